@@ -1,0 +1,86 @@
+"""What a rule sees: the draft, the user's own words, the matched application and its history."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from ..config.model import Application, Config, Identity, Person
+from ..history import Contact, History
+from ..mail.parse import Address, ParsedMessage
+
+Kind = Literal["thank-you", "follow-up", "reply", "reference", "other"]
+KINDS: tuple[str, ...] = ("thank-you", "follow-up", "reply", "reference", "other")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    address: Address
+    field: Literal["to", "cc", "bcc"]
+    person: Person | None  # the tracked person, if any
+    at_company: bool  # the address is at one of the application's domains
+
+
+@dataclass
+class Draft:
+    """One message about to go out, with everything the rules need. Built by the engine."""
+
+    msg: ParsedMessage
+    text: str  # the user's own words (quotes, forwards and signature removed)
+    signature: str  # the signature block the user sent (for unprofessional-signature)
+    at: datetime  # the send time, aware
+    tz: ZoneInfo  # the user's time zone (for "the same day")
+    config: Config
+    application: Application | None
+    kind: Kind
+    recipients: list[Recipient]
+    history: History | None
+    identity: Identity | None
+    requested: bool = False  # the user says the company asked for this message
+    # Past outgoing letters to other people at the same company: (that person, the letter).
+    colleague_letters: list[tuple[str, Contact]] = field(default_factory=list)
+    # Addresses on the stored messages this draft replies to (reply-all keeps them in scope).
+    thread_addresses: frozenset[str] = frozenset()
+    unknown_company_people: list[Address] = field(default_factory=list)
+
+    @cached_property
+    def accepted_words(self) -> frozenset[str]:
+        """Names and terms from the record that are never misspellings (case-folded words)."""
+        words: set[str] = set()
+
+        def add(text: str) -> None:
+            for w in re.findall(r"[A-Za-z][A-Za-z'\-]*", text):
+                words.add(w.lower())
+                words.add(w.lower().strip("'"))
+                for piece in w.split("-"):
+                    words.add(piece.lower())
+
+        cfg = self.config
+        add(cfg.user_name)
+        for ident in cfg.identities:
+            add(ident.name)
+        for ref in cfg.references:
+            add(ref.name)
+        for app in cfg.applications:
+            add(app.company)
+            add(app.role)
+            for p in app.people:
+                add(p.name)
+                add(p.title)
+            for tp in app.talking_points:
+                add(tp)
+            for r in app.rounds:
+                add(r.name)
+            for d in app.domains:
+                add(d.replace(".", " "))
+        for r in self.recipients:
+            add(r.address.name)
+        return frozenset(words)
+
+    @property
+    def interviewer_recipients(self) -> list[Recipient]:
+        return [r for r in self.recipients if r.person and r.person.role == "interviewer"]

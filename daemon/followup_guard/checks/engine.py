@@ -1,0 +1,196 @@
+"""Build the Draft a rule sees, run the enabled rules, and turn hits into findings.
+
+Policy that applies across rules lives here, in one place:
+- no timing finding for a reply to the company, a message to a reference, or a requested one;
+- once an application is closed, tone findings become ``block`` (catalog: after-rejection);
+- per-person snoozes; rules switched off globally or per application; severity overrides.
+A check only reads the store.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from ..config.model import Config
+from ..history import Contact, build_history
+from ..mail.parse import Address, ParsedMessage
+from ..mail.text import own_text
+from ..matching import Match, match
+from ..store.db import Store
+from .draft import Draft, Kind, Recipient
+from .registry import SEVERITY_RANK, Rule, all_rules
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    category: str
+    severity: str
+    message: str
+    fix: str
+    advice: str
+    span: tuple[int, int] | None = None
+    person: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rule": self.rule, "category": self.category, "severity": self.severity,
+                "message": self.message, "fix": self.fix, "advice": self.advice,
+                "span": list(self.span) if self.span else None, "person": self.person}
+
+
+@dataclass
+class CheckResult:
+    application: str | None
+    kind: Kind
+    findings: list[Finding] = field(default_factory=list)
+    text: str = ""  # the user's own words the spans point into
+
+    @property
+    def worst(self) -> str | None:
+        if not self.findings:
+            return None
+        return max(self.findings, key=lambda f: SEVERITY_RANK[f.severity]).severity
+
+    @property
+    def blocking(self) -> bool:
+        """True when a finding is at warn or block (exit code 1 of `check`)."""
+        return any(f.severity in ("warn", "block") for f in self.findings)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"application": self.application, "kind": self.kind,
+                "findings": [f.to_json() for f in self.findings]}
+
+
+_SIG_DELIM = re.compile(r"^-- ?$", re.M)
+
+
+def _signature(body: str, configured: tuple[str, ...]) -> str:
+    """The signature block the user sent: after '-- ', or the configured one if present."""
+    m = _SIG_DELIM.search(body)
+    if m:
+        block = body[m.end():].strip("\n")
+        return "\n".join(block.split("\n")[:8])
+    for sig in configured:
+        if sig.strip() and sig.strip() in body:
+            return sig.strip()
+    return ""
+
+
+def _classify(config: Config, store: Store, msg: ParsedMessage, m: Match,
+              recipients: list[Recipient], history_has_mail_to: Any, at: datetime) -> Kind:
+    addrs = [r.address.addr for r in recipients]
+    if addrs and all(config.reference(a) for a in addrs):
+        return "reference"
+    if msg.thread_ids and store.inbound_with_message_ids(msg.thread_ids):
+        return "reply" if m.application else "other"
+    if m.application is None:
+        return "other"
+    app = m.application
+    rnd = app.last_round_before(at)
+    if rnd is not None:
+        for r in recipients:
+            p = r.person
+            if p and p.role == "interviewer" and p.sat_in(rnd.name) and \
+                    not history_has_mail_to(p.address, rnd.end):
+                return "thank-you"
+    return "follow-up"
+
+
+def build_draft(config: Config, store: Store, msg: ParsedMessage, *, at: datetime | None = None,
+                extra_bcc: tuple[str, ...] = (), requested: bool = False) -> Draft:
+    at = (at or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    sigs = tuple(i.signature for i in config.identities if i.signature)
+    m = match(config, msg, "out", store, extra_bcc)
+    app = m.application
+    recipients: list[Recipient] = []
+    seen: set[str] = set()
+    fields = [("to", a) for a in msg.to] + [("cc", a) for a in msg.cc] + \
+        [("bcc", a) for a in msg.bcc]
+    fields += [("bcc", Address("", b.lower())) for b in extra_bcc]
+    for fld, a in fields:
+        if a.addr in seen:
+            continue
+        seen.add(a.addr)
+        recipients.append(Recipient(a, fld, app.person(a.addr) if app else None,  # type: ignore[arg-type]
+                                    bool(app and app.owns_domain(a.domain))))
+    history = build_history(config, store, app, before=at) if app else None
+
+    def mailed_since(addr: str, since: datetime) -> bool:
+        return bool(history and history.thank_you_to(addr, since))
+
+    kind = _classify(config, store, msg, m, recipients, mailed_since, at)
+    text = own_text(msg.body, sigs)
+    identity = config.identity(msg.sender.addr) if msg.sender else None
+    colleague_letters: list[tuple[str, Contact]] = []
+    if history:
+        current = {r.address.addr for r in recipients}
+        for c in history.contacts:
+            if c.channel == "mail" and c.direction == "out" and c.fingerprint:
+                others = [p for p in c.people if p not in current]
+                if others:
+                    colleague_letters.append((others[0], c))
+    return Draft(msg=msg, text=text, signature=_signature(msg.body, sigs), at=at,
+                 tz=config.general.timezone, config=config, application=app, kind=kind,
+                 recipients=recipients, history=history, identity=identity,
+                 requested=requested, colleague_letters=colleague_letters,
+                 thread_addresses=_thread_addresses(store, msg.thread_ids),
+                 unknown_company_people=m.unknown)
+
+
+def _thread_addresses(store: Store, ids: list[str]) -> frozenset[str]:
+    if not ids:
+        return frozenset()
+    marks = ",".join("?" * len(ids))
+    return frozenset(r[0] for r in store.db.execute(
+        f"SELECT a.addr FROM messages m JOIN addresses a ON a.message = m.id"
+        f" WHERE m.message_id IN ({marks})", ids))
+
+
+def _exempt_from_timing(draft: Draft) -> bool:
+    return draft.kind in ("reply", "reference") or draft.requested
+
+
+def run_rules(draft: Draft, store: Store | None = None,
+              rules: dict[str, Rule] | None = None) -> list[Finding]:
+    rules = rules if rules is not None else all_rules()
+    config = draft.config
+    app = draft.application
+    snoozed = {(r, p) for r, p, _ in store.snoozes(draft.at)} if store else set()
+    default_person = draft.recipients[0].address.addr if draft.recipients else None
+    findings: list[Finding] = []
+    for rule in rules.values():
+        settings = config.rule_settings(rule.id, {"enabled": True, **rule.options}, app)
+        if not settings.get("enabled", True):
+            continue
+        if rule.kinds is not None and draft.kind not in rule.kinds:
+            continue
+        if rule.category == "timing" and _exempt_from_timing(draft):
+            continue
+        configured = settings.get("severity")
+        seen_spans: set[tuple[Any, str]] = set()
+        for hit in rule.check(draft, settings):
+            person = hit.person or default_person
+            if person and (rule.id, person) in snoozed:
+                continue
+            if (hit.span, hit.message) in seen_spans:  # proselint's lesson: dedupe by span
+                continue
+            seen_spans.add((hit.span, hit.message))
+            severity = configured or hit.severity or rule.severity
+            if rule.category == "tone" and app is not None and app.closed:
+                severity = "block"
+            findings.append(Finding(rule.id, rule.category, severity, hit.message,
+                                    hit.fix or rule.fix, rule.advice, hit.span, hit.person))
+    findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.category, f.rule))
+    return findings
+
+
+def check(config: Config, store: Store, msg: ParsedMessage, *, at: datetime | None = None,
+          extra_bcc: tuple[str, ...] = (), requested: bool = False) -> CheckResult:
+    draft = build_draft(config, store, msg, at=at, extra_bcc=extra_bcc, requested=requested)
+    findings = run_rules(draft, store)
+    return CheckResult(draft.application.id if draft.application else None, draft.kind,
+                       findings, draft.text)
+

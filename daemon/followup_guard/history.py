@@ -1,0 +1,125 @@
+"""An application's contact history, computed from stored rows (never kept as counters)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .config.model import Application, Config
+    from .store.db import Store
+
+Channel = Literal["mail", "call", "voicemail", "meeting", "note"]
+ContactKind = Literal["thank-you", "follow-up", "reply", "inbound", "reference", "other"]
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One contact with an application: a stored message or a manual log entry."""
+
+    at: datetime  # aware, UTC
+    channel: Channel
+    direction: Literal["out", "in"]
+    people: tuple[str, ...]  # addresses on the company side (recipients out, sender in)
+    kind: ContactKind
+    subject: str = ""
+    message_key: str | None = None
+    message_id: str | None = None
+    fingerprint: tuple[int, ...] = ()
+    requested: bool = False  # the user marked it as asked for by the company
+
+    @property
+    def counts_as_contact(self) -> bool:
+        """Outgoing mail and logged calls/voicemails/meetings count; notes and inbound do not."""
+        return self.direction == "out" and self.channel != "note"
+
+
+@dataclass
+class History:
+    """Everything known about one application, oldest first."""
+
+    application_id: str
+    contacts: list[Contact] = field(default_factory=list)
+
+    @property
+    def outbound(self) -> list[Contact]:
+        return [c for c in self.contacts if c.counts_as_contact]
+
+    @property
+    def inbound(self) -> list[Contact]:
+        return [c for c in self.contacts if c.direction == "in"]
+
+    def thank_you_to(self, address: str, after: datetime) -> Contact | None:
+        """The first outgoing mail to ``address`` at or after ``after`` (a round's end)."""
+        address = address.lower()
+        for c in self.contacts:
+            if (c.channel == "mail" and c.direction == "out" and c.at >= after
+                    and address in c.people):
+                return c
+        return None
+
+    def last_inbound(self) -> Contact | None:
+        inbound = self.inbound
+        return inbound[-1] if inbound else None
+
+    def follow_ups_since(self, since: datetime) -> list[Contact]:
+        return [c for c in self.outbound if c.kind == "follow-up" and c.at >= since]
+
+
+def build_history(config: Config, store: Store, app: Application,
+                  before: datetime | None = None) -> History:
+    """Every contact with ``app`` from stored messages and the manual log, oldest first.
+
+    Matching happens here, at query time, so an application added to the config later still
+    sees the mail that came before it.
+    """
+    people = [p.address for p in app.people]
+    mine = {i.address for i in config.identities}
+    contacts: list[Contact] = []
+    inbound_ids: set[str] = set()
+    rows = store.messages_for(people, list(app.domains))
+    thanked: set[tuple[str, str]] = set()  # (interviewer, round) pairs already thanked
+    for m, addrs in rows:
+        if before is not None and m.sent_at >= before:
+            continue
+        if m.direction == "in":
+            side = tuple(a for f, a, _, _ in addrs if f == "from" and a not in mine)
+            if m.message_id:
+                inbound_ids.add(m.message_id)
+            contacts.append(Contact(m.sent_at, "mail", "in", side, "inbound", m.subject,
+                                    m.key, m.message_id, m.fingerprint))
+            continue
+        side = tuple(dict.fromkeys(a for f, a, d, _ in addrs if f != "from"
+                                   and (a in people or app.owns_domain(d))))
+        if not side:  # threaded into the application but addressed elsewhere (e.g. a reference)
+            continue
+        kind: ContactKind
+        if m.in_reply_to in inbound_ids or _refs_inbound(store, m.id, inbound_ids):
+            kind = "reply"
+        else:
+            kind = "follow-up"
+            rnd = app.last_round_before(m.sent_at)
+            if rnd is not None:
+                for addr in side:
+                    p = app.person(addr)
+                    if p and p.role == "interviewer" and p.sat_in(rnd.name) and \
+                            (addr, rnd.name) not in thanked:
+                        thanked.add((addr, rnd.name))
+                        kind = "thank-you"
+        contacts.append(Contact(m.sent_at, "mail", "out", side, kind, m.subject, m.key,
+                                m.message_id, m.fingerprint, m.requested))
+    for person, channel, at, _note in store.contacts_for(app.id):
+        if before is not None and at >= before:
+            continue
+        contacts.append(Contact(at, channel, "out", (person,) if person else (), "follow-up"))
+    contacts.sort(key=lambda c: c.at)
+    return History(app.id, contacts)
+
+
+def _refs_inbound(store: Store, message_row: int, inbound_ids: set[str]) -> bool:
+    if not inbound_ids:
+        return False
+    refs = [r[0] for r in store.db.execute("SELECT ref FROM refs WHERE message = ?",
+                                           (message_row,))]
+    return any(r in inbound_ids for r in refs)

@@ -1,0 +1,255 @@
+"""Parse RFC 5322 messages into the few fields followup-guard needs.
+
+Parsing never raises on bad mail: a header that cannot be decoded is treated as missing and the
+problem is noted in ``ParsedMessage.defects``. Only input that is not a message at all
+(binary garbage, no header block) raises :class:`NotAMessage`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email
+import email.header
+import email.policy
+import email.utils
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.message import EmailMessage, Message
+
+from .text import html_to_text
+
+MAX_TEXT_CHARS = 200_000  # the checks never need more than this of a body
+
+
+class NotAMessage(ValueError):
+    """The input is not an RFC 5322 message."""
+
+
+@dataclass(frozen=True)
+class Address:
+    name: str
+    addr: str  # lower-cased
+
+    @property
+    def domain(self) -> str:
+        return self.addr.rpartition("@")[2]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.addr}>" if self.name else self.addr
+
+
+@dataclass
+class ParsedMessage:
+    message_id: str | None
+    date: datetime | None  # aware, UTC
+    sender: Address | None
+    to: list[Address]
+    cc: list[Address]
+    bcc: list[Address]
+    subject: str
+    in_reply_to: str | None
+    references: list[str]
+    body: str  # the plain text of the first text part (HTML converted), capped
+    html_only: bool = False
+    size: int = 0
+    defects: list[str] = field(default_factory=list)
+
+    @property
+    def recipients(self) -> list[Address]:
+        seen: set[str] = set()
+        out: list[Address] = []
+        for a in (*self.to, *self.cc, *self.bcc):
+            if a.addr not in seen:
+                seen.add(a.addr)
+                out.append(a)
+        return out
+
+    @property
+    def key(self) -> str:
+        """The idempotency key: the normalized Message-ID, else a digest of stable headers."""
+        if self.message_id:
+            return "mid:" + self.message_id
+        h = hashlib.sha256()
+        for part in (
+            self.date.isoformat() if self.date else "",
+            self.sender.addr if self.sender else "",
+            ",".join(a.addr for a in self.to),
+            self.subject,
+            str(self.size),
+        ):
+            h.update(part.encode("utf-8", "replace") + b"\x00")
+        return "sha:" + h.hexdigest()[:32]
+
+    @property
+    def thread_ids(self) -> list[str]:
+        ids = list(self.references)
+        if self.in_reply_to and self.in_reply_to not in ids:
+            ids.append(self.in_reply_to)
+        return ids
+
+
+_MSGID_RE = re.compile(r"<([^<>\s]+)>")
+
+
+def normalize_message_id(value: str | None) -> str | None:
+    """``<Abc@Host>`` → ``Abc@host`` (the domain part is case-insensitive); None if empty."""
+    if not value:
+        return None
+    m = _MSGID_RE.search(value)
+    raw = m.group(1) if m else value.strip().strip("<>").strip()
+    if not raw or any(c.isspace() for c in raw):
+        return None
+    local, at, domain = raw.rpartition("@")
+    return f"{local}@{domain.lower()}" if at else raw
+
+
+def _msg_ids(value: str | None) -> list[str]:
+    if not value:
+        return []
+    out: list[str] = []
+    for m in _MSGID_RE.finditer(value):
+        n = normalize_message_id(m.group(0))
+        if n and n not in out:
+            out.append(n)
+    return out
+
+
+def _header(msg: Message, name: str, defects: list[str]) -> str | None:
+    try:
+        value = msg.get(name)
+    except Exception as exc:  # a malformed header must never stop parsing
+        defects.append(f"{name}: {exc.__class__.__name__}")
+        return None
+    if value is None:
+        return None
+    try:
+        return str(value)
+    except Exception as exc:
+        defects.append(f"{name}: {exc.__class__.__name__}")
+        return None
+
+
+def _addresses(msg: Message, name: str, defects: list[str]) -> list[Address]:
+    try:
+        raw = msg.get_all(name) or []
+        values = [str(v) for v in raw]
+    except Exception as exc:
+        defects.append(f"{name}: {exc.__class__.__name__}")
+        return []
+    out: list[Address] = []
+    for display, addr in email.utils.getaddresses(values):
+        addr = addr.strip().lower()
+        if "@" not in addr:
+            if addr:
+                defects.append(f"{name}: not an address: {addr!r}")
+            continue
+        out.append(Address(display.strip(), addr))
+    return out
+
+
+def _date(msg: Message, defects: list[str]) -> datetime | None:
+    value = _header(msg, "Date", defects)
+    if not value:
+        return None
+    try:
+        d = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        defects.append(f"Date: unparseable {value[:40]!r}")
+        return None
+    if d is None:
+        return None
+    if d.tzinfo is None:
+        d = d.replace(tzinfo=timezone.utc)
+    return d.astimezone(timezone.utc)
+
+
+def _decode_part(part: Message, defects: list[str]) -> str:
+    try:
+        payload = part.get_payload(decode=True)
+    except Exception as exc:
+        defects.append(f"body: {exc.__class__.__name__}")
+        return ""
+    if payload is None:
+        p = part.get_payload()
+        return p if isinstance(p, str) else ""
+    charset = part.get_content_charset() or "utf-8"
+    try:
+        return payload.decode(charset, errors="replace")
+    except LookupError:
+        defects.append(f"body: unknown charset {charset!r}")
+        return payload.decode("utf-8", errors="replace")
+
+
+def _body(msg: Message, defects: list[str]) -> tuple[str, bool]:
+    """The first text/plain part, else the first text/html part converted to text."""
+    plain: Message | None = None
+    html: Message | None = None
+    try:
+        parts = list(msg.walk())
+    except Exception as exc:
+        defects.append(f"structure: {exc.__class__.__name__}")
+        parts = [msg]
+    for part in parts:
+        if part.is_multipart():
+            continue
+        disposition = (part.get("Content-Disposition") or "").lower()
+        if "attachment" in disposition:
+            continue
+        ctype = part.get_content_type()
+        if ctype == "text/plain" and plain is None:
+            plain = part
+        elif ctype == "text/html" and html is None:
+            html = part
+        if ctype == "message/rfc822":
+            break  # a forwarded message: not the user's own text
+    if plain is not None:
+        return _decode_part(plain, defects)[:MAX_TEXT_CHARS], False
+    if html is not None:
+        text = html_to_text(_decode_part(html, defects)[: MAX_TEXT_CHARS * 4])
+        return text[:MAX_TEXT_CHARS], True
+    return "", False
+
+
+def looks_like_message(raw: bytes) -> bool:
+    """A cheap sniff: a header block of ``Name: value`` lines before the first blank line."""
+    head = raw[:8192].lstrip(b"\r\n")
+    if not head or b"\x00" in head[:2048]:
+        return False
+    first = head.split(b"\n", 1)[0]
+    if first.startswith(b"From "):  # an mbox separator line
+        head = head.split(b"\n", 1)[1] if b"\n" in head else b""
+        first = head.split(b"\n", 1)[0]
+    return re.match(rb"^[!-9;-~]+:", first) is not None
+
+
+def parse_bytes(raw: bytes) -> ParsedMessage:
+    if not looks_like_message(raw):
+        raise NotAMessage("the input has no RFC 5322 header block (expected lines like 'To: ...')")
+    msg = email.message_from_bytes(raw, policy=email.policy.compat32)
+    return parse_message(msg, size=len(raw))
+
+
+def parse_message(msg: Message | EmailMessage, size: int = 0) -> ParsedMessage:
+    defects: list[str] = []
+    body, html_only = _body(msg, defects)
+    from_list = _addresses(msg, "From", defects)
+    subject = _header(msg, "Subject", defects) or ""
+    with contextlib.suppress(Exception):
+        subject = str(email.header.make_header(email.header.decode_header(subject)))
+    return ParsedMessage(
+        message_id=normalize_message_id(_header(msg, "Message-ID", defects)),
+        date=_date(msg, defects),
+        sender=from_list[0] if from_list else None,
+        to=_addresses(msg, "To", defects),
+        cc=_addresses(msg, "Cc", defects),
+        bcc=_addresses(msg, "Bcc", defects),
+        subject=" ".join(subject.split()),
+        in_reply_to=(_msg_ids(_header(msg, "In-Reply-To", defects)) or [None])[0],
+        references=_msg_ids(_header(msg, "References", defects)),
+        body=body,
+        html_only=html_only,
+        size=size,
+        defects=defects,
+    )

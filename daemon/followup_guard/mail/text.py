@@ -1,0 +1,139 @@
+"""The user's own words: HTML to text, quoted replies, forwards and signatures removed.
+
+Tone rules read only what the user wrote. Spans reported by the rules point into the string
+returned by :func:`own_text`, which is always a prefix-derived slice of the body with trailing
+quoted history, forwarded parts and the signature cut off.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from html.parser import HTMLParser
+from typing import ClassVar
+
+# Lines that start quoted history or a forwarded message, as written by the common clients.
+_QUOTE_HEADERS = [
+    re.compile(r"^\s*On .{3,200}wrote:\s*$", re.I),  # Gmail, Thunderbird, Apple Mail
+    re.compile(r"^\s*On .{3,200}$\n^.{0,200}wrote:\s*$", re.I | re.M),  # wrapped variant
+    re.compile(r"^\s*Am .{3,200}schrieb .{0,200}:\s*$", re.I),
+    re.compile(r"^\s*Le .{3,200}a écrit\s*:\s*$", re.I),
+    re.compile(r"^\s*-{2,}\s*Original Message\s*-{2,}\s*$", re.I),  # Outlook
+    re.compile(r"^\s*-{2,}\s*Forwarded message\s*-{2,}\s*$", re.I),  # Gmail forward
+    re.compile(r"^\s*-{2,}\s*Forwarded Message\s*-{2,}\s*$", re.I),  # Thunderbird forward
+    re.compile(r"^\s*Begin forwarded message:\s*$", re.I),  # Apple Mail
+    re.compile(r"^\s*_{10,}\s*$"),  # Outlook's rule before "From: ... Sent: ..."
+    re.compile(r"^\s*\*?From:\*?\s.+$\n^\s*\*?(Sent|Date):\*?\s", re.I | re.M),  # Outlook header
+]
+_SIG_DELIM = re.compile(r"^-- ?$", re.M)
+
+
+def _cut_at(text: str, pos: int) -> str:
+    return text[:pos].rstrip()
+
+
+def own_text(body: str, signatures: tuple[str, ...] = ()) -> str:
+    """The part of ``body`` the user wrote: before quotes/forwards, without the signature."""
+    text = body.replace("\r\n", "\n").replace("\r", "\n")
+    cut = len(text)
+    for pattern in _QUOTE_HEADERS:
+        m = pattern.search(text)
+        if m and m.start() < cut:
+            cut = m.start()
+    # A run of '>' lines starts quoted history (top-posting) or is interleaved quoting: drop
+    # the quoted lines but keep the user's interleaved answers out of the span maths by
+    # cutting at the first quoted line when nothing but quotes and blanks follow.
+    lines = text[:cut].split("\n")
+    keep: list[str] = []
+    for line in lines:
+        keep.append("" if line.lstrip().startswith(">") else line)
+    text = "\n".join(keep)
+    m = _SIG_DELIM.search(text)
+    if m:
+        text = text[: m.start()]
+    for sig in signatures:
+        sig = sig.strip()
+        if sig:
+            idx = text.rfind(sig)
+            if idx != -1:
+                text = text[:idx] + text[idx + len(sig):]
+    return text.rstrip()
+
+
+class _HTMLText(HTMLParser):
+    _BLOCK: ClassVar[set[str]] = {"p", "div", "br", "li", "tr", "table",
+                                  "h1", "h2", "h3", "h4", "h5", "h6"}
+    _SKIP: ClassVar[set[str]] = {"script", "style", "head", "title"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self._skip = 0
+        self._quote = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self._skip += 1
+        elif tag == "blockquote":
+            self._quote += 1
+            self.out.append("\n")
+        elif tag in self._BLOCK:
+            self.out.append("\n")
+        if tag == "div" and any(k == "class" and v and "moz-signature" in v for k, v in attrs):
+            self.out.append("\n-- \n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP and self._skip:
+            self._skip -= 1
+        elif tag == "blockquote" and self._quote:
+            self._quote -= 1
+            self.out.append("\n")
+        elif tag in {"p", "div", "li", "tr"}:
+            self.out.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._skip:
+            return
+        if self._quote:
+            # Quoted history stays visible to the quote detector, marked like plain-text quotes.
+            data = "\n".join("> " + line for line in data.split("\n"))
+        self.out.append(data)
+
+
+def html_to_text(html: str) -> str:
+    parser = _HTMLText()
+    try:
+        parser.feed(html)
+        parser.close()
+    except Exception:  # HTMLParser is lenient; this is belt and braces for odd input
+        return re.sub(r"<[^>]+>", " ", html)
+    text = "".join(parser.out)
+    text = re.sub(r"[ \t\xa0]+", " ", text)
+    text = re.sub(r" *\n *", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+_WORD = re.compile(r"[a-z0-9']+")
+SKETCH_SIZE = 128  # bottom-k sketch: exact for letters under ~130 words, a good estimate above
+
+
+def fingerprint(text: str) -> tuple[int, ...]:
+    """A bottom-k sketch of the 5-word shingles of ``text`` (for near-duplicate letters)."""
+    words = _WORD.findall(text.lower())
+    if len(words) < 5:
+        shingles = {" ".join(words)} if words else set()
+    else:
+        shingles = {" ".join(words[i:i + 5]) for i in range(len(words) - 4)}
+    hashes = sorted({zlib.crc32(s.encode()) for s in shingles})
+    return tuple(hashes[:SKETCH_SIZE])
+
+
+def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    """Estimated Jaccard similarity of two sketches."""
+    if not a or not b:
+        return 0.0
+    k = min(SKETCH_SIZE, len(set(a) | set(b)))
+    union_bottom = sorted(set(a) | set(b))[:k]
+    sa, sb = set(a), set(b)
+    both = sum(1 for h in union_bottom if h in sa and h in sb)
+    return both / len(union_bottom)

@@ -1,0 +1,78 @@
+"""Which application and people a message concerns: by address, by company domain, by thread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .config.model import Application, Config, Person
+from .mail.parse import Address, ParsedMessage
+from .store.db import Store
+
+
+@dataclass
+class Match:
+    application: Application | None
+    people: list[Person] = field(default_factory=list)  # tracked people on the company side
+    unknown: list[Address] = field(default_factory=list)  # at the company, but not listed
+    by: str = ""  # "address", "domain", "thread" or ""
+
+    @property
+    def person_addrs(self) -> list[str]:
+        return [p.address for p in self.people]
+
+
+def direction_of(config: Config, msg: ParsedMessage, default: str = "out") -> str:
+    """'out' if one of the user's identities sent it, 'in' if not; ``default`` if unknown."""
+    if msg.sender is None:
+        return default
+    if config.identities:
+        return "out" if config.is_mine(msg.sender.addr) else "in"
+    return default
+
+
+def company_side(msg: ParsedMessage, direction: str, extra_bcc: tuple[str, ...] = ()
+                 ) -> list[Address]:
+    """The other party: recipients of an outgoing message, the sender (and Cc) of an inbound one."""
+    if direction == "out":
+        extra = [Address("", a.lower()) for a in extra_bcc
+                 if a.lower() not in {r.addr for r in msg.recipients}]
+        return msg.recipients + extra
+    side = [msg.sender] if msg.sender else []
+    return side + msg.cc
+
+
+def match(config: Config, msg: ParsedMessage, direction: str, store: Store | None = None,
+          extra_bcc: tuple[str, ...] = ()) -> Match:
+    """The application a message belongs to. An exact person match beats a domain match;
+    a domain match beats a thread match."""
+    side = [a for a in company_side(msg, direction, extra_bcc) if not config.is_mine(a.addr)]
+    best: Match | None = None
+    for app in config.applications:
+        people = [p for a in side if (p := app.person(a.addr))]
+        at_domain = [a for a in side if app.owns_domain(a.domain)]
+        if not people and not at_domain:
+            continue
+        listed = {p.address for p in people}
+        m = Match(app, people, [a for a in at_domain if a.addr not in listed],
+                  "address" if people else "domain")
+        if best is None or (m.by == "address" and best.by != "address"):
+            best = m
+    if best is not None:
+        return best
+    if store is not None and msg.thread_ids:
+        app = _thread_application(config, store, msg.thread_ids)
+        if app is not None:
+            return Match(app, [], [], "thread")
+    return Match(None)
+
+
+def _thread_application(config: Config, store: Store, ids: list[str]) -> Application | None:
+    marks = ",".join("?" * len(ids))
+    rows = store.db.execute(
+        f"SELECT a.addr, a.domain FROM messages m JOIN addresses a ON a.message = m.id"
+        f" WHERE m.message_id IN ({marks})", ids).fetchall()
+    for addr, domain in rows:
+        for app in config.applications:
+            if app.person(addr) or app.owns_domain(domain):
+                return app
+    return None

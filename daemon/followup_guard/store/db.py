@@ -1,0 +1,444 @@
+"""The local SQLite store: messages, where they were seen, manual contacts, sync state.
+
+Design (after isync/mbsync): a message is stored once under its idempotency key; where it was
+seen (account, folder, UIDVALIDITY, UID) is a separate table; per-folder sync state advances in
+the same transaction as the batch it covers. Counts are always computed from rows.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..mail.parse import ParsedMessage
+
+SCHEMA_VERSION = 1
+
+_MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE messages (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        message_id TEXT,
+        direction TEXT NOT NULL CHECK (direction IN ('out', 'in')),
+        sent_at TEXT NOT NULL,              -- ISO 8601, UTC
+        from_addr TEXT NOT NULL DEFAULT '',
+        from_name TEXT NOT NULL DEFAULT '',
+        subject TEXT NOT NULL DEFAULT '',
+        in_reply_to TEXT,
+        fingerprint TEXT NOT NULL DEFAULT '', -- space-separated shingle sketch of the user's text
+        requested INTEGER NOT NULL DEFAULT 0,
+        source TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    );
+    CREATE INDEX messages_sent_at ON messages (sent_at);
+    CREATE INDEX messages_message_id ON messages (message_id);
+    CREATE TABLE addresses (            -- every address on a message, for matching at query time
+        message INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+        field TEXT NOT NULL CHECK (field IN ('from', 'to', 'cc', 'bcc')),
+        addr TEXT NOT NULL,
+        domain TEXT NOT NULL,
+        name TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (message, field, addr)
+    ) WITHOUT ROWID;
+    CREATE INDEX addresses_addr ON addresses (addr);
+    CREATE INDEX addresses_domain ON addresses (domain);
+    CREATE TABLE refs (                 -- In-Reply-To and References, for thread matching
+        message INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+        ref TEXT NOT NULL,
+        PRIMARY KEY (message, ref)
+    ) WITHOUT ROWID;
+    CREATE INDEX refs_ref ON refs (ref);
+    CREATE TABLE locations (            -- where a message was seen; many per message
+        account TEXT NOT NULL,
+        folder TEXT NOT NULL,
+        uidvalidity INTEGER NOT NULL,
+        uid INTEGER NOT NULL,
+        message INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+        PRIMARY KEY (account, folder, uidvalidity, uid)
+    ) WITHOUT ROWID;
+    CREATE TABLE folders (              -- per-folder sync state, as mbsync's .mbsyncstate
+        account TEXT NOT NULL,
+        folder TEXT NOT NULL,
+        uidvalidity INTEGER NOT NULL,
+        last_uid INTEGER NOT NULL,
+        last_sync TEXT NOT NULL,
+        PRIMARY KEY (account, folder)
+    );
+    CREATE TABLE contacts (             -- calls, voicemails, meetings, notes logged by hand
+        id INTEGER PRIMARY KEY,
+        application TEXT NOT NULL,
+        person TEXT NOT NULL DEFAULT '',
+        channel TEXT NOT NULL CHECK (channel IN ('call', 'voicemail', 'meeting', 'note')),
+        at TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        recorded_at TEXT NOT NULL
+    );
+    CREATE INDEX contacts_app ON contacts (application, at);
+    CREATE TABLE snoozes (
+        rule TEXT NOT NULL,
+        person TEXT NOT NULL,
+        until TEXT,                         -- NULL: until unsnoozed
+        PRIMARY KEY (rule, person)
+    );
+    CREATE TABLE allowances (           -- `followup-guard allow`: one message content, briefly
+        digest TEXT PRIMARY KEY,
+        expires_at TEXT NOT NULL
+    );
+    CREATE TABLE notified (             -- reminders already shown, so each shows once
+        reminder TEXT PRIMARY KEY,
+        at TEXT NOT NULL
+    );
+    """,
+}
+
+
+class StoreError(Exception):
+    """The store cannot be opened or is from a newer version."""
+
+
+def _iso(d: datetime) -> str:
+    return d.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_iso(s: str) -> datetime:
+    return datetime.strptime(s, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    id: int
+    key: str
+    message_id: str | None
+    direction: str
+    sent_at: datetime
+    from_addr: str
+    subject: str
+    in_reply_to: str | None
+    fingerprint: tuple[int, ...]
+    requested: bool
+    source: str
+
+
+@dataclass(frozen=True)
+class Location:
+    account: str
+    folder: str
+    uidvalidity: int
+    uid: int
+
+
+class Store:
+    """One SQLite database. Open one per process; writes are short transactions."""
+
+    def __init__(self, path: Path | str, *, readonly: bool = False):
+        self.path = Path(path)
+        self.readonly = readonly
+        if str(path) == ":memory:":  # an empty store, for checks before anything was recorded
+            self.db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            self._migrate()
+            return
+        if not readonly:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if not self.path.exists():
+                fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
+                os.close(fd)
+        elif not self.path.exists():
+            raise StoreError(f"no store at {self.path}; run the daemon or `followup-guard ingest`")
+        try:
+            if readonly:
+                self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=10,
+                                          isolation_level=None, check_same_thread=False)
+            else:
+                self.db = sqlite3.connect(self.path, timeout=10, isolation_level=None,
+                                          check_same_thread=False)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA busy_timeout = 10000")
+            if not readonly:
+                self.db.execute("PRAGMA journal_mode = WAL")
+                self.db.execute("PRAGMA synchronous = NORMAL")
+                self._migrate()
+            else:
+                self._check_version()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from None
+        for suffix in ("", "-wal", "-shm"):
+            p = Path(str(self.path) + suffix)
+            if p.exists() and not readonly:
+                with suppress(OSError):
+                    os.chmod(p, 0o600)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema -----------------------------------------------------------------------------
+
+    def _check_version(self) -> int:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"the store {self.path} is schema v{version}, newer than this "
+                             f"followup-guard (v{SCHEMA_VERSION}); upgrade followup-guard")
+        return version
+
+    def _migrate(self) -> None:
+        version = self._check_version()
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            # One script, one transaction: a crash mid-migration leaves the old version.
+            self.db.executescript(f"BEGIN IMMEDIATE; {_MIGRATIONS[target]};"
+                                  f" PRAGMA user_version = {target}; COMMIT;")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    # -- messages ---------------------------------------------------------------------------
+
+    def add_message(self, msg: ParsedMessage, *, direction: str, source: str,
+                    fingerprint: Sequence[int] = (), requested: bool = False,
+                    location: Location | None = None, at: datetime | None = None,
+                    extra_bcc: Iterable[str] = ()) -> tuple[int, bool]:
+        """Store a message once. Returns (row id, True if it was new). Call inside a
+        transaction for batches; on its own it runs in one."""
+        own = not self.db.in_transaction
+        if own:
+            self.db.execute("BEGIN IMMEDIATE")
+        try:
+            result = self._add(msg, direction, source, fingerprint, requested, location, at,
+                               extra_bcc)
+        except BaseException:
+            if own:
+                self.db.execute("ROLLBACK")
+            raise
+        if own:
+            self.db.execute("COMMIT")
+        return result
+
+    def _add(self, msg: ParsedMessage, direction: str, source: str, fingerprint: Sequence[int],
+             requested: bool, location: Location | None, at: datetime | None,
+             extra_bcc: Iterable[str]) -> tuple[int, bool]:
+        key = msg.key
+        row = self.db.execute("SELECT id FROM messages WHERE key = ?", (key,)).fetchone()
+        new = row is None
+        if new:
+            sent_at = msg.date or at or datetime.now(timezone.utc)
+            cur = self.db.execute(
+                "INSERT INTO messages (key, message_id, direction, sent_at, from_addr, from_name,"
+                " subject, in_reply_to, fingerprint, requested, source, recorded_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (key, msg.message_id, direction, _iso(sent_at),
+                 msg.sender.addr if msg.sender else "", msg.sender.name if msg.sender else "",
+                 msg.subject[:500], msg.in_reply_to, " ".join(map(str, fingerprint)),
+                 int(requested), source, _iso(datetime.now(timezone.utc))))
+            mid = cur.lastrowid
+            assert mid is not None
+            rows = []
+            if msg.sender:
+                rows.append((mid, "from", msg.sender.addr, msg.sender.domain, msg.sender.name))
+            for fld, addrs in (("to", msg.to), ("cc", msg.cc), ("bcc", msg.bcc)):
+                rows.extend((mid, fld, a.addr, a.domain, a.name) for a in addrs)
+            rows.extend((mid, "bcc", a.lower(), a.lower().rpartition("@")[2], "")
+                        for a in extra_bcc)
+            self.db.executemany("INSERT OR IGNORE INTO addresses VALUES (?,?,?,?,?)", rows)
+            self.db.executemany("INSERT OR IGNORE INTO refs VALUES (?,?)",
+                                [(mid, r) for r in msg.thread_ids])
+        else:
+            mid = row[0]
+            if requested:
+                self.db.execute("UPDATE messages SET requested = 1 WHERE id = ?", (mid,))
+            # A copy seen later may carry Bcc that the first sighting lacked (Sent keeps Bcc).
+            extra = [(mid, "bcc", a.addr, a.domain, a.name) for a in msg.bcc]
+            extra += [(mid, "bcc", a.lower(), a.lower().rpartition("@")[2], "") for a in extra_bcc]
+            if extra:
+                self.db.executemany("INSERT OR IGNORE INTO addresses VALUES (?,?,?,?,?)", extra)
+        if location is not None:
+            self.db.execute("INSERT OR IGNORE INTO locations VALUES (?,?,?,?,?)",
+                            (location.account, location.folder, location.uidvalidity,
+                             location.uid, mid))
+        return mid, new
+
+    def message_count(self, direction: str | None = None) -> int:
+        if direction:
+            q = "SELECT count(*) FROM messages WHERE direction = ?"
+            return self.db.execute(q, (direction,)).fetchone()[0]
+        return self.db.execute("SELECT count(*) FROM messages").fetchone()[0]
+
+    def has_message_id(self, message_id: str) -> bool:
+        q = "SELECT 1 FROM messages WHERE message_id = ? LIMIT 1"
+        return self.db.execute(q, (message_id,)).fetchone() is not None
+
+    def inbound_with_message_ids(self, ids: Sequence[str]) -> list[int]:
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        q = f"SELECT id FROM messages WHERE direction = 'in' AND message_id IN ({marks})"
+        return [r[0] for r in self.db.execute(q, list(ids))]
+
+    def messages_for(self, addrs: Sequence[str], domains: Sequence[str],
+                     since: datetime | None = None) -> list[tuple[StoredMessage, list[tuple]]]:
+        """Messages with any of ``addrs`` or an address at ``domains`` (or a subdomain), plus
+        replies threaded under them; each with its (field, addr, domain, name) rows."""
+        clauses, params = [], []
+        if addrs:
+            clauses.append(f"a.addr IN ({','.join('?' * len(addrs))})")
+            params += list(addrs)
+        for d in domains:
+            clauses.append("(a.domain = ? OR a.domain LIKE ?)")
+            params += [d, "%." + d]
+        if not clauses:
+            return []
+        where = " OR ".join(clauses)
+        ids = {r[0] for r in self.db.execute(
+            f"SELECT DISTINCT a.message FROM addresses a WHERE {where}", params)}
+        # Thread matching: messages whose In-Reply-To/References point at one of these.
+        frontier = ids
+        for _ in range(3):
+            if not frontier:
+                break
+            marks = ",".join("?" * len(frontier))
+            mids = [r[0] for r in self.db.execute(
+                f"SELECT message_id FROM messages WHERE id IN ({marks}) AND message_id IS NOT NULL",
+                list(frontier))]
+            if not mids:
+                break
+            m2 = ",".join("?" * len(mids))
+            found = {r[0] for r in self.db.execute(
+                f"SELECT DISTINCT message FROM refs WHERE ref IN ({m2})", mids)} - ids
+            ids |= found
+            frontier = found
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        cond = f"id IN ({marks})"
+        params2: list = list(ids)
+        if since is not None:
+            cond += " AND sent_at >= ?"
+            params2.append(_iso(since))
+        rows = self.db.execute(
+            "SELECT id, key, message_id, direction, sent_at, from_addr, subject, in_reply_to,"
+            f" fingerprint, requested, source FROM messages WHERE {cond} ORDER BY sent_at, id",
+            params2).fetchall()
+        if not rows:
+            return []
+        addr_rows: dict[int, list[tuple]] = {r[0]: [] for r in rows}
+        m3 = ",".join("?" * len(addr_rows))
+        for mid, fld, addr, dom, name in self.db.execute(
+                f"SELECT message, field, addr, domain, name FROM addresses WHERE message IN ({m3})",
+                list(addr_rows)):
+            addr_rows[mid].append((fld, addr, dom, name))
+        out = []
+        for r in rows:
+            fp = tuple(int(x) for x in r[8].split()) if r[8] else ()
+            out.append((StoredMessage(r[0], r[1], r[2], r[3], parse_iso(r[4]), r[5], r[6], r[7],
+                                      fp, bool(r[9]), r[10]), addr_rows[r[0]]))
+        return out
+
+    # -- folders (sync state) ---------------------------------------------------------------
+
+    def folder_state(self, account: str, folder: str) -> tuple[int, int] | None:
+        row = self.db.execute("SELECT uidvalidity, last_uid FROM folders WHERE account = ? AND"
+                              " folder = ?", (account, folder)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def set_folder_state(self, account: str, folder: str, uidvalidity: int, last_uid: int) -> None:
+        self.db.execute(
+            "INSERT INTO folders VALUES (?,?,?,?,?) ON CONFLICT (account, folder) DO UPDATE SET"
+            " uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid,"
+            " last_sync = excluded.last_sync",
+            (account, folder, uidvalidity, last_uid, _iso(datetime.now(timezone.utc))))
+
+    def folders(self) -> list[tuple[str, str, int, int, datetime]]:
+        return [(a, f, v, u, parse_iso(t)) for a, f, v, u, t in
+                self.db.execute("SELECT account, folder, uidvalidity, last_uid, last_sync"
+                                " FROM folders ORDER BY account, folder")]
+
+    def known_uids(self, account: str, folder: str, uidvalidity: int) -> set[int]:
+        return {r[0] for r in self.db.execute(
+            "SELECT uid FROM locations WHERE account = ? AND folder = ? AND uidvalidity = ?",
+            (account, folder, uidvalidity))}
+
+    # -- manual contacts --------------------------------------------------------------------
+
+    def add_contact(self, application: str, person: str, channel: str, at: datetime,
+                    note: str = "") -> int:
+        with self.transaction():
+            cur = self.db.execute(
+                "INSERT INTO contacts (application, person, channel, at, note, recorded_at)"
+                " VALUES (?,?,?,?,?,?)",
+                (application, person.lower(), channel, _iso(at), note,
+                 _iso(datetime.now(timezone.utc))))
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    def contacts_for(self, application: str) -> list[tuple[str, str, datetime, str]]:
+        return [(p, ch, parse_iso(at), note) for p, ch, at, note in self.db.execute(
+            "SELECT person, channel, at, note FROM contacts WHERE application = ? ORDER BY at",
+            (application,))]
+
+    # -- snoozes and allowances -------------------------------------------------------------
+
+    def snooze(self, rule: str, person: str, until: datetime | None) -> None:
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO snoozes VALUES (?,?,?) ON CONFLICT (rule, person) DO UPDATE SET"
+                " until = excluded.until", (rule, person.lower(), _iso(until) if until else None))
+
+    def unsnooze(self, rule: str, person: str | None) -> int:
+        with self.transaction():
+            if person is None:
+                cur = self.db.execute("DELETE FROM snoozes WHERE rule = ?", (rule,))
+            else:
+                cur = self.db.execute("DELETE FROM snoozes WHERE rule = ? AND person = ?",
+                                      (rule, person.lower()))
+        return cur.rowcount
+
+    def snoozes(self, now: datetime) -> list[tuple[str, str, datetime | None]]:
+        out = []
+        for rule, person, until in self.db.execute(
+                "SELECT rule, person, until FROM snoozes ORDER BY rule, person"):
+            u = parse_iso(until) if until else None
+            if u is None or u > now:
+                out.append((rule, person, u))
+        return out
+
+    def add_allowance(self, digest: str, expires_at: datetime) -> None:
+        with self.transaction():
+            self.db.execute("INSERT OR REPLACE INTO allowances VALUES (?,?)",
+                            (digest, _iso(expires_at)))
+
+    def take_allowance(self, digest: str, now: datetime) -> bool:
+        """Use up an unexpired allowance for this content; True if there was one."""
+        with self.transaction():
+            row = self.db.execute("SELECT expires_at FROM allowances WHERE digest = ?",
+                                  (digest,)).fetchone()
+            self.db.execute("DELETE FROM allowances WHERE digest = ? OR expires_at < ?",
+                            (digest, _iso(now)))
+        return row is not None and parse_iso(row[0]) > now
+
+    # -- reminders --------------------------------------------------------------------------
+
+    def was_notified(self, reminder: str) -> bool:
+        q = "SELECT 1 FROM notified WHERE reminder = ?"
+        return self.db.execute(q, (reminder,)).fetchone() is not None
+
+    def mark_notified(self, reminder: str, at: datetime) -> None:
+        with self.transaction():
+            self.db.execute("INSERT OR IGNORE INTO notified VALUES (?,?)", (reminder, _iso(at)))
+
