@@ -59,7 +59,7 @@ def open_context(config_path: Path | str | None = None, data_dir: Path | str | N
                  *, readonly: bool = False) -> Context:
     """Load the config (raises ConfigError) and open the store (raises StoreError)."""
     paths = resolve(config_path, data_dir)
-    config = load_config(paths.config)
+    config = load_config(paths.config, cache_dir=paths.data_dir / "cache")
     if readonly and not paths.store.exists():
         store = Store(":memory:")  # nothing recorded yet: judge against an empty history
     else:

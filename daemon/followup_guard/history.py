@@ -26,8 +26,12 @@ class Contact:
     subject: str = ""
     message_key: str | None = None
     message_id: str | None = None
-    fingerprint: tuple[int, ...] = ()
+    sketch: str = ""  # the stored fingerprint of the user's text, parsed on demand
     requested: bool = False  # the user marked it as asked for by the company
+
+    @property
+    def fingerprint(self) -> tuple[int, ...]:
+        return tuple(int(x) for x in self.sketch.split())
 
     @property
     def counts_as_contact(self) -> bool:
@@ -88,14 +92,14 @@ def build_history(config: Config, store: Store, app: Application,
             if m.message_id:
                 inbound_ids.add(m.message_id)
             contacts.append(Contact(m.sent_at, "mail", "in", side, "inbound", m.subject,
-                                    m.key, m.message_id, m.fingerprint))
+                                    m.key, m.message_id, m.sketch))
             continue
         side = tuple(dict.fromkeys(a for f, a, d, _ in addrs if f != "from"
                                    and (a in people or app.owns_domain(d))))
         if not side:  # threaded into the application but addressed elsewhere (e.g. a reference)
             continue
         kind: ContactKind
-        if m.in_reply_to in inbound_ids or _refs_inbound(store, m.id, inbound_ids):
+        if inbound_ids and any(r in inbound_ids for r in m.refs):
             kind = "reply"
         else:
             kind = "follow-up"
@@ -108,7 +112,7 @@ def build_history(config: Config, store: Store, app: Application,
                         thanked.add((addr, rnd.name))
                         kind = "thank-you"
         contacts.append(Contact(m.sent_at, "mail", "out", side, kind, m.subject, m.key,
-                                m.message_id, m.fingerprint, m.requested))
+                                m.message_id, m.sketch, m.requested))
     for person, channel, at, _note in store.contacts_for(app.id):
         if before is not None and at >= before:
             continue
@@ -116,10 +120,3 @@ def build_history(config: Config, store: Store, app: Application,
     contacts.sort(key=lambda c: c.at)
     return History(app.id, contacts)
 
-
-def _refs_inbound(store: Store, message_row: int, inbound_ids: set[str]) -> bool:
-    if not inbound_ids:
-        return False
-    refs = [r[0] for r in store.db.execute("SELECT ref FROM refs WHERE message = ?",
-                                           (message_row,))]
-    return any(r in inbound_ids for r in refs)

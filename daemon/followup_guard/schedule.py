@@ -59,23 +59,40 @@ def inquiry_ok_from(app: Application, history: History, now: datetime,
     return ok
 
 
+# A logged call or meeting is a conversation: it answers the follow-ups before it. A voicemail
+# or a mail waits for an answer like any unanswered message.
+CONVERSATION_CHANNELS = frozenset({"call", "meeting"})
+
+
+def last_answer(history: History) -> datetime | None:
+    """When the company last answered: an inbound message, or a logged call or meeting."""
+    times = [c.at for c in history.contacts
+             if c.direction == "in" or (c.counts_as_contact and c.channel in CONVERSATION_CHANNELS)]
+    return max(times) if times else None
+
+
+def awaits_answer(c: Contact) -> bool:
+    """An unprompted outgoing follow-up that expects an answer (mail or voicemail)."""
+    return (c.counts_as_contact and c.kind == "follow-up" and not c.requested
+            and c.channel not in CONVERSATION_CHANNELS)
+
+
 def pending_follow_up(history: History) -> Contact | None:
-    """The latest outbound follow-up with no inbound message after it."""
-    last_in = history.last_inbound()
+    """The latest outbound follow-up with no answer (inbound, call, meeting) after it."""
+    answered = last_answer(history)
     for c in reversed(history.outbound):
-        if last_in is not None and c.at <= last_in.at:
+        if answered is not None and c.at <= answered:
             return None
-        if c.kind == "follow-up":
+        if awaits_answer(c):
             return c
     return None
 
 
-def unanswered_follow_ups(history: History) -> list[Contact]:
-    """Follow-ups since the last thank-you or inbound message, none of them answered."""
-    last_in = history.last_inbound()
-    out = [c for c in history.outbound if c.kind == "follow-up"
-           and (last_in is None or c.at > last_in.at)]
-    return out
+def unanswered_follow_ups(history: History, since: datetime | None = None) -> list[Contact]:
+    """Follow-ups after ``since`` (the thank-you) and after the last answer, none answered."""
+    answered = last_answer(history)
+    return [c for c in history.outbound if awaits_answer(c)
+            and (answered is None or c.at > answered) and (since is None or c.at > since)]
 
 
 def awaiting_reply_until(config: Config, history: History,

@@ -50,37 +50,40 @@ class Draft:
     @cached_property
     def accepted_words(self) -> frozenset[str]:
         """Names and terms from the record that are never misspellings (case-folded words)."""
-        words: set[str] = set()
-
-        def add(text: str) -> None:
-            for w in re.findall(r"[A-Za-z][A-Za-z'\-]*", text):
-                words.add(w.lower())
-                words.add(w.lower().strip("'"))
-                for piece in w.split("-"):
-                    words.add(piece.lower())
-
-        cfg = self.config
-        add(cfg.user_name)
-        for ident in cfg.identities:
-            add(ident.name)
-        for ref in cfg.references:
-            add(ref.name)
-        for app in cfg.applications:
-            add(app.company)
-            add(app.role)
-            for p in app.people:
-                add(p.name)
-                add(p.title)
-            for tp in app.talking_points:
-                add(tp)
-            for r in app.rounds:
-                add(r.name)
-            for d in app.domains:
-                add(d.replace(".", " "))
-        for r in self.recipients:
-            add(r.address.name)
-        return frozenset(words)
+        extra = _words([r.address.name for r in self.recipients])
+        return record_words(self.config) | extra
 
     @property
     def interviewer_recipients(self) -> list[Recipient]:
         return [r for r in self.recipients if r.person and r.person.role == "interviewer"]
+
+
+def _words(texts: list[str]) -> frozenset[str]:
+    words: set[str] = set()
+    for text in texts:
+        for w in re.findall(r"[A-Za-z][A-Za-z'\-]*", text):
+            low = w.lower()
+            words.add(low)
+            words.add(low.strip("'"))
+            words.update(low.split("-"))
+    return frozenset(words)
+
+
+_record_memo: tuple[Config, frozenset[str]] | None = None
+
+
+def record_words(config: Config) -> frozenset[str]:
+    """Every name and term in the config, once per loaded config (it is the same every check)."""
+    global _record_memo
+    if _record_memo is not None and _record_memo[0] is config:
+        return _record_memo[1]
+    texts = [config.user_name, *(i.name for i in config.identities),
+             *(r.name for r in config.references)]
+    for app in config.applications:
+        texts += [app.company, app.role, *app.talking_points, *(r.name for r in app.rounds),
+                  *(d.replace(".", " ") for d in app.domains)]
+        for p in app.people:
+            texts += [p.name, p.title]
+    words = _words(texts)
+    _record_memo = (config, words)
+    return words

@@ -128,7 +128,7 @@ def build_draft(config: Config, store: Store, msg: ParsedMessage, *, at: datetim
     if history:
         current = {r.address.addr for r in recipients}
         for c in history.contacts:
-            if c.channel == "mail" and c.direction == "out" and c.fingerprint:
+            if c.channel == "mail" and c.direction == "out" and c.sketch:
                 others = [p for p in c.people if p not in current]
                 if others:
                     colleague_letters.append((others[0], c))
@@ -141,12 +141,14 @@ def build_draft(config: Config, store: Store, msg: ParsedMessage, *, at: datetim
 
 
 def _thread_addresses(store: Store, ids: list[str]) -> frozenset[str]:
+    """Everyone on the company's own (inbound) messages in this thread: reply-all keeps them
+    in scope. The user's earlier outgoing messages put nobody in scope."""
     if not ids:
         return frozenset()
     marks = ",".join("?" * len(ids))
     return frozenset(r[0] for r in store.db.execute(
         f"SELECT a.addr FROM messages m JOIN addresses a ON a.message = m.id"
-        f" WHERE m.message_id IN ({marks})", ids))
+        f" WHERE m.direction = 'in' AND m.message_id IN ({marks})", ids))
 
 
 def _exempt_from_timing(draft: Draft) -> bool:

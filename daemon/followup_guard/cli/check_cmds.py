@@ -84,6 +84,16 @@ def _read_input(name: str) -> bytes:
     return data
 
 
+# The `check --json` contract (docs/architecture.md): exactly these keys, in this order.
+CONTRACT_FINDING_KEYS = ("rule", "category", "severity", "message", "fix", "advice", "span")
+
+
+def contract_json(result: CheckResult) -> dict:
+    data = result.to_json()
+    return {"application": data["application"], "kind": data["kind"],
+            "findings": [{k: f.get(k) for k in CONTRACT_FINDING_KEYS} for f in data["findings"]]}
+
+
 def _print_result(result: CheckResult) -> None:
     head = f"{result.kind} for {result.application}" if result.application else result.kind
     if not result.findings:
@@ -129,7 +139,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         except NotAMessage as exc:
             fail(f"{'stdin' if args.file == '-' else args.file}: {exc}")
     if opt(args, "json"):
-        emit_json(result.to_json())
+        emit_json(contract_json(result))
     else:
         _print_result(result)
     return EXIT_FINDINGS if result.blocking else EXIT_OK

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
@@ -59,8 +59,15 @@ def open_ctx(args: argparse.Namespace, *, readonly: bool = False) -> Context:
         raise CliError(str(exc)) from None
 
 
+def _json_default(value: Any) -> Any:
+    """Dates and times as ISO 8601 (2026-11-20T12:00:00-05:00); anything else as text."""
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return str(value)
+
+
 def emit_json(data: Any) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=_json_default)
     sys.stdout.write("\n")
 
 

@@ -11,18 +11,20 @@ from pathlib import Path
 from typing import Any
 
 from ..api import Context, NotAMessage, record_message
-from ..config import edit
+from ..checks.registry import all_rules
 from ..config.load import ConfigError, load_config
 from ..config.model import ROLES, STATUSES, Application
 from ..config.paths import resolve
 from ..history import build_history
 from ..schedule import (
+    AWAIT_BUSINESS_DAYS,
+    INQUIRY_DAYS,
+    THANK_YOU_HOURS,
     awaiting_reply_until,
     contacts_in_window,
     inquiry_ok_from,
     thank_you_states,
 )
-from ..sources.files import ReadProblem, iter_paths
 from .common import (
     EXIT_OK,
     EXIT_USAGE,
@@ -147,8 +149,11 @@ def _config_path(args: argparse.Namespace) -> Path:
     return resolve(opt(args, "config"), opt(args, "data_dir")).config
 
 
-def _edit(fn: Any, *a: Any) -> None:
+def _edit(name: str, *a: Any) -> None:
+    from ..config import edit  # tomlkit loads only for edits
+
     try:
+        fn = getattr(edit, name)
         fn(*a)
     except edit.EditError as exc:
         fail(str(exc))
@@ -163,7 +168,7 @@ def cmd_app_add(args: argparse.Namespace) -> int:
                               "status": args.status, "talking_points": args.talking_points}
     if args.decision_date:
         values["decision_date"] = args.decision_date
-    _edit(edit.add_application, _config_path(args), values)
+    _edit("add_application", _config_path(args), values)
     print(f"added application {args.id} ({args.company})")
     return EXIT_OK
 
@@ -171,7 +176,7 @@ def cmd_app_add(args: argparse.Namespace) -> int:
 def cmd_app_round(args: argparse.Namespace) -> int:
     values = {"name": args.name, "start": args.start, "end": args.end,
               "length_minutes": args.length, "timezone": args.timezone}
-    _edit(edit.add_round, _config_path(args), args.id, values)
+    _edit("add_round", _config_path(args), args.id, values)
     print(f"added round {args.name!r} to {args.id}")
     return EXIT_OK
 
@@ -179,13 +184,13 @@ def cmd_app_round(args: argparse.Namespace) -> int:
 def cmd_app_person(args: argparse.Namespace) -> int:
     values = {"name": args.name, "address": args.address, "role": args.role,
               "title": args.title, "rounds": args.rounds}
-    _edit(edit.add_person, _config_path(args), args.id, values)
+    _edit("add_person", _config_path(args), args.id, values)
     print(f"added {args.name} <{args.address}> ({args.role}) to {args.id}")
     return EXIT_OK
 
 
 def cmd_app_status(args: argparse.Namespace) -> int:
-    _edit(edit.set_field, _config_path(args), args.id, "status", args.status)
+    _edit("set_field", _config_path(args), args.id, "status", args.status)
     print(f"{args.id} is now {args.status}")
     return EXIT_OK
 
@@ -270,6 +275,8 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from ..sources.files import ReadProblem, iter_paths
+
     paths = list(args.paths) + list(args.maildir)
     if not paths:
         fail("give files, mbox files or Maildir folders to ingest (or --maildir DIR)")
@@ -311,12 +318,23 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def app_status(ctx: Context, app: Application, now: datetime) -> dict[str, Any]:
     """The figures `status` shows for one application, all derived from stored rows."""
     history = build_history(ctx.config, ctx.store, app, before=now)
+    rules = all_rules()
+
+    def setting(rule_id: str, key: str, default: float) -> float:
+        """The value the timing rule uses (its default, [rules.ID], the app's override)."""
+        rule = rules.get(rule_id)
+        opts = ctx.config.rule_settings(rule_id, dict(rule.options) if rule else {}, app)
+        return float(opts.get(key, default))
+
     ty = [{"person": s.person.name, "address": s.person.address, "round": s.round.name,
            "due": s.due, "sent": s.sent.at if s.sent else None,
            "late": bool(s.sent and s.sent.at > s.due) or (not s.sent and now > s.due)}
-          for s in thank_you_states(app, history, now)]
+          for s in thank_you_states(app, history, now,
+                                    setting("thank-you-late", "hours", THANK_YOU_HOURS))]
     outbound = history.outbound
-    awaiting = awaiting_reply_until(ctx.config, history)
+    awaiting = awaiting_reply_until(
+        ctx.config, history,
+        int(setting("awaiting-reply", "business_days", AWAIT_BUSINESS_DAYS)))
     return {
         "id": app.id, "company": app.company, "status": app.status,
         "rounds": [{"name": r.name, "start": r.start, "end": r.end} for r in app.rounds],
@@ -325,7 +343,9 @@ def app_status(ctx: Context, app: Application, now: datetime) -> dict[str, Any]:
         "last_contact": outbound[-1].at if outbound else None,
         "last_reply": history.last_inbound().at if history.last_inbound() else None,
         "awaiting_reply_since": awaiting[0].at if awaiting else None,
-        "inquiry_ok_from": inquiry_ok_from(app, history, now),
+        "awaiting_reply_until": awaiting[1] if awaiting else None,
+        "inquiry_ok_from": inquiry_ok_from(app, history, now,
+                                           setting("inquiry-too-soon", "days", INQUIRY_DAYS)),
     }
 
 
@@ -369,7 +389,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"  contacts in the last 7 days: {s['contacts_last_7_days']}")
         print(f"  last contact: {w(s['last_contact'])}   last reply: {w(s['last_reply'])}")
         if s["awaiting_reply_since"]:
-            print(f"  awaiting a reply since: {w(s['awaiting_reply_since'])}")
+            print(f"  awaiting a reply since: {w(s['awaiting_reply_since'])} "
+                  f"(give it until {w(s['awaiting_reply_until'])})")
         if s["inquiry_ok_from"]:
             ok = s["inquiry_ok_from"]
             print(f"  status inquiry fine from: {w(ok)}" + (" (now)" if ok <= now else ""))

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import tomlkit
+import tomlkit.exceptions
 from tomlkit.items import AoT, Table
 
 from .load import ConfigError, Problem, parse_config
@@ -43,7 +44,13 @@ def _edit(path: Path, change: Callable[[tomlkit.TOMLDocument], None]) -> None:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise EditError(f"{path}: no config file; run `followup-guard init` first") from None
-    doc = tomlkit.parse(text)
+    except UnicodeDecodeError:
+        raise ConfigError([Problem(str(path), None, "", "not UTF-8 text")]) from None
+    try:
+        doc = tomlkit.parse(text)
+    except tomlkit.exceptions.ParseError as exc:
+        # The file is broken already: say where, as loading it would, and write nothing.
+        raise ConfigError([Problem(str(path), exc.line, "", f"not valid TOML: {exc}")]) from None
     change(doc)
     new_text = tomlkit.dumps(doc)
     parse_config(new_text, str(path))  # raises ConfigError: nothing written

@@ -251,7 +251,7 @@ def _same_kind(default: Any, value: Any) -> bool:
 
 
 def _is_loopback(host: str) -> bool:
-    if host == "localhost":
+    if host.lower().rstrip(".") == "localhost":
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
@@ -260,10 +260,12 @@ def _is_loopback(host: str) -> bool:
 
 
 def _account(c: _Checker, path: str, d: dict) -> Account | None:
-    c.table(d, path, {"id", "host", "port", "tls", "username", "auth", "password_command",
-                      "keyring_service", "token_command", "ca_file", "sent_folder",
-                      "inbox_folder", "backfill_days", "idle_renew_seconds", "poll_seconds",
-                      "read_timeout_seconds"})
+    # 'password' gets its own, clearer problem below rather than "unknown key".
+    c.table({k: v for k, v in d.items() if k != "password"}, path,
+            {"id", "host", "port", "tls", "username", "auth", "password_command",
+             "keyring_service", "token_command", "ca_file", "sent_folder",
+             "inbox_folder", "backfill_days", "idle_renew_seconds", "poll_seconds",
+             "read_timeout_seconds"})
     acc_id = c.get(d, "id", path, str, default="default")
     host = c.get(d, "host", path, str)
     username = c.get(d, "username", path, str)
@@ -486,24 +488,39 @@ def parse_config(text: str, file: str = "<config>",
 
     sendmail = c.get(data, "sendmail", "", dict, default={})
     c.table(sendmail, "sendmail", {"command", "fail_closed"})
-    command = c.get(sendmail, "command", "sendmail", (str, list), default=[])
+    command = c.get(sendmail, "command", "sendmail", (str, list), default=[]) or []
     if isinstance(command, str):
         import shlex
 
-        command = shlex.split(command)
+        try:
+            command = shlex.split(command)
+        except ValueError as exc:
+            c.problem("sendmail.command", f"cannot split {command!r} into words: {exc}")
+            command = []
+    elif any(not isinstance(x, str) for x in command):
+        c.problem("sendmail.command", f"expected a list of strings, got {command!r}")
+        command = []
+    # Read every value before deciding: a wrong type here is a problem like any other.
+    user_name = c.get(user, "name", "user", str, default="")
+    user_phone = c.get(user, "phone", "user", str, default="")
+    fail_closed = c.get(sendmail, "fail_closed", "sendmail", bool, default=True)
 
     if c.problems:
         raise ConfigError(c.problems)
     return Config(
         path=Path(file) if file and not file.startswith("<") else None,
         general=gen,
-        user_name=c.get(user, "name", "user", str, default=""),
-        user_phone=c.get(user, "phone", "user", str, default=""),
+        user_name=user_name,
+        user_phone=user_phone,
         accounts=tuple(accounts), maildirs=tuple(maildirs), identities=tuple(identities),
         rules=rules, applications=tuple(apps), references=tuple(references),
         sendmail_command=tuple(command),
-        sendmail_fail_closed=c.get(sendmail, "fail_closed", "sendmail", bool, default=True),
+        sendmail_fail_closed=fail_closed,
     )
+
+
+def _a(role: str) -> str:
+    return ("an " if role[:1] in "aeiou" else "a ") + role
 
 
 def _cross_checks(c: _Checker, apps: list[Application], references: list[Reference]) -> None:
@@ -513,17 +530,21 @@ def _cross_checks(c: _Checker, apps: list[Application], references: list[Referen
         for pi, p in enumerate(app.people):
             path = f"applications[{ai}].people[{pi}].address"
             if p.address in ref_addrs:
-                c.problem(path, f"{p.address} is both one of your references and a {p.role} "
+                c.problem(path, f"{p.address} is both one of your references and {_a(p.role)} "
                           f"at {app.company}; a person has one role")
             prev = owner.get(p.address)
             if prev and prev[1] != p.role:
-                c.problem(path, f"{p.address} is a {prev[1]} in {prev[0]!r} and a {p.role} in "
+                c.problem(path, f"{p.address} is {_a(prev[1])} in {prev[0]!r} and {_a(p.role)} in "
                           f"{app.id!r}; a person has one role")
             owner.setdefault(p.address, (app.id, p.role))
 
 
-def load_config(path: Path, known_rules: Any = True) -> Config:
-    """Read and validate the config file at ``path``; raise ConfigError naming every problem."""
+def load_config(path: Path, known_rules: Any = True, cache_dir: Path | None = None) -> Config:
+    """Read and validate the config file at ``path``; raise ConfigError naming every problem.
+
+    With ``cache_dir``, a validated config is kept there keyed by the file's exact bytes, so a
+    cold `check` skips parsing and address validation (they dominate its start-up time).
+    """
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -531,10 +552,60 @@ def load_config(path: Path, known_rules: Any = True) -> Config:
                                    "`followup-guard init` to write a starter config")]) from None
     except OSError as exc:
         raise ConfigError([Problem(str(path), None, "", f"cannot read: {exc.strerror}")]) from None
+    cache = _cache_file(cache_dir, path, raw) if cache_dir is not None else None
+    if cache is not None:
+        cached = _read_cache(cache)
+        if cached is not None:
+            return cached
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ConfigError([Problem(str(path), line, "", "not UTF-8 text")]) from None
-    return parse_config(text, str(path), known_rules)
+    config = parse_config(text, str(path), known_rules)
+    if cache is not None:
+        _write_cache(cache, config)
+    return config
 
+
+def _cache_file(cache_dir: Path, path: Path, raw: bytes) -> Path:
+    import hashlib
+
+    from .. import __version__
+
+    h = hashlib.sha256(raw)
+    h.update(f"\0{path.resolve()}\0{__version__}\0{sys.version_info[:2]}".encode())
+    return cache_dir / f"config-{h.hexdigest()[:24]}.pickle"
+
+
+def _read_cache(cache: Path) -> Config | None:
+    import os
+    import pickle
+
+    try:
+        st = cache.stat()
+        # Only trust a cache file that we own and nobody else can write.
+        if st.st_uid != os.getuid() or st.st_mode & 0o022:
+            return None
+        with cache.open("rb") as fh:
+            config = pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        return None
+    return config if isinstance(config, Config) else None
+
+
+def _write_cache(cache: Path, config: Config) -> None:
+    import os
+    import pickle
+    import tempfile
+
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for old in cache.parent.glob("config-*.pickle"):
+            old.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".config-")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(config, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # the cache is an optimisation only

@@ -145,8 +145,34 @@ def _addresses(msg: Message, name: str, defects: list[str]) -> list[Address]:
             if addr:
                 defects.append(f"{name}: not an address: {addr!r}")
             continue
-        out.append(Address(display.strip(), addr))
+        out.append(Address(_decode_words(display).strip(), addr))
     return out
+
+
+def _decode_words(value: str) -> str:
+    """RFC 2047 encoded words (``=?utf-8?q?J=C3=BCrgen?=``) to text; the value as is if broken."""
+    if "=?" not in value:
+        return value
+    with contextlib.suppress(Exception):
+        return str(email.header.make_header(email.header.decode_header(value)))
+    return value
+
+
+class _Policy(email.policy.Compat32):
+    """compat32, except that raw 8-bit header bytes (RFC 6532, or clients that skip RFC 2047)
+    are read as UTF-8 instead of becoming U+FFFD replacement characters."""
+
+    def header_fetch_parse(self, name: str, value: str) -> str:  # type: ignore[override]
+        if isinstance(value, str) and any("\udc80" <= ch <= "\udcff" for ch in value):
+            raw = value.encode("utf-8", "surrogateescape")
+            try:
+                return raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return raw.decode("latin-1")
+        return super().header_fetch_parse(name, value)
+
+
+_POLICY = _Policy()
 
 
 def _date(msg: Message, defects: list[str]) -> datetime | None:
@@ -221,13 +247,14 @@ def looks_like_message(raw: bytes) -> bool:
     if first.startswith(b"From "):  # an mbox separator line
         head = head.split(b"\n", 1)[1] if b"\n" in head else b""
         first = head.split(b"\n", 1)[0]
-    return re.match(rb"^[!-9;-~]+:", first) is not None
+    # A field name starts with a letter or digit: JSON ({"to": ...}) is not a header block.
+    return re.match(rb"^[A-Za-z0-9][!-9;-~]*:", first) is not None
 
 
 def parse_bytes(raw: bytes) -> ParsedMessage:
     if not looks_like_message(raw):
         raise NotAMessage("the input has no RFC 5322 header block (expected lines like 'To: ...')")
-    msg = email.message_from_bytes(raw, policy=email.policy.compat32)
+    msg = email.message_from_bytes(raw, policy=_POLICY)
     return parse_message(msg, size=len(raw))
 
 
@@ -236,8 +263,7 @@ def parse_message(msg: Message | EmailMessage, size: int = 0) -> ParsedMessage:
     body, html_only = _body(msg, defects)
     from_list = _addresses(msg, "From", defects)
     subject = _header(msg, "Subject", defects) or ""
-    with contextlib.suppress(Exception):
-        subject = str(email.header.make_header(email.header.decode_header(subject)))
+    subject = _decode_words(subject)
     return ParsedMessage(
         message_id=normalize_message_id(_header(msg, "Message-ID", defects)),
         date=_date(msg, defects),

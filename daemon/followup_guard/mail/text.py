@@ -13,17 +13,21 @@ from html.parser import HTMLParser
 from typing import ClassVar
 
 # Lines that start quoted history or a forwarded message, as written by the common clients.
+# Every pattern is per line (re.M); [ \t] rather than \s, so a match never spans lines.
 _QUOTE_HEADERS = [
-    re.compile(r"^\s*On .{3,200}wrote:\s*$", re.I),  # Gmail, Thunderbird, Apple Mail
-    re.compile(r"^\s*On .{3,200}$\n^.{0,200}wrote:\s*$", re.I | re.M),  # wrapped variant
-    re.compile(r"^\s*Am .{3,200}schrieb .{0,200}:\s*$", re.I),
-    re.compile(r"^\s*Le .{3,200}a écrit\s*:\s*$", re.I),
-    re.compile(r"^\s*-{2,}\s*Original Message\s*-{2,}\s*$", re.I),  # Outlook
-    re.compile(r"^\s*-{2,}\s*Forwarded message\s*-{2,}\s*$", re.I),  # Gmail forward
-    re.compile(r"^\s*-{2,}\s*Forwarded Message\s*-{2,}\s*$", re.I),  # Thunderbird forward
-    re.compile(r"^\s*Begin forwarded message:\s*$", re.I),  # Apple Mail
-    re.compile(r"^\s*_{10,}\s*$"),  # Outlook's rule before "From: ... Sent: ..."
-    re.compile(r"^\s*\*?From:\*?\s.+$\n^\s*\*?(Sent|Date):\*?\s", re.I | re.M),  # Outlook header
+    # Gmail, Thunderbird, Apple Mail
+    re.compile(r"^[ \t]*On .{3,200}wrote:[ \t]*$", re.I | re.M),
+    re.compile(r"^[ \t]*On .{3,200}$\n^.{0,200}wrote:[ \t]*$", re.I | re.M),  # wrapped variant
+    re.compile(r"^[ \t]*Am .{3,200}schrieb .{0,200}:[ \t]*$", re.I | re.M),
+    re.compile(r"^[ \t]*Le .{3,200}a écrit[ \t]*:[ \t]*$", re.I | re.M),
+    re.compile(r"^[ \t]*-{2,}[ \t]*Original Message[ \t]*-{2,}[ \t]*$", re.I | re.M),  # Outlook
+    # Gmail ("---------- Forwarded message ---------") and Thunderbird ("-------- Forwarded
+    # Message --------") forwards.
+    re.compile(r"^[ \t]*-{2,}[ \t]*Forwarded message[ \t]*-{2,}[ \t]*$", re.I | re.M),
+    re.compile(r"^[ \t]*Begin forwarded message:[ \t]*$", re.I | re.M),  # Apple Mail
+    re.compile(r"^[ \t]*_{10,}[ \t]*$", re.M),  # Outlook's rule before "From: ... Sent: ..."
+    # Outlook's header block
+    re.compile(r"^[ \t]*\*?From:\*?[ \t].+$\n^[ \t]*\*?(Sent|Date):\*?[ \t]", re.I | re.M),
 ]
 _SIG_DELIM = re.compile(r"^-- ?$", re.M)
 

@@ -43,11 +43,12 @@ _MIGRATIONS: dict[int, str] = {
         field TEXT NOT NULL CHECK (field IN ('from', 'to', 'cc', 'bcc')),
         addr TEXT NOT NULL,
         domain TEXT NOT NULL,
+        rdomain TEXT NOT NULL,              -- the domain reversed: subdomains become a prefix
         name TEXT NOT NULL DEFAULT '',
         PRIMARY KEY (message, field, addr)
     ) WITHOUT ROWID;
     CREATE INDEX addresses_addr ON addresses (addr);
-    CREATE INDEX addresses_domain ON addresses (domain);
+    CREATE INDEX addresses_rdomain ON addresses (rdomain);
     CREATE TABLE refs (                 -- In-Reply-To and References, for thread matching
         message INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
         ref TEXT NOT NULL,
@@ -103,11 +104,12 @@ class StoreError(Exception):
 
 
 def _iso(d: datetime) -> str:
-    return d.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """UTC, fixed width, so stored times sort and compare as text."""
+    return d.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
 
 
 def parse_iso(s: str) -> datetime:
-    return datetime.strptime(s, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(s)
 
 
 @dataclass(frozen=True)
@@ -120,9 +122,10 @@ class StoredMessage:
     from_addr: str
     subject: str
     in_reply_to: str | None
-    fingerprint: tuple[int, ...]
+    sketch: str  # the fingerprint, unparsed (most reads never need it)
     requested: bool
     source: str
+    refs: tuple[str, ...] = ()  # In-Reply-To and References
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,16 @@ class Location:
     folder: str
     uidvalidity: int
     uid: int
+
+
+_INSERT_ADDR = ("INSERT OR IGNORE INTO addresses (message, field, addr, domain, rdomain, name)"
+                " VALUES (?,?,?,?,?,?)")
+
+
+def _addr_row(mid: int, fld: str, addr: str, name: str = "") -> tuple:
+    addr = addr.lower()
+    domain = addr.rpartition("@")[2]
+    return (mid, fld, addr, domain, domain[::-1], name)
 
 
 class Store:
@@ -249,14 +262,11 @@ class Store:
                  int(requested), source, _iso(datetime.now(timezone.utc))))
             mid = cur.lastrowid
             assert mid is not None
-            rows = []
-            if msg.sender:
-                rows.append((mid, "from", msg.sender.addr, msg.sender.domain, msg.sender.name))
+            rows = [_addr_row(mid, "from", msg.sender.addr, msg.sender.name)] if msg.sender else []
             for fld, addrs in (("to", msg.to), ("cc", msg.cc), ("bcc", msg.bcc)):
-                rows.extend((mid, fld, a.addr, a.domain, a.name) for a in addrs)
-            rows.extend((mid, "bcc", a.lower(), a.lower().rpartition("@")[2], "")
-                        for a in extra_bcc)
-            self.db.executemany("INSERT OR IGNORE INTO addresses VALUES (?,?,?,?,?)", rows)
+                rows.extend(_addr_row(mid, fld, a.addr, a.name) for a in addrs)
+            rows.extend(_addr_row(mid, "bcc", a) for a in extra_bcc)
+            self.db.executemany(_INSERT_ADDR, rows)
             self.db.executemany("INSERT OR IGNORE INTO refs VALUES (?,?)",
                                 [(mid, r) for r in msg.thread_ids])
         else:
@@ -264,10 +274,10 @@ class Store:
             if requested:
                 self.db.execute("UPDATE messages SET requested = 1 WHERE id = ?", (mid,))
             # A copy seen later may carry Bcc that the first sighting lacked (Sent keeps Bcc).
-            extra = [(mid, "bcc", a.addr, a.domain, a.name) for a in msg.bcc]
-            extra += [(mid, "bcc", a.lower(), a.lower().rpartition("@")[2], "") for a in extra_bcc]
+            extra = [_addr_row(mid, "bcc", a.addr, a.name) for a in msg.bcc]
+            extra += [_addr_row(mid, "bcc", a) for a in extra_bcc]
             if extra:
-                self.db.executemany("INSERT OR IGNORE INTO addresses VALUES (?,?,?,?,?)", extra)
+                self.db.executemany(_INSERT_ADDR, extra)
         if location is not None:
             self.db.execute("INSERT OR IGNORE INTO locations VALUES (?,?,?,?,?)",
                             (location.account, location.folder, location.uidvalidity,
@@ -299,9 +309,10 @@ class Store:
         if addrs:
             clauses.append(f"a.addr IN ({','.join('?' * len(addrs))})")
             params += list(addrs)
-        for d in domains:
-            clauses.append("(a.domain = ? OR a.domain LIKE ?)")
-            params += [d, "%." + d]
+        for d in domains:  # the domain itself, or any subdomain (an index range)
+            rd = d.lower()[::-1]
+            clauses.append("(a.rdomain = ? OR (a.rdomain >= ? AND a.rdomain < ?))")
+            params += [rd, rd + ".", rd + "/"]
         if not clauses:
             return []
         where = " OR ".join(clauses)
@@ -343,12 +354,13 @@ class Store:
                 f"SELECT message, field, addr, domain, name FROM addresses WHERE message IN ({m3})",
                 list(addr_rows)):
             addr_rows[mid].append((fld, addr, dom, name))
-        out = []
-        for r in rows:
-            fp = tuple(int(x) for x in r[8].split()) if r[8] else ()
-            out.append((StoredMessage(r[0], r[1], r[2], r[3], parse_iso(r[4]), r[5], r[6], r[7],
-                                      fp, bool(r[9]), r[10]), addr_rows[r[0]]))
-        return out
+        refs: dict[int, list[str]] = {}
+        for mid, ref in self.db.execute(
+                f"SELECT message, ref FROM refs WHERE message IN ({m3})", list(addr_rows)):
+            refs.setdefault(mid, []).append(ref)
+        return [(StoredMessage(r[0], r[1], r[2], r[3], parse_iso(r[4]), r[5], r[6], r[7], r[8],
+                               bool(r[9]), r[10], tuple(refs.get(r[0], ()))), addr_rows[r[0]])
+                for r in rows]
 
     # -- folders (sync state) ---------------------------------------------------------------
 

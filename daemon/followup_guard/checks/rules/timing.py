@@ -1,7 +1,8 @@
 """Timing rules: when a message goes out, measured against the application's history.
 
 The engine never runs these for replies to the company, messages to one's references, or
-messages the user marked as requested.
+messages the user marked as requested. Once an application is closed, only after-rejection and
+the pacing rules (same-day-repeat, weekly-limit) apply: there is no decision left to chase.
 """
 
 from __future__ import annotations
@@ -34,16 +35,24 @@ def day(draft: Draft, d: datetime) -> str:
 
 
 def span_words(seconds: float) -> str:
+    """'40 minutes', '26 hours', '3 days': rounded down, so never more than the truth."""
     hours = seconds / 3600
     if hours < 1:
-        return f"{max(1, int(seconds // 60))} minutes"
-    if hours < 36:
-        return f"{int(hours)} hours"
-    return f"{round(hours / 24)} days"
+        minutes = max(1, int(seconds // 60))
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    if hours < 48:
+        return f"{int(hours)} hour{'s' if int(hours) != 1 else ''}"
+    return f"{int(hours // 24)} days"
 
 
 def ago(draft: Draft, d: datetime) -> str:
     return span_words((draft.at - d).total_seconds()) + " ago"
+
+
+def _awaiting_decision(draft: Draft) -> bool:
+    """The application is open. Once it is closed (rejected, withdrawn) there is no decision to
+    chase: late thanks, early or repeated inquiries no longer apply; after-rejection speaks."""
+    return draft.application is not None and not draft.application.closed
 
 
 def names(draft: Draft, addrs: tuple[str, ...] | list[str]) -> str:
@@ -73,6 +82,8 @@ def names(draft: Draft, addrs: tuple[str, ...] | list[str]) -> str:
 )
 def thank_you_late(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     app = draft.application
+    if not _awaiting_decision(draft):
+        return
     assert app is not None
     rnd = app.last_round_before(draft.at)
     if rnd is None:
@@ -94,8 +105,8 @@ def thank_you_late(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
                f"{rnd.name} ended on {local_end:%a} {local_end.day} {local_end:%b %H:%M} "
                f"({rnd.tz}); it was due within {opts['hours']} hours")
         if very:
-            msg += (f" and is now {int(elapsed)} business days late: still send it, "
-                    "knowing it is late")
+            msg += (f", and more than {opts['late_business_days']} business days have passed: "
+                    "still send it, knowing it is late")
         yield Hit(msg, person=p.address, severity="block" if very else None)
 
 
@@ -118,7 +129,8 @@ def thank_you_late(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
 )
 def inquiry_too_soon(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     app, history = draft.application, draft.history
-    assert app is not None and history is not None
+    if app is None or history is None or not _awaiting_decision(draft):
+        return
     anchor = inquiry_anchor(app, history, draft.at)
     ok = inquiry_ok_from(app, history, draft.at, float(opts["days"]))
     if anchor is None or ok is None or draft.at >= ok:
@@ -129,8 +141,8 @@ def inquiry_too_soon(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     else:
         rnd = app.last_round_before(draft.at)
         fact = f"the {rnd.name if rnd else 'interview'} ended {ago(draft, anchor)}"
-    yield Hit(f"{fact}; a status inquiry is fine from {day(draft, ok)}",
-              fix=f"Wait until {day(draft, ok)}; schedule the message for then.")
+    yield Hit(f"{fact}; a status inquiry is fine from {when(draft, ok)}",
+              fix=f"Wait until {when(draft, ok)}; schedule the message for then.")
 
 
 def _same_day(draft: Draft, c: Contact) -> bool:
@@ -140,6 +152,12 @@ def _same_day(draft: Draft, c: Contact) -> bool:
 def _channel(c: Contact) -> str:
     return {"mail": "message", "call": "call", "voicemail": "voicemail",
             "meeting": "meeting"}.get(c.channel, c.channel)
+
+
+def _to_whom(draft: Draft, c: Contact) -> str:
+    """'message to Dana Wu', 'call with Maria Lopez', 'voicemail for Dana Wu'."""
+    prep = {"call": "with", "meeting": "with", "voicemail": "for"}.get(c.channel, "to")
+    return f"{_channel(c)} {prep} {names(draft, c.people)}"
 
 
 @rule(
@@ -158,7 +176,8 @@ def _channel(c: Contact) -> str:
 )
 def same_day_repeat(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     history = draft.history
-    assert history is not None
+    if history is None:  # not about a tracked application
+        return
     today = [c for c in history.outbound if _same_day(draft, c)]
     if draft.kind == "thank-you":
         mine = {r.address.addr for r in draft.recipients}
@@ -166,7 +185,7 @@ def same_day_repeat(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     if len(today) + 1 <= int(opts["max_per_day"]):
         return
     last = today[-1]
-    yield Hit(f"your last {_channel(last)} to {names(draft, last.people)} was today at "
+    yield Hit(f"your last {_to_whom(draft, last)} was today at "
               f"{last.at.astimezone(draft.tz):%H:%M}; this would be contact number "
               f"{len(today) + 1} with {draft.application.company if draft.application else ''} "
               "today", person=last.people[0] if last.people else None)
@@ -188,14 +207,13 @@ def same_day_repeat(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
 )
 def weekly_limit(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     history = draft.history
-    assert history is not None
-    if draft.kind == "thank-you":
+    if history is None or draft.kind == "thank-you":
         return
     start = draft.at - timedelta(days=float(opts["window_days"]))
     recent = [c for c in history.outbound if start < c.at <= draft.at and c.kind != "thank-you"]
     if len(recent) + 1 <= int(opts["max_contacts"]):
         return
-    listing = ", ".join(f"{_channel(c)} {day(draft, c.at)}" for c in recent[-4:])
+    listing = ", ".join(f"{_to_whom(draft, c)} on {day(draft, c.at)}" for c in recent[-4:])
     yield Hit(f"this would be contact number {len(recent) + 1} with "
               f"{draft.application.company if draft.application else 'them'} in "
               f"{opts['window_days']} days ({listing}); the limit is {opts['max_contacts']}")
@@ -207,8 +225,9 @@ def weekly_limit(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     severity="warn",
     kinds=["follow-up"],
     options={"business_days": 5},
-    summary="Flags a new follow-up while the previous one is unanswered and less than five "
-            "business days old.",
+    summary="Flags a new follow-up while the previous one (a mail or a voicemail) is unanswered "
+            "and less than five business days old. A reply, a phone call or a meeting since "
+            "then counts as an answer; weekends and configured holidays do not count as days.",
     why="A second nudge before the first had a fair chance to be answered tells the reader "
         "you are counting the hours. People are travelling, interviewing others, or waiting on "
         "someone else.",
@@ -216,20 +235,25 @@ def weekly_limit(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         "reminder is fine.",
     advice="Follow-up advice (003): allow about a working week for an answer before writing "
            "again.",
-    bad=[Example("A second status inquiry two days after the first, with no answer between.")],
-    good=[Example("A reminder a week after an unanswered inquiry.")],
+    bad=[Example("A second status inquiry two days after the first, with no answer between."),
+         Example("An email two days after leaving a voicemail that nobody returned.")],
+    good=[Example("A reminder a week after an unanswered inquiry."),
+          Example("A note the day after a phone call with the recruiter.")],
 )
 def awaiting_reply(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     history = draft.history
-    assert history is not None
+    if history is None or not _awaiting_decision(draft):
+        return
     pending = awaiting_reply_until(draft.config, history, int(opts["business_days"]))
     if pending is None:
         return
     contact, until = pending
     if draft.at >= until:
         return
-    yield Hit(f"your follow-up of {day(draft, contact.at)} to {names(draft, contact.people)} "
-              f"has had no answer yet; give it until {day(draft, until)}",
+    what = "follow-up" if contact.channel == "mail" else _channel(contact)
+    prep = "for" if contact.channel == "voicemail" else "to"
+    yield Hit(f"your {what} of {day(draft, contact.at)} {prep} {names(draft, contact.people)} "
+              f"has had no answer yet; give it until {when(draft, until)}",
               person=contact.people[0] if contact.people else None)
 
 
@@ -244,20 +268,24 @@ def _ordinal(n: int) -> str:
     severity="warn",
     kinds=["follow-up"],
     options={"max_follow_ups": 3},
-    summary="Flags a follow-up once the number of unanswered follow-ups after the thank-you "
-            "has reached the limit (three).",
+    summary="Flags a follow-up once the number of unanswered follow-ups (mails, voicemails) "
+            "since the thank-you and since the last answer (a reply, a call, a meeting) has "
+            "reached the limit (three). Messages before the interview do not count.",
     why="After a few unanswered messages, another one will not change the outcome; it only "
         "risks the impression you leave. Silence after repeated polite contact is an answer.",
     fix="Let this application rest and put the energy into the next one; a short, friendly "
         "closing note is the most that still helps.",
     advice="Follow-up advice (004): after a handful of unanswered messages, stop and move on.",
     bad=[Example("A fourth follow-up with no answer to the first three.")],
-    good=[Example("A second follow-up after a week of silence.")],
+    good=[Example("A second follow-up after a week of silence."),
+          Example("A fourth message when the recruiter answered the second one.")],
 )
 def too_many_follow_ups(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
-    history = draft.history
-    assert history is not None
-    unanswered = unanswered_follow_ups(history)
+    app, history = draft.application, draft.history
+    if app is None or history is None or not _awaiting_decision(draft):
+        return
+    # Counted after the thank-you (or the round), as the let-it-rest reminder counts them.
+    unanswered = unanswered_follow_ups(history, inquiry_anchor(app, history, draft.at))
     limit = int(opts["max_follow_ups"])
     if len(unanswered) < limit:
         return

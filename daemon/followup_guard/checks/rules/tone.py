@@ -1,0 +1,1323 @@
+"""Tone rules: what the user wrote, and how it will read on the other side.
+
+Only the user's own words count (``draft.text``: quoted replies, forwards and the configured
+signature are already gone); ``unprofessional-signature`` alone reads ``draft.signature``.
+Every hit names the words it is about and points at them (a span into ``draft.text``).
+Severity for a closed application is raised to ``block`` by the engine, in one place.
+
+The phrase lists live in :mod:`..phrases`, the matching machinery in :mod:`..lexicon`, the
+dictionary in :mod:`..spelling`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from .. import phrases, spelling
+from ..draft import Draft
+from ..lexicon import Match, PhraseSet, TextView, snippet, view
+from ..registry import Example, Hit, rule
+
+# --------------------------------------------------------------------------------------------
+# Shared helpers
+# --------------------------------------------------------------------------------------------
+
+_GREETING = re.compile(
+    r"^[ \t]*(?P<word>dear|hello|hi|hey|hiya|heya|hey there|yo|howdy|greetings|sup|"
+    r"what'?s up|good (?:morning|afternoon|evening|day)|morning|afternoon|evening|"
+    r"to whom it may concern)\b", re.I)
+_NAME_LINE = re.compile(r"^[ \t]*(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?[ \t]+)?[A-Z][\w.'’\-]*"
+                        r"(?:[ \t]+[A-Z][\w.'’\-]*){0,3}[ \t]*[,:!—–\-][ \t]*$")
+_SIGN_OFF = re.compile(
+    r"^[ \t]*(best|(?:with )?(?:best|kind|kindest|warm|warmest|sincere|many|my best|all my "
+    r"best|fond|respectful) (?:regards|wishes|thanks)|regards|warmly|sincerely|"
+    r"yours sincerely|sincerely yours|"
+    r"yours truly|yours faithfully|yours|respectfully|cheers|thanks|thank you|many thanks|"
+    r"thanks again|thank you again|thanks so much|thank you so much|thanks a lot|"
+    r"with thanks|with gratitude|gratefully|all the best|all best|take care|talk soon|"
+    r"speak soon|cordially|with appreciation|appreciatively|best wishes|with best wishes|"
+    r"looking forward|have a (?:great|good|nice|lovely|wonderful) (?:day|weekend|week|"
+    r"evening)|love|lots of love|xoxo|xx+|hugs|later|peace|ttyl|cya|see ya|thx|ty|"
+    r"until then|onward|onwards)\b[^\n]{0,60}$", re.I)
+_PS = re.compile(r"^[ \t]*P\.?[ \t]?S\.?(?:[:\s]|$)")
+_PARA_SPLIT = re.compile(r"\n[ \t]*\n")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_COMPANY_SUFFIXES = frozenset({"corp", "corporation", "inc", "incorporated", "ltd", "limited",
+                               "llc", "co", "company", "group", "plc", "gmbh", "ag", "sa",
+                               "the", "and", "of", "holdings", "labs", "technologies"})
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the greeting, the body and the sign-off of a letter are (offsets into text)."""
+
+    greeting: tuple[int, int] | None  # the greeting line
+    greeting_word: str  # "dear", "hey", ... ("" when the greeting is a bare name)
+    body: tuple[int, int]  # between the greeting line and the sign-off
+    sign_off: tuple[int, int] | None  # from the sign-off line to the end
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _own_name_words(draft: Draft) -> frozenset[str]:
+    words = set()
+    cfg = draft.config
+    for name in (cfg.user_name, *(i.name for i in cfg.identities)):
+        words.update(w.lower() for w in _WORD.findall(name or ""))
+    return frozenset(words)
+
+
+@lru_cache(maxsize=32)
+def _layout(text: str, own_names: frozenset[str]) -> Layout:
+    lines = [(a, b) for a, b in _lines(text)]
+    nonempty = [(a, b) for a, b in lines if text[a:b].strip()]
+    if not nonempty:
+        return Layout(None, "", (0, len(text)), None)
+    greeting = None
+    greeting_word = ""
+    first_a, first_b = nonempty[0]
+    first = text[first_a:first_b]
+    m = _GREETING.match(first)
+    if m:
+        greeting_word = m.group("word").lower()
+        greeting = (first_a, first_b)
+    elif _NAME_LINE.match(first):
+        greeting = (first_a, first_b)
+    if greeting and len(_WORD.findall(first)) > 6:
+        # "Hi John, thanks for ...": the greeting is the salutation, the rest is body.
+        cut = re.search(r"[,:!—–]|\s-\s", first[:48])
+        end = cut.end() if cut else (m.end() if m else len(first))
+        greeting = (first_a, first_a + end)
+    sign_off = None
+    # The sign-off: a closing line ("Best regards,") among the last few lines, with at most a
+    # short signature block after it; else the user's bare name on the last line(s).
+    rest = nonempty[1:] if greeting else nonempty
+    for k, (a, b) in enumerate(rest):  # a postscript comes after the sign-off
+        if k and _PS.match(text[a:b]):
+            rest = rest[:k]
+            break
+    for k in range(len(rest) - 1, max(-1, len(rest) - 7), -1):
+        a, b = rest[k]
+        line = text[a:b]
+        after = rest[k + 1:]
+        if len(after) > 5 or any(len(_WORD.findall(text[x:y])) > 14 for x, y in after):
+            break
+        if _SIGN_OFF.match(line) and len(_WORD.findall(line)) <= 8:
+            sign_off = (a, len(text))
+            break
+    if sign_off is None:
+        for k in range(len(rest) - 1, max(-1, len(rest) - 3), -1):
+            a, b = rest[k]
+            words = [w.lower() for w in _WORD.findall(text[a:b])]
+            if words and len(words) <= 3 and all(w in own_names for w in words):
+                sign_off = (a, len(text))
+            else:
+                break
+    body_start = greeting[1] if greeting else 0
+    body_end = sign_off[0] if sign_off else len(text)
+    if body_end < body_start:
+        body_end = body_start
+    return Layout(greeting, greeting_word, (body_start, body_end), sign_off)
+
+
+def layout(draft: Draft) -> Layout:
+    return _layout(draft.text, _own_name_words(draft))
+
+
+def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Paragraphs (blank-line separated, else short lines ending a sentence) of a stretch."""
+    body = text[start:end]
+    out: list[tuple[int, int]] = []
+    pos = 0
+    blocks = []
+    for m in _PARA_SPLIT.finditer(body):
+        blocks.append((pos, m.start()))
+        pos = m.end()
+    blocks.append((pos, len(body)))
+    if len(blocks) == 1:
+        # No blank lines: a short line that ends a sentence also ends a paragraph (mail
+        # clients that send one line per paragraph); long hard-wrapped lines do not.
+        blocks = []
+        pos = 0
+        lines = _lines(body)
+        wrapped = any(len(body[a:b].rstrip()) >= 60 and body[a:b].rstrip()[-1] not in ".!?:"
+                      for a, b in lines[:-1])
+        for a, b in lines:
+            line = body[a:b].rstrip()
+            if line and (len(line) < 60 or not wrapped) and line[-1] in ".!?:" and \
+                    b < len(body):
+                blocks.append((pos, b))
+                pos = b + 1
+        blocks.append((pos, len(body)))
+    for a, b in blocks:
+        if body[a:b].strip():
+            out.append((start + a, start + b))
+    return out
+
+
+def _hits_from(matches: Iterable[Match], default_label: str, limit: int) -> Iterator[Hit]:
+    for n, mt in enumerate(matches):
+        if n >= limit:
+            return
+        label = mt.phrase.label or default_label
+        yield Hit(f"'{snippet(mt.text)}' {label}", (mt.start, mt.end))
+
+
+def _people_names(draft: Draft) -> list[str]:
+    """Names of the application's people: full names, first names, last names."""
+    app = draft.application
+    out: list[str] = []
+    if app is None:
+        return out
+    for p in app.people:
+        parts = p.name.split()
+        out.append(p.name)
+        out.extend(w for w in parts if len(w) >= 3)
+    return out
+
+
+def _phrase_check(pset: PhraseSet, draft: Draft, opts: Mapping[str, Any], label: str,
+                  ) -> Iterator[Hit]:
+    extra = tuple(opts.get("also", ()) or ())
+    matches = pset.find(view(draft.text), names=_people_names(draft), extra=extra)
+    yield from _hits_from(matches, label, int(opts.get("max_reported", 3)))
+
+
+def _company_words(company: str) -> list[str]:
+    """The distinctive words of a company name: 'Acme Corp' -> ['Acme']."""
+    words = [w for w in _WORD.findall(company) if w.lower() not in _COMPANY_SUFFIXES]
+    return words or _WORD.findall(company)
+
+
+# --------------------------------------------------------------------------------------------
+# angry / sarcastic / disparaging / pushy / desperate / inappropriate: phrase rules
+# --------------------------------------------------------------------------------------------
+
+_PHRASE_OPTIONS = {"max_reported": 3, "also": []}
+
+
+@rule(
+    "angry",
+    category="tone",
+    severity="block",
+    summary="Flags hostile, blaming or furious wording.",
+    why="Frustration after a long silence is natural, but an angry message is the one thing "
+        "that can turn a maybe into a firm no, and it can get a candidate remembered badly by "
+        "a recruiter for years. Hiring often stalls for reasons nobody outside can see.",
+    fix="Take the anger out: state what you would like to know (an update on the timeline), "
+        "assume good faith, and wait a day before sending.",
+    advice="Follow-up advice (000, 003): stay courteous even when a process drags; an angry "
+           "note or one that runs down the interviewer can get you blacklisted.",
+    options=_PHRASE_OPTIONS,
+    bad=[
+        Example("Dear Dana,\n\nI am honestly furious that nobody has replied to me. You "
+                "wasted my time.\n\nAlex", "furious, blaming"),
+        Example("Dear Dana,\n\nHow dare you keep candidates waiting like this? Your silence is "
+                "unacceptable.\n\nAlex", "hostile"),
+    ],
+    good=[
+        Example("Dear Dana,\n\nI know hiring timelines shift. Is there any update on the "
+                "Backend Engineer role at Acme?\n\nBest regards,\nAlex", "patient"),
+        Example("Dear Dana,\n\nWe talked about attacking the problem of aggressive growth "
+                "targets in the payments ledger; I enjoyed that.\n\nBest regards,\nAlex",
+                "business idioms are fine"),
+    ],
+)
+def angry(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
+    yield from _phrase_check(phrases.ANGRY, draft, opts, "reads as angry")
+
+
+@rule(
+    "sarcastic",
+    category="tone",
+    severity="block",
+    summary="Flags sassy or sarcastic wording, the 'thanks for nothing' kind.",
+    why="Sarcasm does not survive email: the reader sees only the barb. A sassy reply to "
+        "silence or to a rejection closes the door for good, even if you were a finalist.",
+    fix="Say plainly what you mean, or say nothing yet: a polite status question works; "
+        "a jab never does.",
+    advice="Follow-up advice (003): stay classy, not sassy; the interviewer is probably busy, "
+           "not indifferent.",
+    options=_PHRASE_OPTIONS,
+    bad=[
+        Example("Dear Dana,\n\nThanks for nothing. I guess you were too busy to reply to my "
+                "last three emails.\n\nAlex", "thanks for nothing"),
+        Example("Dear Dana,\n\nThanks so much for the quick reply, it only took three weeks."
+                "\n\nAlex", "sarcastic praise"),
+    ],
+    good=[
+        Example("Dear Dana,\n\nThanks a lot for the tour of the payments ledger, and for your "
+                "time on Friday.\n\nBest regards,\nAlex", "sincere thanks"),
+        Example("Dear Dana,\n\nI know you are busy with the Kafka migration, so no need for a "
+                "long reply.\n\nBest regards,\nAlex", "understanding"),
+    ],
+)
+def sarcastic(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
+    yield from _phrase_check(phrases.SARCASTIC, draft, opts, "reads as sarcastic")
+
+
+@rule(
+    "disparaging",
+    category="tone",
+    severity="block",
+    summary="Flags wording that belittles the interviewer, the company or its hiring process.",
+    why="Criticising the people who interviewed you, or how they run their process, tells "
+        "them how you would talk about them as colleagues. It does not win an argument; it "
+        "ends the conversation.",
+    fix="Drop the judgement. If part of the process genuinely went wrong, describe it "
+        "neutrally and ask a question, or keep it for a private note.",
+    advice="Follow-up advice (000): never disparage the interviewer or the company, whatever "
+           "the outcome.",
+    options=_PHRASE_OPTIONS,
+    bad=[
+        Example("Dear Dana,\n\nFrankly, your hiring process is a joke and the take-home was a "
+                "complete waste of time.\n\nAlex", "belittles the process"),
+        Example("Dear Dana,\n\nJohn clearly had no idea what he was talking about.\n\nAlex",
+                "belittles the interviewer"),
+    ],
+    good=[
+        Example("Dear Dana,\n\nThe system design round was tough, and I enjoyed working "
+                "through the payments ledger problem.\n\nBest regards,\nAlex", "honest"),
+        Example("Dear Dana,\n\nIt sounds like a crazy busy quarter with the Kafka migration; "
+                "that is a killer feature to ship.\n\nBest regards,\nAlex", "idioms"),
+    ],
+)
+def disparaging(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
+    yield from _phrase_check(phrases.DISPARAGING, draft, opts, "belittles the company")
+
+
+@rule(
+    "pushy",
+    category="tone",
+    severity="warn",
+    summary="Flags ultimatums, demands for an answer and announced repeated calls.",
+    why="Checking in once is expected; pressing is not. Deadlines you set for the employer, "
+        "demands for an answer today, or promises to keep calling read as badgering, and "
+        "the employer remembers the badgering rather than the interview.",
+    fix="Ask, don't demand: 'Could you share where things stand?' If you have a real "
+        "deadline (another offer), state it once, politely, as information.",
+    advice="Follow-up advice (000, 003): be assertive, not pushy; one or two contacts over a "
+           "week, never calls several times a day.",
+    options=_PHRASE_OPTIONS,
+    bad=[
+        Example("Dear Dana,\n\nI expect an answer by Friday. If I don't hear back by then, I "
+                "will assume the worst.\n\nAlex", "ultimatum"),
+        Example("Dear Dana,\n\nI will keep calling every day until I hear back.\n\nAlex",
+                "announced repeated calls"),
+    ],
+    good=[
+        Example("Dear Dana,\n\nCould you share where things stand on the Backend Engineer "
+                "role when you have a moment?\n\nBest regards,\nAlex", "polite inquiry"),
+        Example("Dear Dana,\n\nI have an offer from another company with a deadline of "
+                "December 4, so an update before then would help me.\n\nBest regards,\nAlex",
+                "a real deadline stated as information"),
+    ],
+)
+def pushy(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
+    yield from _phrase_check(phrases.PUSHY, draft, opts, "reads as pushy")
+
+
+@rule(
+    "desperate",
+    category="tone",
+    severity="warn",
+    summary="Flags pleading, begging and 'I need this job' wording.",
+    why="Employers hire the candidate who seems able to do the job, not the one who seems to "
+        "need it most. Pleading shifts attention from your skills to your situation, and it "
+        "weakens your hand if an offer comes.",
+    fix="Show enthusiasm through specifics (what you would work on, why this team) and "
+        "keep your circumstances out of it.",
+    advice="Follow-up advice (000, 004): enthusiasm helps, desperation hurts; show confidence.",
+    options=_PHRASE_OPTIONS,
+    bad=[
+        Example("Dear Dana,\n\nI really need this job. Please, please give me a chance.\n\n"
+                "Alex", "pleading"),
+        Example("Dear Dana,\n\nYou are my last hope; I will take any salary.\n\nAlex",
+                "begging"),
+    ],
+    good=[
+        Example("Dear Dana,\n\nI can't wait to start working on the payments ledger, and I'm "
+                "dying to learn more about the Kafka migration.\n\nBest regards,\nAlex",
+                "eager, not desperate"),
+        Example("Dear Dana,\n\nThe role is exactly what I have been looking for, and I would "
+                "love to help with the on-call rotation.\n\nBest regards,\nAlex", "enthusiasm"),
+    ],
+)
+def desperate(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
+    yield from _phrase_check(phrases.DESPERATE, draft, opts, "reads as desperate")
+
+
+@rule(
+    "inappropriate",
+    category="tone",
+    severity="block",
+    summary="Flags romantic or suggestive content, personal invitations (drinks, dinner, "
+            "games) and remarks on looks.",
+    why="An interviewer is evaluating you. A compliment on their looks, an invitation to "
+        "drinks or to a game, or anything flirtatious makes them uncomfortable and puts the "
+        "whole application in doubt, however friendly the interview felt.",
+    fix="Keep it professional: thank them for their time and their insight. If you want to "
+        "network later, suggest a short call or a coffee chat about the work.",
+    advice="Follow-up advice (000): interviewers report suggestive notes and invitations to "
+           "sporting events; both cost candidates the job.",
+    options={**_PHRASE_OPTIONS, "sign_offs": ["love", "lots of love", "xoxo", "xx", "xxx",
+                                              "hugs", "kisses", "hugs and kisses"]},
+    bad=[
+        Example("Dear Dana,\n\nYou looked gorgeous at the onsite. Would you like to grab a "
+                "drink sometime?\n\nAlex", "looks and an invitation"),
+        Example("Dear Dana,\n\nI have two tickets to the Celtics game on Saturday if you want "
+                "to join me.\n\nLove,\nAlex", "invitation and a romantic sign-off"),
+    ],
+    good=[
+        Example("Dear Dana,\n\nI'd love to hear how the Kafka migration goes; a coffee chat "
+                "about it some day would be great.\n\nBest regards,\nAlex", "coffee chat"),
+        Example("Dear Dana,\n\nYour game plan for the on-call rotation made a lot of sense, "
+                "and the date for the decision works for me.\n\nBest regards,\nAlex",
+                "game plan, date"),
+    ],
+)
+def inappropriate(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
+    hits = list(_phrase_check(phrases.INAPPROPRIATE, draft, opts, "is inappropriate"))
+    yield from hits
+    lay = layout(draft)
+    sign_offs = {s.lower() for s in opts.get("sign_offs", ())}
+    if lay.sign_off and sign_offs:
+        a = lay.sign_off[0]
+        line_end = draft.text.find("\n", a)
+        line_end = len(draft.text) if line_end == -1 else line_end
+        line = draft.text[a:line_end]
+        word = line.strip().rstrip(",.!").strip().lower()
+        if word in sign_offs:
+            span = (a + line.find(line.strip()), a + line.find(line.strip()) + len(line.strip()))
+            if not any(h.span and h.span[0] <= span[0] < h.span[1] for h in hits):
+                yield Hit(f"the sign-off '{line.strip()}' is too intimate for an interviewer",
+                          span, fix="Close with 'Best regards,' or 'Kind regards,'.")
+
+
+# --------------------------------------------------------------------------------------------
+# too-casual
+# --------------------------------------------------------------------------------------------
+
+_SLANG = {
+    "u": "you", "ur": "your", "pls": "please", "plz": "please", "thx": "thanks",
+    "thnx": "thanks", "thanx": "thanks", "tnx": "thanks", "ty": "thank you",
+    "tysm": "thank you so much", "lol": "", "lmao": "", "lmfao": "", "rofl": "", "omg": "",
+    "omfg": "", "btw": "by the way", "idk": "I don't know", "imo": "in my view",
+    "imho": "in my view", "tbh": "to be honest", "brb": "", "gonna": "going to",
+    "wanna": "want to", "gotta": "have to", "kinda": "somewhat", "sorta": "somewhat",
+    "ya": "you", "yea": "yes", "yeah": "yes", "yep": "yes", "yup": "yes", "nope": "no",
+    "nah": "no", "dude": "", "bro": "", "bruh": "", "cya": "", "ttyl": "", "gr8": "great",
+    "b4": "before", "2day": "today", "2moro": "tomorrow", "2morrow": "tomorrow",
+    "tmrw": "tomorrow", "cuz": "because", "coz": "because", "ain't": "isn't",
+    "y'all": "you", "dunno": "don't know", "lemme": "let me", "gimme": "give me",
+    "hella": "very", "af": "", "rn": "right now", "smh": "", "tho": "though",
+    "thru": "through", "sry": "sorry", "soz": "sorry", "np": "no problem", "nvm": "",
+    "ikr": "", "jk": "", "haha": "", "hahaha": "", "hehe": "", "lolz": "", "xd": "",
+    "awesomesauce": "", "fam": "", "legit": "genuinely", "convo": "conversation",
+    "vibes": "atmosphere", "vibe": "atmosphere", "ppl": "people", "msg": "message",
+    "bday": "", "anyways": "anyway", "gotcha": "understood", "outta": "out of",
+    "shoulda": "should have", "coulda": "could have", "woulda": "would have",
+    "luv": "", "wat": "what", "wut": "what", "l8r": "later", "yay": "", "woohoo": "",
+    "woot": "", "dope": "", "kk": "OK", "k": "OK", "obvi": "obviously", "totes": "totally",
+    "probs": "probably", "def": "definitely", "tmi": "", "fyi": "",
+    "lmk": "let me know", "ngl": "honestly", "tbf": "to be fair", "afaik": "as far as I know",
+    "iirc": "if I remember correctly", "omw": "on my way", "irl": "in person", "fomo": "",
+    "bff": "", "bestie": "", "yass": "", "yas": "", "bae": "", "sus": "", "rly": "really",
+    "srsly": "seriously", "thnks": "thanks", "thks": "thanks", "tmr": "tomorrow",
+    "2nite": "tonight", "nite": "night", "gud": "good", "ftw": "", "imma": "I am going to",
+    "finna": "about to", "tryna": "trying to", "lil": "little", "wassup": "", "sup": "",
+    "whatcha": "what are you", "gonna've": "", "ya'll": "you", "bc": "because",
+}
+_SLANG.pop("fyi")  # fine in a professional note
+_CASUAL_GREETINGS = frozenset({"hey", "hiya", "heya", "hey there", "yo", "howdy", "sup",
+                               "what's up", "whats up"})
+_EMOJI = re.compile(
+    "[\U0001F000-\U0001FAFF\U00002600-\U000026FF\U00002700-\U00002712\U00002715\U00002716"
+    "\U00002719-\U0000278F\U00002B50\U00002B55\U0000203C\U00002049\U0001F1E6-\U0001F1FF]")
+_EMOTICON = re.compile(r"(?<![\w:/])(?:[:;=]['’]?-?[)(DPpOo|/\\*3]|<3|\^_\^|\bxD\b|\bXD\b)"
+                       r"(?![\w/])")
+_PUNCT_RUN = re.compile(r"[!?]*![!?]+|\?{2,}")
+_CAPS_WORD = re.compile(r"\b[A-Z][A-Z'’]+\b")
+_NOT_SHOUTING = frozenset({
+    "rest", "solid", "dry", "kiss", "crud", "yaml", "ram", "cart", "spa", "saas", "paas",
+    "iaas", "asap", "fyi", "faq", "ceo", "cto", "cfo", "coo", "vp", "hr", "it", "us", "uk",
+    "eu", "ok", "am", "pm", "ai", "ml", "os", "ui", "ux", "qa", "ci", "cd", "pr", "id",
+    "usa", "nyc", "gmt", "est", "pst", "edt", "pdt", "bst", "utc", "cet", "ma", "ms", "mba",
+    "bsc", "msc", "phd", "llc", "inc", "ltd", "corp", "aws", "gcp", "sql", "api", "sre",
+    "etl", "mvp", "okr", "okrs", "kpi", "kpis", "sla", "slas", "slo", "slos", "nda", "ipo",
+    "b2b", "b2c", "dev", "ops", "devops", "pto", "ooo", "wfh", "sdk", "cli", "cpu", "gpu",
+    "scrum", "agile", "java", "go", "node", "react", "spark", "hive", "pig", "flask",
+})
+
+
+def _is_sentence_start(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] in " \t\"'“‘(":
+        i -= 1
+    return i < 0 or text[i] in ".!?\n:"
+
+
+@rule(
+    "too-casual",
+    category="tone",
+    severity="warn",
+    summary="Flags slang, text-speak, emoji and emoticons, 'hey'/'yo' greetings, strings of "
+            "'!!!', shouting in capitals, and a missing greeting or sign-off.",
+    why="A follow-up is still part of the interview. Text-speak, emoji or a 'Hey!' tell the "
+        "reader you treat it like a chat with a friend; a note without a greeting or a "
+        "sign-off looks dashed off. Small things, but they are what the reader sees first.",
+    fix="Write it as a short business letter: 'Dear Dana,' or 'Hello Dana,', full words, at "
+        "most one exclamation mark, and a sign-off such as 'Best regards,'.",
+    advice="Follow-up advice (000, 001): an overly casual or sloppy note suggests you do not "
+           "know professional conventions.",
+    options={"max_exclamations": 2, "max_exclamation_run": 1, "min_shout_letters": 4,
+             "structure_kinds": ["thank-you", "follow-up"], "max_reported": 5},
+    bad=[
+        Example("Hey Dana!!\n\nThx for the convo yesterday, it was awesome 😀 gonna "
+                "start prepping for the next round lol\n\nAlex", "slang, emoji, '!!'"),
+        Example("Thank you for the interview. I am VERY EXCITED about the Kafka "
+                "migration.", "shouting, no greeting or sign-off"),
+    ],
+    good=[
+        Example("Dear Dana,\n\nThank you for Friday's conversation about the Kafka migration! "
+                "I enjoyed it.\n\nBest regards,\nAlex", "one exclamation mark is fine"),
+        Example("Hello Dana,\n\nThanks for explaining how the SRE team runs the on-call "
+                "rotation with AWS and the REST APIs.\n\nKind regards,\nAlex",
+                "acronyms are not shouting"),
+    ],
+)
+def too_casual(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
+    text = draft.text
+    limit = int(opts.get("max_reported", 5))
+    hits: list[Hit] = []
+    lay = layout(draft)
+    structure = draft.kind in set(opts.get("structure_kinds", ()))
+    # Greeting.
+    if lay.greeting and lay.greeting_word in _CASUAL_GREETINGS:
+        ga, gb = lay.greeting
+        m = _GREETING.match(text[ga:gb])
+        a, end = (ga + m.start("word"), ga + m.end("word")) if m else (ga, gb)
+        name = _first_recipient_name(draft) or "…"
+        hits.append(Hit(f"'{text[a:end]}' is a casual greeting", (a, end),
+                        fix=f"Open with 'Dear {name},' or 'Hello {name},'."))
+    elif structure and lay.greeting is None and text.strip():
+        name = _first_recipient_name(draft)
+        hits.append(Hit("the message has no greeting",
+                        None, fix=f"Open with 'Dear {name or '…'},'."))
+    if structure and lay.sign_off is None and text.strip():
+        hits.append(Hit("the message has no sign-off", None,
+                        fix="Close with 'Best regards,' and your name."))
+    # Slang and text-speak words.
+    seen: set[str] = set()
+    for m in _WORD_AND_DIGITS.finditer(text):
+        w = m.group(0)
+        lw = w.lower().replace("’", "'")
+        if lw not in _SLANG or lw in seen:
+            continue
+        if lw in ("u", "k", "kk", "r") and w != lw:
+            continue  # "U" and "K" are initials
+        if lw in ("k", "kk"):
+            rest = text[m.end():m.end() + 2]
+            if _is_sentence_start(text, m.start()) is False or (rest[:1].isalpha()):
+                continue
+        if lw == "def" and not re.match(r"\s+(interested|excited|keen|happy|down|a)\b",
+                                        text[m.end():]):
+            continue
+        if lw == "ya" and not re.search(r"\b(see|thank|thanks|love|catch|miss)\s+$",
+                                        text[max(0, m.start() - 12):m.start()], re.I):
+            continue
+        seen.add(lw)
+        plain = _SLANG[lw]
+        fix = f"Write '{plain}' instead." if plain else "Leave it out."
+        hits.append(Hit(f"'{w}' is text-speak or slang", (m.start(), m.end()), fix=fix))
+    # Lower-case "i" as a pronoun.
+    m = re.search(r"(?<![\w'’.])i(?:['’](?:m|ve|ll|d))?(?![\w'’]|\.\w)", text)  # not "i.e."
+    if m:
+        hits.append(Hit(f"'{m.group(0)}' in lower case reads as texting",
+                        (m.start(), m.end()), fix="Capitalise 'I'."))
+    # Slang phrases.
+    for mt in phrases.CASUAL.find(view(text)):
+        hits.append(Hit(f"'{snippet(mt.text)}' {mt.phrase.label}", (mt.start, mt.end)))
+    # Emoji and emoticons.
+    m = _EMOJI.search(text) or _EMOTICON.search(text)
+    if m:
+        hits.append(Hit(f"'{m.group(0)}' (emoji or emoticon) is too casual for this letter",
+                        (m.start(), m.end()), fix="Let the words carry the warmth."))
+    # Exclamation marks.
+    run_max = int(opts.get("max_exclamation_run", 1))
+    for m in _PUNCT_RUN.finditer(text):
+        if m.group(0).count("!") > run_max or ("?" in m.group(0) and len(m.group(0)) > 1):
+            hits.append(Hit(f"'{m.group(0)}' is a string of marks", (m.start(), m.end()),
+                            fix="Use a single full stop or one exclamation mark."))
+            break
+    bangs = [i for i, ch in enumerate(text) if ch == "!"]
+    most = int(opts.get("max_exclamations", 2))
+    if len(bangs) > most:
+        i = bangs[most]
+        hits.append(Hit(f"{len(bangs)} exclamation marks (at most {most} read as professional)",
+                        (i, i + 1), fix="Keep one, where it matters most."))
+    # Shouting in capitals.
+    hits.extend(_shouting(draft, int(opts.get("min_shout_letters", 4))))
+    yield from hits[:limit]
+
+
+_WORD_AND_DIGITS = re.compile(r"(?<![\w'’])[A-Za-z0-9]+(?:['’][A-Za-z]+)*(?![\w'’])")
+
+
+def _first_recipient_name(draft: Draft) -> str:
+    for r in draft.recipients:
+        if r.person and r.person.name:
+            return r.person.first_name
+        if r.address.name:
+            return r.address.name.split()[0]
+    return ""
+
+
+def _shouting(draft: Draft, min_letters: int) -> list[Hit]:
+    text = draft.text
+    words = list(_CAPS_WORD.finditer(text))
+    if not words:
+        return []
+    accepted = draft.accepted_words
+    known, _ = spelling.lookup(m.group(0).lower() for m in words)
+    runs: list[list[re.Match[str]]] = []
+    for m in words:
+        if runs and re.fullmatch(r"[ \t,]+", text[runs[-1][-1].end():m.start()]):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    out: list[Hit] = []
+    for run in runs:
+        def shouty(m: re.Match[str]) -> bool:
+            lw = m.group(0).lower().replace("’", "'")
+            return (lw in known and lw not in _NOT_SHOUTING and lw not in accepted
+                    and known[lw] <= 50)
+        loud = [m for m in run if shouty(m)
+                and not (len(run) == 1 and text[m.end():m.end() + 1] == ":")]  # "NOTE:"
+        if (len(run) >= 3 and len(loud) >= 2) or any(len(m.group(0)) >= min_letters
+                                                     for m in loud):
+            a, b = run[0].start(), run[-1].end()
+            out.append(Hit(f"'{snippet(text[a:b])}' reads as shouting", (a, b),
+                           fix="Write it in normal case; let the words carry the emphasis."))
+            break
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# misspelling
+# --------------------------------------------------------------------------------------------
+
+_MASK = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+|\b[\w\-]+(?:\.[\w\-]+)*\."
+                   r"(?:com|org|net|io|dev|example|co|ai|edu|gov|uk|de|app)\b\S*|`[^`\n]*`")
+_TOKEN = re.compile(r"(?<![\w'’\-])[^\W_]+(?:['’][^\W\d_]+)*(?![\w])")
+
+
+_NOT_WORDS = frozenset({"xoxo", "xx", "xxx", "hmm", "hmmm", "um", "uh", "eh", "ah", "oh",
+                        "aha", "ok", "okay", "hi", "hey"})
+
+
+def _dl1(a: str, b: str, max_dist: int) -> int:
+    """Damerau-Levenshtein distance (rapidfuzz, imported on first use)."""
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    return DamerauLevenshtein.distance(a, b, score_cutoff=max_dist)
+
+
+def _near(token: str, name: str) -> bool:
+    """Is ``token`` a near miss of ``name`` (not equal, an edit or two away)?"""
+    t, n = token.lower(), name.lower()
+    if t == n or len(n) < 3 or abs(len(t) - len(n)) > 2:
+        return False
+    if min(len(t), len(n)) < 4:
+        return False
+    allowed = 2 if min(len(t), len(n)) >= 8 else 1
+    return _dl1(t, n, allowed) <= allowed
+
+
+@dataclass(frozen=True)
+class _RecordName:
+    word: str  # one word of a name, as written in the record ("John", "Corp")
+    full: str  # the whole name ("John Smith", "Acme Corp")
+    what: str  # "John Smith's name", "the company name", "a talking point"
+
+
+def _record_names(draft: Draft) -> list[_RecordName]:
+    out: list[_RecordName] = []
+    app = draft.application
+    apps = [app] if app else []
+    for a in apps:
+        for p in a.people:
+            for w in p.name.split():
+                out.append(_RecordName(w, p.name, f"{p.name}'s name"))
+        for w in _WORD.findall(a.company):
+            out.append(_RecordName(w, a.company, "the company name"))
+        for tp in a.talking_points:
+            for w in _WORD.findall(tp):
+                if w[:1].isupper():
+                    out.append(_RecordName(w, tp, "a talking point"))
+    return out
+
+
+@rule(
+    "misspelling",
+    category="tone",
+    severity="warn",
+    summary="Flags spelling mistakes, and misspelt names above all; names and terms from the "
+            "application record are never flagged.",
+    why="A typo in a thank-you note suggests the same carelessness in your work, and a "
+        "misspelt interviewer or company name is worse: it shows you did not check the one "
+        "word they are sure to notice.",
+    fix="Correct the spelling; for names, copy them from the interviewer's email signature.",
+    advice="Proofreading advice (000, 001, 004): typos undo much of a note's good effect; "
+           "proofread more than once.",
+    options={"max_reported": 5, "max_suggestions": 2, "ignore": []},
+    bad=[
+        Example("Dear Dana,\n\nThank you for the interveiw. I definately enjoyed meeting "
+                "Jhon and the team.\n\nBest regards,\nAlex", "typos and a misspelt name"),
+        Example("Dear Dana,\n\nI recieved the schedule from Acme Crop today.\n\nBest regards,"
+                "\nAlex", "a typo and the company name"),
+    ],
+    good=[
+        Example("Dear Dana,\n\nThank you for explaining the Kafka migration; John Smith's "
+                "questions about the payments ledger were great.\n\nBest regards,\nAlex",
+                "record names are known"),
+        Example("Dear Dana,\n\nI looked at Grafana and Kubernetes docs after our talk, and "
+                "I read about Stripe's ledger design.\n\nBest regards,\nAlex",
+                "capitalised proper nouns are left alone"),
+    ],
+)
+def misspelling(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
+    text = draft.text
+    if not text.strip():
+        return
+    accepted = set(draft.accepted_words)
+    accepted.update(w.lower() for w in opts.get("ignore", ()) or ())
+    for r in draft.recipients:  # "seun@globex.example": "Seun" is how they sign
+        accepted.update(p for p in re.split(r"[._\-+]", r.address.addr.split("@")[0]) if p)
+    if draft.application:
+        for p in draft.application.people:
+            accepted.update(x for x in re.split(r"[._\-+]", p.address.split("@")[0]) if x)
+    masked = [(m.start(), m.end()) for m in _MASK.finditer(text)]
+    lay = layout(draft)
+
+    def is_masked(a: int) -> bool:
+        return any(x <= a < y for x, y in masked)
+
+    tokens: list[tuple[int, int, str, str]] = []  # start, end, as written, lower-case base
+    for m in _TOKEN.finditer(text):
+        w = m.group(0)
+        if is_masked(m.start()) or any(ch.isdigit() for ch in w):
+            continue
+        base = re.sub(r"['’]s$|['’]$", "", w)
+        if len(base) < 2:
+            continue
+        tokens.append((m.start(), m.start() + len(base), base, base.lower().replace("’", "'")))
+    if not tokens:
+        return
+    folded = {t[3]: _fold(t[3]) for t in tokens if not t[3].isascii()}
+    known, fixes = spelling.lookup([t[3] for t in tokens] + list(folded.values()))
+    for orig, plain in folded.items():  # "résumé" is "resume" with its accents
+        if plain in known and orig not in known:
+            known[orig] = known[plain]
+    record = _record_names(draft)
+    hits: list[tuple[int, Hit]] = []  # (priority, hit): names first
+    reported: set[str] = set()
+    greet = lay.greeting
+    for i, (a, b, w, lw) in enumerate(tokens):
+        if lw in reported:
+            continue
+        upper_inside = any(ch.isupper() for ch in w[1:])
+        if (w.isupper() and len(w) >= 2) or upper_inside:
+            continue  # acronyms and mixed case (iPhone, McKinsey): not ours to judge
+        capital = w[:1].isupper()
+        # A near miss of a record name: the worst case, even if it is a dictionary word when
+        # it sits next to the rest of the name ("Acme Crop") or in the greeting ("Dear Jon").
+        if capital and lw not in accepted:
+            near = _near_record(tokens, i, record, lw in known, greet)
+            if near is not None:
+                reported.add(lw)
+                hits.append((0, Hit(f"'{w}' looks like a misspelling of {near.word} "
+                                    f"({near.what})", (a, b),
+                                    fix=f"Write '{near.word}' (as in {near.full}).")))
+                continue
+        if lw in accepted or lw in _SLANG or lw in _NOT_WORDS or (len(lw) < 3
+                                                                 and lw not in fixes):
+            continue  # names, and text-speak (too-casual's business)
+        if lw in fixes:
+            fix = fixes[lw]
+            reported.add(lw)
+            hits.append((1, Hit(f"'{w}' looks like a misspelling of '{_case_like(w, fix)}'",
+                                (a, b), fix=f"Write '{_case_like(w, fix)}'.")))
+            continue
+        if lw in known:
+            continue
+        if capital:
+            # Capitalised and unknown: probably a proper noun (a product, a city), unless it
+            # opens a sentence and is one slip away from a common word ("Recieved", "Teh").
+            if not _is_sentence_start(text, a) or (greet and greet[0] <= a < greet[1]):
+                continue
+            sugg = spelling.suggest(lw)
+            if not sugg or len(lw) < 4:
+                continue
+        else:
+            sugg = spelling.suggest(lw)
+        reported.add(lw)
+        n_sugg = int(opts.get("max_suggestions", 2))
+        if sugg:
+            shown = " or ".join(f"'{_case_like(w, s)}'" for s in sugg[:n_sugg])
+            hits.append((1, Hit(f"'{w}' looks like a misspelling of {shown}", (a, b),
+                                fix=f"Write {shown}.")))
+        else:
+            hits.append((2, Hit(f"'{w}' is not in the dictionary", (a, b),
+                                fix="Check the spelling; if it is a name or a term, add it "
+                                    "to the misspelling rule's 'ignore' list.")))
+    hits.sort(key=lambda ph: (ph[0], ph[1].span or (0, 0)))
+    limit = int(opts.get("max_reported", 5))
+    chosen = [h for _, h in hits[:limit]]
+    chosen.sort(key=lambda h: h.span or (0, 0))
+    if len(hits) > limit and chosen:
+        last = chosen[-1]
+        chosen[-1] = Hit(f"{last.message} (and {len(hits) - limit} more)", last.span,
+                         fix=last.fix)
+    yield from chosen
+
+
+def _fold(word: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFD", word)
+                   if not unicodedata.combining(ch))
+
+
+def _case_like(model: str, word: str) -> str:
+    if model[:1].isupper() and word[:1].islower():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def _near_record(tokens: Sequence[tuple[int, int, str, str]], i: int,
+                 record: list[_RecordName], is_word: bool,
+                 greet: tuple[int, int] | None) -> _RecordName | None:
+    a, _b, w, _lw = tokens[i]
+    in_greeting = bool(greet and greet[0] <= a < greet[1])
+    for rn in record:
+        if not _near(w, rn.word):
+            continue
+        if not is_word or in_greeting:
+            return rn
+        # A dictionary word: only when a neighbour is the rest of the same name.
+        parts = rn.full.split()
+        k = next((j for j, p in enumerate(parts) if p == rn.word), -1)
+        prev_ok = k > 0 and i > 0 and tokens[i - 1][2].lower() == parts[k - 1].lower()
+        next_ok = 0 <= k < len(parts) - 1 and i + 1 < len(tokens) and \
+            tokens[i + 1][2].lower() == parts[k + 1].lower()
+        if prev_ok or next_ok:
+            return rn
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# generic
+# --------------------------------------------------------------------------------------------
+
+_GENERIC_TP_WORDS = frozenset({
+    "migration", "rotation", "system", "systems", "design", "process", "project", "projects",
+    "platform", "service", "services", "team", "teams", "work", "engineering", "product",
+    "products", "roadmap", "strategy", "culture", "growth", "people", "company", "career",
+    "role", "position", "opportunity", "interview", "question", "questions", "experience",
+})
+
+
+def _specifics(draft: Draft) -> list[tuple[str, re.Pattern[str]]]:
+    """(label, pattern) of what would make this letter specific to its application."""
+    app = draft.application
+    assert app is not None
+    out: list[tuple[str, re.Pattern[str]]] = []
+    for p in app.people:
+        for w in p.name.split():
+            if len(w) >= 2:
+                out.append((p.name, re.compile(rf"(?<![\w]){re.escape(w)}(?![\w])")))
+    for w in _company_words(app.company):
+        out.append((app.company, re.compile(rf"(?<![\w]){re.escape(w)}(?![\w])", re.I)))
+    for tp in app.talking_points:
+        words = _WORD.findall(tp)
+        alts = [r"[\s\-]+".join(re.escape(w) for w in words)] if words else []
+        for w in words:
+            if w[:1].isupper() or (len(w) >= 5 and w.lower() not in _GENERIC_TP_WORDS):
+                alts.append(re.escape(w))
+        if alts:
+            out.append((tp, re.compile(rf"(?<![\w])(?:{'|'.join(alts)})(?![\w])", re.I)))
+    return out
+
+
+@rule(
+    "generic",
+    category="tone",
+    severity="warn",
+    kinds=["thank-you", "follow-up"],
+    summary="Flags a letter with nothing specific to this interview: no interviewer name "
+            "(beyond the greeting), no company name, no talking point from the record (for "
+            "a status follow-up, naming the role is specific enough).",
+    why="Interviewers read many thank-you notes; the ones that sound like a form letter "
+        "are forgotten at once, or worse, suggest the candidate was not really listening. A "
+        "single concrete detail from the conversation changes that.",
+    fix="Mention something from this interview: a problem you discussed, a point the "
+        "interviewer made, the company by name. The application's talking points are a "
+        "good start.",
+    advice="Follow-up advice (002): a standard, impersonal message is a red flag; recall a "
+           "talking point you both cared about.",
+    options={"count_greeting": False, "specific_terms": [], "role_counts_for": ["follow-up"]},
+    bad=[
+        Example("Dear Dana,\n\nThank you for taking the time to meet with me. I enjoyed "
+                "learning more about the role and the team.\n\nBest regards,\nAlex",
+                "only the greeting is personal"),
+        Example("Hello,\n\nI wanted to follow up on my application. I am still very "
+                "interested in the position.\n\nKind regards,\nAlex", "a template"),
+    ],
+    good=[
+        Example("Dear Dana,\n\nThank you for walking me through the payments ledger.\n\n"
+                "Best regards,\nAlex", "a talking point"),
+        Example("Dear Dana,\n\nI enjoyed meeting the team at Acme yesterday.\n\nBest "
+                "regards,\nAlex", "the company"),
+    ],
+)
+def generic(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
+    if draft.application is None or not draft.text.strip():
+        return
+    lay = layout(draft)
+    start = 0 if opts.get("count_greeting") else lay.body[0]
+    end = lay.body[1]
+    body = draft.text[start:end]
+    if not body.strip():
+        return
+    extra = [t for t in opts.get("specific_terms", ()) or ()]
+    role = draft.application.role
+    if role and draft.kind in set(opts.get("role_counts_for", ()) or ()):
+        extra.append(role)
+    for _label, pat in _specifics(draft):
+        if pat.search(body):
+            return
+    for t in extra:
+        if re.search(rf"(?<![\w]){re.escape(t)}(?![\w])", body, re.I):
+            return
+    app = draft.application
+    tps = ", ".join(app.talking_points[:3])
+    what = f"no interviewer name, no '{app.company}'" + (f", no talking point ({tps})"
+                                                           if tps else "")
+    yield Hit(f"nothing here is specific to this interview: {what}", None)
+
+
+# --------------------------------------------------------------------------------------------
+# unfilled-placeholder
+# --------------------------------------------------------------------------------------------
+
+_SLOT_WORDS = re.compile(
+    r"\b(name|names|company|organi[sz]ation|employer|firm|title|position|role|job|date|time|"
+    r"day|interviewer|manager|hiring|recipient|insert|your|their|his|her|team|department|"
+    r"skill|skills|field|industry|project|topic|detail|details|specific|something|here|"
+    r"mention|add|fill|placeholder|city|location|salary|number|email|phone|contact|person|"
+    r"recruiter|first|last|surname|product|point|example|achievement|x+|tbd|todo)\b", re.I)
+_HTML_TAGS = frozenset({"br", "p", "b", "i", "u", "a", "em", "strong", "div", "span", "ul",
+                        "ol", "li", "hr", "html", "body", "head", "table", "tr", "td"})
+_SQUARE = re.compile(r"\[([^\[\]\n]{1,100})\](?!\()")
+_SLOT_START = re.compile(r"(insert|mention|add|fill in|placeholder|describe|include|write|"
+                         r"something|specific|name of|your|todo|tbd)\b", re.I)
+_CURLY = re.compile(r"\{\{?\s*[A-Za-z_][\w .\-]{0,40}\}?\}|\$\{\w+\}|%[A-Z][A-Z_]{1,30}%")
+_ANGLE = re.compile(r"<([^<>@\n/:=\"]{1,40})>")
+_XS = re.compile(r"(?<![\w])(?:X{2,}|x{3,})(?![\w])")
+_BLANK = re.compile(r"_{3,}")
+_NAMED_SLOT = re.compile(r"\b(?:(?:Company|Interviewer|Recruiter|Hiring Manager|Manager|"
+                         r"Contact|Recipient|Your|Their|First|Last|Job|Position|Role)"
+                         r" (?:Name|Title)|TODO|FIXME|INSERT [A-Z ]+)\b")
+_PAREN_SLOT = re.compile(r"\((?:company|interviewer|hiring manager|recruiter|your|their|"
+                         r"contact|job|position|role|first|last) (?:name|title)\)", re.I)
+
+
+def _slot_hint(slot: str, draft: Draft) -> str:
+    s = slot.lower()
+    app = draft.application
+    name = _first_recipient_name(draft)
+    if app and re.search(r"company|organi|employer|firm", s):
+        return f"Replace it with '{app.company}'."
+    if app and re.search(r"title|position|role|job", s) and app.role:
+        return f"Replace it with '{app.role}'."
+    if name and re.search(r"name|interviewer|manager|recipient|person|contact", s):
+        return f"Replace it with '{name}'."
+    return "Fill it in or delete it."
+
+
+@rule(
+    "unfilled-placeholder",
+    category="tone",
+    severity="block",
+    summary="Flags template slots left in the text: [Company], {name}, <Hiring Manager>, "
+            "XXX, ____.",
+    why="A template slot that survives into the sent letter proves it was a template, and "
+        "it is the first thing the reader's eye lands on. Personalising the letter was the "
+        "whole point of sending it.",
+    fix="Fill in every slot with the real name or detail, or delete it.",
+    advice="Follow-up advice (002): a standard message shows; make each note personal.",
+    options={"max_reported": 5},
+    bad=[
+        Example("Dear [Interviewer Name],\n\nThank you for the interview at {company}.\n\n"
+                "Best regards,\nAlex", "brackets and braces"),
+        Example("Dear <Hiring Manager>,\n\nI enjoyed discussing XXX with you.\n\nBest "
+                "regards,\nAlex", "angle brackets and XXX"),
+    ],
+    good=[
+        Example("Dear Dana,\n\nThank you for the interview at Acme [1]. The talk on the "
+                "payments ledger was great.\n\nBest regards,\nAlex", "a footnote mark"),
+        Example("Dear Dana,\n\nHere is the [design doc](https://example.org/doc) I "
+                "mentioned, and my email <alex.morgan@example.org>.\n\nBest regards,\nAlex",
+                "a link and an address"),
+    ],
+)
+def unfilled_placeholder(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
+    text = draft.text
+    accepted = draft.accepted_words
+    found: list[tuple[int, int, str]] = []
+    for m in _SQUARE.finditer(text):
+        inner = m.group(1).strip()
+        if not inner or inner.isdigit() or inner.lower() in {"x", "sic", "...", "…", "sic."}:
+            continue
+        if "://" in inner or "@" in inner or re.fullmatch(r"[\d,\s\-–]+", inner):
+            continue
+        words = _WORD.findall(inner)
+        short = len(words) <= 6
+        title = bool(words) and len(words) <= 4 and all(w[:1].isupper() for w in words) \
+            and not all(w.lower() in accepted for w in words) \
+            and not re.search(r"[.,;:!?]", inner)
+        if (short and _SLOT_WORDS.search(inner)) or _SLOT_START.match(inner) or (
+                inner.isupper() and len(inner) > 1) or title:
+            found.append((m.start(), m.end(), m.group(0)))
+    for m in _CURLY.finditer(text):
+        found.append((m.start(), m.end(), m.group(0)))
+    for m in _ANGLE.finditer(text):
+        inner = m.group(1).strip()
+        if not inner or inner.lower() in _HTML_TAGS or inner.isdigit() or not re.search(
+                r"[A-Za-z]", inner):
+            continue
+        if _SLOT_WORDS.search(inner) or inner.isupper() or inner[:1].isupper():
+            found.append((m.start(), m.end(), m.group(0)))
+    for rx in (_XS, _NAMED_SLOT, _PAREN_SLOT):
+        for m in rx.finditer(text):
+            found.append((m.start(), m.end(), m.group(0)))
+    for m in _BLANK.finditer(text):
+        a = text.rfind("\n", 0, m.start()) + 1
+        b = text.find("\n", m.end())
+        line = text[a:(len(text) if b == -1 else b)]
+        if re.search(r"[A-Za-z]", line):
+            found.append((m.start(), m.end(), m.group(0)))
+    found.sort()
+    last = -1
+    n = 0
+    for a, b, s in found:
+        if a < last:
+            continue
+        last = b
+        n += 1
+        if n > int(opts.get("max_reported", 5)):
+            break
+        yield Hit(f"'{s}' is a template slot left unfilled", (a, b), fix=_slot_hint(s, draft))
+
+
+# --------------------------------------------------------------------------------------------
+# too-short, missing-thanks
+# --------------------------------------------------------------------------------------------
+
+@rule(
+    "too-short",
+    category="tone",
+    severity="info",
+    kinds=["thank-you"],
+    summary="Notes a thank-you with fewer than two real paragraphs.",
+    why="A one-line thanks is better than none, but it gives the interviewer nothing to "
+        "remember you by. Two short paragraphs leave room for what stood out in the "
+        "conversation and why you fit.",
+    fix="Add a paragraph: a detail from the conversation, and how your experience fits "
+        "what they need.",
+    advice="Thank-you advice (002): write at least two paragraphs; a 30-minute interview "
+           "leaves plenty to follow up on.",
+    options={"min_paragraphs": 2, "min_paragraph_words": 8},
+    bad=[
+        Example("Dear Dana,\n\nThanks for your time today, I enjoyed talking about the "
+                "payments ledger.\n\nBest regards,\nAlex", "one paragraph"),
+        Example("Thank you for the interview at Acme, it was great to meet you.",
+                "one line"),
+    ],
+    good=[
+        Example("Dear Dana,\n\nThank you for walking me through the payments ledger today; "
+                "the reconciliation problem stuck with me.\n\nMy work on idempotent "
+                "consumers at my last job maps well onto the Kafka migration, and I would "
+                "enjoy helping with it.\n\nBest regards,\nAlex", "two paragraphs"),
+        Example("Dear Dana,\nThank you for walking me through the payments ledger today.\n"
+                "My work on idempotent consumers maps well onto the Kafka migration you "
+                "described, and I would enjoy it.\nBest regards,\nAlex",
+                "one line per paragraph"),
+    ],
+)
+def too_short(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
+    text = draft.text
+    if not text.strip():
+        return
+    lay = layout(draft)
+    min_words = int(opts.get("min_paragraph_words", 8))
+    paras = _paragraphs(text, *lay.body)
+    real = [p for p in paras if len(_WORD.findall(text[p[0]:p[1]])) >= min_words]
+    want = int(opts.get("min_paragraphs", 2))
+    if len(real) < want:
+        n = len(real)
+        span = (paras[0][0], paras[-1][1]) if paras else None
+        yield Hit(f"this thank-you has {n} paragraph{'s' if n != 1 else ''} of substance "
+                  f"({want} advised)", span)
+
+
+_THANKS = re.compile(
+    r"(?<![\w])(?:thank|thanks|thanked|thankful|thank-you|thx|thnx|thanx|tnx|ty|tysm|thks|"
+    r"thnks|grateful|gratitude|appreciate|"
+    r"appreciated|appreciative|appreciation|appreciating|obliged|kudos|much obliged|"
+    r"kind of you|generous of you|good of you|cheers for|ta for)(?![\w])", re.I)
+
+
+@rule(
+    "missing-thanks",
+    category="tone",
+    severity="warn",
+    kinds=["thank-you"],
+    summary="Flags a thank-you note that never thanks or shows appreciation.",
+    why="The first note after an interview exists to thank the interviewer for their time. "
+        "One that only restates your qualifications, or only asks about next steps, reads "
+        "as self-centred.",
+    fix="Thank them for their time and for something specific: 'Thank you for walking me "
+        "through ...'.",
+    advice="Thank-you advice (000, 004): express appreciation for the interviewer's time and "
+           "interest.",
+    options={},
+    bad=[
+        Example("Dear Dana,\n\nI enjoyed our talk about the payments ledger. When can I "
+                "expect to hear about next steps?\n\nBest regards,\nAlex", "no thanks"),
+        Example("Dear Dana,\n\nThanks for nothing, honestly.\n\nAlex",
+                "sarcastic thanks do not count"),
+    ],
+    good=[
+        Example("Dear Dana,\n\nI enjoyed our talk about the payments ledger.\n\nThank you,\n"
+                "Alex", "thanks in the sign-off"),
+        Example("Dear Dana,\n\nI really appreciate the time you took to walk me through the "
+                "Kafka migration.\n\nBest regards,\nAlex", "appreciation"),
+    ],
+)
+def missing_thanks(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
+    text = draft.text
+    if not text.strip():
+        return
+    sarcasm = [(mt.start, mt.end) for mt in phrases.SARCASTIC.find(view(text))]
+    for m in _THANKS.finditer(text):
+        if any(a <= m.start() < b for a, b in sarcasm):
+            continue
+        if re.match(r"\s+for\s+nothing\b", text[m.end():], re.I) or re.search(
+                r"\bno\s+$", text[max(0, m.start() - 4):m.start()], re.I):
+            continue
+        return
+    name = _first_recipient_name(draft)
+    yield Hit(f"this thank-you never thanks {name or 'the interviewer'} or shows "
+              "appreciation", None)
+
+
+# --------------------------------------------------------------------------------------------
+# unprofessional-signature
+# --------------------------------------------------------------------------------------------
+
+@rule(
+    "unprofessional-signature",
+    category="tone",
+    severity="warn",
+    summary="Flags a signature that advertises a side business or carries an unprofessional "
+            "tagline.",
+    why="The signature is the last thing the interviewer reads. An ad for your party-magic "
+        "gigs, a promo code or a jokey motto there undercuts an otherwise careful letter "
+        "and raises questions about your focus.",
+    fix="Use a plain signature for the job search: your name, phone number, and at most a "
+        "LinkedIn or portfolio link.",
+    advice="Follow-up advice (000): a signature advertising a side job does not make you look "
+           "like a must-hire.",
+    options={"also": [], "max_reported": 2},
+    bad=[
+        Example("Dear Dana,\n\nThank you for the onsite.\n\nBest regards,\nAlex\n-- \nAlex "
+                "Morgan\nMagician for children's parties, book now!", "side business"),
+        Example("Dear Dana,\n\nThank you for the onsite.\n\nBest regards,\nAlex\n-- \nAlex "
+                "Morgan\nYOLO. Work hard, party harder.", "tagline"),
+    ],
+    good=[
+        Example("Dear Dana,\n\nThank you for the onsite.\n\nBest regards,\nAlex\n-- \nAlex "
+                "Morgan\n+1 617 555 0142\nlinkedin.com/in/alexmorgan", "plain"),
+        Example("Dear Dana,\n\nThank you for the onsite.\n\nBest regards,\nAlex Morgan\n"
+                "Backend Engineer, payments and event streaming", "a professional line"),
+    ],
+)
+def unprofessional_signature(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
+    limit = int(opts.get("max_reported", 2))
+    extra = tuple(opts.get("also", ()) or ())
+    n = 0
+    sig = draft.signature or ""
+    if sig.strip():
+        for mt in phrases.SIGNATURE.find(TextView(sig), extra=extra, quotes_ok=True):
+            n += 1
+            if n > limit:
+                return
+            yield Hit(f"the signature's '{snippet(mt.text)}' {mt.phrase.label}", None)
+    # A signature typed into the body, below the sign-off, is part of draft.text.
+    lay = layout(draft)
+    if lay.sign_off:
+        a = lay.sign_off[0]
+        first_nl = draft.text.find("\n", a)
+        if first_nl != -1:
+            tail = draft.text[first_nl:]
+            for mt in phrases.SIGNATURE.find(TextView(tail), extra=extra,
+                                                 quotes_ok=True):
+                n += 1
+                if n > limit:
+                    return
+                s = first_nl + mt.start
+                yield Hit(f"the signature's '{snippet(mt.text)}' {mt.phrase.label}",
+                          (s, first_nl + mt.end))
+
+
+# --------------------------------------------------------------------------------------------
+# wrong-name
+# --------------------------------------------------------------------------------------------
+
+_OTHER_CONTEXT = re.compile(
+    r"\b(offers?|offered|interviewing|interviewed|interview(?:s)? (?:with|at)|process(?:es)? "
+    r"(?:with|at)|other compan(?:y|ies)|another company|competing|also (?:talking|speaking|"
+    r"interviewing)|final rounds?|deadline|previously|formerly|worked (?:at|for)|working "
+    r"(?:at|for)|my time at|used to|customer|client|partner|vendor|competitor)\b", re.I)
+
+
+@rule(
+    "wrong-name",
+    category="tone",
+    severity="block",
+    summary="Flags a letter that names another tracked company or person: a note reused from "
+            "another application, or a greeting to the wrong interviewer.",
+    why="Reusing a letter is efficient until one old name slips through. 'I'm excited to "
+        "join Globex' in a note to Acme tells the reader exactly how personal the note is, "
+        "and greeting one interviewer by a colleague's name is no better.",
+    fix="Replace the name with the right one, then reread the whole letter for other "
+        "leftovers from the earlier version.",
+    advice="Not from the articles: a safety net for reused letters (they advise a separate, "
+           "varied note per interviewer, 004).",
+    options={},
+    bad=[
+        Example("Dear Dana,\n\nI am excited about the chance to join Globex and work on "
+                "data contracts.\n\nBest regards,\nAlex", "another company"),
+        Example("Dear Seun,\n\nThank you for the onsite and the payments ledger deep dive.\n\n"
+                "Best regards,\nAlex", "another application's interviewer"),
+    ],
+    good=[
+        Example("Dear Dana,\n\nI have an offer from Globex with a deadline of December 4, "
+                "so an update before then would help.\n\nBest regards,\nAlex",
+                "naming a competing offer"),
+        Example("Dear Dana,\n\nThank you, and please pass my thanks to John as well for the "
+                "payments ledger session.\n\nBest regards,\nAlex", "a colleague at Acme"),
+    ],
+)
+def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
+    app = draft.application
+    text = draft.text
+    if app is None or not text.strip():
+        return
+    tv = view(text)
+    lay = layout(draft)
+    cfg = draft.config
+    own: set[str] = set()  # name words that belong here: this application, recipients, me
+    for p in app.people:
+        own.update(w.lower() for w in p.name.split())
+    own.update(w.lower() for w in _company_words(app.company))
+    for r in draft.recipients:
+        own.update(w.lower() for w in r.address.name.split())
+    own.update(_own_name_words(draft))
+    for ref in cfg.references:
+        own.update(w.lower() for w in ref.name.split())
+    reported: set[str] = set()
+    for other in cfg.applications:
+        if other.id == app.id:
+            continue
+        # The other company.
+        for w in _company_words(other.company):
+            if w.lower() in own or w.lower() not in tv.words:
+                continue
+            for m in re.finditer(rf"(?<![\w]){re.escape(w)}(?:['’]s)?(?![\w])", text):
+                sent = text[tv.sentence_start(m.start()):m.start()]
+                if _OTHER_CONTEXT.search(sent) or _OTHER_CONTEXT.search(
+                        text[m.end():m.end() + 40].split(".")[0]):
+                    continue
+                if w in reported:
+                    break
+                reported.add(w)
+                yield Hit(f"'{m.group(0)}' is another company you are applying to "
+                          f"({other.company}); this letter is for {app.company}",
+                          (m.start(), m.start() + len(w)),
+                          fix=f"Replace it with '{_company_words(app.company)[0]}'.")
+                break
+        # The other application's people.
+        for p in other.people:
+            parts = [x for x in p.name.split() if len(x) >= 3]
+            for piece in re.split(r"[._\-+]", p.address.split("@")[0]):
+                if len(piece) >= 3 and piece.isalpha() and piece.capitalize() not in parts:
+                    parts.append(piece.capitalize())  # "seun@": how they sign
+            full = p.name
+            for m in re.finditer(rf"(?<![\w]){re.escape(full)}(?![\w])", text):
+                if full in reported:
+                    break
+                reported.add(full)
+                yield Hit(f"'{full}' is on your {other.company} application, not "
+                          f"{app.company}'s", (m.start(), m.end()),
+                          fix="Use the name of the person you are writing to.")
+            for i, part in enumerate(parts):
+                if part.lower() in own or part in reported or full in reported:
+                    continue
+                is_first = i == 0
+                for m in re.finditer(rf"(?<![\w]){re.escape(part)}(?![\w])", text):
+                    in_greeting = bool(lay.greeting and lay.greeting[0] <= m.start()
+                                       < lay.greeting[1])
+                    if not (in_greeting or (not is_first and not spelling.is_word(part))):
+                        continue
+                    reported.add(part)
+                    yield Hit(f"'{part}' is {full}, who is on your {other.company} "
+                              f"application, not {app.company}'s", (m.start(), m.end()),
+                              fix="Use the name of the person you are writing to.")
+                    break
+    # A greeting to someone at this company who is not a recipient.
+    if lay.greeting:
+        g = text[lay.greeting[0]:lay.greeting[1]]
+        recipients = {r.address.addr for r in draft.recipients}
+        rec_words = set()
+        for r in draft.recipients:
+            rec_words.update(w.lower() for w in r.address.name.split())
+            if r.person:
+                rec_words.update(w.lower() for w in r.person.name.split())
+        to_names = [r.person.name if r.person else (r.address.name or r.address.addr)
+                    for r in draft.recipients]
+        for p in app.people:
+            if p.address in recipients:
+                continue
+            first = p.first_name
+            if not first or first.lower() in rec_words:
+                continue
+            m = re.search(rf"(?<![\w]){re.escape(first)}(?![\w])", g)
+            if m:
+                a = lay.greeting[0] + m.start()
+                yield Hit(f"the greeting names {first} ({p.name}), but the message goes to "
+                          f"{' and '.join(to_names) or 'someone else'}", (a, a + len(first)),
+                          fix="Greet the person you are writing to.")
+                break

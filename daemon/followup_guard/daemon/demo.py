@@ -1,0 +1,76 @@
+"""`followup-guard daemon --demo`: the daemon on the package's demo config and a local Maildir
+(``followup_guard.demo``), with the example messages delivered one by one so the recording
+shows as it happens."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from ..config.paths import Paths
+
+MARKER = ".followup-guard-demo"
+
+
+def prepare_demo(base: Path | None) -> tuple[Paths, Path]:
+    """A fresh demo dir (``base/demo``, or a new temporary dir): config, empty Maildirs, store.
+    Only a dir this function made before (it carries a marker file) is ever wiped."""
+    from .. import demo
+
+    if base is None:
+        target = Path(tempfile.mkdtemp(prefix="followup-guard-demo-"))
+    else:
+        target = base.expanduser() / "demo"
+        if target.exists() and (target / MARKER).exists():
+            shutil.rmtree(target)
+        elif target.exists() and any(target.iterdir()):
+            raise FileExistsError(f"{target} exists and is not a followup-guard demo dir")
+    target.mkdir(parents=True, exist_ok=True)
+    (target / MARKER).write_text("made by followup-guard daemon --demo; safe to delete\n")
+    config = demo.materialize(target, with_mail=False)
+    return Paths(config, target), target
+
+
+class DemoFeeder(threading.Thread):
+    """Delivers the next example message every ``interval`` seconds, as a mail client would."""
+
+    def __init__(self, target: Path, *, interval: float = 1.5,
+                 printer: Callable[[str], None] = print) -> None:
+        super().__init__(name="demo-feeder", daemon=True)
+        self.target = target
+        self.interval = interval
+        self.printer = printer
+        self.stop_event = threading.Event()
+
+    def _one(self) -> bool:
+        from .. import demo
+
+        path = demo.deliver_next(self.target)
+        if path is None:
+            return False
+        head = path.read_text(errors="replace").split("\n\n", 1)[0]
+        fields = {k.strip().lower(): v.strip() for k, _, v in
+                  (line.partition(":") for line in head.splitlines()) if _}
+        folder = path.parent.parent.name
+        who = fields.get("to") if folder == "Sent" else fields.get("from")
+        verb = "you sent" if folder == "Sent" else "you received"
+        self.printer(f"demo: {verb} {fields.get('subject', '')!r} "
+                     f"({'to' if folder == 'Sent' else 'from'} {who})")
+        return True
+
+    def deliver_all(self) -> None:
+        while self._one():
+            pass
+
+    def run(self) -> None:
+        while not self.stop_event.wait(self.interval):
+            if not self._one():
+                self.printer("demo: all example messages delivered; the daemon keeps watching "
+                             f"{self.target / 'mail'} (Ctrl-C to stop)")
+                return
+
+    def stop(self) -> None:
+        self.stop_event.set()

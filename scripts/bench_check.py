@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""Benchmark `check`: in-process latency and cold-process time/memory beside proselint.
+
+    python3 scripts/bench_check.py [--apps 200] [--messages 100000] [--runs 1000] [--cold 20]
+
+Builds a store with --apps applications and --messages stored messages in a temp dir, then:
+1. in-process: check_message() of a 2 KB draft, --runs times: median and p99;
+2. cold: `followup-guard check FILE` and `proselint check FILE` as fresh processes, interleaved
+   --cold times each (after one warm-up run of each): median wall time, peak RSS, and the ratio.
+proselint must be installed (`pip install proselint`); it is the peer a user could pick instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from followup_guard.api import Context, check_message
+from followup_guard.config.load import load_config
+from followup_guard.config.paths import Paths
+from followup_guard.mail.parse import Address, ParsedMessage
+from followup_guard.mail.text import fingerprint
+from followup_guard.store.db import Store
+
+DRAFT_BODY = """Dear Dana,
+
+I hope your week is going well. I wanted to follow up on the onsite interview for the Backend
+Engineer role at Acme Corp on the 20th. I really enjoyed our conversation about the payments
+ledger, and in particular how your team approaches idempotent consumers during the Kafka
+migration. Since then I have been thinking about the reconciliation problem you described, and
+I sketched a small design for replaying ledger events safely after a partial outage; I would be
+glad to walk you through it if that would be useful.
+
+I know the team is meeting several candidates, so I do not expect a decision yet. I only wanted
+to say that the conversation confirmed how much I would like to contribute to the work on the
+ledger, and that I remain very interested in the position. If there is anything else I can
+provide in the meantime, such as references or a code sample, please let me know and I will
+send it over promptly.
+
+On the question you asked at the end about how I handle on-call, I would add one thing I did
+not mention: in my current team I introduced a weekly review of every page we received, which
+cut our alert volume by a third over two quarters. I mention it because the on-call rotation
+came up several times during the day, and I think the same habit would help with the alerts
+around the ledger reconciliation jobs you described. I would be happy to share the short
+write-up we used to run those reviews, with anything internal removed.
+
+Thank you again for your time and for the thoughtful questions during the interview. I look
+forward to hearing about the next steps whenever the team is ready.
+
+Best regards,
+Alex Morgan
++1 617 555 0142
+
+P.S. The article on event sourcing that Dana mentioned over lunch was a great read; thank you
+for the pointer. Its section on replaying projections matches what we discussed about the
+ledger almost exactly. I have since tried the approach on a small side project of my own.
+"""
+
+
+PER_APP = 25  # stored messages per application (a long, busy process)
+
+
+def build_config(n_apps: int) -> str:
+    parts = ["""[general]
+timezone = "America/New_York"
+
+[user]
+name = "Alex Morgan"
+
+[[identities]]
+address = "alex.morgan@example.org"
+name = "Alex Morgan"
+signature = \"\"\"Alex Morgan
++1 617 555 0142\"\"\"
+"""]
+    for i in range(n_apps):
+        company = "Acme Corp" if i == 0 else f"Company {i}"
+        domain = "acme.example" if i == 0 else f"company{i}.example"
+        first = "dana.wu" if i == 0 else f"person{i}"
+        parts.append(f"""
+[[applications]]
+id = "app-{i}"
+company = "{company}"
+role = "Backend Engineer"
+domains = ["{domain}"]
+talking_points = ["payments ledger", "Kafka migration"]
+  [[applications.rounds]]
+  name = "onsite"
+  start = "2026-11-20T10:00"
+  end = "2026-11-20T12:00"
+  timezone = "America/New_York"
+  [[applications.people]]
+  name = "{'Dana Wu' if i == 0 else f'Person {i}'}"
+  address = "{first}@{domain}"
+  role = "interviewer"
+  [[applications.people]]
+  name = "Recruiter {i}"
+  address = "recruiter@{domain}"
+  role = "permitted"
+""")
+    return "".join(parts)
+
+
+def fill_store(store: Store, n_apps: int, n_messages: int) -> None:
+    """A realistic mailbox: PER_APP messages for each application, the rest personal mail."""
+    start = datetime(2026, 5, 1, tzinfo=timezone.utc)
+    me = Address("Alex Morgan", "alex.morgan@example.org")
+    fp = fingerprint(DRAFT_BODY)
+    app_messages = min(n_messages, n_apps * PER_APP)
+    with store.transaction():
+        for i in range(n_messages):
+            app = i % n_apps if i < app_messages else None
+            if app is not None:
+                other = Address("", f"recruiter@company{app}.example" if app else
+                                "maria.lopez@acme.example")
+            else:
+                other = Address("", f"friend{i % 5000}@mail.example")
+            outbound = i % 3 != 0
+            msg = ParsedMessage(
+                message_id=f"bench-{i}@example.org", date=start + timedelta(minutes=2 * i),
+                sender=me if outbound else other, to=[other] if outbound else [me], cc=[], bcc=[],
+                subject=f"Message {i}", in_reply_to=None, references=[], body="", size=2000)
+            store._add(msg, "out" if outbound else "in", "bench", fp if app is not None else (),
+                       False, None, None, ())
+
+
+def in_process(ctx: Context, raw: bytes, runs: int) -> tuple[float, float]:
+    at = datetime(2026, 11, 30, 15, 0, tzinfo=timezone.utc)
+    for _ in range(20):
+        check_message(ctx, raw, at=at)
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        check_message(ctx, raw, at=at)
+        times.append(time.perf_counter() - t0)
+    times.sort()
+    return statistics.median(times) * 1000, times[int(len(times) * 0.99) - 1] * 1000
+
+
+def cold_run(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS in MiB, exit code of one fresh process."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss / 1024, proc.returncode
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--apps", type=int, default=200)
+    ap.add_argument("--messages", type=int, default=100_000)
+    ap.add_argument("--runs", type=int, default=1000)
+    ap.add_argument("--cold", type=int, default=20)
+    args = ap.parse_args()
+
+    proselint = shutil.which("proselint")
+    guard = shutil.which("followup-guard")
+    if not proselint or not guard:
+        print("needs `proselint` (pip install proselint) and `followup-guard` on PATH",
+              file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="fg-bench-") as tmp:
+        tmpd = Path(tmp)
+        cfg = tmpd / "config.toml"
+        cfg.write_text(build_config(args.apps))
+        data = tmpd / "data"
+        store = Store(data / "store.sqlite3")
+        t0 = time.perf_counter()
+        fill_store(store, args.apps, args.messages)
+        print(f"store: {args.apps} applications, {store.message_count()} messages "
+              f"(built in {time.perf_counter() - t0:.1f} s)")
+        draft = tmpd / "draft.eml"
+        draft.write_text("From: Alex Morgan <alex.morgan@example.org>\n"
+                         "To: Dana Wu <dana.wu@acme.example>\nSubject: Following up on the "
+                         "onsite\n\n" + DRAFT_BODY)
+        raw = draft.read_bytes()
+        print(f"draft: {len(raw)} bytes")
+        ctx = Context(load_config(cfg), store, Paths(cfg, data))
+        med, p99 = in_process(ctx, raw, args.runs)
+        print(f"in-process check: median {med:.2f} ms, p99 {p99:.2f} ms over {args.runs} runs")
+        ctx.close()
+
+        env = dict(os.environ, FOLLOWUP_GUARD_CONFIG=str(cfg), FOLLOWUP_GUARD_HOME=str(data))
+        ours = [guard, "check", "--at", "2026-11-30T10:00", str(draft)]
+        theirs = [proselint, "check", str(draft)]
+        cold_run(ours, env)  # warm-up: page cache, bytecode, config cache
+        cold_run(theirs, env)
+        fg: list[tuple[float, float, int]] = []
+        pl: list[tuple[float, float, int]] = []
+        for _ in range(args.cold):
+            fg.append(cold_run(ours, env))
+            pl.append(cold_run(theirs, env))
+        fg_wall = statistics.median(w for w, _, _ in fg) * 1000
+        pl_wall = statistics.median(w for w, _, _ in pl) * 1000
+        fg_rss = max(r for _, r, _ in fg)
+        pl_rss = max(r for _, r, _ in pl)
+        print(f"cold `followup-guard check`: median {fg_wall:.0f} ms, peak RSS {fg_rss:.1f} MiB "
+              f"(exit {fg[-1][2]})")
+        print(f"cold `proselint check`:      median {pl_wall:.0f} ms, peak RSS {pl_rss:.1f} MiB")
+        print(f"ratio followup-guard / proselint: {fg_wall / pl_wall:.2f} "
+              f"({args.cold} interleaved runs each)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""Build ``checks/data/words.sqlite``, the spelling dictionary of the misspelling rule.
+
+Sources (see ``checks/data/README.md`` for their licenses):
+
+* SCOWL word lists (Kevin Atkinson; permissive license) as shipped by Debian's ``scowl``
+  package in ``/usr/share/dict/scowl`` (``apt-get install scowl``): the English, American,
+  British (-ise and -ize), Canadian and Australian lists and their common variants, size
+  levels 10 to 70 (the bigger levels are mostly rare words that would hide real typos).
+* ``checks/data/extra_words.txt``: tech and hiring vocabulary (written for this project).
+* ``checks/data/misspellings.txt``: frequent misspellings and their fixes (written for this
+  project).
+
+Words are stored lower-cased, without possessive ``'s`` forms (the rule strips those), with the
+lowest SCOWL size level they appear at (10 = most common; it ranks suggestions). The output is
+deterministic: the same inputs and SQLite version give the same bytes.
+
+Usage: python scripts/build_wordlist.py [--scowl DIR] [--out PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sqlite3
+import sys
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "daemon" / "followup_guard" / "checks" / "data"
+
+VARIETIES = ("english", "american", "british", "british_z", "canadian", "australian",
+             "variant_1")
+KINDS = ("words", "upper", "proper-names", "contractions", "abbreviations")
+MAX_LEVEL = 70
+EXTRA_LEVEL = 50
+_NAME = re.compile(r"^(?P<variety>[a-z_0-9]+)-(?P<kind>[a-z-]+)\.(?P<level>\d+)$")
+
+
+def scowl_words(scowl_dir: Path) -> dict[str, int]:
+    """Every word of the chosen SCOWL lists, lower-cased, with its lowest size level."""
+    words: dict[str, int] = {}
+    files = sorted(p for p in scowl_dir.iterdir() if _NAME.match(p.name))
+    used = 0
+    for path in files:
+        m = _NAME.match(path.name)
+        assert m is not None
+        level = int(m["level"])
+        if m["variety"] not in VARIETIES or m["kind"] not in KINDS or level > MAX_LEVEL:
+            continue
+        used += 1
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("latin-1")
+        for line in text.splitlines():
+            w = unicodedata.normalize("NFC", line.strip()).lower()
+            if not w or w.endswith("'s") or " " in w:
+                continue
+            if level < words.get(w, 1000):
+                words[w] = level
+    if not used:
+        raise SystemExit(f"no SCOWL lists in {scowl_dir} (apt-get install scowl)")
+    return words
+
+
+def data_lines(path: Path) -> list[str]:
+    out = []
+    for line in path.read_text("utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+def build(scowl_dir: Path, out: Path) -> tuple[int, int]:
+    words = scowl_words(scowl_dir)
+    for w in data_lines(DATA / "extra_words.txt"):
+        words[w.lower()] = min(words.get(w.lower(), 1000), EXTRA_LEVEL)
+    fixes: dict[str, str] = {}
+    for line in data_lines(DATA / "misspellings.txt"):
+        wrong, fix = re.split(r"\s+", line, maxsplit=1)
+        fixes[wrong.lower()] = fix.strip()
+    for fix in fixes.values():
+        for part in fix.split():
+            if part not in words:
+                raise SystemExit(f"misspellings.txt: fix {fix!r} is not in the word list")
+
+    tmp = out.with_suffix(".tmp")
+    if tmp.exists():
+        tmp.unlink()
+    db = sqlite3.connect(tmp)
+    db.executescript(
+        """
+        PRAGMA page_size = 4096;
+        PRAGMA journal_mode = OFF;
+        CREATE TABLE words (w TEXT PRIMARY KEY, lvl INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE fixes (w TEXT PRIMARY KEY, fix TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL) WITHOUT ROWID;
+        """
+    )
+    db.executemany("INSERT INTO words VALUES (?, ?)", sorted(words.items()))
+    db.executemany("INSERT INTO fixes VALUES (?, ?)", sorted(fixes.items()))
+    db.executemany("INSERT INTO meta VALUES (?, ?)", [
+        ("source", f"SCOWL via Debian scowl, varieties {','.join(VARIETIES)}, "
+                   f"levels <= {MAX_LEVEL}; extra_words.txt; misspellings.txt"),
+        ("words", str(len(words))),
+        ("fixes", str(len(fixes))),
+    ])
+    db.commit()
+    db.execute("VACUUM")
+    db.close()
+    tmp.replace(out)
+    return len(words), len(fixes)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--scowl", type=Path, default=Path("/usr/share/dict/scowl"))
+    ap.add_argument("--out", type=Path, default=DATA / "words.sqlite")
+    args = ap.parse_args(argv)
+    n_words, n_fixes = build(args.scowl, args.out)
+    size = args.out.stat().st_size
+    print(f"{args.out}: {n_words} words, {n_fixes} fixes, {size / 1e6:.2f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
