@@ -6,10 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-
-from followup_guard.checks.registry import all_rules
-
 from corpus_runner import CorpusWorld, load_cases, score
+from followup_guard.checks.registry import all_rules
 
 MIN_PRECISION = 0.9
 MIN_RECALL = 0.85

@@ -73,11 +73,14 @@ def _ago(delta: timedelta) -> str:
 
 
 def next_business_start(at: datetime, tz: ZoneInfo, holidays: frozenset[date]) -> datetime:
-    """``at`` if it falls on a business day, else the next business day's morning (in ``tz``)."""
+    """``at`` if it falls in a business day's working hours (from 09:00), else the next business
+    morning, in ``tz``: a nudge never goes out at midnight or on a weekend or holiday."""
     local = at.astimezone(tz)
-    if local.weekday() < 5 and local.date() not in holidays:
-        return at
     day = local.date()
+    if day.weekday() < 5 and day not in holidays:
+        if local.time() >= WORKDAY_START:
+            return at
+        return datetime.combine(day, WORKDAY_START, tzinfo=tz)
     while True:
         day += timedelta(days=1)
         if day.weekday() < 5 and day not in holidays:

@@ -10,8 +10,8 @@ import sys
 import textwrap
 import time
 from collections.abc import Callable, Iterable
-from email.utils import format_datetime
 from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]

@@ -182,8 +182,7 @@ def test_kill9_during_backfill_then_restart_equals_uninterrupted(dovecot, home: 
     assert dovecot.status("alice", "Sent")["messages"] == n
 
     d = daemon_for(dovecot, home, data="crashed").start()
-    wait_for(lambda: count(d.data_dir, "1", "folders") >= 1 and 500 <= count(d.data_dir) < n,
-             60, lambda: d.last_log()[-2000:])
+    wait_for(lambda: 2000 <= count(d.data_dir) < n, 60, lambda: d.last_log()[-2000:])
     d.kill9()
     partial = count(d.data_dir)
     assert partial < n
@@ -236,3 +235,21 @@ def test_wrong_password_stops_with_a_clear_message(dovecot, home: Path) -> None:
         assert {s["status"] for s in state["sources"].values()} == {"failed"}
     finally:
         assert d.terminate() == 0
+
+
+def test_polls_where_the_server_offers_no_idle(tmp_path: Path) -> None:
+    from conftest import require_tool
+    from servers.dovecot import Dovecot
+
+    caps = "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE UIDPLUS NAMESPACE UNSELECT SPECIAL-USE"
+    with Dovecot(dovecot_bin=require_tool("dovecot"), doveadm_bin=require_tool("doveadm"),
+                 openssl_bin=require_tool("openssl"),
+                 extra_config=f"imap_capability = {caps}\n") as server:
+        d = daemon_for(server, tmp_path, extra="poll_seconds = 1\n").start()
+        try:
+            d.wait_ready()
+            assert "offers no IDLE; polling every 1 s" in d.last_log()
+            server.append("alice", "Sent", message("polled"))
+            wait_for(lambda: count(d.data_dir) == 1, 5, lambda: d.last_log()[-2000:])
+        finally:
+            assert d.terminate() == 0

@@ -53,14 +53,18 @@ def _shim_with_dialog(world: World, display: str, key: str) -> tuple[int, str]:
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     try:
         found = subprocess.run([xdotool, "search", "--sync", "--name", "followup-guard"],
-                               env=env, capture_output=True, text=True, timeout=30)
+                               env=env, capture_output=True, text=True, timeout=60)
         window = found.stdout.split()[0]
         time.sleep(0.3)  # let Tk map and bind
         subprocess.run([xdotool, "windowfocus", "--sync", window], env=env, check=True,
-                       timeout=10)
+                       timeout=20)
         subprocess.run([xdotool, "key", "--clearmodifiers", key], env=env, check=True,
-                       timeout=10)
-        _, err = proc.communicate(timeout=30)
+                       timeout=20)
+        _, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired as exc:
+        proc.kill()
+        _, err = proc.communicate()
+        raise AssertionError(f"{exc}; the shim said: {err.decode()!r}") from None
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -7,7 +7,6 @@ import termkit
 from followup_guard.shims.sendmail import (
     SenderError,
     UsageError,
-    _cut_at_dot,
     content_id,
     find_real_sender,
     is_ourselves,
@@ -75,13 +74,6 @@ def test_missing_values_are_usage_errors(argv: list[str]) -> None:
 
 def test_everything_after_double_dash_is_a_recipient() -> None:
     assert parse_args(["--", "-odd@x.example"]).recipients == ["-odd@x.example"]
-
-
-def test_lone_dot_ends_the_message_without_i() -> None:
-    raw = b"To: a@b\n\nline\n.\nafter\n"
-    assert _cut_at_dot(raw) == b"To: a@b\n\nline\n"
-    assert _cut_at_dot(b"To: a@b\r\n\r\nx\r\n.\r\ny") == b"To: a@b\r\n\r\nx\r\n"
-    assert _cut_at_dot(b"To: a@b\n\n..not a dot line\n") == b"To: a@b\n\n..not a dot line\n"
 
 
 def test_content_id_ignores_date_message_id_and_line_ends() -> None:

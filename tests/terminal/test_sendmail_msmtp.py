@@ -320,3 +320,41 @@ def test_store_is_readable_by_the_cli_afterwards(world: World, smtp_sink) -> Non
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:
         con.close()
+
+
+def test_text_after_a_lone_dot_is_checked_too(world: World, smtp_sink) -> None:
+    # Without -i classic sendmail would stop at the dot, but msmtp sends it all: check it all.
+    body = termkit.THANK_YOU_BODY + ".\nP.S. I would love to join [Company].\n"
+    r = world.sendmail([DANA], termkit.message(body=body))
+    assert r.code == 77
+    assert "unfilled-placeholder" in r.stderr
+    assert smtp_sink.messages() == []
+
+
+def test_big_attachment_is_checked_and_delivered_whole(world: World, smtp_sink) -> None:
+    import base64
+
+    blob = base64.encodebytes(bytes(range(256)) * (26 * 1024 * 1024 // 256 * 3 // 4))
+    head = termkit.message().split(b"\n\n", 1)[0].replace(
+        b"Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit",
+        b'Content-Type: multipart/mixed; boundary="b1"')
+    raw = (head + b"\n\n--b1\nContent-Type: text/plain; charset=utf-8\n\n"
+           + termkit.THANK_YOU_BODY.encode()
+           + b"\n--b1\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64"
+           b"\nContent-Disposition: attachment; filename=portfolio.bin\n\n" + blob + b"--b1--\n")
+    assert len(raw) > 26 * 1024 * 1024
+    r = world.sendmail(["-oi", DANA], raw)
+    assert r.code == 0, r.stderr
+    [got] = smtp_sink.wait_for(1, timeout=60)
+    assert got.data == termkit.on_the_wire(raw)
+    # ... and a big one with a problem in its text is still refused.
+    bad = raw.replace(b"Acme Corp. I enjoyed", b"[Company]. I enjoyed", 1)
+    refused = world.sendmail(["-oi", DANA], bad)
+    assert refused.code == 77 and "unfilled-placeholder" in refused.stderr
+
+
+def test_help_and_passthrough_modes(world: World) -> None:
+    r = world.sendmail(["--help"], b"")
+    assert r.code == 0 and "usage: followup-guard-sendmail" in r.stdout
+    v = world.sendmail(["--version"], None)  # not a delivery: handed to msmtp untouched
+    assert v.code == 0 and "msmtp version" in v.stdout

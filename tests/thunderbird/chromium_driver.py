@@ -184,6 +184,12 @@ class ChromeDriver:
             "POST", self._s("/execute/async"), {"script": script, "args": list(args)}
         )
 
+    def cdp(self, cmd: str, params: dict | None = None) -> Any:
+        """A Chrome DevTools Protocol command through chromedriver (goog/cdp/execute)."""
+        return self._request(
+            "POST", self._s("/goog/cdp/execute"), {"cmd": cmd, "params": params or {}}
+        )
+
     def find(self, css: str) -> dict:
         return self._request("POST", self._s("/element"), {"using": "css selector", "value": css})
 

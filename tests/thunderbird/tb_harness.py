@@ -635,6 +635,61 @@ class ThunderbirdSession:
             "the composer",
         )
 
+    def wait_for_message(self, folder_uri: str, message_id: str, timeout: float = 20) -> None:
+        """Makes Thunderbird fetch `folder_uri` until it knows `message_id` (no brackets)."""
+        script = """
+            const [uri, mid, resolve] = arguments;
+            const { MailUtils } = ChromeUtils.importESModule("resource:///modules/MailUtils.sys.mjs");
+            const folder = MailUtils.getExistingFolder(uri);
+            if (!folder) { resolve("no folder"); return; }
+            const db = folder.msgDatabase;
+            if (db && db.getMsgHdrForMessageID(mid)) { resolve(true); return; }
+            try { folder.updateFolder(null); } catch (e) {}
+            resolve(false);
+        """
+        self.wait(
+            lambda: self.js_async(script, folder_uri, message_id) is True,
+            timeout,
+            f"{message_id} in {folder_uri}",
+            interval=0.5,
+        )
+
+    def open_reply(self, folder_uri: str, message_id: str, text: str, timeout: float = 20) -> None:
+        """Opens a plain-text reply to a message Thunderbird knows, and types `text` on top."""
+        before = len(self.composers())
+        self.js(
+            _JS_MODULES
+            + """
+            const [uri, mid] = arguments;
+            const { MailUtils } = ChromeUtils.importESModule("resource:///modules/MailUtils.sys.mjs");
+            const folder = MailUtils.getExistingFolder(uri);
+            const hdr = folder.msgDatabase.getMsgHdrForMessageID(mid);
+            MailServices.compose.OpenComposeWindow(
+              null, hdr, folder.getUriForMsg(hdr), Ci.nsIMsgCompType.ReplyToSender,
+              Ci.nsIMsgCompFormat.PlainText, MailServices.accounts.getIdentity("id1"), null, null);
+            """,
+            folder_uri,
+            message_id,
+        )
+        self.wait(
+            lambda: len([c for c in self.composers() if c["ready"]]) > before,
+            timeout,
+            "the reply composer",
+        )
+        self.js(
+            """
+            const [text] = arguments;
+            const w = Services.wm.getMostRecentWindow("msgcompose");
+            const editor = w.GetCurrentEditor();
+            editor.beginningOfDocument();
+            for (const [i, line] of text.split("\\n").entries()) {
+              if (i) { editor.insertLineBreak(); }
+              if (line) { editor.insertText(line); }
+            }
+            """,
+            text,
+        )
+
     def send(self) -> float:
         """Clicks Send (cmd_sendNow) in the newest composer; returns the monotonic time."""
         t = time.monotonic()

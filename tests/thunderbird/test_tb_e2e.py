@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import email
 import email.policy
+import email.utils
 import json
 import os
 import signal
@@ -343,6 +344,57 @@ def test_send_anyway_sends_and_counts_once(e2e: E2E) -> None:
         assert result.fetched >= 1
         assert result.new == 0  # everything in Sent was already recorded by the add-on
     assert acme_contacts() == 1
+
+
+def test_a_reply_carries_the_related_message_id(e2e: E2E) -> None:
+    """A reply to the company's message: In-Reply-To reaches the guard, and a reply to them
+    never gets a timing warning (a same-day contact was just sent above)."""
+    from followup_guard.history import build_history
+    from followup_guard.sources import imap
+
+    tb = e2e.tb
+    inbound = (
+        b"From: Dana Wu <dana.wu@acme.example>\r\n"
+        b"To: Alice Candidate <alice@example.test>\r\n"
+        b"Subject: Next steps\r\n"
+        b"Date: " + email.utils.format_datetime(datetime.now(timezone.utc)).encode() + b"\r\n"
+        b"Message-ID: <next-steps-1@acme.example>\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        b"Hi Alice,\r\n\r\nCould you send me your availability for Friday?\r\n\r\nDana\r\n"
+    )
+    e2e.dovecot.append("alice", "INBOX", inbound)
+    with e2e.ctx() as ctx:  # the daemon's INBOX watcher would do this
+        account = ctx.config.accounts[0]
+        client = imap.connect(account)
+        try:
+            imap.catch_up(client, ctx, account, "INBOX", "inbox")
+        finally:
+            client.logout()
+    folder = f"imap://alice@{e2e.dovecot.host}/INBOX"
+    tb.wait_for_message(folder, "next-steps-1@acme.example")
+    before = e2e.sink_count()
+    tb.open_reply(
+        folder,
+        "next-steps-1@acme.example",
+        "Dear Dana,\n\nThank you for the quick note. Friday works well for me: I am free "
+        "from 9 to 12 and after 2 pm, and glad to talk more about the payments ledger at "
+        "Acme Corp.\n\nBest regards,\nAlice\n",
+    )
+    tb.start_window_log()
+    tb.send()
+    msgs = e2e.sink.wait_for(before + 1, 20)
+    tb.wait(lambda: not tb.composers(), 15, "the composer to close")
+    assert [w for w in tb.window_log() if w["type"] == "mail:extensionPopup"] == []
+    sent = email.message_from_bytes(msgs[-1].data, policy=email.policy.default)
+    assert sent["In-Reply-To"] == "<next-steps-1@acme.example>"
+
+    def reply_recorded() -> bool:
+        with e2e.ctx() as ctx:
+            app = ctx.config.application("acme-backend")
+            history = build_history(ctx.config, ctx.store, app)
+            return any(c.kind == "reply" and c.direction == "out" for c in history.contacts)
+
+    tb.wait(reply_recorded, 10, "the reply in the store", interval=0.2)
 
 
 def test_host_missing_holds_the_message_with_a_notice(e2e: E2E) -> None:

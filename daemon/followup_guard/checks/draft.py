@@ -50,7 +50,9 @@ class Draft:
     @cached_property
     def accepted_words(self) -> frozenset[str]:
         """Names and terms from the record that are never misspellings (case-folded words)."""
-        extra = _words([r.address.name for r in self.recipients])
+        # Display names of untracked recipients only: a tracked person's name comes from the
+        # record, so a typo in the To header ("Jhon Smith") cannot hide one in the body.
+        extra = _words([r.address.name for r in self.recipients if r.person is None])
         return record_words(self.config) | extra
 
     @property

@@ -155,6 +155,19 @@ def _exempt_from_timing(draft: Draft) -> bool:
     return draft.kind in ("reply", "reference") or draft.requested
 
 
+# Mail that concerns no tracked application and none of the user's references is personal
+# mail: judging its tone would be noise. Only a near miss of a known address still matters.
+_UNRELATED_RULES = frozenset({"address-typo"})
+
+
+def _applies(rule: Rule, draft: Draft) -> bool:
+    if draft.application is None and draft.kind != "reference":
+        return rule.id in _UNRELATED_RULES
+    if rule.category == "timing" and _exempt_from_timing(draft):
+        return False
+    return rule.kinds is None or draft.kind in rule.kinds
+
+
 def run_rules(draft: Draft, store: Store | None = None,
               rules: dict[str, Rule] | None = None) -> list[Finding]:
     rules = rules if rules is not None else all_rules()
@@ -167,9 +180,7 @@ def run_rules(draft: Draft, store: Store | None = None,
         settings = config.rule_settings(rule.id, {"enabled": True, **rule.options}, app)
         if not settings.get("enabled", True):
             continue
-        if rule.kinds is not None and draft.kind not in rule.kinds:
-            continue
-        if rule.category == "timing" and _exempt_from_timing(draft):
+        if not _applies(rule, draft):
             continue
         configured = settings.get("severity")
         seen_spans: set[tuple[Any, str]] = set()

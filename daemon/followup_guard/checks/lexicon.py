@@ -1,22 +1,27 @@
-"""Phrase matching for the tone rules: small patterns, negative contexts, compiled lazily.
+"""Phrase matching for the tone rules: word patterns, negative contexts, no regex compiling.
 
 A phrase is written in a tiny pattern language, one token per word, so lists stay readable:
 
-* tokens are separated by single spaces and matched as whole words, case-insensitively;
-  between two tokens any run of spaces, newlines, commas, semicolons, colons or dashes is fine;
-* a token may be a regular expression for one word, usually a group: ``(job|role|position)``
-  (spaces inside a group stand for any whitespace, so ``(fed up|sick and tired)`` works);
+* tokens are separated by single spaces and match whole words, case-insensitively; between
+  two words of the text any run of spaces, newlines, commas, semicolons, colons, dashes or
+  quotation marks is fine, but not a full stop: a phrase never spans two sentences;
+* ``(a|b c|d)`` is a choice; a choice can hold several words and nested choices, and
+  ``(out )?`` inside it is an optional part: ``(buy you|take you (out )?(to|for))``;
 * ``?tok`` makes a token optional: ``i ?(really|truly) need this job``;
 * ``*N`` skips up to N words: ``if i don't hear back *6 (i'll|i will) assume``;
-* ``'`` matches both the straight and the typographic apostrophe;
-* ``{NAME}`` stands for the names of the people of the draft's application (see
-  :meth:`PhraseSet.find`).
+* ``word?`` at the end of a word makes its last letter optional: ``questions?``;
+* ``\\d+`` is any number; ``'`` is both the straight and the typographic apostrophe;
+* ``{NAME}`` stands for the names of the people of the draft's application.
+
+Why not regular expressions: compiling a few hundred large alternations costs Python's ``re``
+about 300 ms, far too much for a cold ``followup-guard check``. Parsing this language is
+cheap, and matching runs only where one of a phrase's first words stands in the text.
 
 Every required token whose words are plain gives a set of *trigger words*, one of which must
-occur in the text. A draft's words are collected once into a set, and only the phrases all of
-whose trigger sets meet it are compiled (once, then cached) and run. So a cold start compiles
-almost nothing, and a warm check runs a handful of small regular expressions instead of
-hundreds.
+occur in the text; a phrase is tried only if all its sets meet the draft's words, so most
+phrases are ruled out by a few set lookups. The rare phrase that needs a real regular
+expression (quotation marks, percent signs) is a ``Phrase(..., regex=True)``, compiled on
+first use.
 
 A phrase can carry negative contexts, which is how business idioms stay quiet:
 
@@ -31,221 +36,395 @@ A phrase can carry negative contexts, which is how business idioms stay quiet:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-_SEP = r"(?:\s*[,;:—–]\s*|\s+)"
-_GAP_WORD = r"[\w'’\-]+"
-_WORD_FORM = re.compile(r"^([a-z'’\-]+)(s\?)?$")  # "job", "questions?" (a plain word)
 _WORDS = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_GAP_OK = frozenset(" \t\r\n,;:—–-'’\"“”‘")
 _NEGATORS = frozenset({"not", "never", "no", "hardly", "without", "nor", "cannot", "barely"})
-_SENTENCE_END = re.compile(r"[.!?\n]")
 
 
-@dataclass(frozen=True)
 class Phrase:
-    """One pattern and how to describe what it found."""
+    """One pattern and how to describe what it found (see the module docstring)."""
 
-    pattern: str
-    label: str = ""  # how the message describes it ("is a threat"); "" = the rule's default
-    unless_before: str = ""
-    unless_after: str = ""
-    negatable: bool = True
-    in_quotes: bool = False
+    __slots__ = ("in_quotes", "label", "needs", "negatable", "pattern", "regex",
+                 "unless_after", "unless_before")
+
+    def __init__(self, pattern: str, label: str = "", unless_before: str = "",
+                 unless_after: str = "", negatable: bool = True, in_quotes: bool = False,
+                 regex: bool = False, needs: str = "") -> None:
+        self.pattern = pattern
+        self.label = label  # how the message describes it ("is a threat"); "" = rule default
+        self.unless_before = unless_before
+        self.unless_after = unless_after
+        self.negatable = negatable
+        self.in_quotes = in_quotes
+        self.regex = regex  # ``pattern`` is a regular expression (for the few that need one)
+        self.needs = needs  # for a regex: characters one of which the text must hold
+
+    def __repr__(self) -> str:
+        return f"Phrase({self.pattern!r})"
 
 
-@dataclass(frozen=True)
 class Match:
-    start: int
-    end: int
-    text: str
-    phrase: Phrase
+    """Where a phrase matched: character offsets into the text, and the words."""
+
+    __slots__ = ("end", "phrase", "start", "text")
+
+    def __init__(self, start: int, end: int, text: str, phrase: Phrase) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.phrase = phrase
+
+    def __repr__(self) -> str:
+        return f"Match({self.start}, {self.end}, {self.text!r})"
 
 
-def _split_tokens(pattern: str) -> list[str]:
-    tokens: list[str] = []
-    depth = 0
-    cur: list[str] = []
-    for ch in pattern:
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        if ch == " " and depth == 0:
-            if cur:
-                tokens.append("".join(cur))
-                cur = []
-            continue
-        cur.append(ch)
-    if cur:
-        tokens.append("".join(cur))
-    if depth != 0:
-        raise ValueError(f"unbalanced parentheses in phrase {pattern!r}")
-    return tokens
+# --- the pattern language -------------------------------------------------------------------
+
+# Parsed elements are plain tuples (cheap to build: a cold start parses what it uses):
+#   (_WORD, frozenset of forms) | (_NUM,) | (_GAP, n)
+#   | (_GROUP, alternatives, optional, {first word: alternatives}, alternatives to always try)
+_WORD, _NUM, _GROUP, _GAP = 0, 1, 2, 3
+_ANY_NAME = frozenset({"\x00name"})  # {NAME} parsed without names: matches nothing, and its
+# words are unknown (so trigger sets computed without names stay valid for any names)
 
 
-def _token_regex(tok: str, names: str) -> str:
-    tok = tok.replace("{NAME}", names)
-    tok = tok.replace("'", "['’]")
-    return tok.replace(" ", r"\s+")
-
-
-def _split_alts(inner: str) -> list[str]:
-    """The top-level alternatives of a group's inside (nested groups kept whole)."""
-    alts, depth, cur = [], 0, []
-    for ch in inner:
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        if ch == "|" and depth == 0:
-            alts.append("".join(cur))
-            cur = []
+def _group(alts: tuple[tuple[tuple, ...], ...], optional: bool) -> tuple:
+    """A choice, with its alternatives indexed by the word they start with (so a match tries
+    only the few that can fit, not all thirty)."""
+    by_first: dict[str, list[int]] = {}
+    always: list[int] = []
+    for i, alt in enumerate(alts):
+        first = _first_words(alt)
+        if first is None:
+            always.append(i)
         else:
-            cur.append(ch)
-    alts.append("".join(cur))
-    return alts
+            for w in first:
+                by_first.setdefault(w, []).append(i)
+    index = {w: tuple(alts[i] for i in sorted(set(ix) | set(always)))
+             for w, ix in by_first.items()}
+    return (_GROUP, alts, optional, index, tuple(alts[i] for i in always))
+_NUM_EL = (_NUM,)
 
 
-def _key_word(alt: str) -> list[str] | None:
-    """Forms of the longest plain word that every match of ``alt`` must contain."""
-    best: list[str] | None = None
-    for part in _split_tokens(alt):
-        m = _WORD_FORM.match(part)
-        if not m:
+def _split_top(s: str, sep: str) -> list[str]:
+    """``s`` split at ``sep`` outside parentheses."""
+    if "(" not in s:
+        return s.split(sep)
+    out: list[str] = []
+    depth = 0
+    cur = ""
+    for piece in _PARENS.split(s):
+        if piece == "(":
+            depth += 1
+            cur += piece
+        elif piece == ")":
+            depth -= 1
+            if depth < 0:
+                raise ValueError(f"unbalanced parentheses in {s!r}")
+            cur += piece
+        elif depth:
+            cur += piece
+        else:
+            bits = piece.split(sep)
+            cur += bits[0]
+            for b in bits[1:]:
+                out.append(cur)
+                cur = b
+    if depth:
+        raise ValueError(f"unbalanced parentheses in {s!r}")
+    out.append(cur)
+    return out
+
+
+_PARENS = re.compile(r"([()])")
+
+
+@lru_cache(maxsize=4096)
+def _parse_seq(s: str, names: tuple[str, ...]) -> tuple[tuple, ...]:
+    """A space-separated sequence of tokens."""
+    elems: list[tuple] = []
+    for tok in _split_top(s.strip(), " "):
+        if not tok:
             continue
-        word = m.group(1).replace("’", "'")
-        forms = [word, word + m.group(2)[0]] if m.group(2) else [word]
-        if best is None or len(word) > len(best[0]):
-            best = forms
+        if tok.startswith("*") and tok[1:].isdigit():
+            elems.append((_GAP, int(tok[1:])))
+            continue
+        optional = tok.startswith("?") and len(tok) > 1
+        parsed = _parse_token(tok[1:] if optional else tok, names)
+        if optional:
+            elems.append(_group((tuple(parsed),), True))
+        else:
+            elems.extend(parsed)
+    return tuple(elems)
+
+
+def _parse_token(tok: str, names: tuple[str, ...]) -> list[tuple]:
+    """One token: a word, a number, or adjacent groups like ``(i )?(expected|was)``."""
+    out: list[tuple] = []
+    i = 0
+    while i < len(tok):
+        if tok[i] == "(":
+            depth, j = 0, i
+            while True:
+                if tok[j] == "(":
+                    depth += 1
+                elif tok[j] == ")":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            inner = tok[i + 1:j]
+            optional = j + 1 < len(tok) and tok[j + 1] == "?"
+            alts = tuple(_parse_alt(a, names) for a in _split_top(inner, "|"))
+            out.append(_group(alts, optional))
+            i = j + (2 if optional else 1)
+            continue
+        j = tok.find("(", i)
+        word = tok[i:] if j == -1 else tok[i:j]
+        out.append(_parse_word(word, names))
+        i = len(tok) if j == -1 else j
+    return out
+
+
+def _parse_alt(alt: str, names: tuple[str, ...]) -> tuple[tuple, ...]:
+    if alt.strip() == "{NAME}":
+        return (_names_group(names),)
+    return _parse_seq(alt, names)
+
+
+def _names_group(names: Sequence[str]) -> tuple:
+    alts = tuple(tuple((_WORD, frozenset({w.lower()})) for w in n.split()) for n in
+                 sorted(names, key=len, reverse=True) if n.split())
+    return _group(alts or (((_WORD, _ANY_NAME),),), False)
+
+
+def _parse_word(word: str, names: tuple[str, ...]) -> tuple:
+    if word == "{NAME}":
+        return _names_group(names)
+    if word == "\\d+":
+        return _NUM_EL
+    w = word.replace("’", "'").lower()
+    if w.endswith("?") and len(w) > 2:
+        return (_WORD, frozenset({w[:-2].rstrip("'"), w[:-1].rstrip("'")}))
+    w = w.rstrip("'")  # "candidates'": the text's word is "candidates"
+    if not w.replace("'", "").replace("-", "").isalnum():
+        raise ValueError(f"unsupported word {word!r} in a phrase (use regex=True)")
+    return (_WORD, frozenset({w}))
+
+
+def _first_words(seq: Sequence[tuple]) -> frozenset[str] | None:
+    """Words a match of ``seq`` can start with (None: cannot tell)."""
+    acc: set[str] = set()
+    for e in seq:
+        if e[0] == _WORD:
+            return None if e[1] is _ANY_NAME else frozenset(acc | e[1])
+        if e[0] == _GROUP:
+            for alt in e[1]:
+                f = _first_words(alt)
+                if f is None:
+                    return None
+                acc |= f
+            if not e[2]:
+                return frozenset(acc)
+            continue
+        return None  # a number or a gap first
+    return None
+
+
+def _key_words(seq: Sequence[tuple]) -> frozenset[str] | None:
+    """The forms of one word every match of ``seq`` must contain (the longest one)."""
+    best: frozenset[str] | None = None
+    for e in seq:
+        cand: frozenset[str] | None = None
+        if e[0] == _WORD:
+            if e[1] is _ANY_NAME:
+                return None
+            cand = e[1]
+        elif e[0] == _GROUP and not e[2]:
+            acc: set[str] = set()
+            for alt in e[1]:
+                k = _key_words(alt)
+                if k is None:
+                    acc = set()
+                    break
+                acc |= k
+            cand = frozenset(acc) if acc else None
+        if cand and (best is None or min(map(len, cand)) > min(map(len, best))):
+            best = cand
     return best
 
 
-def _triggers(tok: str, names: Sequence[str]) -> frozenset[str] | None:
-    """Words one of which must occur in the text for ``tok`` to match (None: unknown)."""
-    if tok == "{NAME}":
-        return frozenset(n.split()[0].lower() for n in names if n.split())
-    if not (tok.startswith("(") and _balanced_group(tok)):
-        forms = _key_word(tok)
-        return frozenset(forms) if forms else None
-    body = tok[1:-1]
-    out: set[str] = set()
-    for alt in _split_alts(body):
-        if alt == "{NAME}":
-            out.update(n.split()[0].lower() for n in names if n.split())
-            continue
-        forms = _key_word(alt)
-        if not forms:
-            return None
-        out.update(forms)
-    return frozenset(out)
-
-
-def _balanced_group(tok: str) -> bool:
-    """Is ``tok`` one group "( ... )" from its first to its last character?"""
-    depth = 0
-    for i, ch in enumerate(tok):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0 and i != len(tok) - 1:
-                return False
-    return depth == 0
-
-
-@lru_cache(maxsize=1024)
-def triggers_of(pattern: str, names: tuple[str, ...] = ()) -> tuple[frozenset[str], ...]:
-    """For each required token whose words are known: the words one of which must occur.
-
-    A phrase can only match if every one of these sets meets the text's words, so most
-    phrases are ruled out by a few set lookups, before their regex is even compiled.
-    """
+def _trigger_sets(seq: Sequence[tuple]) -> tuple[frozenset[str], ...]:
+    """For each required top-level element: words one of which must occur in the text."""
     out = []
-    for tok in _split_tokens(pattern):
-        if tok.startswith("?") or (tok.startswith("*") and tok[1:].isdigit()):
-            continue
-        t = _triggers(tok, names)
-        if t is not None:
-            out.append(t)
+    for e in seq:
+        if e[0] == _WORD:
+            if e[1] is not _ANY_NAME:
+                out.append(e[1])
+        elif e[0] == _GROUP and not e[2]:
+            k = _key_words((e,))
+            if k:
+                out.append(k)
     return tuple(sorted(out, key=len))
 
 
-@lru_cache(maxsize=1024)
-def compile_phrase(pattern: str, names: tuple[str, ...] = ()) -> tuple[re.Pattern[str],
-                                                                       frozenset[str] | None]:
-    """The regex of one phrase and the trigger words of its first required token."""
-    name_alt = "(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) \
-        + ")" if names else "(?!x)x"
-    parts: list[str] = []
-    triggers: frozenset[str] | None = None
-    first_required = True
-    for i, tok in enumerate(_split_tokens(pattern)):
-        if tok.startswith("*") and tok[1:].isdigit():
-            if i == 0:
-                raise ValueError(f"phrase {pattern!r} cannot start with a gap")
-            parts.append(f"(?:{_SEP}{_GAP_WORD}){{0,{int(tok[1:])}}}")
-            continue
-        optional = tok.startswith("?") and len(tok) > 1
-        body = tok[1:] if optional else tok
-        rx = _token_regex(body, name_alt)
-        if i == 0:
-            if optional:
-                raise ValueError(f"phrase {pattern!r} cannot start with an optional token")
-            parts.append(f"(?:{rx})")
-        elif optional:
-            parts.append(f"(?:{_SEP}(?:{rx}))?")
+class _Compiled:
+    __slots__ = ("maxlen", "seq", "starts", "triggers")
+
+    def __init__(self, seq: tuple[tuple, ...], starts: frozenset[str] | None,
+                 triggers: tuple[frozenset[str], ...]) -> None:
+        self.seq = seq
+        self.starts = starts
+        self.triggers = triggers
+        self.maxlen = _maxlen(seq)  # the most words a match can span
+
+
+def _maxlen(seq: Sequence[tuple]) -> int:
+    n = 0
+    for e in seq:
+        if e[0] == _GROUP:
+            n += max(_maxlen(alt) for alt in e[1])
+        elif e[0] == _GAP:
+            n += e[1]
         else:
-            parts.append(f"{_SEP}(?:{rx})")
-        if not optional and first_required:
-            triggers = _triggers(body, names)
-            first_required = False
-    regex = r"(?<![\w'’])" + "".join(parts) + r"(?![\w'’])"
-    return re.compile(regex, re.IGNORECASE), triggers
+            n += 1
+    return n
+
+
+@lru_cache(maxsize=2048)
+def compile_phrase(pattern: str, names: tuple[str, ...] = ()) -> _Compiled:
+    """Parse one phrase (cached): its elements, first words and trigger sets."""
+    seq = _parse_seq(pattern, names)
+    if not seq or seq[0][0] == _GAP:
+        raise ValueError(f"phrase {pattern!r} must start with a word")
+    if seq[0][0] == _GROUP and seq[0][2]:
+        raise ValueError(f"phrase {pattern!r} cannot start with an optional token")
+    return _Compiled(seq, _first_words(seq), _trigger_sets(seq))
+
+
+def triggers_of(pattern: str) -> tuple[frozenset[str], ...]:
+    """The trigger sets of a phrase (the same whatever names fill ``{NAME}``): from the
+    prebuilt index when it has the phrase (no parsing on a cold start), else by parsing."""
+    hit = _index().get(pattern)
+    if hit is not None:
+        return hit
+    return compile_phrase(pattern).triggers
+
+
+INDEX_PATH = Path(__file__).with_name("data") / "phrase_index.txt"
+_INDEX: dict[str, tuple[frozenset[str], ...]] | None = None
+
+
+def _index() -> dict[str, tuple[frozenset[str], ...]]:
+    """data/phrase_index.txt (scripts/build_phrase_index.py): each phrase's trigger sets, one
+    phrase a line: the pattern, then a tab before each set (its words separated by spaces).
+
+    Only a speed-up: a phrase missing from it (new, edited, or from a rule option) is parsed
+    instead; a test keeps the file in step with the phrase lists.
+    """
+    global _INDEX
+    if _INDEX is None:
+        index: dict[str, tuple[frozenset[str], ...]] = {}
+        try:
+            for line in INDEX_PATH.read_text("utf-8").splitlines():
+                if line and not line.startswith("#"):
+                    pattern, *sets = line.split("\t")
+                    index[pattern] = tuple(frozenset(t.split(" ")) for t in sets)
+        except (OSError, ValueError):
+            index = {}
+        _INDEX = index
+    return _INDEX
 
 
 @lru_cache(maxsize=256)
-def _compile_context(regex: str) -> re.Pattern[str]:
+def _rx(regex: str) -> re.Pattern[str]:
     return re.compile(regex, re.IGNORECASE)
 
 
-class TextView:
-    """A draft's text, analysed once: its words (for triggers) and its quoted stretches."""
+# --- the text ---------------------------------------------------------------------------------
 
-    __slots__ = ("_quotes", "text", "words")
+class TextView:
+    """A draft's text, analysed once and shared by the rules: its words (tokens with offsets,
+    an index by word, the set of words for triggers) and its quoted stretches."""
+
+    __slots__ = ("_gap_ok", "_positions", "_quotes", "ends", "index", "starts", "text",
+                 "tokens", "words")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        words: set[str] = set()
-        for w in _WORDS.findall(text.lower()):
-            w = w.replace("’", "'")
-            words.add(w)
+        low = text.lower()
+        if len(low) != len(text):  # a few characters change length when lower-cased
+            low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+        if "’" in low:
+            low = low.replace("’", "'")  # same length: offsets still point into text
+        ms = list(_WORDS.finditer(low))
+        self.tokens = tokens = [m.group(0) for m in ms]
+        self.starts = [m.start() for m in ms]
+        self.ends = [m.end() for m in ms]
+        index: dict[str, list[int]] = {}
+        for i, w in enumerate(tokens):
+            if w in index:
+                index[w].append(i)
+            else:
+                index[w] = [i]
+        self.index = index  # word -> token numbers
+        words = set(index)
+        for w in index:
             if "-" in w:
                 words.update(w.split("-"))
-        self.words = frozenset(words)
+        self.words = frozenset(words)  # the words, and the parts of hyphenated ones
+        self._positions: dict[str, list[int]] | None = None
+        self._gap_ok: list[bool] | None = None
         self._quotes: list[tuple[int, int]] | None = None
+
+    @property
+    def positions(self) -> dict[str, list[int]]:
+        """Word (and part of a hyphenated word) -> character offsets, in order."""
+        if self._positions is None:
+            starts = self.starts
+            pos = {w: [starts[i] for i in ix] for w, ix in self.index.items()}
+            for w, ix in self.index.items():
+                if "-" in w:
+                    for i in ix:
+                        off = starts[i]
+                        for part in w.split("-"):
+                            pos.setdefault(part, []).append(off)
+                            off += len(part) + 1
+            for w in pos:
+                pos[w].sort()
+            self._positions = pos
+        return self._positions
+
+    @property
+    def gap_ok(self) -> list[bool]:
+        """For each pair of neighbouring words: is what stands between them a separator a
+        phrase may cross (space, comma, dash, quotation mark), not a full stop?"""
+        if self._gap_ok is None:
+            text, starts, ends = self.text, self.starts, self.ends
+            self._gap_ok = [(g := text[ends[k]:starts[k + 1]]) == " " or _GAP_OK.issuperset(g)
+                            for k in range(len(starts) - 1)]
+        return self._gap_ok
 
     @property
     def quotes(self) -> list[tuple[int, int]]:
         """Stretches inside double quotation marks on one line ("..." or “...”)."""
         if self._quotes is None:
-            spans = [(m.start(), m.end()) for m in re.finditer(r'"[^"\n]{1,300}"|“[^”\n]{1,300}”',
-                                                                 self.text)]
-            self._quotes = spans
+            self._quotes = [(m.start(), m.end()) for m in
+                            re.finditer(r'"[^"\n]{1,300}"|“[^”\n]{1,300}”', self.text)]
         return self._quotes
 
     def in_quotes(self, start: int, end: int) -> bool:
         return any(a < start and end < b for a, b in self.quotes)
 
     def sentence_start(self, pos: int) -> int:
-        i = pos - 1
         text = self.text
-        while i >= 0:
-            if text[i] in ".!?\n":
-                return i + 1
-            i -= 1
-        return 0
+        return max(text.rfind(".", 0, pos), text.rfind("!", 0, pos), text.rfind("?", 0, pos),
+                   text.rfind("\n", 0, pos)) + 1
 
     def negated_before(self, pos: int, window: int = 5) -> bool:
         before = self.text[self.sentence_start(pos):pos]
@@ -255,6 +434,42 @@ class TextView:
                 return True
         return False
 
+    def match_at(self, seq: Sequence[tuple], k: int) -> int | None:
+        """Token index just past a match of ``seq`` starting at token ``k``, or None."""
+        return _match(seq, 0, self, k, k)
+
+
+def _match(seq: Sequence[tuple], i: int, tv: TextView, k: int, first: int) -> int | None:
+    if i == len(seq):
+        return k
+    e = seq[i]
+    kind = e[0]
+    tokens = tv.tokens
+    if kind in (_WORD, _NUM):
+        if k >= len(tokens) or (k > first and not tv.gap_ok[k - 1]):
+            return None
+        tok = tokens[k]
+        if (tok in e[1]) if kind == _WORD else tok.isdigit():
+            return _match(seq, i + 1, tv, k + 1, first)
+        return None
+    if kind == _GROUP:
+        rest = tuple(seq[i + 1:])
+        for alt in (e[3].get(tokens[k], e[4]) if k < len(tokens) else e[4]):
+            r = _match(alt + rest, 0, tv, k, first)
+            if r is not None:
+                return r
+        return _match(seq, i + 1, tv, k, first) if e[2] else None
+    # a gap of up to e[1] words
+    for skip in range(e[1] + 1):
+        if skip:
+            j = k + skip - 1  # the skipped token
+            if j >= len(tokens) or (j > first and not tv.gap_ok[j - 1]):
+                return None
+        r = _match(seq, i + 1, tv, k + skip, first)
+        if r is not None:
+            return r
+    return None
+
 
 @lru_cache(maxsize=16)
 def view(text: str) -> TextView:
@@ -262,12 +477,36 @@ def view(text: str) -> TextView:
     return TextView(text)
 
 
+# --- phrase sets ------------------------------------------------------------------------------
+
 class PhraseSet:
-    """A rule's phrase list. Patterns compile on first use, and only when triggered."""
+    """A rule's phrase list. Phrases are parsed on first use, and only when triggered."""
 
     def __init__(self, phrases: Iterable[Phrase | str]) -> None:
         self.phrases: tuple[Phrase, ...] = tuple(
             p if isinstance(p, Phrase) else Phrase(p) for p in phrases)
+        self._gate: dict[str, tuple[int, ...]] | None = None
+        self._always: tuple[int, ...] = ()
+
+    def _candidates(self, words: frozenset[str]) -> list[int]:
+        """The phrases that may match a text with these words: each phrase is filed under
+        the words of its most selective trigger set (so most are never looked at)."""
+        if self._gate is None:
+            gate: dict[str, list[int]] = {}
+            always = []
+            for i, ph in enumerate(self.phrases):
+                sets = () if ph.regex else triggers_of(ph.pattern)
+                if not sets:
+                    always.append(i)
+                    continue
+                for w in sets[0]:
+                    gate.setdefault(w, []).append(i)
+            self._gate = {w: tuple(ix) for w, ix in gate.items()}
+            self._always = tuple(always)
+        gate_ = self._gate
+        hit = {i for w in words & gate_.keys() for i in gate_[w]}
+        hit.update(self._always)
+        return sorted(hit)
 
     def find(self, text: str | TextView, names: Sequence[str] = (),
              extra: Iterable[str] = (), quotes_ok: bool = False) -> list[Match]:
@@ -280,16 +519,12 @@ class PhraseSet:
         tv = text if isinstance(text, TextView) else view(text)
         names_t = tuple(sorted({n for n in names if n}))
         found: list[Match] = []
-        phrases = self.phrases + tuple(Phrase(p) for p in extra)
-        for ph in phrases:
-            key = names_t if "{NAME}" in ph.pattern else ()
-            if any(t.isdisjoint(tv.words) for t in triggers_of(ph.pattern, key)):
-                continue
-            rx, _first = compile_phrase(ph.pattern, key)
-            for m in rx.finditer(tv.text):
-                if self._rejected(tv, ph, m.start(), m.end(), quotes_ok):
+        chosen = [self.phrases[i] for i in self._candidates(tv.words)]
+        for ph in chosen + [Phrase(p) for p in extra if _valid(p)]:
+            for start, end in self._spans(tv, ph, names_t):
+                if self._rejected(tv, ph, start, end, quotes_ok):
                     continue
-                found.append(Match(m.start(), m.end(), m.group(0), ph))
+                found.append(Match(start, end, tv.text[start:end], ph))
         found.sort(key=lambda x: (x.start, -(x.end - x.start)))
         out: list[Match] = []
         last_end = -1
@@ -300,6 +535,39 @@ class PhraseSet:
         return out
 
     @staticmethod
+    def _spans(tv: TextView, ph: Phrase, names: tuple[str, ...]) -> list[tuple[int, int]]:
+        if ph.regex:
+            if ph.needs and not any(ch in tv.text for ch in ph.needs):
+                return []
+            return [(m.start(), m.end()) for m in _rx(ph.pattern).finditer(tv.text)]
+        key = names if "{NAME}" in ph.pattern else ()
+        words = tv.words
+        if any(t.isdisjoint(words) for t in triggers_of(ph.pattern)):
+            return []
+        c = compile_phrase(ph.pattern, key)
+        if c.starts is None:
+            candidates: Iterable[int] = range(len(tv.tokens))
+        else:
+            candidates = sorted({k for w in c.starts for k in tv.index.get(w, ())})
+        if c.triggers and candidates:
+            # Every match holds a word of each trigger set: keep only the starts that have
+            # one of the rarest set's words within reach.
+            index = tv.index
+            rarest = min(c.triggers, key=lambda t: sum(len(index.get(w, ())) for w in t))
+            anchors = sorted(k for w in rarest for k in index.get(w, ()))
+            if anchors:  # (empty when only a part of a hyphenated word matched)
+                reach = c.maxlen
+                candidates = [k for k in candidates
+                              if (i := bisect_left(anchors, k)) < len(anchors)
+                              and anchors[i] < k + reach]
+        out = []
+        for k in candidates:
+            end = tv.match_at(c.seq, k)
+            if end is not None and end > k:
+                out.append((tv.starts[k], tv.ends[end - 1]))
+        return out
+
+    @staticmethod
     def _rejected(tv: TextView, ph: Phrase, start: int, end: int, quotes_ok: bool) -> bool:
         if not (ph.in_quotes or quotes_ok) and tv.in_quotes(start, end):
             return True
@@ -307,13 +575,20 @@ class PhraseSet:
             return True
         if ph.unless_before:
             before = tv.text[tv.sentence_start(start):start]
-            if _compile_context(ph.unless_before).search(before):
+            if _rx(ph.unless_before).search(before):
                 return True
-        if ph.unless_after:
-            after = tv.text[end:end + 80]
-            if _compile_context(ph.unless_after).match(after):
-                return True
+        return bool(ph.unless_after and _rx(ph.unless_after).match(tv.text[end:end + 80]))
+
+
+def _valid(pattern: object) -> bool:
+    """Can ``pattern`` (from a rule's ``also`` option) be used? Bad ones are skipped."""
+    if not isinstance(pattern, str) or not pattern.strip():
         return False
+    try:
+        compile_phrase(pattern.strip().lower())
+    except (ValueError, IndexError):
+        return False
+    return True
 
 
 def snippet(text: str, limit: int = 60) -> str:

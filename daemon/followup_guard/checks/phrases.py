@@ -25,8 +25,14 @@ ANGRY = PhraseSet([
       "outraged|infuriated|enraged|disgusted|appalled|seething|fuming|incensed|irate)",
       "reads as furious"),
     P("(i'm|i am|i feel|i've been|i have been) " + _INTENS + " (angry|annoyed|irritated|"
+      "frustrated|upset|mad|pissed|fed up|sick and tired|disgusted) *6 (you|your|this process|"
+      "the process|the delay|the delays|the wait|the silence|the lack|waiting|not hearing|"
+      "no response|no reply|no answer|no word|nobody|no one|how long|being ignored|being kept|"
+      "this situation|the way|acme|the company|the team|the recruiter|the recruiters)",
+      "reads as angry"),
+    P("(i'm|i am|i feel|i've been|i have been) " + _INTENS + " (angry|annoyed|irritated|"
       "frustrated|upset|mad|pissed|fed up|sick and tired|disgusted)",
-      "reads as angry", unless_after=r"\s+(with|at|by) (myself|my own)\b"),
+      "reads as angry", unless_after=r"(?!\s*[.!]|\s*$)"),
     P("how dare (you|your|they|acme|anyone)", "reads as angry"),
     P("(this|that|your (behavior|behaviour|silence|treatment|conduct|response|attitude)|"
       "the way (you|i) (have been|was|were|are) (treated|treating|handled|handling me)) "
@@ -36,8 +42,6 @@ ANGRY = PhraseSet([
     P("(you|your team|your company|your recruiters?|acme|they|the company|the team) "
       "?(have|has|really|completely|totally|just) (wasted|waste|wasting) *2 (my|everyone's|"
       "our) (time|day|afternoon|morning|weekend|effort|energy|week)", "blames the reader"),
-    P("(waste|wasted|wasting) (my|so much of my|weeks of my) (time|effort|energy)",
-      "blames the reader", unless_before=r"\b(not|never|didn't|don't|won't)\b.*$"),
     P("you people", "reads as hostile",
       unless_after=r"\s+(were|are|have been|made)\s+(so\s+|very\s+|really\s+)?(kind|"
                    r"welcoming|great|helpful|wonderful|friendly|generous|lovely)"),
@@ -101,17 +105,17 @@ SARCASTIC = PhraseSet([
     P("(quick|prompt|speedy|fast|timely|swift|rapid) (reply|response|answer|turnaround|update|"
       "feedback) *4 (only|just) (took|taking|been|needed)", "reads as sarcastic",
       negatable=False),
-    P("(it )?(only|just) took (you|your team|acme|them|the team) (three|two|four|five|six|"
+    P("(only|just) took (you|your team|acme|them|the team) (three|two|four|five|six|"
       "several|a few|\\d+|a month|forever|ages)", "reads as sarcastic", negatable=False),
     P("must be nice", "reads as sarcastic"),
-    P("(clearly|obviously|apparently|evidently) (too|very|so|far too|much too) busy",
+    P("(clearly|obviously|apparently|evidently) (too|far too|much too) busy",
       "reads as sarcastic", negatable=False),
     P("(too|so) busy to (reply|respond|answer|write back|send|get back|acknowledge|read)",
       "reads as sarcastic", negatable=False,
       unless_before=r"\b(if|in case|unless|whether|may be|might be|understand|know|imagine)\b"),
-    P("i guess (you|your team|nobody|no one|no-one|the team|the company|acme|someone|everyone)",
-      "reads as sarcastic",
-      unless_after=r"\s+(will|would|might|may|could|can|are still|is still|have a|has a)\b"),
+    P("i guess (you|your team|nobody|no one|no-one|the team|the company|acme|someone|everyone) "
+      "*3 (too busy|forgot|forgotten|lost|don't care|didn't care|do not care|never|wasn't|"
+      "weren't|didn't|doesn't|don't|couldn't|not|ignored)", "reads as sarcastic"),
     P("(i'll|i will|i shall|i'm going to|i am going to) take (that|this|the|your) ?(silence|"
       "lack of (response|reply)|non-response|no reply) as a (no|yes|rejection|hint)",
       "reads as sarcastic", negatable=False),
@@ -120,12 +124,10 @@ SARCASTIC = PhraseSet([
     P("as (i|i've|i have) (already )?(said|mentioned|stated|explained|written|asked) (twice|"
       "several times|multiple times|repeatedly|many times|more than once|three times)",
       "reads as passive-aggressive", negatable=False),
-    P("(gee|golly|wow|oh|well),? (thanks|great|wonderful|fantastic|brilliant|perfect|lovely|"
+    P("(gee|golly|wow|oh|well) (thanks|great|wonderful|fantastic|brilliant|perfect|lovely|"
       "joy|how nice|how kind|what a surprise)", "reads as sarcastic", negatable=False,
-      unless_after=r"\s*(,\s*)?(for (the|your|taking|meeting|showing|walking|sharing|having|"
-                   r"inviting|including|explaining|introducing|making|such)|to (meet|hear|"
-                   r"see|learn|have)|[—–-]\s*the|\s*the)\b"),
-    P("(yeah right|surprise,? surprise|what a surprise|big surprise|color me (shocked|"
+      unless_after=r"(?!\s*[.!?…]|\s*$)"),
+    P("(yeah right|surprise surprise|what a surprise|big surprise|color me (shocked|"
       "surprised)|colour me (shocked|surprised)|shocker|go figure|how convenient|"
       "how original)", "reads as sarcastic", negatable=False),
     P("not that (anyone|anybody|you|it|your team|acme) (cares|care|reads|read|matters|"
@@ -136,12 +138,13 @@ SARCASTIC = PhraseSet([
     P("(don't|do not|no need to) (worry|mind me|rush|hurry) *2 (i'll|i will|i can|i'm|i am) "
       "(just )?(wait|keep waiting|be here|still be waiting)", "reads as sarcastic",
       negatable=False),
-    P("(no rush|take your time),? (it's|it has|it is|it's only|it has only|only) (only )?been",
+    P("(no rush|take your time) (it's|it has|it is|it's only|it has only|only) (only )?been",
       "reads as sarcastic", negatable=False),
-    P("(your|the|this|acme's) [\"“](process|team|interview|feedback|opportunity|update|"
-      "decision|priorities|culture|urgency|timeline|professionalism|experts?|"
-      "communication|recruiters?|hiring process|follow-up|values)[\"”]",
-      "puts their words in scare quotes", in_quotes=True, negatable=False),
+    P(r"\b(?:your|the|this|acme's)\s+[\"“](?:process|team|interview|feedback|opportunity|"
+      r"update|decision|priorities|culture|urgency|timeline|professionalism|experts?|"
+      r"communication|recruiters?|hiring process|follow-up|values)[\"”]",
+      "puts their words in scare quotes", in_quotes=True, negatable=False, regex=True,
+      needs='"“'),
     P("(clearly|obviously|apparently|evidently) (my|a candidate's|candidates'|our|people's) "
       "time (doesn't|does not|isn't|is not|means|counts for)", "reads as sarcastic",
       negatable=False),
@@ -150,8 +153,9 @@ SARCASTIC = PhraseSet([
     P("(really|truly|so) (appreciate|appreciated|loved|love|enjoyed|enjoy) (being|getting) "
       "(ignored|ghosted|left hanging|strung along|left in the dark)",
       "reads as sarcastic", negatable=False),
-    P("(slash s|/s)", "marks itself as sarcasm", negatable=False),
-    P("(sure|right|okay),? (lol|haha|lmao)", "reads as sarcastic", negatable=False),
+    P(r"(?<=\s)/s(?=[ \t]*(?:\n|$))", "marks itself as sarcasm", negatable=False,
+      regex=True, needs="/"),
+    P("(sure|right|okay) (lol|haha|lmao)", "reads as sarcastic", negatable=False),
 ])
 
 # --- disparaging: belittling the interviewer, the company or its process ---------------------
@@ -170,7 +174,7 @@ _PUT_DOWN = ("(a joke|a mess|a farce|a circus|a shambles|a disaster|a nightmare|
              "third-rate|worthless|crazy|insane|a mickey mouse operation|laughably bad|"
              "the worst|shambolic|amateur hour|a train wreck|a trainwreck|behind the times|"
              "obsolete|ancient|primitive|a dinosaur|dinosaurs|lame|joke|bad)")
-_PEOPLE = ("(he|she|they|you|your interviewers?|the interviewers?|your recruiters?|the "
+_PEOPLE = ("(he|she|you|your interviewers?|the interviewers?|your recruiters?|the "
            "recruiter|the hiring manager|your hiring manager|your manager|your team|your "
            "engineers|the panel|your panel|{NAME})")
 _PERSON_DOWN = ("(rude|clueless|incompetent|unprepared|ill-prepared|arrogant|condescending|"
@@ -180,16 +184,21 @@ _PERSON_DOWN = ("(rude|clueless|incompetent|unprepared|ill-prepared|arrogant|con
                 "full of (himself|herself|themselves|yourself)|patronizing|patronising|"
                 "smug|bored|distracted|unpleasant|hostile|rude to me|not very bright|"
                 "not qualified|not competent|way out of (his|her|their|your) depth)")
+# Stories about other places ("at my last job the release process was a mess") are not about
+# this company.
+_ELSEWHERE = (r"\b((my|our)\s+(previous|last|former|old|current|prior|first)\b|at my\b|in my "
+              r"(last|previous|old|former)|used to\b|before (i|we) (joined|left|arrived)|"
+              r"customers?\b|clients?\b|users?\b|vendors?\b|manual\b|legacy\b)")
 DISPARAGING = PhraseSet([
     P(_SUBJECT + " (is|was|are|were|seems|seemed|felt|feels|looks|looked|has been|have been|"
       "sounded|sounds|came across as|comes across as|seems to be|seemed to be|looked like|"
       "looks like|sounded like|sounds like|felt like|feels like) " + _INTENS +
       " ?(such|kind of|sort of|a bit|a little|a complete|a total|an absolute|a real|beyond) "
       + _PUT_DOWN,
-      "belittles the company or its process"),
+      "belittles the company or its process", unless_before=_ELSEWHERE),
     P(_PEOPLE + " (is|was|are|were|seemed|seems|came across as|come across as|acted|sounded) "
       + _INTENS + " ?(such|a complete|a total|an absolute|a real|kind of|sort of|a bit|"
-      "like) " + _PERSON_DOWN, "belittles the interviewer",
+      "like) " + _PERSON_DOWN, "belittles the interviewer", unless_before=_ELSEWHERE,
       unless_after=r"\s+(to|at|about|on|with)\s+(the|this|our|that|my|a)?\s*(start|first|"
                    r"beginning|problem|question|topic|idea)\b"),
     P("(didn't|did not|doesn't|does not|don't|do not) (seem to )?(know|understand|have a clue "
@@ -199,7 +208,7 @@ DISPARAGING = PhraseSet([
     P("(no|had no|have no|has no|not the slightest|not a) (idea|clue) (what|how) (he|she|they|"
       "you|your team|the interviewer|the panel|{NAME}) (was|were|is|are) (doing|talking about|"
       "asking|looking for|running)", "belittles the interviewer", negatable=False),
-    P("(the )?worst (interview|interviewer|interviewers|process|hiring process|recruiting "
+    P("worst (interview|interviewer|interviewers|process|hiring process|recruiting "
       "process|recruiting experience|candidate experience|interview experience|company|team|"
       "recruiter) (i've|i have|i've ever|i have ever|ever|of my)",
       "belittles the company or its process", negatable=False),
@@ -208,11 +217,12 @@ DISPARAGING = PhraseSet([
       "exercises|test|tests|take-home|assignment|interview|interviews|whiteboard|"
       "brainteasers?|puzzles?|process|hoops|hoop-jumping|tasks?|rounds?)",
       "belittles the company or its process"),
-    P("(a|such a|complete|total|utter|huge|absolute|an absolute|a complete|a total) waste of "
-      "(my |everyone's |our |your )?(time|effort|energy|a day|an afternoon)",
-      "belittles the company or its process",
-      unless_before=r"\b(not|never|didn't|don't|won't|wouldn't|isn't|wasn't|avoid|so it|"
-                    r"hope it)\b.*$"),
+    P("(it|this|that|the interview|the interviews|the process|the exercise|the take-home|"
+      "the assignment|the test|the trip|the day|the onsite|the call|the round|these "
+      "interviews|this process|your process) (was|is|felt like|has been|seemed like|seems "
+      "like|were|are) ?(a|such a|a complete|a total|an absolute|a huge|an utter|just a|"
+      "frankly a|honestly a) waste of ?(my|everyone's|our) (time|effort|day|afternoon)",
+      "belittles the company or its process", unless_before=_ELSEWHERE),
     P("(so-called|so called) (interview|interviews|process|team|recruiter|recruiters|hiring|"
       "manager|feedback|opportunity|professionals?|experts?|engineers?|leadership|culture|"
       "senior|interviewer|interviewers|company|values|mission)",
@@ -226,7 +236,7 @@ DISPARAGING = PhraseSet([
       "belittles the company or its process", negatable=False),
     P("(beneath|below) (me|my (level|skills|experience|abilities|pay grade|qualifications))",
       "belittles the company or its process"),
-    P("(frankly|honestly|to be honest|quite frankly|i must say),? (i )?(expected|was expecting) "
+    P("(frankly|honestly|to be honest|quite frankly|i must say) (i )?(expected|was expecting) "
       "(more|better|a lot more|much more|much better) (from|of)",
       "belittles the company or its process", negatable=False),
     P("(i've|i have|i had) (seen|had|done) (better|more professional|more organized|"
@@ -242,7 +252,7 @@ DISPARAGING = PhraseSet([
 ])
 
 # --- pushy: ultimatums, demands, announced repeated calls -------------------------------------
-_NOW = ("(asap|a\\.s\\.a\\.p\\.?|immediately|right away|right now|urgently|at once|today|tonight|"
+_NOW = ("(asap|immediately|right away|right now|urgently|at once|today|tonight|"
         "without delay|by end of (day|today|business|the day)|by eod|by cob|by close of "
         "business|within (the hour|24 hours|twenty-four hours|two hours|48 hours|\\d+ hours|"
         "one day|a day|the day)|as soon as possible|no later than (today|tomorrow|tonight))")
@@ -250,18 +260,19 @@ PUSHY = PhraseSet([
     P("(i|we) (expect|demand|insist on|require) (an|a|your|the) ?(immediate|prompt|quick|timely|"
       "swift|full|final|definitive|clear|written) (answer|response|reply|decision|update|"
       "explanation|offer|feedback|call back|callback)", "reads as a demand"),
-    P("(i|we) (expect|demand|insist) (to (hear|know|receive|get)|that you|you to|a decision|"
-      "an answer)", "reads as a demand"),
+    P("(i|we) (expect|demand|insist) (to (hear|know|receive|get)|you to|a decision|an answer)",
+      "reads as a demand"),
     P("(i|we) (need|must have|want|require) (an|a|your|the) ?(immediate|quick|final|definitive|"
       "firm|clear|straight) (answer|response|reply|decision|yes or no|update) *3 (by|before|"
       "within|today|tomorrow|now|asap|immediately|right away|this week|no later|end of|"
       "as soon)", "reads as an ultimatum"),
-    P("(respond|reply|answer|get back to me|get back to us|let me know|tell me|decide|call me|"
+    P("(respond|reply|answer|get back to me|get back to us|let me know|tell me|decide|"
       "write back|give me an answer|get an answer to me|send (me )?(an|the|your) "
       "(answer|decision|update|offer)) ?(to me|to this|to my email|back) " + _NOW,
-      "asks for an answer at once"),
-    P("(an answer|a response|a reply|a decision|your decision|an update|your answer|feedback) "
-      "(asap|immediately|right away|urgently|today|as soon as possible|by end of (day|today)|"
+      "asks for an answer at once",
+      unless_after=r"\s+(or|if|after|before|between|at|from|around|whether)\b"),
+    P("(an answer|a response|a reply|a decision|your decision|an update|your answer) "
+      "(asap|immediately|right away|urgently|as soon as possible|by end of (day|today)|"
       "by eod)", "asks for an answer at once", unless_before=r"\b(whenever|no rush)\b"),
     P("(need|want|must|have) to (hear|know) *2 (now|today|immediately|asap|right away|by "
       "tomorrow|by tonight|as soon as possible)", "asks for an answer at once"),
@@ -272,7 +283,7 @@ PUSHY = PhraseSet([
       "contact|call|escalate|go (above|over|to)|reach out to (your|the) (manager|boss|ceo|"
       "director|vp|head|supervisor)|have to|consider|be forced|no choice|pursue|decline|"
       "show up|come)", "reads as an ultimatum", negatable=False),
-    P("(this is )?(your|a|my|the) (final|last) (warning|notice|reminder|attempt|request|chance "
+    P("(your|a|my|the) (final|last) (warning|notice|reminder|attempt|request|chance "
       "to)", "reads as an ultimatum", negatable=False,
       unless_after=r"\s+(round|interview|stage|step|call|question)\b"),
     P("(i'll|i will|i'm going to|i am going to|i plan to|i intend to|expect me to|i) ?(just) "
@@ -286,11 +297,10 @@ PUSHY = PhraseSet([
     P("(call|phone|ring|email|e-mail|check in|follow up|ping you|write|reach out|message you|"
       "text you) (every|each) (day|morning|afternoon|evening|hour|few days|other day|couple "
       "of days|two days|week until)", "announces repeated contact", negatable=False),
-    P("(daily|every day|each day|every morning) until (i|you|someone|somebody|there)",
-      "announces repeated contact", negatable=False),
-    P("until (i hear|i get|i receive|you (reply|respond|answer|get back|call|pick up|write)|"
-      "someone (replies|responds|answers|gets back|calls))", "announces repeated contact",
-      unless_before=r"\b(wait|waiting|patient|hold off|pause|won't|will not|hold|before)\b"),
+    P("(call|calling|phone|phoning|email|emailing|write|writing|check in|checking in|"
+      "follow up|following up|ping|pinging|try|trying) *3 (daily|every day|each day|every "
+      "morning) until (i|you|someone|somebody|there)", "announces repeated contact",
+      negatable=False),
     P("(i've|i have|i|i've now|i have now) ?(already|now|also) (called|phoned|rung|emailed|"
       "e-mailed|messaged|written|left|sent|texted|tried (calling|reaching|to reach|to call|to "
       "contact|contacting)) *4 (several|multiple|many|three|four|five|six|numerous|countless|"
@@ -299,7 +309,9 @@ PUSHY = PhraseSet([
       "shows repeated contact", negatable=False,
       unless_after=r"\s+(to|for)\s+(my|the|our)\s+(team|customers|clients|users)\b"),
     P("this is (my|the) (third|fourth|fifth|sixth|seventh|3rd|4th|5th|6th|nth|umpteenth) "
-      "(email|e-mail|message|attempt|note|time|follow-up|follow up|followup|request|call)",
+      "(email|e-mail|message|attempt|note|follow-up|follow up|followup|request|call|voicemail|"
+      "time (i've|i have|i'm|i am) (written|writing|emailed|emailing|called|calling|reached "
+      "out|reaching out|asked|asking|followed up|following up|contacted|contacting))",
       "shows repeated contact", negatable=False),
     P("why (haven't|have not|hasn't|has not|didn't|did not|won't|wouldn't|isn't|aren't) "
       "(you|anyone|anybody|someone|your team|acme|the team|the recruiter|{NAME}) *3 (replied|"
@@ -307,16 +319,21 @@ PUSHY = PhraseSet([
       "written|write|contacted|contact)", "demands an answer", negatable=False),
     P("(when|why) (will|can|do|would) i (finally|ever) (hear|get|expect|receive|know)",
       "demands an answer", negatable=False),
-    P("(i've|i have) been waiting (for|on) *3 (weeks|days|ages|forever|long enough|months|"
-      "an eternity)", "reads as impatient", negatable=False),
-    P("(i've|i have) been (very )?(patient|more than patient) (enough|long enough|but|and|so "
-      "far)", "reads as impatient", negatable=False),
-    P("you (need|have|must|will need|'ll need|are required|are expected) to (respond|reply|"
+    P("(i've|i have) been waiting (for|on) ?(almost|nearly|over|more than|about|well over|a "
+      "good) ?(two|three|four|five|six|a|an|several|\\d+|many|a couple of) (weeks|days|months|"
+      "week|month|ages|eternity)", "reads as impatient", negatable=False),
+    P("(i've|i have) been waiting (for|on) (ages|forever|long enough|so long)",
+      "reads as impatient", negatable=False),
+    P("(i've|i have) been (very |more than |extremely )?patient (enough|long enough|but|so far|"
+      "for weeks)", "reads as impatient", negatable=False),
+    P("(you|you'll) ?(will|really|just|still) (need|have|must|are required|are expected) to "
+      "(respond|reply|"
       "answer|decide|get back|let me know|tell me|call me|make a decision|give me|make up "
       "your mind)", "reads as a demand"),
     P("(this is|it is|it's|this matter is) ?(very|extremely|quite|really) (urgent|time-critical)",
       "reads as a demand", unless_after=r"\s+for\s+(the|your)\s+(team|customers)\b"),
-    P("(urgent|urgently) (need|require|request|response|reply|answer|decision|feedback)",
+    P("(i|we) urgently (need|require|request|expect)", "reads as a demand"),
+    P("(urgent|urgently) (response|reply|answer|decision) (needed|required|requested|please)",
       "reads as a demand"),
     P("(i|we) (won't|will not|can't|cannot) (wait|be waiting|keep waiting) (forever|much longer|"
       "any longer|long|indefinitely|around)", "reads as an ultimatum", negatable=False),
@@ -330,14 +347,15 @@ DESPERATE = PhraseSet([
       "just|seriously|honestly) (need|must have|depend on|rely on|need to get) (this|the|that|a|"
       "any) (job|role|position|offer|opportunity|paycheck|paycheque|income|money|work|salary)",
       "reads as desperate",
-      unless_after=r"\s+(to|that)\s+(be|include|cover|have|own|scale|grow|handle|involve)\b"),
+      unless_after=r"\s+((to|that)\s+(be|include|cover|have|own|scale|grow|handle|involve)\b|"
+                   r"(letter|details|in writing|paperwork|terms|of|from|done)\b)"),
     P("(i'm|i am|i feel|i'm getting|i am getting|i've been|i have been|i was|getting) "
       + _INTENS + " (desperate|desperately)", "reads as desperate"),
-    P("(desperate|desperately) (for|to|need|want|wanting|hoping|hope|waiting|need|looking|"
-      "trying|seeking)", "reads as desperate"),
+    P("(i|we) ?(so|really|truly|just|am|'m) desperately (want|need|hope|wish|hoping|wanting|"
+      "trying|looking)", "reads as desperate"),
     P("(i'm|i am|i) ?(literally|actually|now) (begging|beg|implore|imploring|plead|pleading with|"
       "pray|praying)", "reads as pleading"),
-    P("(please|pls|plz),? please", "reads as pleading", negatable=False),
+    P("(please|pls|plz) please", "reads as pleading", negatable=False),
     P("(please|just|i beg you|kindly) ?(just) (give|grant|offer) me (a|one|this|the|another|a "
       "second|a real|one more|a fair) (chance|shot|try|opportunity|break)",
       "reads as pleading"),
@@ -346,7 +364,8 @@ DESPERATE = PhraseSet([
       "reads as desperate", unless_after=r"\s+(else|further|more)\b"),
     P("(work|start|working|starting) (for free|for nothing|without pay|unpaid|for (less|half|"
       "minimum wage|a lower salary|any salary|whatever you|a pittance|peanuts))",
-      "reads as desperate", unless_after=r"\s+than\b"),
+      "reads as desperate",
+      unless_after=r"\s+than\s+(a|an|one|two|three|\d+)\s+(hour|day|week|month|year)"),
     P("(take|accept|happy with|fine with|settle for) (a pay cut|a lower salary|a reduced salary|"
       "any salary|less money|whatever (you|salary|pay)|any pay|half)", "reads as desperate"),
     P("(you're|you are|this is|this job is|this role is|this position is|acme is|it's|it is) "
@@ -359,8 +378,10 @@ DESPERATE = PhraseSet([
       "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|several|many|a "
       "long time|almost|nearly|more than)", "reads as desperate"),
     P("(can't|cannot|couldn't|could not|haven't been able to) (sleep|eat|focus on anything "
-      "else|stop thinking about (this|the|your) (job|role|position|offer|decision))",
+      "else) *4 (waiting|since|until|because|thinking|worrying|wondering)",
       "reads as desperate", negatable=False),
+    P("(can't|cannot|couldn't|could not) stop (thinking|worrying) about (this|the|your) (job|"
+      "offer|decision)", "reads as desperate", negatable=False),
     P("(i've been|i have been|i'm|i am|i keep|i've|i have) (constantly |obsessively |nervously )?"
       "(checking|refreshing|watching) (my )?(email|e-mail|inbox|phone|mail|voicemail) *3 "
       "(every|constantly|hourly|non-stop|nonstop|all day|day and night|around the clock|"
@@ -370,14 +391,17 @@ DESPERATE = PhraseSet([
     P("(this (job|role|position|offer|opportunity)|getting this (job|role|offer|position)|"
       "this) (means|would mean) (everything|the world|more than anything|so much more than "
       "you know|my whole world)", "reads as desperate", negatable=False),
-    P("(i'm|i am|we're|we are|my family is) (counting|relying|depending) on (you|this|your "
-      "(decision|offer|answer)|this (job|offer|role|position|opportunity)|getting)",
+    P("(i'm|i am|we're|we are|my family is) (counting|relying|depending) on (you|your "
+      "(decision|offer|answer)|this (job|offer|role|position|opportunity)|getting (this|the) "
+      "(job|offer|role))",
       "reads as desperate"),
     P("(i don't|i do not|i really don't) know what (i'll|i will|i would|i'd|i'm going to|i am "
       "going to|we'll|we will) do (if|without)", "reads as desperate", negatable=False),
-    P("my (rent|bills|mortgage|family|kids|children|savings|visa|finances|situation) *3 "
-      "(depend|depends|due|running out|run out|ran out|on the line|at stake|dire|desperate|"
-      "can't wait|is getting|are getting)", "reads as desperate"),
+    P("my (rent|bills|mortgage|savings|finances) *3 (depend|depends|due|running out|run out|"
+      "ran out|on the line|at stake|dire|desperate|can't wait)", "reads as desperate"),
+    P("my (family|kids|children) *2 (depend|depends|is counting|are counting|relies|rely) on "
+      "(this|me getting|my getting|the|me) ?(job|offer|income|role|salary)",
+      "reads as desperate"),
     P("(if i don't|if i do not|if i can't|unless i) (get|land|secure) this (job|offer|role|"
       "position)", "reads as desperate", negatable=False),
     P("(without|need) this (job|offer|income|paycheck) (i'll|i will|i'd|i would|i can't|"
@@ -385,7 +409,7 @@ DESPERATE = PhraseSet([
     P("(on my knees|pretty please|i'm at my wit's end|at the end of my rope|at my wits' end)",
       "reads as pleading", negatable=False),
     P("i (really |desperately |truly )?need (a|any) (job|income|paycheck|break)",
-      "reads as desperate"),
+      "reads as desperate", unless_after=r"\s+(that|where|which|with|in which)\b"),
 ])
 
 # --- inappropriate: romantic or suggestive, personal invitations, looks ---------------------
@@ -413,13 +437,15 @@ INAPPROPRIATE = PhraseSet([
     P("(go out|going out|went out) (with me|sometime|some time|on a date|for (drinks|dinner))",
       "is a personal invitation"),
     P("(ask|asking) you out", "is a personal invitation", negatable=False),
-    P("(on a date|be my date|a date with)", "is romantic", negatable=False),
+    P("(on a date|be my date|a date with me)", "is romantic", negatable=False),
     P("(you|you're|you are|you were|you looked|you look|you looking|you seemed|you're looking|"
       "you are looking) ?(really|so|very|absolutely|truly|quite|incredibly|super|just|"
       "stunningly|drop-dead) (gorgeous|beautiful|hot|handsome|cute|sexy|stunning|attractive|"
-      "good-looking|good looking|adorable|ravishing|fit|pretty(?=\\s*[.!,;]|\\s*$|\\s+(today|"
-      "yesterday|in|at|on|and)\\b))", "is a remark on looks", negatable=False,
-      unless_after=r"\s+(for|with|in terms of|to the)\b"),
+      "good-looking|good looking|adorable|ravishing|fit)", "is a remark on looks",
+      negatable=False, unless_after=r"\s+(for|with|in terms of|to the)\b"),
+    P("(you|you're|you are|you were|you looked|you look|you seemed) ?(really|so|very|"
+      "absolutely|truly|quite|incredibly|super|just) pretty", "is a remark on looks",
+      negatable=False, unless_after=r"\s+(?!(today|yesterday|in|at|on|and)\b)[a-z]"),
     P("(your|ur) (smile|eyes|hair|legs|figure|body|lips|outfit|dress|perfume|cologne|looks|"
       "physique|appearance|beautiful|gorgeous|pretty)", "is a remark on looks",
       negatable=False, unless_after=r"\s+(of|on|over|for|to|and the team|as)\b"),
@@ -429,7 +455,7 @@ INAPPROPRIATE = PhraseSet([
     P("(hi|hey|hello|dear|thanks|thank you|morning|evening|bye) (gorgeous|beautiful|handsome|"
       "sweetheart|sweetie|honey|babe|baby|darling|sexy|cutie|hun|hon|love|sweetpea|dear)",
       "is too intimate", negatable=False,
-      unless_after=r"\s+(\w+\s+)?(for|team|of|to)\b"),
+      unless_after=r"\s+(\w+\s+)?(for|team|of|to)\b|(?-i:,?\s+[A-Z])"),
     P("(love you|i love you|xoxo|hugs and kisses|big hugs|kisses|sending hugs|sending love|lots "
       "of love|all my love)", "is too intimate", negatable=False),
     P("(can't|couldn't|cannot|can not|could not) stop thinking about (you|your (smile|eyes|"
@@ -443,15 +469,16 @@ INAPPROPRIATE = PhraseSet([
       "e-mail|address|instagram|snapchat)", "asks for personal contact"),
     P("are you (single|seeing anyone|married|free this weekend|free tonight|available this "
       "weekend|dating)", "is too personal", negatable=False),
-    P("(flirt|flirting|flirty|flirted|sexy|seductive|sensual|steamy|naughty|kiss|kissing|"
-      "kissed|cuddle|cuddling)", "is suggestive"),
+    P("(flirt|flirting|flirty|flirted|sexy|seductive|sensual|steamy|naughty|kissing|kissed|"
+      "cuddle|cuddling)", "is suggestive",
+      unless_after=r"\s+with\s+(the|an?)\s+(idea|thought|notion|possibility)\b"),
     P("(come|swing by|stop by|join me|join us|pop over|come over) *3 (my|our) (place|house|"
       "apartment|flat|party|birthday|barbecue|bbq|wedding|pool|cabin|boat)",
       "is a personal invitation"),
     P("(add|added|adding|follow|followed|following|friend|friended|request) you on (facebook|"
       "instagram|snapchat|tiktok|twitter|x|tinder|bumble|hinge)",
       "connects on personal social media"),
-    P("(tinder|bumble|hinge|match\\.com|okcupid)", "is romantic", negatable=False),
+    P("(on|via|from) (tinder|bumble|hinge|okcupid)", "is romantic", negatable=False),
 ])
 
 # --- too-casual: slang and text-speak phrases (single words live in the rule) ---------------
@@ -479,12 +506,14 @@ SIGNATURE = PhraseSet([
       "animals|balloon artist|psychic|tarot|astrology readings|life coach|reiki|essential oils|"
       "doterra|young living|herbalife|avon|mary kay|arbonne|amway|scentsy|pampered chef|"
       "rodan|monat|beachbody|forex|crypto signals|nft|onlyfans|etsy|depop|patreon|ko-fi|"
-      "buy me a coffee|twitch|linktr\\.ee|cash ?app|venmo|paypal\\.me|airbnb host|uber "
+      "buy me a coffee|twitch|linktree|cash app|cashapp|venmo|airbnb host|uber "
       "driver|doordash|mlm|side hustle|wedding photography|boudoir)",
       "advertises a side business", negatable=False),
     P("(use|with) (my )?(code|coupon|promo code|discount code|referral code|referral link)",
       "advertises a side business", negatable=False),
-    P("(\\d+ ?%|\\d+ percent) off", "advertises a side business", negatable=False),
+    P(r"\b\d+ ?(?:%|percent)\s+off\b|\b(?:linktr\.ee|paypal\.me|cash\.app|etsy\.com|"
+      r"onlyfans\.com|patreon\.com|ko-fi\.com|twitch\.tv)\b", "advertises a side business",
+      negatable=False, regex=True, needs="%."),
     P("(ask me about|dm me|message me|call me) (about|for) (my|our|a) ?(free)? ?(products?|"
       "business|opportunity|services|rates|quote|consultation|bookings)",
       "advertises a side business", negatable=False),
@@ -501,8 +530,8 @@ SIGNATURE = PhraseSet([
     P("(commissions open|taking commissions|for hire|rates from|free quote|free consultation|"
       "call for a quote|now hiring for my|limited time offer|discount)",
       "advertises a side business", negatable=False),
-    P("(yolo|carpe diem|live,? laugh,? love|keep calm and|hustle hard|grind never stops|"
-      "boss babe|girlboss|party (animal|hard|harder)|work hard,? party ?(hard|harder)|wine o'clock|"
+    P("(yolo|carpe diem|live laugh love|keep calm and|hustle hard|grind never stops|"
+      "boss babe|girlboss|party (animal|hard|harder)|work hard party ?(hard|harder)|wine o'clock|"
       "beer o'clock|it's five o'clock somewhere|420|stay lit|no regrets|haters gonna hate|"
       "don't (text|call|email) me|sent from my (toaster|potato|fridge)|deal with it|"
       "whatever lol)", "is an unprofessional tagline", negatable=False),

@@ -80,7 +80,7 @@ def cmd_daemon(args: argparse.Namespace) -> int:
         printer = _print
     else:
         paths = resolve(opt(args, "config"), opt(args, "data_dir"))
-        printer = _print if args.once and not opt(args, "json") else None
+        printer = None  # the log says what each catch-up did
     try:
         code = run_daemon(paths, once=args.once, printer=printer)
     except AlreadyRunning as exc:

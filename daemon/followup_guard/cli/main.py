@@ -42,12 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     install_sub = install.add_subparsers(dest="target", metavar="TARGET", parser_class=_Parser)
     install.set_defaults(func=lambda a: _need_sub(install))
     for name in _AREAS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:  # TEMP-DEV: areas land separately
-            if exc.name != name:
-                raise
-            continue
+        module = importlib.import_module(name)
         module.register(sub, common)
         if hasattr(module, "register_install"):
             module.register_install(install_sub, common)

@@ -28,7 +28,11 @@ def register_install(sub: argparse._SubParsersAction, common: argparse.ArgumentP
 def cmd_native_host(args: argparse.Namespace) -> int:
     from ..shims.native_host import main
 
-    return main(list(args.host_args))
+    argv = list(args.host_args)
+    for flag, name in (("--config", "config"), ("--data-dir", "data_dir")):
+        if opt(args, name):
+            argv += [flag, str(opt(args, name))]
+    return main(argv)
 
 
 def cmd_install_thunderbird(args: argparse.Namespace) -> int:

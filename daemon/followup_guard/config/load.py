@@ -400,6 +400,16 @@ def _application(c: _Checker, path: str, d: dict, tz: ZoneInfo,
     )
 
 
+def rule_options() -> dict[str, dict[str, Any]]:
+    """Every configurable rule table: the registry's rules, and the voicemail check."""
+    from ..checks.registry import all_rules
+    from ..checks.voicemail import DEFAULTS as VOICEMAIL
+
+    options = {r.id: dict(r.options) for r in all_rules().values()}
+    options["voicemail"] = dict(VOICEMAIL)
+    return options
+
+
 _TOP = {"general", "user", "accounts", "maildirs", "identities", "rules", "applications",
         "references", "sendmail"}
 
@@ -420,9 +430,7 @@ def parse_config(text: str, file: str = "<config>",
                 line = None
         raise ConfigError([Problem(file, line, "", f"not valid TOML: {msg}")]) from None
     if known_rules is True:
-        from ..checks.registry import all_rules
-
-        known_rules = {r.id: r.options for r in all_rules().values()}
+        known_rules = rule_options()
     known = known_rules if isinstance(known_rules, Mapping) else None
     c = _Checker(file, text)
     c.table(data, "", _TOP)
@@ -552,7 +560,7 @@ def load_config(path: Path, known_rules: Any = True, cache_dir: Path | None = No
                                    "`followup-guard init` to write a starter config")]) from None
     except OSError as exc:
         raise ConfigError([Problem(str(path), None, "", f"cannot read: {exc.strerror}")]) from None
-    cache = _cache_file(cache_dir, path, raw) if cache_dir is not None else None
+    cache = _cache_file(cache_dir, path, raw, known_rules) if cache_dir is not None else None
     if cache is not None:
         cached = _read_cache(cache)
         if cached is not None:
@@ -568,13 +576,17 @@ def load_config(path: Path, known_rules: Any = True, cache_dir: Path | None = No
     return config
 
 
-def _cache_file(cache_dir: Path, path: Path, raw: bytes) -> Path:
+def _cache_file(cache_dir: Path, path: Path, raw: bytes, known_rules: Any) -> Path:
     import hashlib
 
     from .. import __version__
 
+    if known_rules is True:  # the registry's rules and options are part of what was validated
+        known_rules = rule_options()
     h = hashlib.sha256(raw)
     h.update(f"\0{path.resolve()}\0{__version__}\0{sys.version_info[:2]}".encode())
+    h.update(repr(sorted((k, sorted(v.items())) for k, v in (known_rules or {}).items()))
+             .encode())
     return cache_dir / f"config-{h.hexdigest()[:24]}.pickle"
 
 

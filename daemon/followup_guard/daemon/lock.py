@@ -3,6 +3,7 @@ when the process ends in any way (``kill -9`` included), so a stale lock never b
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import os
@@ -39,10 +40,8 @@ class DaemonLock:
 
     def release(self) -> None:
         if self.fd is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.ftruncate(self.fd, 0)
-            except OSError:
-                pass
             os.close(self.fd)  # closing drops the flock
             self.fd = None
 

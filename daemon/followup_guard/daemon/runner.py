@@ -7,6 +7,7 @@ write happens in a catch-up batch under ``write_lock``, so there is one writer a
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import sys
@@ -31,6 +32,7 @@ log = logging.getLogger("followup_guard.daemon")
 REMINDER_SECONDS = 60.0
 FIRST_SYNC_WAIT = 300.0  # reminders wait this long at most for every source's first sync
 JOIN_SECONDS = 10.0
+CACHE_KB = 8192
 
 
 def setup_logging(verbose: bool = False, stream: Any = None) -> None:
@@ -79,6 +81,9 @@ class Runtime:
 
     def new_context(self) -> Context:
         ctx = Context(self.config, Store(self.paths.store), self.paths)
+        # A backfill writes into indexes spread over the whole file: a page cache larger than
+        # SQLite's 2 MB default keeps those writes in memory (a per-connection setting).
+        ctx.store.db.execute(f"PRAGMA cache_size = -{CACHE_KB}")
         with self._lock:
             self.contexts.append(ctx)
         return ctx
@@ -233,10 +238,8 @@ class Daemon:
                                     status="error", error=describe_error(exc))
                 finally:
                     if client is not None:
-                        try:
+                        with contextlib.suppress(Exception):
                             client.logout()
-                        except Exception:
-                            pass
             for md in cfg.maildirs:
                 key = f"maildir:{md.path}"
                 if not (md.path / "cur").is_dir():

@@ -102,8 +102,9 @@ def _store_folders(paths: Paths) -> list[dict[str, Any]]:
 def daemon_status(paths: Paths) -> dict[str, Any]:
     """Is the daemon running, since when, and when did each folder last sync.
 
-    ``{"running": bool, "summary": str (one line for doctor), "pid": int | None, "started": iso | None, "heartbeat": iso | None,
-    "stale": bool, "mode": "daemon" | "once" | None, "config_problems": [str],
+    ``{"running": bool, "summary": str (one line for doctor), "pid": int | None,
+    "started": iso | None, "heartbeat": iso | None, "stale": bool,
+    "mode": "daemon" | "once" | None, "config_problems": [str],
     "sources": [{"key", "kind", "account", "folder", "status", "error", "last_sync"}],
     "folders": [{"account", "folder", "uidvalidity", "last_uid", "last_sync"}]}``
 
@@ -144,7 +145,7 @@ def daemon_status(paths: Paths) -> dict[str, Any]:
         if running and src["status"] in ("error", "failed"):
             summary += f"; {src['key']}: {src['error']}"
     if running and data.get("config_problems"):
-        summary += f"; config has problems, the last good one is in force"
+        summary += "; config has problems, the last good one is in force"
     last = {f"{f['account']}/{f['folder']}": f["last_sync"] for f in folders}
     if last:
         summary += "; last sync: " + ", ".join(f"{k} {v}" for k, v in last.items())

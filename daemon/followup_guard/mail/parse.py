@@ -139,14 +139,48 @@ def _addresses(msg: Message, name: str, defects: list[str]) -> list[Address]:
         defects.append(f"{name}: {exc.__class__.__name__}")
         return []
     out: list[Address] = []
-    for display, addr in email.utils.getaddresses(values):
+    for piece in (p for v in values for p in _split_addresses(v)):
+        parsed = email.utils.getaddresses([piece])
+        display, addr = parsed[0] if len(parsed) == 1 else ("", "")
         addr = addr.strip().lower()
-        if "@" not in addr:
-            if addr:
-                defects.append(f"{name}: not an address: {addr!r}")
+        local, at, domain = addr.rpartition("@")
+        if not (local and at and domain):
+            # Keep a malformed address (``jhon.smith@``) so the address-typo rule can name it;
+            # the stdlib parser drops it silently.
+            m = re.search(r"<([^<>]*)>", piece)
+            raw_addr = (m.group(1) if m else piece).strip().lower()
+            if "@" in raw_addr and " " not in raw_addr:
+                defects.append(f"{name}: malformed address {raw_addr!r}")
+                out.append(Address("", raw_addr))
+            elif raw_addr:
+                defects.append(f"{name}: not an address: {raw_addr!r}")
             continue
         out.append(Address(_decode_words(display).strip(), addr))
     return out
+
+
+def _split_addresses(value: str) -> list[str]:
+    """Split an address header on commas outside quotes, angle brackets and comments."""
+    pieces, buf, quote, depth, angle = [], [], False, 0, False
+    for ch in value:
+        if ch == '"' and not angle:
+            quote = not quote
+        elif not quote:
+            if ch == "(":
+                depth += 1
+            elif ch == ")" and depth:
+                depth -= 1
+            elif ch == "<":
+                angle = True
+            elif ch == ">":
+                angle = False
+            elif ch == "," and not depth and not angle:
+                pieces.append("".join(buf).strip())
+                buf = []
+                continue
+        buf.append(ch)
+    pieces.append("".join(buf).strip())
+    return [p for p in pieces if p]
 
 
 def _decode_words(value: str) -> str:

@@ -9,13 +9,15 @@ both, runs the same check as `followup-guard check`, and then:
   never ourselves), returns its exit code and records the sent message in the store;
 * findings: where a display exists, a dialog ("Send anyway" / "Edit"); otherwise (and on
   "Edit") a short reason on stderr, the one command that lets exactly this message through once
-  (``followup-guard allow <id>``, valid 10 minutes), and exit 77 (EX_NOPERM);
-* the guard itself cannot run (no or broken config, store locked, engine error): exit 75
-  (EX_TEMPFAIL) with the reason, unless ``[sendmail] fail_closed = false``.
+  (``followup-guard allow <id>``, valid 10 minutes), and exit 77 (EX_NOPERM); the refusal is
+  also kept in the data dir for ``followup-guard allow --last`` (aerc discards stderr);
+* the guard itself cannot run (broken config, store unusable, engine error): exit 75
+  (EX_TEMPFAIL) with the reason, unless ``[sendmail] fail_closed = false``; with no config
+  at all, always 75 with how to set one up or bypass the guard.
 
-Exit codes follow sendmail's <sysexits.h>. Headers are never added or changed; stdout is never
-written (aerc and mutt do not expect output). Startup is kept lean: argv is parsed and stdin read
-before the checking machinery is imported.
+Exit codes follow sendmail's <sysexits.h>. Headers are never added or changed; a send writes
+nothing to stdout. Startup is kept lean (see docs/performance-sendmail.md): argv is parsed and
+stdin read before the checking machinery is imported.
 """
 
 from __future__ import annotations
@@ -87,6 +89,21 @@ _LONG_VALUE_OPTS = frozenset(
 # Invocations that do not deliver a message: handed to the real sender untouched.
 _PASSTHROUGH_LONG = frozenset({"version", "help", "pretend", "serverinfo", "rmqs", "configure"})
 _PASSTHROUGH_MODES = frozenset("pidDtvPhH")  # -bp (mailq), -bi (newaliases), -bv, ...
+
+
+USAGE = """\
+usage: followup-guard-sendmail [sendmail options] [--] RECIPIENT... < MESSAGE
+       followup-guard-sendmail [sendmail options] -t < MESSAGE
+
+A drop-in for sendmail: checks the message (recipients from the arguments, Bcc included, or
+from the headers with -t), then hands the same bytes and arguments to the real sender
+([sendmail] command in the followup-guard config, else msmtp, else /usr/sbin/sendmail).
+
+Exit codes: the real sender's; 77 refused (findings; the reason and the command
+`followup-guard allow ID` are printed); 75 the check could not run; 64 bad arguments or no
+recipients; 65 not a message; 66 empty input; 69 no real sender; 78 the sender is this program.
+Other options (-oi, -f, -F, -N, -R, -B, ...) are passed on unchanged.
+"""
 
 
 class UsageError(Exception):
@@ -267,15 +284,50 @@ def find_real_sender(
     )
 
 
+def _spawn_and_wait(argv: list[str], raw: bytes | None, env: dict[str, str]) -> int:
+    """Start ``argv`` with ``raw`` on its stdin and wait; returns its exit code (negative: the
+    signal that killed it). posix_spawn spares a cold start the subprocess module; signals
+    Python ignores (SIGPIPE, SIGXFSZ) are reset to their defaults in the child, as subprocess
+    does."""
+    import signal
+
+    defaults = [getattr(signal, name) for name in ("SIGPIPE", "SIGXFSZ") if hasattr(signal, name)]
+    if raw is None:
+        pid = os.posix_spawn(argv[0], argv, env, setsigdef=defaults)
+    else:
+        read_end, write_end = os.pipe()  # both close-on-exec; dup2 onto 0 clears it for 0 only
+        try:
+            pid = os.posix_spawn(
+                argv[0],
+                argv,
+                env,
+                setsigdef=defaults,
+                file_actions=[(os.POSIX_SPAWN_DUP2, read_end, 0)],
+            )
+        except BaseException:
+            os.close(write_end)
+            raise
+        finally:
+            os.close(read_end)
+        try:
+            view = memoryview(raw)
+            while view:
+                view = view[os.write(write_end, view) :]
+        except BrokenPipeError:  # the sender stopped reading (it failed): its code says why
+            pass
+        finally:
+            os.close(write_end)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
 def run_sender(argv: list[str], raw: bytes | None, err: IO[str]) -> int:
     """Run the real sender with ``raw`` on stdin (None: it reads our stdin); its stdout and
     stderr go where ours go."""
-    import subprocess
-
     env = dict(os.environ)
     env[ACTIVE_ENV] = "1"
     try:
-        proc = subprocess.run(argv, input=raw, env=env, check=False)
+        code = _spawn_and_wait(argv, raw, env)
     except FileNotFoundError:
         _say(err, f"not sent: the real sender {argv[0]} is not installed")
         return EX_UNAVAILABLE
@@ -285,20 +337,20 @@ def run_sender(argv: list[str], raw: bytes | None, err: IO[str]) -> int:
     except OSError as exc:
         _say(err, f"not sent: cannot start the real sender {argv[0]}: {exc.strerror}")
         return EX_UNAVAILABLE
-    if proc.returncode < 0:
+    if code < 0:
         import signal
 
         try:
-            name = signal.Signals(-proc.returncode).name
+            name = signal.Signals(-code).name
         except ValueError:
-            name = str(-proc.returncode)
+            name = str(-code)
         _say(
             err,
             f"the real sender {os.path.basename(argv[0])} was killed ({name}); the message "
             "may not have been sent",
         )
         return EX_TEMPFAIL
-    return proc.returncode
+    return code
 
 
 # --------------------------------------------------------------------------- output helpers
@@ -350,17 +402,6 @@ def content_id(raw: bytes, recipients: Sequence[str]) -> str:
             payload = b"\n".join(line.rstrip() for line in lines).strip(b"\n")
         h.update(ctype.encode() + b"\0" + payload + b"\0")
     return h.hexdigest()[:12]
-
-
-def _cut_at_dot(raw: bytes) -> bytes:
-    """Without -i, classic sendmail ends the message at a line holding a single dot."""
-    if raw.startswith((b".\n", b".\r\n")):
-        return b""
-    for marker in (b"\n.\n", b"\n.\r\n"):
-        pos = raw.find(marker)
-        if pos != -1:
-            return raw[: pos + 1]
-    return raw
 
 
 def refusal_text(
@@ -480,6 +521,9 @@ def run(
     except UsageError as exc:
         _say(err, f"not sent: {exc}")
         return EX_USAGE
+    if argv[:1] == ["--help"]:
+        _write_err(sys.stdout, USAGE)
+        return EX_OK
     if inv.smtp_on_stdin:
         _say(err, "not sent: SMTP on stdin (-bs) is not supported; it would skip the checks")
         return EX_USAGE
@@ -505,16 +549,13 @@ def run(
     if not raw.strip():
         _say(err, "not sent: no message on stdin (it was empty)")
         return EX_NOINPUT
-    checked = raw if inv.ignore_dots else _cut_at_dot(raw)
-    if not checked.strip():
-        _say(err, "not sent: the message is empty (a lone '.' line ends it without -i)")
-        return EX_NOINPUT
-
     from ..api import MAX_MESSAGE_BYTES
     from ..mail.parse import NotAMessage, parse_bytes
 
-    if len(checked) > MAX_MESSAGE_BYTES:  # judge the headers and the start of the body
-        checked = checked[:MAX_MESSAGE_BYTES]
+    # All of it is checked, -i or not: classic sendmail stops at a lone "." line without -i,
+    # but msmtp reads to the end, so whatever the real sender takes has been checked. Past the
+    # engine's size limit (a big attachment), the headers and the start are judged.
+    checked = raw[:MAX_MESSAGE_BYTES]
     try:
         parsed = parse_bytes(checked)
     except NotAMessage as exc:
@@ -563,7 +604,6 @@ def run(
             command,
             inv,
             raw,
-            recipients=envelope,
         )
     except (StoreError, OSError) as exc:
         command, fail_closed = _raw_sendmail_settings(paths.config)
@@ -574,7 +614,6 @@ def run(
             command,
             inv,
             raw,
-            recipients=envelope,
         )
     try:
         return _checked_send(ctx, inv, raw, parsed, envelope, extra_bcc, err)
@@ -590,8 +629,6 @@ def _cannot_check(
     command: Sequence[str],
     inv: Invocation,
     raw: bytes,
-    *,
-    recipients: Sequence[str],
 ) -> int:
     if fail_closed:
         _say(err, f"not sent: could not check the message: {reason}")
@@ -643,7 +680,6 @@ def _checked_send(
             ctx.config.sendmail_command,
             inv,
             raw,
-            recipients=envelope,
         )
     except Exception as exc:  # a bug in a rule must not silently let mail through
         return _cannot_check(
@@ -653,7 +689,6 @@ def _checked_send(
             ctx.config.sendmail_command,
             inv,
             raw,
-            recipients=envelope,
         )
 
     from datetime import datetime, timedelta, timezone
@@ -663,7 +698,7 @@ def _checked_send(
     if result.blocking:
         shown = [f for f in result.findings if f.severity in ("block", "warn")]
         allow_id = content_id(
-            parsed_bytes(raw, inv),
+            raw,
             envelope + [a.addr for a in parsed.to] + [a.addr for a in parsed.cc],
         )
         try:
@@ -697,11 +732,6 @@ def _checked_send(
             "it up from Sent",
         )
     return EX_OK
-
-
-def parsed_bytes(raw: bytes, inv: Invocation) -> bytes:
-    """The bytes the check looked at (up to a lone '.' line without -i)."""
-    return raw if inv.ignore_dots else _cut_at_dot(raw)
 
 
 def _ask(findings: Sequence[Any], subject: str, recipients: Sequence[str]) -> str | None:

@@ -16,10 +16,11 @@ Design (see shared notes on IMAP, after isync/mbsync):
 from __future__ import annotations
 
 import contextlib
-import contextlib
+import email.utils
 import imaplib
 import ipaddress
 import logging
+import quopri
 import random
 import re
 import shlex
@@ -37,12 +38,20 @@ from typing import TYPE_CHECKING, Any
 from imapclient import IMAPClient, SocketTimeout
 from imapclient.exceptions import IMAPClientError, LoginError
 
-from ..mail.parse import NotAMessage, parse_bytes
+from ..mail.parse import (
+    MAX_TEXT_CHARS,
+    Address,
+    NotAMessage,
+    ParsedMessage,
+    _msg_ids,
+    normalize_message_id,
+    parse_bytes,
+)
 from ..store.db import Location
 
 if TYPE_CHECKING:
     from ..api import Context, RecordOutcome
-    from ..config.model import Account
+    from ..config.model import Account, Config
 
 log = logging.getLogger("followup_guard.imap")
 
@@ -52,8 +61,12 @@ HEADER_FIELDS = ("FROM", "TO", "CC", "BCC", "SUBJECT", "DATE", "MESSAGE-ID", "IN
                  "REFERENCES", "MIME-VERSION", "CONTENT-TYPE", "CONTENT-TRANSFER-ENCODING")
 HEADER_ITEM = "BODY.PEEK[HEADER.FIELDS (" + " ".join(HEADER_FIELDS) + ")]"
 TEXT_ITEM = f"BODY.PEEK[TEXT]<0.{TEXT_BYTES}>"
+# Everything the checks could need of a sent message; the catch-up fetches the headers of a
+# batch first and the text only of the messages that concern a tracked application (the
+# store keeps a fingerprint of the user's own text for those alone).
 SENT_FETCH = [HEADER_ITEM, TEXT_ITEM, "RFC822.SIZE", "INTERNALDATE"]
-INBOX_FETCH = [HEADER_ITEM, "RFC822.SIZE", "INTERNALDATE"]  # inbound text is never checked
+HEAD_FETCH = [HEADER_ITEM, "RFC822.SIZE", "INTERNALDATE"]
+INBOX_FETCH = HEAD_FETCH  # inbound text is never checked
 
 # Tried in order when the server marks no folder \Sent (RFC 6154); compared case-insensitively,
 # also below the personal namespace prefix (INBOX. / INBOX/).
@@ -177,6 +190,8 @@ def connect(account: Account, read_timeout: float | None = None) -> IMAPClient:
     except LoginError as exc:
         _close(client)
         text = _text(exc.args[0] if exc.args else exc)
+        if m := re.fullmatch(r"b(['\"])(.*)\1", text):  # imapclient passes the server's bytes
+            text = m.group(2)
         raise AuthError(f"the server refused the login for {account.username!r} at "
                         f"{account.host}:{account.port}: {text}") from None
     except BaseException:
@@ -315,31 +330,204 @@ def direction_for(ctx: Context, role: str, parsed: Any) -> str:
     return "in"
 
 
+# -- the fast path: most sent mail is plain enough to read without the email package ----------
+
+_SIMPLE_ADDR = re.compile(r"^[A-Za-z0-9._%+\-']+@[A-Za-z0-9.\-]+$")
+_SIMPLE_NAME = re.compile(r"^[A-Za-z0-9 ._'\-]*$")
+_CT = re.compile(r"^\s*([A-Za-z0-9!#$&.+^_\-]+/[A-Za-z0-9!#$&.+^_\-]+)\s*(?:;(.*))?$", re.S)
+_PARAM = re.compile(r'^\s*([A-Za-z0-9\-]+)\s*=\s*("[A-Za-z0-9 \'()+_,\-./:=?]*"|[A-Za-z0-9\-_.+]+)'
+                    r'\s*$')
+_FAST_CTE = {"", "7bit", "8bit"}
+
+
+def _header_block(header: bytes) -> dict[str, list[str]] | None:
+    """The fetched header fields, folded lines kept as compat32 keeps them; None if unusual."""
+    if not header.isascii() or b"=?" in header:
+        return None
+    fields: dict[str, list[str]] = {}
+    name = None
+    for line in header.decode("ascii").split("\r\n"):
+        if not line:
+            continue
+        if line[0] in " \t":
+            if name is None:
+                return None
+            fields[name][-1] += "\r\n" + line
+            continue
+        name, colon, value = line.partition(":")
+        if not colon or not name or name != name.strip():
+            return None
+        name = name.lower()
+        fields.setdefault(name, []).append(value.lstrip(" \t"))
+    return fields
+
+
+def _simple_addresses(values: list[str]) -> list[Address] | None:
+    out: list[Address] = []
+    for value in values:
+        if any(c in value for c in '"()\\;:[]'):
+            return None
+        for item in value.split(","):
+            item = item.strip()
+            if not item:
+                continue
+            name, lt, rest = item.partition("<")
+            if lt:
+                addr, gt, tail = rest.partition(">")
+                if not gt or tail.strip() or "<" in addr or not _SIMPLE_NAME.match(name):
+                    return None
+                name = " ".join(name.split())
+            else:
+                addr, name = item, ""
+            addr = addr.strip()
+            if not _SIMPLE_ADDR.match(addr) or ".." in addr or addr.endswith("."):
+                return None
+            out.append(Address(name, addr.lower()))
+    return out
+
+
+def _content_type(value: str | None) -> tuple[str, dict[str, str]] | None:
+    if value is None:
+        return "text/plain", {}
+    m = _CT.match(value.replace("\r\n", ""))
+    if not m:
+        return None
+    params: dict[str, str] = {}
+    for piece in (m.group(2) or "").split(";"):
+        if not piece.strip():
+            continue
+        pm = _PARAM.match(piece)
+        if not pm:
+            return None
+        params[pm.group(1).lower()] = pm.group(2).strip('"')
+    return m.group(1).lower(), params
+
+
+def _decode_text(payload: bytes, cte: str, charset: str | None) -> str | None:
+    if cte == "quoted-printable":
+        payload = quopri.decodestring(payload)
+    elif cte not in _FAST_CTE:
+        return None
+    try:
+        return payload.decode(charset or "utf-8", errors="replace")
+    except LookupError:
+        return None
+
+
+def fast_parse(header: bytes, text: bytes, size: int) -> ParsedMessage | None:
+    """``parse_bytes(header + text)`` for plain messages, several times faster; None when the
+    message needs the full parser (encoded words, 8-bit headers, unusual structure).
+    tests/daemon/test_fast_parse.py checks that both agree."""
+    if not header.endswith(b"\r\n\r\n") or b"\x00" in (header + text)[:2048]:
+        return None
+    fields = _header_block(header)
+    if not fields:
+        return None
+    one = {k: v[0] for k, v in fields.items()}
+    addrs = {}
+    for name in ("from", "to", "cc", "bcc"):
+        got = _simple_addresses(fields.get(name, []))
+        if got is None:
+            return None
+        addrs[name] = got
+    if "mime-version" not in one and "content-type" in one:
+        pass  # the email package reads Content-Type either way
+    ct = _content_type(one.get("content-type"))
+    if ct is None:
+        return None
+    ctype, params = ct
+    cte = one.get("content-transfer-encoding", "").strip().lower()
+    if ctype == "text/plain":
+        body = _decode_text(text, cte, params.get("charset", "").lower() or None)
+    elif ctype in ("multipart/alternative", "multipart/mixed") and params.get("boundary"):
+        body = _first_plain_part(text, params["boundary"])
+    else:
+        return None
+    if body is None:
+        return None
+    date = None
+    if one.get("date"):
+        try:
+            date = email.utils.parsedate_to_datetime(one["date"])
+        except (TypeError, ValueError, IndexError):
+            return None
+        if date is not None:
+            date = (date if date.tzinfo else date.replace(tzinfo=timezone.utc)
+                    ).astimezone(timezone.utc)
+    subject = " ".join(one.get("subject", "").split())
+    irt = _msg_ids(one.get("in-reply-to"))
+    return ParsedMessage(
+        message_id=normalize_message_id(one.get("message-id")), date=date,
+        sender=addrs["from"][0] if addrs["from"] else None, to=addrs["to"], cc=addrs["cc"],
+        bcc=addrs["bcc"], subject=subject, in_reply_to=irt[0] if irt else None,
+        references=_msg_ids(one.get("references")), body=body[:MAX_TEXT_CHARS],
+        html_only=False, size=size, defects=[])
+
+
+def _first_plain_part(text: bytes, boundary: str) -> str | None:
+    """The first part of a flat multipart, if it is text/plain and closed within ``text``."""
+    delim = b"--" + boundary.encode()
+    lines = text.split(b"\r\n")
+    starts = [i for i, line in enumerate(lines) if line.startswith(delim)]
+    if len(starts) < 2 or lines[starts[0]].rstrip() != delim:
+        return None
+    part = lines[starts[0] + 1:starts[1]]
+    try:
+        blank = part.index(b"")
+    except ValueError:
+        return None
+    fields = _header_block(b"\r\n".join(part[:blank]) + b"\r\n\r\n") if blank else {}
+    if fields is None or set(fields) - {"content-type", "content-transfer-encoding"}:
+        return None
+    ct = _content_type(fields["content-type"][0] if "content-type" in fields else None)
+    if ct is None or ct[0] != "text/plain":
+        return None
+    cte = fields.get("content-transfer-encoding", [""])[0].strip().lower()
+    payload = b"\r\n".join(part[blank + 1:])
+    return _decode_text(payload, cte, ct[1].get("charset", "").lower() or None)
+
+
+def parse_fetched(header: bytes, text: bytes, size: int) -> ParsedMessage:
+    parsed = fast_parse(header, text, size)
+    if parsed is None:
+        raw = header if header.endswith(b"\r\n\r\n") or not header else header + b"\r\n"
+        parsed = parse_bytes(raw + text)
+        parsed.size = size or parsed.size  # the key must not depend on the truncation
+    return parsed
+
+
+def parse_one(data: dict) -> ParsedMessage | Exception:
+    """The fetched items of one message, parsed; the exception instead if it cannot be."""
+    try:
+        return parse_fetched(_section(data, b"BODY[HEADER"), _section(data, b"BODY[TEXT]"),
+                             int(data.get(b"RFC822.SIZE") or 0))
+    except Exception as exc:  # NotAMessage, or a parser bug on odd input: skip, say why
+        return exc
+
+
 def record_fetched(ctx: Context, account_id: str, folder: str, uidvalidity: int, role: str,
-                   uid: int, data: dict, source: str = "imap") -> RecordOutcome | None:
-    """Parse and record one fetched message; None (and one log line) if it is skipped.
-    Call inside the batch transaction; a failure rolls back only this message."""
+                   uid: int, data: dict, source: str = "imap",
+                   parsed: ParsedMessage | Exception | None = None) -> RecordOutcome | None:
+    """Record one fetched message (parsed already, or parsed here); None and one log line if
+    it is skipped. Call inside the batch transaction; a failure rolls back only this message."""
     from ..api import record_message
 
-    header = _section(data, b"BODY[HEADER")
-    text = _section(data, b"BODY[TEXT]")
-    size = data.get(b"RFC822.SIZE") or 0
-    raw = header if header.endswith(b"\r\n\r\n") or not header else header + b"\r\n"
-    raw += text
+    if parsed is None:
+        parsed = parse_one(data)
+    if isinstance(parsed, NotAMessage):
+        log.warning("%s %s UID %d: skipped, not a message: %s", account_id, folder, uid, parsed)
+        return None
+    if isinstance(parsed, Exception):
+        log.warning("%s %s UID %d: skipped, %s: %s", account_id, folder, uid,
+                    parsed.__class__.__name__, str(parsed)[:200])
+        return None
     db = ctx.store.db
     db.execute("SAVEPOINT msg")
     try:
-        parsed = parse_bytes(raw)
-        parsed.size = int(size) or parsed.size  # the key must not depend on the truncation
         outcome = record_message(
             ctx, parsed, source=source, direction=direction_for(ctx, role, parsed),
             location=Location(account_id, folder, uidvalidity, uid),
             at=_aware(data.get(b"INTERNALDATE")))
-    except NotAMessage as exc:
-        db.execute("ROLLBACK TO msg")
-        db.execute("RELEASE msg")
-        log.warning("%s %s UID %d: skipped, not a message: %s", account_id, folder, uid, exc)
-        return None
     except Exception as exc:  # one bad message must never stop the sync
         db.execute("ROLLBACK TO msg")
         db.execute("RELEASE msg")
@@ -348,6 +536,30 @@ def record_fetched(ctx: Context, account_id: str, folder: str, uidvalidity: int,
         return None
     db.execute("RELEASE msg")
     return outcome
+
+
+def fetch_and_parse(client: IMAPClient, uids: Sequence[int], role: str,
+                    config: Config | None = None
+                    ) -> tuple[dict[int, dict[bytes, Any]], dict[int, ParsedMessage | Exception]]:
+    """One batch fetched and parsed: the part of the catch-up that needs no store, so it runs
+    in the prefetch thread while the previous batch is written (sqlite releases the GIL).
+
+    Sent: the header fields of all, then the first 16 KB of text of those addressed to a
+    tracked application (only their text is fingerprinted); INBOX: header fields only."""
+    from ..matching import match
+
+    data = fetch_raw(client, uids, HEAD_FETCH)
+    parsed = {uid: parse_one(d) for uid, d in data.items()}
+    if role != "sent" or config is None:
+        return data, parsed
+    need = [uid for uid, p in parsed.items()
+            if isinstance(p, ParsedMessage) and match(config, p, "out").application is not None]
+    if need:
+        for uid, d in fetch_raw(client, need, [TEXT_ITEM]).items():
+            if uid in data:
+                data[uid].update(d)
+                parsed[uid] = parse_one(data[uid])
+    return data, parsed
 
 
 _MONTHS = {m: i for i, m in enumerate(
@@ -461,18 +673,19 @@ def catch_up(client: IMAPClient, ctx: Context, account: Account, folder: str, ro
     if exists:
         found = client.search(["UID", f"{last + 1}:*", "SINCE", since])
         uids = sorted(u for u in found if u > last)  # `n:*` returns the highest UID when empty
-    items = SENT_FETCH if role == "sent" else INBOX_FETCH
     batches = [list(b) for b in _chunks(uids, BATCH)]
     if not batches:
         pass
     elif len(batches) == 1:
         _store_batch(ctx, account, folder, role, uidvalidity, batches[0],
-                     fetch_raw(client, batches[0], items), lock, result, on_record)
+                     fetch_and_parse(client, batches[0], role, ctx.config), lock, result,
+                     on_record)
     else:
         # Fetch batch n+1 while batch n is parsed and stored: the server's work and the
         # socket reads overlap ours. Only the prefetch thread touches the connection meanwhile.
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="imap-fetch")
-        pending: Future | None = pool.submit(fetch_raw, client, batches[0], items)
+        pending: Future | None = pool.submit(fetch_and_parse, client, batches[0], role,
+                                             ctx.config)
         try:
             for n, batch in enumerate(batches):
                 assert pending is not None
@@ -481,7 +694,8 @@ def catch_up(client: IMAPClient, ctx: Context, account: Account, folder: str, ro
                 if stop is not None and stop.is_set():
                     return result
                 if n + 1 < len(batches):
-                    pending = pool.submit(fetch_raw, client, batches[n + 1], items)
+                    pending = pool.submit(fetch_and_parse, client, batches[n + 1], role,
+                                          ctx.config)
                 _store_batch(ctx, account, folder, role, uidvalidity, batch, data, lock,
                              result, on_record)
                 log.info("%s %s: %d/%d messages fetched", account.id, folder, result.fetched,
@@ -496,6 +710,9 @@ def catch_up(client: IMAPClient, ctx: Context, account: Account, folder: str, ro
         with lock, store.transaction():
             store.set_folder_state(account.id, folder, uidvalidity, final)
     result.last_uid = final
+    if result.fetched > BATCH:  # a backfill: hand the page cache back before idling
+        with contextlib.suppress(Exception):
+            store.db.execute("PRAGMA shrink_memory")
     if result.fetched or mode != "incremental":
         log.info("%s %s: %s done, %d fetched, %d new, %d skipped (last UID %d)", account.id,
                  folder, mode, result.fetched, result.new, result.skipped, final)
@@ -503,16 +720,20 @@ def catch_up(client: IMAPClient, ctx: Context, account: Account, folder: str, ro
 
 
 def _store_batch(ctx: Context, account: Account, folder: str, role: str, uidvalidity: int,
-                 batch: Sequence[int], data: dict[int, dict[bytes, Any]], lock: threading.Lock,
-                 result: SyncResult, on_record: Callable[[RecordOutcome], None] | None) -> None:
+                 batch: Sequence[int],
+                 fetched: tuple[dict[int, dict[bytes, Any]], dict[int, ParsedMessage | Exception]],
+                 lock: threading.Lock, result: SyncResult,
+                 on_record: Callable[[RecordOutcome], None] | None) -> None:
     """One store transaction: the batch's messages and the folder state that covers them."""
     store = ctx.store
+    data, parsed = fetched
     outcomes = []
     with lock, store.transaction():
         for uid in batch:
             if uid not in data:  # expunged since the search
                 continue
-            out = record_fetched(ctx, account.id, folder, uidvalidity, role, uid, data[uid])
+            out = record_fetched(ctx, account.id, folder, uidvalidity, role, uid, data[uid],
+                                 parsed=parsed[uid])
             if out is None:
                 result.skipped += 1
                 continue
@@ -575,10 +796,8 @@ class ImapWatcher(threading.Thread):
         self.stop_event.set()
         client = self.client
         if client is not None:
-            try:  # wakes idle_check/recv at once
+            with contextlib.suppress(Exception):  # wakes idle_check/recv at once
                 client.socket().shutdown(socket.SHUT_RDWR)
-            except Exception:
-                pass
 
     def _sleep(self, seconds: float) -> bool:
         """Wait; True if asked to stop meanwhile."""
@@ -610,8 +829,9 @@ class ImapWatcher(threading.Thread):
                 self._follow(ctx, self.client)
             except AuthError as exc:
                 self.failed = str(exc)
-                log.error("%s: authentication failed, not retrying: %s. Fix the credentials "
-                          "(the config reloads by itself) or restart the daemon.", acc.id, exc)
+                log.error("%s %s: authentication failed, not retrying: %s. Fix the credentials "
+                          "(the config reloads by itself) or restart the daemon.", acc.id,
+                          self.folder or self.role, exc)
                 self.runtime.source_state(self.key, status="failed", error=self.failed)
                 self.runtime.source_failed(self.key, self.failed)
                 return

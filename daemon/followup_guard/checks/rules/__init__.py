@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-
-_MODULES = ("timing", "scope", "tone")
 _loaded = False
 
 
@@ -12,10 +9,6 @@ def load_all() -> None:
     global _loaded
     if _loaded:
         return
-    for name in _MODULES:
-        try:
-            importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as exc:  # TEMP-DEV: tone lands separately
-            if exc.name != f"{__name__}.{name}":
-                raise
+    from . import scope, timing, tone  # noqa: F401  (registration is the import's effect)
+
     _loaded = True

@@ -7,8 +7,6 @@ import zlib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from rapidfuzz.distance import Levenshtein
-
 from ...mail.text import SKETCH_SIZE, fingerprint, similarity
 from ..draft import Draft
 from ..registry import Example, Hit, rule
@@ -26,6 +24,13 @@ def _seen(draft: Draft) -> frozenset[str]:
     """Addresses known to be real: senders of the company's mail, and everyone on the
     company messages this draft replies to. Such an address is nobody's typo."""
     return draft.thread_addresses | _wrote_to_you(draft)
+
+
+def _distance(a: str, b: str) -> int:
+    """Edit distance (rapidfuzz, imported on first use: most checks never need it)."""
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.distance(a, b)
 
 
 @rule(
@@ -59,7 +64,7 @@ def outside_hiring_process(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hi
             continue
         if r.person is None and addr in _wrote_to_you(draft):
             continue  # they wrote to you about this application: part of the process
-        if r.person is None and any(0 < Levenshtein.distance(p.address, addr) <= 2
+        if r.person is None and any(0 < _distance(p.address, addr) <= 2
                                     for p in app.people):
             continue  # a typo of a listed person: address-typo says so
         label = {"bcc": "Bcc", "cc": "Cc", "to": "To"}[r.field]
@@ -298,14 +303,14 @@ def address_typo(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
             continue
         if addr in known or addr in seen:
             continue
-        best = min(known, key=lambda k: Levenshtein.distance(k, addr), default=None)
-        if best is not None and 0 < Levenshtein.distance(best, addr) <= limit:
+        best = min(known, key=lambda k: _distance(k, addr), default=None)
+        if best is not None and 0 < _distance(best, addr) <= limit:
             yield Hit(f"{addr} looks like a typo of {best} ({known[best]})", person=addr,
                       fix=f"Did you mean {best}?")
             continue
         domain = r.address.domain
         if domain not in domains:
-            near = [d for d in domains if 0 < Levenshtein.distance(d, domain) <= limit]
+            near = [d for d in domains if 0 < _distance(d, domain) <= limit]
             if near:
                 yield Hit(f"{addr}: the domain {domain} looks like a typo of {near[0]}",
                           person=addr, fix=f"Did you mean {addr.rpartition('@')[0]}@{near[0]}?")

@@ -12,11 +12,9 @@ dictionary in :mod:`..spelling`.
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import phrases, spelling
 from ..draft import Draft
@@ -52,8 +50,7 @@ _COMPANY_SUFFIXES = frozenset({"corp", "corporation", "inc", "incorporated", "lt
                                "the", "and", "of", "holdings", "labs", "technologies"})
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     """Where the greeting, the body and the sign-off of a letter are (offsets into text)."""
 
     greeting: tuple[int, int] | None  # the greeting line
@@ -431,25 +428,25 @@ _SLANG = {
     "shoulda": "should have", "coulda": "could have", "woulda": "would have",
     "luv": "", "wat": "what", "wut": "what", "l8r": "later", "yay": "", "woohoo": "",
     "woot": "", "dope": "", "kk": "OK", "k": "OK", "obvi": "obviously", "totes": "totally",
-    "probs": "probably", "def": "definitely", "tmi": "", "fyi": "",
+    "probs": "probably", "def": "definitely", "tmi": "",
     "lmk": "let me know", "ngl": "honestly", "tbf": "to be fair", "afaik": "as far as I know",
     "iirc": "if I remember correctly", "omw": "on my way", "irl": "in person", "fomo": "",
     "bff": "", "bestie": "", "yass": "", "yas": "", "bae": "", "sus": "", "rly": "really",
     "srsly": "seriously", "thnks": "thanks", "thks": "thanks", "tmr": "tomorrow",
     "2nite": "tonight", "nite": "night", "gud": "good", "ftw": "", "imma": "I am going to",
     "finna": "about to", "tryna": "trying to", "lil": "little", "wassup": "", "sup": "",
-    "whatcha": "what are you", "gonna've": "", "ya'll": "you", "bc": "because",
+    "whatcha": "what are you", "ya'll": "you", "bc": "because",
 }
-_SLANG.pop("fyi")  # fine in a professional note
+_SLANG_LOWER_ONLY = frozenset({"u", "k", "kk", "af", "ur", "np", "jk", "rn", "bc", "ty", "sus",
+                               "ppl", "msg", "irl", "omw"})  # in capitals: initials, acronyms
 _CASUAL_GREETINGS = frozenset({"hey", "hiya", "heya", "hey there", "yo", "howdy", "sup",
                                "what's up", "whats up"})
 _EMOJI = re.compile(
     "[\U0001F000-\U0001FAFF\U00002600-\U000026FF\U00002700-\U00002712\U00002715\U00002716"
     "\U00002719-\U0000278F\U00002B50\U00002B55\U0000203C\U00002049\U0001F1E6-\U0001F1FF]")
-_EMOTICON = re.compile(r"(?<![\w:/])(?:[:;=]['’]?-?[)(DPpOo|/\\*3]|<3|\^_\^|\bxD\b|\bXD\b)"
-                       r"(?![\w/])")
+_EMOTICON = re.compile(r"[:;=]['’]?-?[)(DPpOo|/\\*3]|<3|\^_\^|[xX]D")
 _PUNCT_RUN = re.compile(r"[!?]*![!?]+|\?{2,}")
-_CAPS_WORD = re.compile(r"\b[A-Z][A-Z'’]+\b")
+_CAPS_WORD = re.compile(r"[A-Z][A-Z'’]+")
 _NOT_SHOUTING = frozenset({
     "rest", "solid", "dry", "kiss", "crud", "yaml", "ram", "cart", "spa", "saas", "paas",
     "iaas", "asap", "fyi", "faq", "ceo", "cto", "cfo", "coo", "vp", "hr", "it", "us", "uk",
@@ -520,30 +517,31 @@ def too_casual(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         hits.append(Hit("the message has no sign-off", None,
                         fix="Close with 'Best regards,' and your name."))
     # Slang and text-speak words.
-    seen: set[str] = set()
-    for m in _WORD_AND_DIGITS.finditer(text):
-        w = m.group(0)
-        lw = w.lower().replace("’", "'")
-        if lw not in _SLANG or lw in seen:
-            continue
-        if lw in ("u", "k", "kk", "r") and w != lw:
-            continue  # "U" and "K" are initials
-        if lw in ("k", "kk"):
-            rest = text[m.end():m.end() + 2]
-            if _is_sentence_start(text, m.start()) is False or (rest[:1].isalpha()):
+    tv = view(text)
+    for lw, a in sorted(((w, tv.positions[w][0]) for w in tv.words & _SLANG.keys()),
+                        key=lambda x: x[1]):
+        for a in tv.positions[lw]:
+            b = a + len(lw)
+            w = text[a:b]
+            if text[a - 1:a] == "-" or text[b:b + 1] == "-":
+                continue  # part of a compound ("u-turn")
+            if lw in _SLANG_LOWER_ONLY and w != lw:
+                continue  # "U", "RN", "NP": initials and acronyms
+            if lw in ("k", "kk") and (not _is_sentence_start(text, a)
+                                      or text[b:b + 2][:1].isalpha()):
                 continue
-        if lw == "def" and not re.match(r"\s+(interested|excited|keen|happy|down|a)\b",
-                                        text[m.end():]):
-            continue
-        if lw == "ya" and not re.search(r"\b(see|thank|thanks|love|catch|miss)\s+$",
-                                        text[max(0, m.start() - 12):m.start()], re.I):
-            continue
-        seen.add(lw)
-        plain = _SLANG[lw]
-        fix = f"Write '{plain}' instead." if plain else "Leave it out."
-        hits.append(Hit(f"'{w}' is text-speak or slang", (m.start(), m.end()), fix=fix))
+            if lw == "def" and not re.match(r"\s+(interested|excited|keen|happy|down|a)\b",
+                                            text[b:]):
+                continue
+            if lw == "ya" and not re.search(r"\b(see|thank|thanks|love|catch|miss)\s+$",
+                                            text[max(0, a - 12):a], re.I):
+                continue
+            plain = _SLANG[lw]
+            fix = f"Write '{plain}' instead." if plain else "Leave it out."
+            hits.append(Hit(f"'{w}' is text-speak or slang", (a, b), fix=fix))
+            break
     # Lower-case "i" as a pronoun.
-    m = re.search(r"(?<![\w'’.])i(?:['’](?:m|ve|ll|d))?(?![\w'’]|\.\w)", text)  # not "i.e."
+    m = _LOWER_I.search(text) if tv.words & _I_FORMS else None
     if m:
         hits.append(Hit(f"'{m.group(0)}' in lower case reads as texting",
                         (m.start(), m.end()), fix="Capitalise 'I'."))
@@ -551,29 +549,32 @@ def too_casual(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     for mt in phrases.CASUAL.find(view(text)):
         hits.append(Hit(f"'{snippet(mt.text)}' {mt.phrase.label}", (mt.start, mt.end)))
     # Emoji and emoticons.
-    m = _EMOJI.search(text) or _EMOTICON.search(text)
+    m = (None if text.isascii() else _EMOJI.search(text)) or _emoticon(text)
     if m:
         hits.append(Hit(f"'{m.group(0)}' (emoji or emoticon) is too casual for this letter",
                         (m.start(), m.end()), fix="Let the words carry the warmth."))
     # Exclamation marks.
     run_max = int(opts.get("max_exclamation_run", 1))
-    for m in _PUNCT_RUN.finditer(text):
+    for m in (_PUNCT_RUN.finditer(text) if ("!" in text or "??" in text) else ()):
         if m.group(0).count("!") > run_max or ("?" in m.group(0) and len(m.group(0)) > 1):
             hits.append(Hit(f"'{m.group(0)}' is a string of marks", (m.start(), m.end()),
                             fix="Use a single full stop or one exclamation mark."))
             break
-    bangs = [i for i, ch in enumerate(text) if ch == "!"]
+    n_bangs = text.count("!")
     most = int(opts.get("max_exclamations", 2))
-    if len(bangs) > most:
-        i = bangs[most]
-        hits.append(Hit(f"{len(bangs)} exclamation marks (at most {most} read as professional)",
+    if n_bangs > most:
+        i = -1
+        for _ in range(most + 1):
+            i = text.index("!", i + 1)
+        hits.append(Hit(f"{n_bangs} exclamation marks (at most {most} read as professional)",
                         (i, i + 1), fix="Keep one, where it matters most."))
     # Shouting in capitals.
     hits.extend(_shouting(draft, int(opts.get("min_shout_letters", 4))))
     yield from hits[:limit]
 
 
-_WORD_AND_DIGITS = re.compile(r"(?<![\w'’])[A-Za-z0-9]+(?:['’][A-Za-z]+)*(?![\w'’])")
+_LOWER_I = re.compile(r"(?<![\w'’.])i(?:['’](?:m|ve|ll|d))?(?![\w'’]|\.\w)")  # not "i.e."
+_I_FORMS = frozenset({"i", "i'm", "i've", "i'll", "i'd"})
 
 
 def _first_recipient_name(draft: Draft) -> str:
@@ -585,9 +586,23 @@ def _first_recipient_name(draft: Draft) -> str:
     return ""
 
 
+def _emoticon(text: str) -> re.Match[str] | None:
+    """The first emoticon (":)", ";-)", "<3", "xD") standing on its own."""
+    for m in _EMOTICON.finditer(text):
+        a, b = m.start(), m.end()
+        before = text[a - 1:a]
+        after = text[b:b + 1]
+        if (before.isalnum() or before in ":/_") or (after.isalnum() or after in "/_"):
+            continue
+        return m
+    return None
+
+
 def _shouting(draft: Draft, min_letters: int) -> list[Hit]:
     text = draft.text
-    words = list(_CAPS_WORD.finditer(text))
+    words = [m for m in _CAPS_WORD.finditer(text)
+             if not text[m.start() - 1:m.start()].isalnum()
+             and not text[m.end():m.end() + 1].isalnum()]
     if not words:
         return []
     accepted = draft.accepted_words
@@ -621,6 +636,8 @@ def _shouting(draft: Draft, min_letters: int) -> list[Hit]:
 
 _MASK = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+|\b[\w\-]+(?:\.[\w\-]+)*\."
                    r"(?:com|org|net|io|dev|example|co|ai|edu|gov|uk|de|app)\b\S*|`[^`\n]*`")
+_MAYBE_MASK = re.compile(r"[@`]|://|www\.|\.(?:com|org|net|io|dev|example|co|ai|edu|gov|uk|de|"
+                         r"app)\b")
 _TOKEN = re.compile(r"(?<![\w'’\-])[^\W_]+(?:['’][^\W\d_]+)*(?![\w])")
 
 
@@ -640,14 +657,13 @@ def _near(token: str, name: str) -> bool:
     t, n = token.lower(), name.lower()
     if t == n or len(n) < 3 or abs(len(t) - len(n)) > 2:
         return False
-    if min(len(t), len(n)) < 4:
+    if min(len(t), len(n)) < 3:
         return False
     allowed = 2 if min(len(t), len(n)) >= 8 else 1
     return _dl1(t, n, allowed) <= allowed
 
 
-@dataclass(frozen=True)
-class _RecordName:
+class _RecordName(NamedTuple):
     word: str  # one word of a name, as written in the record ("John", "Corp")
     full: str  # the whole name ("John Smith", "Acme Corp")
     what: str  # "John Smith's name", "the company name", "a talking point"
@@ -702,89 +718,111 @@ def misspelling(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     text = draft.text
     if not text.strip():
         return
-    accepted = set(draft.accepted_words)
-    accepted.update(w.lower() for w in opts.get("ignore", ()) or ())
+    tv = view(text)
+    accepted = draft.accepted_words
+    extra = {w.lower() for w in opts.get("ignore", ()) or ()}
     for r in draft.recipients:  # "seun@globex.example": "Seun" is how they sign
-        accepted.update(p for p in re.split(r"[._\-+]", r.address.addr.split("@")[0]) if p)
+        extra.update(p for p in re.split(r"[._\-+]", r.address.addr.split("@")[0]) if p)
     if draft.application:
         for p in draft.application.people:
-            accepted.update(x for x in re.split(r"[._\-+]", p.address.split("@")[0]) if x)
-    masked = [(m.start(), m.end()) for m in _MASK.finditer(text)]
-    lay = layout(draft)
+            extra.update(x for x in re.split(r"[._\-+]", p.address.split("@")[0]) if x)
+    masked = [(m.start(), m.end()) for m in _MASK.finditer(text)] if _MAYBE_MASK.search(
+        text) else []
+    greet = layout(draft).greeting
 
-    def is_masked(a: int) -> bool:
-        return any(x <= a < y for x, y in masked)
+    def usable(a: int, b: int) -> str | None:
+        """The word at a..b as written, unless it is masked, an acronym or mixed case."""
+        if masked and any(x <= a < y for x, y in masked):
+            return None
+        w = text[a:b]
+        rest = w[1:]
+        return w if rest == rest.lower() else None
 
-    tokens: list[tuple[int, int, str, str]] = []  # start, end, as written, lower-case base
-    for m in _TOKEN.finditer(text):
-        w = m.group(0)
-        if is_masked(m.start()) or any(ch.isdigit() for ch in w):
-            continue
-        base = re.sub(r"['’]s$|['’]$", "", w)
-        if len(base) < 2:
-            continue
-        tokens.append((m.start(), m.start() + len(base), base, base.lower().replace("’", "'")))
-    if not tokens:
-        return
-    folded = {t[3]: _fold(t[3]) for t in tokens if not t[3].isascii()}
-    known, fixes = spelling.lookup([t[3] for t in tokens] + list(folded.values()))
+    # Distinct words (lower case) without digits, possessives stripped.
+    bases: dict[str, str] = {}
+    for w in tv.words:
+        if "-" in w:
+            continue  # its parts are words of their own
+        base = w[:-2] if w.endswith("'s") else (w[:-1] if w.endswith("'") else w)
+        if len(base) >= 2 and base.replace("'", "").isalpha():
+            bases[w] = base
+    folded = {b: _fold(b) for b in bases.values() if not b.isascii()}
+    for w in [w for w, b in bases.items() if b in folded and not folded[b].isascii()]:
+        del bases[w]  # another script (Cyrillic, Arabic, CJK): not for an English dictionary
+    folded = {b: f for b, f in folded.items() if f.isascii()}
+    known, fixes = spelling.lookup(list(bases.values()) + list(folded.values()))
     for orig, plain in folded.items():  # "résumé" is "resume" with its accents
         if plain in known and orig not in known:
             known[orig] = known[plain]
-    record = _record_names(draft)
+
     hits: list[tuple[int, Hit]] = []  # (priority, hit): names first
     reported: set[str] = set()
-    greet = lay.greeting
-    for i, (a, b, w, lw) in enumerate(tokens):
-        if lw in reported:
-            continue
-        upper_inside = any(ch.isupper() for ch in w[1:])
-        if (w.isupper() and len(w) >= 2) or upper_inside:
-            continue  # acronyms and mixed case (iPhone, McKinsey): not ours to judge
-        capital = w[:1].isupper()
-        # A near miss of a record name: the worst case, even if it is a dictionary word when
-        # it sits next to the rest of the name ("Acme Crop") or in the greeting ("Dear Jon").
-        if capital and lw not in accepted:
-            near = _near_record(tokens, i, record, lw in known, greet)
-            if near is not None:
-                reported.add(lw)
-                hits.append((0, Hit(f"'{w}' looks like a misspelling of {near.word} "
-                                    f"({near.what})", (a, b),
-                                    fix=f"Write '{near.word}' (as in {near.full}).")))
+    record = _record_names(draft)
+
+    def name_hit(w: str, a: int, rn: _RecordName) -> None:
+        reported.add(w.lower())
+        hits.append((0, Hit(f"'{w}' looks like a misspelling of {rn.word} ({rn.what})",
+                            (a, a + len(w)), fix=f"Write '{rn.word}' (as in {rn.full}).")))
+
+    # Names: slips in the greeting ("Dear Jon,") and next to the rest of a name ("Acme Crop").
+    if record:
+        for a, w in _name_slip_candidates(text, tv, record, greet):
+            lw = w.lower()
+            if lw in reported or lw in accepted or lw in extra or usable(a, a + len(w)) is None:
                 continue
-        if lw in accepted or lw in _SLANG or lw in _NOT_WORDS or (len(lw) < 3
-                                                                 and lw not in fixes):
-            continue  # names, and text-speak (too-casual's business)
-        if lw in fixes:
-            fix = fixes[lw]
-            reported.add(lw)
-            hits.append((1, Hit(f"'{w}' looks like a misspelling of '{_case_like(w, fix)}'",
-                                (a, b), fix=f"Write '{_case_like(w, fix)}'.")))
+            rn = next((rn for rn in record if _near(w, rn.word)), None)
+            if rn is not None:
+                name_hit(w, a, rn)
+    n_sugg = int(opts.get("max_suggestions", 2))
+    limit = int(opts.get("max_reported", 5))
+    unknown: list[tuple[int, str, str]] = []  # (offset, as written, base): typos, or names
+    maybe: list[tuple[int, str, str]] = []  # capitalised, opening a sentence: typo if close
+    for w, base in bases.items():
+        if base in reported or base in accepted or base in extra or base in _SLANG \
+                or base in _NOT_WORDS or (base in known and base not in fixes) \
+                or (len(base) < 3 and base not in fixes):
             continue
-        if lw in known:
-            continue
-        if capital:
-            # Capitalised and unknown: probably a proper noun (a product, a city), unless it
-            # opens a sentence and is one slip away from a common word ("Recieved", "Teh").
-            if not _is_sentence_start(text, a) or (greet and greet[0] <= a < greet[1]):
+        for a in tv.positions[w]:
+            written = usable(a, a + len(base))
+            if written is None:
                 continue
-            sugg = spelling.suggest(lw)
-            if not sugg or len(lw) < 4:
-                continue
-        else:
-            sugg = spelling.suggest(lw)
-        reported.add(lw)
-        n_sugg = int(opts.get("max_suggestions", 2))
+            if base in fixes:
+                fix = _case_like(written, fixes[base])
+                hits.append((1, Hit(f"'{written}' looks like a misspelling of '{fix}'",
+                                    (a, a + len(base)), fix=f"Write '{fix}'.")))
+                break
+            if written[0].isupper():
+                rn = next((rn for rn in record if _near(written, rn.word)), None)
+                if rn is not None:  # "Jhon", "Okonkow"
+                    name_hit(written, a, rn)
+                    break
+                # Capitalised and unknown: probably a proper noun (a product, a city), unless
+                # it opens a sentence and is one slip from a common word ("Recieved", "Teh").
+                if not _is_sentence_start(text, a) or (greet and greet[0] <= a < greet[1]) \
+                        or len(base) < 4:
+                    continue
+                maybe.append((a, written, base))
+            else:
+                unknown.append((a, written, base))
+            break
+    # Suggestions cost a query each: only for the words that will be reported.
+    room = max(0, limit - len(hits))
+    for a, written, base in sorted(maybe)[:room + 10]:
+        if spelling.suggest(base):
+            unknown.append((a, written, base))
+    unknown.sort()
+    for i, (a, written, base) in enumerate(unknown):
+        span = (a, a + len(base))
+        sugg = spelling.suggest(base) if i < room else ()
         if sugg:
-            shown = " or ".join(f"'{_case_like(w, s)}'" for s in sugg[:n_sugg])
-            hits.append((1, Hit(f"'{w}' looks like a misspelling of {shown}", (a, b),
+            shown = " or ".join(f"'{_case_like(written, x)}'" for x in sugg[:n_sugg])
+            hits.append((1, Hit(f"'{written}' looks like a misspelling of {shown}", span,
                                 fix=f"Write {shown}.")))
         else:
-            hits.append((2, Hit(f"'{w}' is not in the dictionary", (a, b),
-                                fix="Check the spelling; if it is a name or a term, add it "
-                                    "to the misspelling rule's 'ignore' list.")))
+            hits.append((2, Hit(f"'{written}' is not in the dictionary", span,
+                                fix="Check the spelling; if it is a name or a term, add "
+                                    "it to the misspelling rule's 'ignore' list.")))
     hits.sort(key=lambda ph: (ph[0], ph[1].span or (0, 0)))
-    limit = int(opts.get("max_reported", 5))
     chosen = [h for _, h in hits[:limit]]
     chosen.sort(key=lambda h: h.span or (0, 0))
     if len(hits) > limit and chosen:
@@ -794,7 +832,38 @@ def misspelling(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     yield from chosen
 
 
+_NEXT_WORD = re.compile(r"[ \t]+([A-Z][^\W\d_]*)")
+_PREV_WORD = re.compile(r"([A-Z][^\W\d_]*)[ \t]+$")
+
+
+def _name_slip_candidates(text: str, tv: TextView, record: list[_RecordName],
+                          greet: tuple[int, int] | None) -> Iterator[tuple[int, str]]:
+    """Capitalised words where a name is expected: in the greeting, and right before or after
+    another part of a record name ("Jon Smith", "Acme Crop")."""
+    if greet:
+        for m in _CAP_WORD.finditer(text, greet[0], greet[1]):
+            yield m.start(), m.group(0)
+    for full in {rn.full for rn in record if " " in rn.full}:
+        parts = full.split()
+        for k, part in enumerate(parts):
+            lp = part.lower()
+            for pos in tv.positions.get(lp, []) + tv.positions.get(lp + "'s", []):
+                if k + 1 < len(parts):
+                    m = _NEXT_WORD.match(text, pos + len(part))
+                    if m and m.group(1).lower() != parts[k + 1].lower():
+                        yield m.start(1), m.group(1)
+                if k > 0:
+                    m = _PREV_WORD.search(text, max(0, pos - 40), pos)
+                    if m and m.group(1).lower() != parts[k - 1].lower():
+                        yield m.start(1), m.group(1)
+
+
+_CAP_WORD = re.compile(r"(?<![\w'’])[A-Z][^\W\d_]+(?![\w'’])")
+
+
 def _fold(word: str) -> str:
+    import unicodedata
+
     return "".join(ch for ch in unicodedata.normalize("NFD", word)
                    if not unicodedata.combining(ch))
 
@@ -803,27 +872,6 @@ def _case_like(model: str, word: str) -> str:
     if model[:1].isupper() and word[:1].islower():
         return word[:1].upper() + word[1:]
     return word
-
-
-def _near_record(tokens: Sequence[tuple[int, int, str, str]], i: int,
-                 record: list[_RecordName], is_word: bool,
-                 greet: tuple[int, int] | None) -> _RecordName | None:
-    a, _b, w, _lw = tokens[i]
-    in_greeting = bool(greet and greet[0] <= a < greet[1])
-    for rn in record:
-        if not _near(w, rn.word):
-            continue
-        if not is_word or in_greeting:
-            return rn
-        # A dictionary word: only when a neighbour is the rest of the same name.
-        parts = rn.full.split()
-        k = next((j for j, p in enumerate(parts) if p == rn.word), -1)
-        prev_ok = k > 0 and i > 0 and tokens[i - 1][2].lower() == parts[k - 1].lower()
-        next_ok = 0 <= k < len(parts) - 1 and i + 1 < len(tokens) and \
-            tokens[i + 1][2].lower() == parts[k + 1].lower()
-        if prev_ok or next_ok:
-            return rn
-    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -838,26 +886,35 @@ _GENERIC_TP_WORDS = frozenset({
 })
 
 
-def _specifics(draft: Draft) -> list[tuple[str, re.Pattern[str]]]:
-    """(label, pattern) of what would make this letter specific to its application."""
+def _specifics(draft: Draft) -> re.Pattern[str]:
+    """One pattern for what would make this letter specific to its application."""
     app = draft.application
     assert app is not None
-    out: list[tuple[str, re.Pattern[str]]] = []
-    for p in app.people:
-        for w in p.name.split():
-            if len(w) >= 2:
-                out.append((p.name, re.compile(rf"(?<![\w]){re.escape(w)}(?![\w])")))
-    for w in _company_words(app.company):
-        out.append((app.company, re.compile(rf"(?<![\w]){re.escape(w)}(?![\w])", re.I)))
-    for tp in app.talking_points:
+    return _specifics_for(tuple(p.name for p in app.people), app.company,
+                          tuple(app.talking_points))
+
+
+@lru_cache(maxsize=64)
+def _specifics_for(people: tuple[str, ...], company: str,
+                   talking_points: tuple[str, ...]) -> re.Pattern[str]:
+    names: list[str] = []  # case-sensitive: "Bill" the person, not "the bill"
+    terms: list[str] = []  # case-insensitive
+    for name in people:
+        names.extend(re.escape(w) for w in name.split() if len(w) >= 2)
+    terms.extend(re.escape(w) for w in _company_words(company))
+    for tp in talking_points:
         words = _WORD.findall(tp)
-        alts = [r"[\s\-]+".join(re.escape(w) for w in words)] if words else []
+        if words:
+            terms.append(r"[\s\-]+".join(re.escape(w) for w in words))
         for w in words:
             if w[:1].isupper() or (len(w) >= 5 and w.lower() not in _GENERIC_TP_WORDS):
-                alts.append(re.escape(w))
-        if alts:
-            out.append((tp, re.compile(rf"(?<![\w])(?:{'|'.join(alts)})(?![\w])", re.I)))
-    return out
+                terms.append(re.escape(w))
+    alts = []
+    if names:
+        alts.append("(?-i:" + "|".join(names) + ")")
+    if terms:
+        alts.append("|".join(terms))
+    return re.compile(r"(?<![\w])(?:" + "|".join(alts or ["(?!x)x"]) + r")(?![\w])", re.I)
 
 
 @rule(
@@ -904,9 +961,8 @@ def generic(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     role = draft.application.role
     if role and draft.kind in set(opts.get("role_counts_for", ()) or ()):
         extra.append(role)
-    for _label, pat in _specifics(draft):
-        if pat.search(body):
-            return
+    if _specifics(draft).search(body):
+        return
     for t in extra:
         if re.search(rf"(?<![\w]){re.escape(t)}(?![\w])", body, re.I):
             return
@@ -986,7 +1042,7 @@ def unfilled_placeholder(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]
     text = draft.text
     accepted = draft.accepted_words
     found: list[tuple[int, int, str]] = []
-    for m in _SQUARE.finditer(text):
+    for m in _SQUARE.finditer(text) if "[" in text else ():
         inner = m.group(1).strip()
         if not inner or inner.isdigit() or inner.lower() in {"x", "sic", "...", "…", "sic."}:
             continue
@@ -1000,19 +1056,21 @@ def unfilled_placeholder(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]
         if (short and _SLOT_WORDS.search(inner)) or _SLOT_START.match(inner) or (
                 inner.isupper() and len(inner) > 1) or title:
             found.append((m.start(), m.end(), m.group(0)))
-    for m in _CURLY.finditer(text):
+    for m in _CURLY.finditer(text) if ("{" in text or "%" in text) else ():
         found.append((m.start(), m.end(), m.group(0)))
-    for m in _ANGLE.finditer(text):
+    for m in _ANGLE.finditer(text) if "<" in text else ():
         inner = m.group(1).strip()
         if not inner or inner.lower() in _HTML_TAGS or inner.isdigit() or not re.search(
                 r"[A-Za-z]", inner):
             continue
         if _SLOT_WORDS.search(inner) or inner.isupper() or inner[:1].isupper():
             found.append((m.start(), m.end(), m.group(0)))
-    for rx in (_XS, _NAMED_SLOT, _PAREN_SLOT):
+    checks = [rx for rx, needed in ((_XS, "xx" in text.lower()), (_NAMED_SLOT, True),
+                                    (_PAREN_SLOT, "(" in text)) if needed]
+    for rx in checks:
         for m in rx.finditer(text):
             found.append((m.start(), m.end(), m.group(0)))
-    for m in _BLANK.finditer(text):
+    for m in _BLANK.finditer(text) if "___" in text else ():
         a = text.rfind("\n", 0, m.start()) + 1
         b = text.find("\n", m.end())
         line = text[a:(len(text) if b == -1 else b)]
@@ -1120,12 +1178,17 @@ def missing_thanks(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     text = draft.text
     if not text.strip():
         return
-    sarcasm = [(mt.start, mt.end) for mt in phrases.SARCASTIC.find(view(text))]
+    tv = view(text)
     for m in _THANKS.finditer(text):
-        if any(a <= m.start() < b for a, b in sarcasm):
-            continue
-        if re.match(r"\s+for\s+nothing\b", text[m.end():], re.I) or re.search(
+        if re.match(r"\s+(?:a\s+lot\s+)?for\s+nothing\b", text[m.end():], re.I) or re.search(
                 r"\bno\s+$", text[max(0, m.start() - 4):m.start()], re.I):
+            continue
+        # Sarcastic thanks ("thanks for wasting my time") do not count.
+        a = tv.sentence_start(m.start())
+        b = min((i for i in (text.find(c, m.end()) for c in ".!?\n") if i != -1),
+                default=len(text))
+        rel = m.start() - a
+        if any(mt.start <= rel < mt.end for mt in phrases.SARCASTIC.find(text[a:b + 1])):
             continue
         return
     name = _first_recipient_name(draft)
@@ -1276,6 +1339,8 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
                 if len(piece) >= 3 and piece.isalpha() and piece.capitalize() not in parts:
                     parts.append(piece.capitalize())  # "seun@": how they sign
             full = p.name
+            if not any(x.lower() in tv.words for x in parts):
+                continue
             for m in re.finditer(rf"(?<![\w]){re.escape(full)}(?![\w])", text):
                 if full in reported:
                     break
@@ -1284,7 +1349,8 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
                           f"{app.company}'s", (m.start(), m.end()),
                           fix="Use the name of the person you are writing to.")
             for i, part in enumerate(parts):
-                if part.lower() in own or part in reported or full in reported:
+                if part.lower() in own or part.lower() not in tv.words or part in reported \
+                        or full in reported:
                     continue
                 is_first = i == 0
                 for m in re.finditer(rf"(?<![\w]){re.escape(part)}(?![\w])", text):
