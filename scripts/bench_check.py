@@ -13,6 +13,7 @@ proselint must be installed (`pip install proselint`); it is the peer a user cou
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import shutil
 import statistics
@@ -65,6 +66,7 @@ ledger almost exactly. I have since tried the approach on a small side project o
 """
 
 
+TIME = "/usr/bin/time"
 PER_APP = 25  # stored messages per application (a long, busy process)
 
 
@@ -146,13 +148,20 @@ def in_process(ctx: Context, raw: bytes, runs: int) -> tuple[float, float]:
 
 
 def cold_run(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS in MiB, exit code of one fresh process."""
+    """Wall seconds, peak RSS in MiB, exit code of one fresh process.
+
+    Memory comes from GNU time's %M: a child's own ru_maxrss would include the pages of this
+    (large) parent from before the exec.
+    """
+    fd, out = tempfile.mkstemp(prefix="fg-time-")
+    os.close(fd)
     t0 = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
+    code = subprocess.call([TIME, "-q", "-f", "%M", "-o", out, *argv], env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wall = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss / 1024, proc.returncode
+    rss_kib = int(Path(out).read_text().split()[-1])
+    os.unlink(out)
+    return wall, rss_kib / 1024, code
 
 
 def main() -> int:
@@ -165,10 +174,15 @@ def main() -> int:
 
     proselint = shutil.which("proselint")
     guard = shutil.which("followup-guard")
-    if not proselint or not guard:
-        print("needs `proselint` (pip install proselint) and `followup-guard` on PATH",
-              file=sys.stderr)
+    if not proselint or not guard or not Path(TIME).exists():
+        print("needs `proselint` (pip install proselint), `followup-guard` on PATH and GNU time "
+              "(apt-get install time)", file=sys.stderr)
         return 2
+    # Both tools start from compiled bytecode, as an installed package does (pip compiles at
+    # install time; an editable checkout may not have its .pyc files yet).
+    import followup_guard
+
+    compileall.compile_dir(Path(followup_guard.__file__).parent, quiet=1)
     with tempfile.TemporaryDirectory(prefix="fg-bench-") as tmp:
         tmpd = Path(tmp)
         cfg = tmpd / "config.toml"

@@ -7,12 +7,11 @@ import json
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, timezone
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 from zoneinfo import ZoneInfo
 
-from ..api import Context, open_context
-from ..config.load import ConfigError
-from ..store.db import StoreError
+if TYPE_CHECKING:
+    from ..api import Context
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -49,6 +48,10 @@ def opt(args: argparse.Namespace, name: str, default: Any = None) -> Any:
 
 def open_ctx(args: argparse.Namespace, *, readonly: bool = False) -> Context:
     """Open config + store, turning their errors into CliError (exit 2, no traceback)."""
+    from ..api import open_context
+    from ..config.load import ConfigError
+    from ..store.db import StoreError
+
     try:
         return open_context(opt(args, "config"), opt(args, "data_dir"), readonly=readonly)
     except ConfigError as exc:

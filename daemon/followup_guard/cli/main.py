@@ -11,13 +11,15 @@ from .. import __version__
 from .common import EXIT_USAGE, CliError, common_parser
 
 # Each area adds its own subcommands: register(sub, common) and register_install(sub, common).
-_AREAS = (
-    "followup_guard.cli.records",   # init, app, log, ingest, status, doctor
-    "followup_guard.cli.check_cmds",  # check, rules, snooze, unsnooze
-    "followup_guard.cli.daemon_cmds",  # daemon, install systemd
-    "followup_guard.cli.shim_cmds",  # sendmail, allow, install mutt|neomutt|aerc|git
-    "followup_guard.cli.thunderbird_cmds",  # native-host, install thunderbird
-)
+# A command only imports its own area: `check` runs as a cold process for every message a
+# terminal client sends, so start-up time matters.
+_AREAS = {
+    "followup_guard.cli.records": ("init", "app", "log", "ingest", "status", "doctor"),
+    "followup_guard.cli.check_cmds": ("check", "rules", "snooze", "unsnooze"),
+    "followup_guard.cli.daemon_cmds": ("daemon",),
+    "followup_guard.cli.shim_cmds": ("sendmail", "allow"),
+    "followup_guard.cli.thunderbird_cmds": ("native-host",),
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -26,7 +28,23 @@ class _Parser(argparse.ArgumentParser):
         raise CliError(f"{self.prog}: {message}")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The subcommand named in argv (the first word that is not an option or its value)."""
+    takes_value = {"--config", "--data-dir"}
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in takes_value:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or (given a known command) just the parts that command needs."""
+    areas = [m for m, cmds in _AREAS.items() if command in cmds] or list(_AREAS)
     common = common_parser()
     parser = _Parser(
         prog="followup-guard",
@@ -41,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
                              description="Set up a plugin or the background service.")
     install_sub = install.add_subparsers(dest="target", metavar="TARGET", parser_class=_Parser)
     install.set_defaults(func=lambda a: _need_sub(install))
-    for name in _AREAS:
+    for name in areas if command != "install" else _AREAS:
         module = importlib.import_module(name)
         module.register(sub, common)
         if hasattr(module, "register_install"):
@@ -56,8 +74,8 @@ def _need_sub(parser: argparse.ArgumentParser) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
     try:
+        parser = build_parser(_command_of(argv))
         # `sendmail` takes sendmail's own flags verbatim: never let argparse near them.
         if argv[:1] == ["sendmail"]:
             from ..shims.sendmail import main as sendmail_main

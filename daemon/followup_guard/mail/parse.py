@@ -10,15 +10,12 @@ from __future__ import annotations
 import contextlib
 import email
 import email.header
-import email.policy
 import email.utils
-import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from email._policybase import Compat32  # as email.policy's, without its slow imports
 from email.message import EmailMessage, Message
-
-from .text import html_to_text
 
 MAX_TEXT_CHARS = 200_000  # the checks never need more than this of a body
 
@@ -71,6 +68,8 @@ class ParsedMessage:
         """The idempotency key: the normalized Message-ID, else a digest of stable headers."""
         if self.message_id:
             return "mid:" + self.message_id
+        import hashlib
+
         h = hashlib.sha256()
         for part in (
             self.date.isoformat() if self.date else "",
@@ -192,7 +191,7 @@ def _decode_words(value: str) -> str:
     return value
 
 
-class _Policy(email.policy.Compat32):
+class _Policy(Compat32):
     """compat32, except that raw 8-bit header bytes (RFC 6532, or clients that skip RFC 2047)
     are read as UTF-8 instead of becoming U+FFFD replacement characters."""
 
@@ -267,6 +266,8 @@ def _body(msg: Message, defects: list[str]) -> tuple[str, bool]:
     if plain is not None:
         return _decode_part(plain, defects)[:MAX_TEXT_CHARS], False
     if html is not None:
+        from .text import html_to_text
+
         text = html_to_text(_decode_part(html, defects)[: MAX_TEXT_CHARS * 4])
         return text[:MAX_TEXT_CHARS], True
     return "", False

@@ -7,9 +7,9 @@ quoted history, forwarded parts and the signature cut off.
 
 from __future__ import annotations
 
+import functools
 import re
 import zlib
-from html.parser import HTMLParser
 from typing import ClassVar
 
 # Lines that start quoted history or a forwarded message, as written by the common clients.
@@ -64,48 +64,55 @@ def own_text(body: str, signatures: tuple[str, ...] = ()) -> str:
     return text.rstrip()
 
 
-class _HTMLText(HTMLParser):
-    _BLOCK: ClassVar[set[str]] = {"p", "div", "br", "li", "tr", "table",
-                                  "h1", "h2", "h3", "h4", "h5", "h6"}
-    _SKIP: ClassVar[set[str]] = {"script", "style", "head", "title"}
+@functools.cache
+def _html_parser() -> type:
+    """The HTML-to-text parser class, built on first use (html.parser is slow to import)."""
+    from html.parser import HTMLParser
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-        self._skip = 0
-        self._quote = 0
+    class _HTMLText(HTMLParser):
+        _BLOCK: ClassVar[set[str]] = {"p", "div", "br", "li", "tr", "table",
+                                      "h1", "h2", "h3", "h4", "h5", "h6"}
+        _SKIP: ClassVar[set[str]] = {"script", "style", "head", "title"}
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._SKIP:
-            self._skip += 1
-        elif tag == "blockquote":
-            self._quote += 1
-            self.out.append("\n")
-        elif tag in self._BLOCK:
-            self.out.append("\n")
-        if tag == "div" and any(k == "class" and v and "moz-signature" in v for k, v in attrs):
-            self.out.append("\n-- \n")
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.out: list[str] = []
+            self._skip = 0
+            self._quote = 0
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP and self._skip:
-            self._skip -= 1
-        elif tag == "blockquote" and self._quote:
-            self._quote -= 1
-            self.out.append("\n")
-        elif tag in {"p", "div", "li", "tr"}:
-            self.out.append("\n")
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in self._SKIP:
+                self._skip += 1
+            elif tag == "blockquote":
+                self._quote += 1
+                self.out.append("\n")
+            elif tag in self._BLOCK:
+                self.out.append("\n")
+            if tag == "div" and any(k == "class" and v and "moz-signature" in v for k, v in attrs):
+                self.out.append("\n-- \n")
 
-    def handle_data(self, data: str) -> None:
-        if self._skip:
-            return
-        if self._quote:
-            # Quoted history stays visible to the quote detector, marked like plain-text quotes.
-            data = "\n".join("> " + line for line in data.split("\n"))
-        self.out.append(data)
+        def handle_endtag(self, tag: str) -> None:
+            if tag in self._SKIP and self._skip:
+                self._skip -= 1
+            elif tag == "blockquote" and self._quote:
+                self._quote -= 1
+                self.out.append("\n")
+            elif tag in {"p", "div", "li", "tr"}:
+                self.out.append("\n")
+
+        def handle_data(self, data: str) -> None:
+            if self._skip:
+                return
+            if self._quote:
+                # Quoted history stays visible to the quote detector, marked like plain-text quotes.
+                data = "\n".join("> " + line for line in data.split("\n"))
+            self.out.append(data)
+
+    return _HTMLText
 
 
 def html_to_text(html: str) -> str:
-    parser = _HTMLText()
+    parser = _html_parser()()
     try:
         parser.feed(html)
         parser.close()

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ...mail.text import SKETCH_SIZE, fingerprint, similarity
+from ...textdist import distance
 from ..draft import Draft
 from ..registry import Example, Hit, rule
 from .timing import day
@@ -27,10 +28,7 @@ def _seen(draft: Draft) -> frozenset[str]:
 
 
 def _distance(a: str, b: str) -> int:
-    """Edit distance (rapidfuzz, imported on first use: most checks never need it)."""
-    from rapidfuzz.distance import Levenshtein
-
-    return Levenshtein.distance(a, b)
+    return distance(a, b, 3)  # callers only care about distances of 2 or less
 
 
 @rule(

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from .. import phrases, spelling
+from ...textdist import distance
 from ..draft import Draft
 from ..lexicon import Match, PhraseSet, TextView, snippet, view
 from ..registry import Example, Hit, rule
@@ -646,10 +647,8 @@ _NOT_WORDS = frozenset({"xoxo", "xx", "xxx", "hmm", "hmmm", "um", "uh", "eh", "a
 
 
 def _dl1(a: str, b: str, max_dist: int) -> int:
-    """Damerau-Levenshtein distance (rapidfuzz, imported on first use)."""
-    from rapidfuzz.distance import DamerauLevenshtein
-
-    return DamerauLevenshtein.distance(a, b, score_cutoff=max_dist)
+    """Edit distance with transpositions, cut off above ``max_dist``."""
+    return distance(a, b, max_dist)
 
 
 def _near(token: str, name: str) -> bool:
