@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .config.model import Application, Config, Person
+from .config.model import Application, Config, Person, derived
 from .mail.parse import Address, ParsedMessage
 from .store.db import Store
 
@@ -46,8 +46,15 @@ def match(config: Config, msg: ParsedMessage, direction: str, store: Store | Non
     """The application a message belongs to. An exact person match beats a domain match;
     a domain match beats a thread match."""
     side = [a for a in company_side(msg, direction, extra_bcc) if not config.is_mine(a.addr)]
+    by_addr, by_domain = derived(config, "matching", _index)
+    candidates: set[int] = set()
+    for a in side:
+        candidates.update(by_addr.get(a.addr, ()))
+        labels = a.domain.split(".")
+        for k in range(len(labels)):  # the domain and each parent: subdomains match too
+            candidates.update(by_domain.get(".".join(labels[k:]), ()))
     best: Match | None = None
-    for app in config.applications:
+    for app in (config.applications[i] for i in sorted(candidates)):
         people = [p for a in side if (p := app.person(a.addr))]
         at_domain = [a for a in side if app.owns_domain(a.domain)]
         if not people and not at_domain:
@@ -64,6 +71,18 @@ def match(config: Config, msg: ParsedMessage, direction: str, store: Store | Non
         if app is not None:
             return Match(app, [], [], "thread")
     return Match(None)
+
+
+def _index(config: Config) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Which applications an address or a domain can belong to (built once per config)."""
+    by_addr: dict[str, list[int]] = {}
+    by_domain: dict[str, list[int]] = {}
+    for i, app in enumerate(config.applications):
+        for p in app.people:
+            by_addr.setdefault(p.address, []).append(i)
+        for d in app.domains:
+            by_domain.setdefault(d, []).append(i)
+    return by_addr, by_domain
 
 
 def _thread_application(config: Config, store: Store, ids: list[str]) -> Application | None:

@@ -253,3 +253,22 @@ def test_polls_where_the_server_offers_no_idle(tmp_path: Path) -> None:
             wait_for(lambda: count(d.data_dir) == 1, 5, lambda: d.last_log()[-2000:])
         finally:
             assert d.terminate() == 0
+
+
+def test_xoauth2_runs_the_token_command_and_never_logs_the_token(dovecot, home: Path) -> None:
+    marker = home / "token-asked"
+    acc = imap_account(dovecot, home).replace(
+        'password_command = ', 'auth = "xoauth2"\ntoken_command = "touch {} && echo '
+        'ya29.secret-token"\n# password_command = '.format(marker))
+    d = DaemonProc(write_config(home, accounts=acc), home / "data")
+    # This Dovecot offers no XOAUTH2: the login fails, permanently and clearly.
+    assert d.run_once() == 1
+    assert marker.exists()
+    assert "authentication failed" in d.last_log()
+    assert "ya29.secret-token" not in d.last_log()
+
+    failing = imap_account(dovecot, home).replace('password_command = "cat',
+                                                  'password_command = "exit 3; cat')
+    d2 = DaemonProc(write_config(home, accounts=failing), home / "data2")
+    assert d2.run_once() == 1
+    assert "the password_command of account 'main' exited with status 3" in d2.last_log()

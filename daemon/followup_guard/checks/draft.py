@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from ..config.model import Application, Config, Identity, Person
+from ..config.model import Application, Config, Identity, Person, derived
 from ..history import Contact, History
 from ..mail.parse import Address, ParsedMessage
 
@@ -71,14 +71,12 @@ def _words(texts: list[str]) -> frozenset[str]:
     return frozenset(words)
 
 
-_record_memo: tuple[Config, frozenset[str]] | None = None
-
-
 def record_words(config: Config) -> frozenset[str]:
-    """Every name and term in the config, once per loaded config (it is the same every check)."""
-    global _record_memo
-    if _record_memo is not None and _record_memo[0] is config:
-        return _record_memo[1]
+    """Every name and term in the config (computed once per loaded config)."""
+    return derived(config, "record_words", _build_record_words)
+
+
+def _build_record_words(config: Config) -> frozenset[str]:
     texts = [config.user_name, *(i.name for i in config.identities),
              *(r.name for r in config.references)]
     for app in config.applications:
@@ -86,6 +84,4 @@ def record_words(config: Config) -> frozenset[str]:
                   *(d.replace(".", " ") for d in app.domains)]
         for p in app.people:
             texts += [p.name, p.title]
-    words = _words(texts)
-    _record_memo = (config, words)
-    return words
+    return _words(texts)

@@ -7,9 +7,6 @@ import sys
 import textwrap
 from datetime import datetime, timezone
 
-from ..api import NotAMessage, check_message, snooze
-from ..checks.engine import CheckResult
-from ..checks.registry import all_rules, get
 from .common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -88,64 +85,92 @@ def _read_input(name: str) -> bytes:
 CONTRACT_FINDING_KEYS = ("rule", "category", "severity", "message", "fix", "advice", "span")
 
 
-def contract_json(result: CheckResult) -> dict:
-    data = result.to_json()
+def contract_json(data: dict) -> dict:
+    """Exactly the check contract's keys (the engine's JSON carries a few more)."""
     return {"application": data["application"], "kind": data["kind"],
             "findings": [{k: f.get(k) for k in CONTRACT_FINDING_KEYS} for f in data["findings"]]}
 
 
-def _print_result(result: CheckResult) -> None:
-    head = f"{result.kind} for {result.application}" if result.application else result.kind
-    if not result.findings:
+def _print_result(data: dict) -> None:
+    findings = data["findings"]
+    kind, app = data["kind"], data["application"]
+    head = f"{kind} for {app}" if app else kind
+    if not findings:
         print(f"ok: {head}; nothing to warn about")
         return
-    print(f"{head}: {len(result.findings)} finding{'s' * (len(result.findings) != 1)}")
-    for f in result.findings:
-        print(f"\n  {f.severity.upper():5} {f.rule} ({f.category})")
-        for line in textwrap.wrap(f.message, 90):
+    print(f"{head}: {len(findings)} finding{'s' * (len(findings) != 1)}")
+    for f in findings:
+        print(f"\n  {f['severity'].upper():5} {f['rule']} ({f['category']})")
+        for line in textwrap.wrap(f["message"], 90):
             print(f"        {line}")
-        if f.span:
-            words = result.text[f.span[0]:f.span[1]]
+        if f.get("span"):
+            words = data.get("text", "")[f["span"][0]:f["span"][1]]
             print(f"        at: \"{' '.join(words.split())[:80]}\"")
-        print(f"        fix: {f.fix}")
+        print(f"        fix: {f['fix']}")
+
+
+def _check_voicemail(args: argparse.Namespace, data: bytes) -> int:
+    from ..checks.voicemail import check_voicemail
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        fail(f"{args.file}: a voicemail script must be UTF-8 text")
+    with open_ctx(args, readonly=True) as ctx:
+        findings = check_voicemail(text, ctx.config)
+    if opt(args, "json"):
+        emit_json({"application": None, "kind": "voicemail", "findings": findings})
+    elif not findings:
+        print("ok: the voicemail script is short and says who you are and how to reach you")
+    else:
+        for f in findings:
+            print(f"{f['severity'].upper():5} {f['rule']}: {f['message']}\n      fix: {f['fix']}")
+    blocking = any(f["severity"] in ("warn", "block") for f in findings)
+    return EXIT_FINDINGS if blocking else EXIT_OK
+
+
+def _ask_daemon(args: argparse.Namespace, data: bytes) -> dict | None:
+    """The running daemon's verdict (it has the rules and config loaded), or None."""
+    from ..client import InputRejected, check_via_daemon
+    from ..config.paths import resolve
+
+    paths = resolve(opt(args, "config"), opt(args, "data_dir"))
+    if args.at:
+        parse_at(args.at)  # reject a malformed --at here, with the usual message
+    try:
+        return check_via_daemon(paths.data_dir, paths.config, data, at=args.at,
+                                bcc=args.bcc, requested=args.requested)
+    except InputRejected as exc:
+        fail(f"{'stdin' if args.file == '-' else args.file}: {exc}")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     data = _read_input(args.file)
-    ctx = open_ctx(args, readonly=True)
-    with ctx:
-        if args.voicemail:
-            from ..checks.voicemail import check_voicemail
+    if args.voicemail:
+        return _check_voicemail(args, data)
+    result = _ask_daemon(args, data)
+    if result is None:  # no daemon: do the work here
+        from ..api import NotAMessage, check_message
 
+        with open_ctx(args, readonly=True) as ctx:
+            at = parse_at(args.at, ctx.config.general.timezone)
             try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                fail(f"{args.file}: a voicemail script must be UTF-8 text")
-            findings = check_voicemail(text, ctx.config)
-            if opt(args, "json"):
-                emit_json({"application": None, "kind": "voicemail", "findings": findings})
-            elif not findings:
-                print("ok: the voicemail script is short and says who you are and how to reach you")
-            else:
-                for f in findings:
-                    print(f"{f['severity'].upper():5} {f['rule']}: {f['message']}\n      fix: "
-                          f"{f['fix']}")
-            blocking = any(f["severity"] in ("warn", "block") for f in findings)
-            return EXIT_FINDINGS if blocking else EXIT_OK
-        at = parse_at(args.at, ctx.config.general.timezone)
-        try:
-            result = check_message(ctx, data, at=at, extra_bcc=args.bcc,
-                                   requested=args.requested)
-        except NotAMessage as exc:
-            fail(f"{'stdin' if args.file == '-' else args.file}: {exc}")
+                checked = check_message(ctx, data, at=at, extra_bcc=args.bcc,
+                                        requested=args.requested)
+            except NotAMessage as exc:
+                fail(f"{'stdin' if args.file == '-' else args.file}: {exc}")
+        result = {**checked.to_json(), "text": checked.text}
     if opt(args, "json"):
         emit_json(contract_json(result))
     else:
         _print_result(result)
-    return EXIT_FINDINGS if result.blocking else EXIT_OK
+    blocking = any(f["severity"] in ("warn", "block") for f in result["findings"])
+    return EXIT_FINDINGS if blocking else EXIT_OK
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
+    from ..checks.registry import all_rules, get
+
     rules = all_rules()
     if args.action == "explain":
         if not args.rule:
@@ -204,6 +229,8 @@ def cmd_snooze(args: argparse.Namespace) -> int:
         if not args.rule or not args.person:
             fail("usage: followup-guard snooze RULE --person ADDR [--days N]  (or --list)")
         try:
+            from ..api import snooze
+
             until = snooze(ctx, args.rule, args.person, args.days or None)
         except KeyError as exc:
             fail(str(exc.args[0]))

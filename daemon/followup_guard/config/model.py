@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
 TlsMode = Literal["implicit", "starttls", "none"]
@@ -16,6 +17,7 @@ Status = Literal["active", "offer", "rejected", "withdrawn"]
 ROLES: tuple[str, ...] = ("interviewer", "permitted", "do-not-contact")
 STATUSES: tuple[str, ...] = ("active", "offer", "rejected", "withdrawn")
 CLOSED_STATUSES: frozenset[str] = frozenset({"rejected", "withdrawn"})
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -201,3 +203,19 @@ def add_business_days(start: datetime, days: int, holidays: frozenset[date]) -> 
         if cursor.weekday() < 5 and cursor.date() not in holidays:
             left -= 1
     return cursor
+
+
+_DERIVED: dict[str, tuple[Config, Any]] = {}
+
+
+def derived(config: Config, key: str, build: Callable[[Config], T]) -> T:
+    """Data computed from a loaded config once, not on every check (indexes, word sets).
+
+    One entry per key, for the config object in use: a reload makes a new object, so the
+    next call rebuilds.
+    """
+    hit = _DERIVED.get(key)
+    if hit is None or hit[0] is not config:
+        hit = (config, build(config))
+        _DERIVED[key] = hit
+    return hit[1]

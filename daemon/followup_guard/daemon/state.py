@@ -146,7 +146,8 @@ def daemon_status(paths: Paths) -> dict[str, Any]:
             summary += f"; {src['key']}: {src['error']}"
     if running and data.get("config_problems"):
         summary += "; config has problems, the last good one is in force"
-    last = {f"{f['account']}/{f['folder']}": f["last_sync"] for f in folders}
+    last = {s["key"]: s["last_sync"] for s in sources if s["last_sync"]}
+    last = last or {f"{f['account']}/{f['folder']}": f["last_sync"] for f in folders}
     if last:
         summary += "; last sync: " + ", ".join(f"{k} {v}" for k, v in last.items())
     return {

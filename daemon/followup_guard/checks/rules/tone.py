@@ -14,13 +14,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .. import phrases, spelling
+from ...config.model import derived
 from ...textdist import distance
+from .. import phrases, spelling
 from ..draft import Draft
 from ..lexicon import Match, PhraseSet, TextView, snippet, view
 from ..registry import Example, Hit, rule
+
+if TYPE_CHECKING:
+    from ...config.model import Application, Config, Person
 
 # --------------------------------------------------------------------------------------------
 # Shared helpers
@@ -1265,6 +1269,31 @@ _OTHER_CONTEXT = re.compile(
     r"(?:at|for)|my time at|used to|customer|client|partner|vendor|competitor)\b", re.I)
 
 
+class _NameIndex:
+    """Every application's name words, once per loaded config: which applications a word of
+    the draft can point to, so a check looks only at those (200 applications stay cheap)."""
+
+    def __init__(self, config: Config) -> None:
+        self.apps: list[tuple[Application, list[str], list[tuple[Person, list[str]]]]] = []
+        self.by_word: dict[str, set[int]] = {}
+        for i, other in enumerate(config.applications):
+            company = _company_words(other.company)
+            people = []
+            for p in other.people:
+                parts = [x for x in p.name.split() if len(x) >= 3]
+                for piece in re.split(r"[._\-+]", p.address.split("@")[0]):
+                    if len(piece) >= 3 and piece.isalpha() and piece.capitalize() not in parts:
+                        parts.append(piece.capitalize())  # "seun@": how they sign
+                people.append((p, parts))
+            self.apps.append((other, company, people))
+            for w in company + [x for _, parts in people for x in parts]:
+                self.by_word.setdefault(w.lower(), set()).add(i)
+
+
+def _name_index(config: Config) -> _NameIndex:
+    return derived(config, "tone.wrong-name", _NameIndex)
+
+
 @rule(
     "wrong-name",
     category="tone",
@@ -1311,11 +1340,14 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     for ref in cfg.references:
         own.update(w.lower() for w in ref.name.split())
     reported: set[str] = set()
-    for other in cfg.applications:
+    index = _name_index(cfg)
+    candidates = sorted({i for w in tv.words if w in index.by_word for i in index.by_word[w]})
+    for i in candidates:
+        other, company_words, people_parts = index.apps[i]
         if other.id == app.id:
             continue
         # The other company.
-        for w in _company_words(other.company):
+        for w in company_words:
             if w.lower() in own or w.lower() not in tv.words:
                 continue
             for m in re.finditer(rf"(?<![\w]){re.escape(w)}(?:['’]s)?(?![\w])", text):
@@ -1332,11 +1364,7 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
                           fix=f"Replace it with '{_company_words(app.company)[0]}'.")
                 break
         # The other application's people.
-        for p in other.people:
-            parts = [x for x in p.name.split() if len(x) >= 3]
-            for piece in re.split(r"[._\-+]", p.address.split("@")[0]):
-                if len(piece) >= 3 and piece.isalpha() and piece.capitalize() not in parts:
-                    parts.append(piece.capitalize())  # "seun@": how they sign
+        for p, parts in people_parts:
             full = p.name
             if not any(x.lower() in tv.words for x in parts):
                 continue
