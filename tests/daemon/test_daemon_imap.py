@@ -258,8 +258,8 @@ def test_polls_where_the_server_offers_no_idle(tmp_path: Path) -> None:
 def test_xoauth2_runs_the_token_command_and_never_logs_the_token(dovecot, home: Path) -> None:
     marker = home / "token-asked"
     acc = imap_account(dovecot, home).replace(
-        'password_command = ', 'auth = "xoauth2"\ntoken_command = "touch {} && echo '
-        'ya29.secret-token"\n# password_command = '.format(marker))
+        'password_command = ', f'auth = "xoauth2"\ntoken_command = "touch {marker} && echo '
+        'ya29.secret-token"\n# password_command = ')
     d = DaemonProc(write_config(home, accounts=acc), home / "data")
     # This Dovecot offers no XOAUTH2: the login fails, permanently and clearly.
     assert d.run_once() == 1

@@ -152,3 +152,20 @@ def test_demo_once(tmp_path: Path) -> None:
                          capture_output=True, text=True, timeout=60, env=env, check=False)
     assert res.returncode == 0 and out.count("recorded") == res.stdout.count("recorded")
     shutil.rmtree(tmp_path / "demo")
+
+
+def test_the_running_daemon_answers_checks(setup) -> None:
+    from followup_guard.client import check_via_daemon
+
+    _home, _sent, _inbox, d = setup
+    raw = message("draft", body="Dear Dana,\r\n\r\nthank you for the interview.\r\n")
+    assert check_via_daemon(d.data_dir, d.config, raw) is None  # no daemon: check locally
+    d.start()
+    try:
+        d.wait_ready()
+        result = check_via_daemon(d.data_dir, d.config, raw)
+        assert result is not None and result["application"] == "acme"
+        assert "findings" in result
+    finally:
+        assert d.terminate() == 0
+    assert not (d.data_dir / "check.sock").exists()

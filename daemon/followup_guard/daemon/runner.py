@@ -22,6 +22,7 @@ from ..config.load import ConfigError, load_config
 from ..config.model import Config
 from ..config.paths import Paths
 from ..store.db import Store
+from .check_server import CheckServer, config_stamp
 from .lock import DaemonLock
 from .notify import desktop_notify
 from .reload import ConfigWatcher
@@ -74,6 +75,7 @@ class Runtime:
         self.state = StateFile(paths.daemon_state, config=paths.config, mode=mode)
         self.printer = printer
         self.contexts: list[Context] = []
+        self.config_stamp: tuple[int, int] | None = None  # of the file version in force
         self.failures: dict[str, str] = {}
         self._lock = threading.Lock()
 
@@ -283,6 +285,7 @@ class Daemon:
 
     def reload(self) -> None:
         rt = self.runtime
+        stamp = config_stamp(self.paths.config)
         try:
             new = load(self.paths)
         except ConfigError as exc:
@@ -300,6 +303,7 @@ class Daemon:
             return
         old = rt.config
         rt.state.set(config_problems=[])
+        rt.config_stamp = stamp
         if new == old:
             log.info("config reloaded: no change")
             return
@@ -331,6 +335,13 @@ class Daemon:
                                                          rt.wake.set())).start()
         except Exception as exc:  # no inotify left, an odd file system: run without
             log.warning("cannot watch the config for changes (%s); send SIGHUP to reload", exc)
+        checks = None
+        try:  # answers `followup-guard check` from memory (see check_server.py)
+            checks = CheckServer(self.paths, lambda: (rt.config, rt.config_stamp))
+            checks.start()
+        except OSError as exc:
+            checks = None
+            log.warning("cannot answer checks on a socket (%s); `check` works on its own", exc)
         log.info("followup-guard daemon running (pid %d, data dir %s)", _pid(), self.paths.data_dir)
         started = time.monotonic()
         last_beat = last_reminders = 0.0
@@ -353,6 +364,8 @@ class Daemon:
                     reminders.check()
                     last_reminders = now
         finally:
+            if checks is not None:
+                checks.stop()
             if self.config_watcher is not None:
                 self.config_watcher.stop()
             stop_watchers(self.watchers)
@@ -372,6 +385,8 @@ def run_daemon(paths: Paths, *, once: bool = False,
                printer: Callable[[str], None] | None = None) -> int:
     """Take the lock, load the config, run. Raises lock.AlreadyRunning, ConfigError."""
     with DaemonLock(paths.lock):
+        stamp = config_stamp(paths.config)
         config = load(paths)
         d = Daemon(paths, config, mode="once" if once else "daemon", printer=printer)
+        d.runtime.config_stamp = stamp
         return d.run_once() if once else d.run()
