@@ -36,7 +36,6 @@ _MIGRATIONS: dict[int, str] = {
         source TEXT NOT NULL,
         recorded_at TEXT NOT NULL
     );
-    CREATE INDEX messages_sent_at ON messages (sent_at);
     CREATE INDEX messages_message_id ON messages (message_id);
     CREATE TABLE addresses (            -- every address on a message, for matching at query time
         message INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
@@ -105,7 +104,7 @@ class StoreError(Exception):
 
 def _iso(d: datetime) -> str:
     """UTC, fixed width, so stored times sort and compare as text."""
-    return d.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+    return d.astimezone(timezone.utc).isoformat(timespec="microseconds")
 
 
 def parse_iso(s: str) -> datetime:
@@ -248,18 +247,19 @@ class Store:
              requested: bool, location: Location | None, at: datetime | None,
              extra_bcc: Iterable[str]) -> tuple[int, bool]:
         key = msg.key
-        row = self.db.execute("SELECT id FROM messages WHERE key = ?", (key,)).fetchone()
-        new = row is None
+        sent_at = msg.date or at or datetime.now(timezone.utc)
+        # Insert first and look up only on a conflict: new messages (the common case in a
+        # backfill) cost one statement, not two.
+        cur = self.db.execute(
+            "INSERT INTO messages (key, message_id, direction, sent_at, from_addr,"
+            " from_name, subject, in_reply_to, fingerprint, requested, source, recorded_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (key) DO NOTHING",
+            (key, msg.message_id, direction, _iso(sent_at),
+             msg.sender.addr if msg.sender else "", msg.sender.name if msg.sender else "",
+             msg.subject[:500], msg.in_reply_to, " ".join(map(str, fingerprint)),
+             int(requested), source, _iso(datetime.now(timezone.utc))))
+        new = cur.rowcount == 1
         if new:
-            sent_at = msg.date or at or datetime.now(timezone.utc)
-            cur = self.db.execute(
-                "INSERT INTO messages (key, message_id, direction, sent_at, from_addr, from_name,"
-                " subject, in_reply_to, fingerprint, requested, source, recorded_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (key, msg.message_id, direction, _iso(sent_at),
-                 msg.sender.addr if msg.sender else "", msg.sender.name if msg.sender else "",
-                 msg.subject[:500], msg.in_reply_to, " ".join(map(str, fingerprint)),
-                 int(requested), source, _iso(datetime.now(timezone.utc))))
             mid = cur.lastrowid
             assert mid is not None
             rows = [_addr_row(mid, "from", msg.sender.addr, msg.sender.name)] if msg.sender else []
@@ -267,10 +267,11 @@ class Store:
                 rows.extend(_addr_row(mid, fld, a.addr, a.name) for a in addrs)
             rows.extend(_addr_row(mid, "bcc", a) for a in extra_bcc)
             self.db.executemany(_INSERT_ADDR, rows)
-            self.db.executemany("INSERT OR IGNORE INTO refs VALUES (?,?)",
-                                [(mid, r) for r in msg.thread_ids])
+            if msg.thread_ids:
+                self.db.executemany("INSERT OR IGNORE INTO refs VALUES (?,?)",
+                                    [(mid, r) for r in msg.thread_ids])
         else:
-            mid = row[0]
+            mid = self.db.execute("SELECT id FROM messages WHERE key = ?", (key,)).fetchone()[0]
             if requested:
                 self.db.execute("UPDATE messages SET requested = 1 WHERE id = ?", (mid,))
             # A copy seen later may carry Bcc that the first sighting lacked (Sent keeps Bcc).
