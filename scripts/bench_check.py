@@ -5,8 +5,10 @@
 
 Builds a store with --apps applications and --messages stored messages in a temp dir, then:
 1. in-process: check_message() of a 2 KB draft, --runs times: median and p99;
-2. cold: `followup-guard check FILE` and `proselint check FILE` as fresh processes, interleaved
-   --cold times each (after one warm-up run of each): median wall time, peak RSS, and the ratio.
+2. cold: `followup-guard check FILE` as a fresh process, with the daemon running (it answers
+   over its socket) and without (FOLLOWUP_GUARD_NO_DAEMON=1: all the work in the process),
+   and `proselint check FILE`, interleaved --cold times each after a warm-up run of each:
+   median wall time, peak RSS (GNU time), and the ratios.
 proselint must be installed (`pip install proselint`); it is the peer a user could pick instead.
 """
 
@@ -205,24 +207,44 @@ def main() -> int:
         ctx.close()
 
         env = dict(os.environ, FOLLOWUP_GUARD_CONFIG=str(cfg), FOLLOWUP_GUARD_HOME=str(data))
+        alone = dict(env, FOLLOWUP_GUARD_NO_DAEMON="1")
         ours = [guard, "check", "--at", "2026-11-30T10:00", str(draft)]
         theirs = [proselint, "check", str(draft)]
-        cold_run(ours, env)  # warm-up: page cache, bytecode, config cache
-        cold_run(theirs, env)
-        fg: list[tuple[float, float, int]] = []
-        pl: list[tuple[float, float, int]] = []
-        for _ in range(args.cold):
-            fg.append(cold_run(ours, env))
-            pl.append(cold_run(theirs, env))
-        fg_wall = statistics.median(w for w, _, _ in fg) * 1000
-        pl_wall = statistics.median(w for w, _, _ in pl) * 1000
-        fg_rss = max(r for _, r, _ in fg)
-        pl_rss = max(r for _, r, _ in pl)
-        print(f"cold `followup-guard check`: median {fg_wall:.0f} ms, peak RSS {fg_rss:.1f} MiB "
-              f"(exit {fg[-1][2]})")
-        print(f"cold `proselint check`:      median {pl_wall:.0f} ms, peak RSS {pl_rss:.1f} MiB")
-        print(f"ratio followup-guard / proselint: {fg_wall / pl_wall:.2f} "
-              f"({args.cold} interleaved runs each)")
+        daemon = subprocess.Popen([guard, "daemon"], env=env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+        try:
+            sock = data / "check.sock"
+            for _ in range(200):
+                if sock.exists():
+                    break
+                time.sleep(0.05)
+            else:
+                print("the daemon did not open its check socket", file=sys.stderr)
+                return 1
+            for argv, e in ((ours, env), (ours, alone), (theirs, env)):  # warm-up
+                cold_run(argv, e)
+            runs: dict[str, list[tuple[float, float, int]]] = {"daemon": [], "alone": [],
+                                                               "proselint": []}
+            for _ in range(args.cold):
+                runs["daemon"].append(cold_run(ours, env))
+                runs["alone"].append(cold_run(ours, alone))
+                runs["proselint"].append(cold_run(theirs, env))
+        finally:
+            daemon.terminate()
+            daemon.wait(timeout=10)
+        wall = {k: statistics.median(w for w, _, _ in v) * 1000 for k, v in runs.items()}
+        rss = {k: max(r for _, r, _ in v) for k, v in runs.items()}
+        codes = {k: {c for _, _, c in v} for k, v in runs.items()}
+        pl = wall["proselint"]
+        print(f"cold `proselint check`:                       median {pl:.0f} ms, "
+              f"peak RSS {rss['proselint']:.1f} MiB")
+        print(f"cold `followup-guard check`, daemon running:  median {wall['daemon']:.0f} ms, "
+              f"peak RSS {rss['daemon']:.1f} MiB, ratio {wall['daemon'] / pl:.2f} "
+              f"(exit {sorted(codes['daemon'])})")
+        print(f"cold `followup-guard check`, no daemon:       median {wall['alone']:.0f} ms, "
+              f"peak RSS {rss['alone']:.1f} MiB, ratio {wall['alone'] / pl:.2f} "
+              f"(exit {sorted(codes['alone'])})")
+        print(f"({args.cold} interleaved runs of each)")
     return 0
 
 
