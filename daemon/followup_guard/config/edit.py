@@ -70,41 +70,36 @@ def add_application(path: Path, values: dict[str, Any]) -> None:
         apps = _apps(doc)
         if any(a.get("id") == values["id"] for a in apps):
             raise EditError(f"an application with id {values['id']!r} exists already")
-        t = tomlkit.table()
-        for k, v in values.items():
-            if v not in (None, [], ""):
-                t.add(k, v)
-        apps.append(t)
+        apps.append(_table(values))
+
+    _edit(path, change)
+
+
+def _table(values: dict[str, Any]) -> Table:
+    """A TOML table of the given values, leaving out the empty ones."""
+    t = tomlkit.table()
+    for k, v in values.items():
+        if v not in (None, "", []):
+            t.add(k, v)
+    return t
+
+
+def _append_to_app(path: Path, app_id: str, key: str, values: dict[str, Any]) -> None:
+    def change(doc: tomlkit.TOMLDocument) -> None:
+        app = _find(doc, app_id)
+        if key not in app:
+            app.append(key, tomlkit.aot())
+        app[key].append(_table(values))
 
     _edit(path, change)
 
 
 def add_round(path: Path, app_id: str, values: dict[str, Any]) -> None:
-    def change(doc: tomlkit.TOMLDocument) -> None:
-        app = _find(doc, app_id)
-        if "rounds" not in app:
-            app.append("rounds", tomlkit.aot())
-        t = tomlkit.table()
-        for k, v in values.items():
-            if v not in (None, ""):
-                t.add(k, v)
-        app["rounds"].append(t)
-
-    _edit(path, change)
+    _append_to_app(path, app_id, "rounds", values)
 
 
 def add_person(path: Path, app_id: str, values: dict[str, Any]) -> None:
-    def change(doc: tomlkit.TOMLDocument) -> None:
-        app = _find(doc, app_id)
-        if "people" not in app:
-            app.append("people", tomlkit.aot())
-        t = tomlkit.table()
-        for k, v in values.items():
-            if v not in (None, "", []):
-                t.add(k, v)
-        app["people"].append(t)
-
-    _edit(path, change)
+    _append_to_app(path, app_id, "people", values)
 
 
 def set_field(path: Path, app_id: str, key: str, value: Any) -> None:
