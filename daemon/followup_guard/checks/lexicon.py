@@ -46,6 +46,21 @@ _GAP_OK = frozenset(" \t\r\n,;:—–-'’\"“”‘")
 _NEGATORS = frozenset({"not", "never", "no", "hardly", "without", "nor", "cannot", "barely"})
 
 
+# Words in nearly every letter: a phrase is better filed under one of its rarer words.
+_COMMON = frozenset((
+    "a", "about", "am", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "do",
+    "for", "from", "have", "he", "her", "him", "his", "how", "i", "i'm", "if", "in", "is", "it",
+    "me", "my", "no", "not", "of", "on", "or", "our", "so", "that", "the", "their", "them",
+    "they", "this", "to", "up", "us", "was", "we", "were", "what", "when", "will", "with",
+    "would", "you", "your",
+))
+
+
+def _gate_cost(words: frozenset[str]) -> tuple[int, int, int]:
+    """How often a trigger set is likely to be met: sets of common words first to avoid."""
+    return (sum(w in _COMMON for w in words), len(words), -min(len(w) for w in words))
+
+
 class Phrase:
     """One pattern and how to describe what it found (see the module docstring)."""
 
@@ -489,6 +504,8 @@ class PhraseSet:
         self._always: tuple[int, ...] = ()
 
     def _candidates(self, words: frozenset[str]) -> list[int]:
+        # A phrase needs a word of every trigger set, so filing it under any one set is
+        # correct; filing it under the rarest one means fewer phrases to try per draft.
         """The phrases that may match a text with these words: each phrase is filed under
         the words of its most selective trigger set (so most are never looked at)."""
         if self._gate is None:
@@ -499,7 +516,7 @@ class PhraseSet:
                 if not sets:
                     always.append(i)
                     continue
-                for w in sets[0]:
+                for w in min(sets, key=_gate_cost):
                     gate.setdefault(w, []).append(i)
             self._gate = {w: tuple(ix) for w, ix in gate.items()}
             self._always = tuple(always)
@@ -553,8 +570,9 @@ class PhraseSet:
             # Every match holds a word of each trigger set: keep only the starts that have
             # one of the rarest set's words within reach.
             index = tv.index
-            rarest = min(c.triggers, key=lambda t: sum(len(index.get(w, ())) for w in t))
-            anchors = sorted(k for w in rarest for k in index.get(w, ()))
+            present = [t & index.keys() for t in c.triggers]  # set algebra runs in C
+            rarest = min(present, key=lambda t: sum(len(index[w]) for w in t))
+            anchors = sorted(k for w in rarest for k in index[w])
             if anchors:  # (empty when only a part of a hyphenated word matched)
                 reach = c.maxlen
                 candidates = [k for k in candidates

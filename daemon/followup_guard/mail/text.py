@@ -128,15 +128,23 @@ _WORD = re.compile(r"[a-z0-9']+")
 SKETCH_SIZE = 128  # bottom-k sketch: exact for letters under ~130 words, a good estimate above
 
 
-def fingerprint(text: str) -> tuple[int, ...]:
-    """A bottom-k sketch of the 5-word shingles of ``text`` (for near-duplicate letters)."""
+def shingles(text: str) -> tuple[list[str], list[int]]:
+    """The words of ``text`` and the hash of each 5-word run, in order (one run, the whole
+    text, when it is shorter than five words)."""
     words = _WORD.findall(text.lower())
     if len(words) < 5:
-        shingles = {" ".join(words)} if words else set()
-    else:
-        shingles = {" ".join(words[i:i + 5]) for i in range(len(words) - 4)}
-    hashes = sorted({zlib.crc32(s.encode()) for s in shingles})
-    return tuple(hashes[:SKETCH_SIZE])
+        return words, [zlib.crc32(" ".join(words).encode())] if words else []
+    return words, [zlib.crc32(" ".join(words[i:i + 5]).encode())
+                   for i in range(len(words) - 4)]
+
+
+def sketch_of(hashes: list[int]) -> tuple[int, ...]:
+    return tuple(sorted(set(hashes))[:SKETCH_SIZE])
+
+
+def fingerprint(text: str) -> tuple[int, ...]:
+    """A bottom-k sketch of the 5-word shingles of ``text`` (for near-duplicate letters)."""
+    return sketch_of(shingles(text)[1])
 
 
 def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:

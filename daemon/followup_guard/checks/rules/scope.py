@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
-import zlib
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ...mail.text import SKETCH_SIZE, fingerprint, similarity
+from ...config.model import derived
+from ...mail.text import SKETCH_SIZE, shingles, similarity, sketch_of
 from ...textdist import distance
 from ..draft import Draft
 from ..registry import Example, Hit, rule
 from .timing import day
+
+if TYPE_CHECKING:
+    from ...config.model import Config
 
 
 def _wrote_to_you(draft: Draft) -> frozenset[str]:
@@ -75,7 +78,6 @@ def outside_hiring_process(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hi
                       "interviewers nor a contact you were given", person=addr)
 
 
-_WORD = re.compile(r"[a-z0-9']+")  # as mail.text.fingerprint words
 _SHINGLE = 5
 
 
@@ -86,18 +88,19 @@ def _dice(a: tuple[int, ...], b: tuple[int, ...]) -> float:
 
 
 def _alike(text: str, theirs: tuple[int, ...]) -> float:
-    """How much of ``text`` repeats an earlier letter (given as its fingerprint): the share of
-    its words that sit in a five-word run the earlier letter also has. A copy with the name
-    swapped and a phrase or two edited stays above 0.9; a letter that only shares its closing
-    paragraph falls far below. Exact while the earlier sketch holds all its phrases (letters
-    under ~130 words); for longer ones, the phrase overlap of the two sketches instead."""
-    mine = fingerprint(text)
-    words = _WORD.findall(text.lower())
+    words, hashes = shingles(text)
+    return _alike_parts(words, hashes, sketch_of(hashes), theirs)
+
+
+def _alike_parts(words: list[str], hashes: list[int], mine: tuple[int, ...],
+                 theirs: tuple[int, ...]) -> float:
+    """How much of a letter (its words, 5-word-run hashes and sketch) repeats an earlier one
+    (given as its fingerprint): the share of its words that sit in a five-word run the earlier
+    letter also has. A copy with the name swapped and a phrase or two edited stays above 0.9;
+    a letter that only shares its closing paragraph falls far below. Exact while the earlier
+    sketch holds all its phrases (letters under ~130 words); for longer ones, the phrase
+    overlap of the two sketches instead."""
     if len(words) < _SHINGLE or not theirs or len(theirs) >= SKETCH_SIZE:
-        return _dice(mine, theirs)
-    hashes = [zlib.crc32(" ".join(words[i:i + _SHINGLE]).encode())
-              for i in range(len(words) - _SHINGLE + 1)]
-    if tuple(sorted(set(hashes))[:SKETCH_SIZE]) != mine:  # fingerprinting changed: stay safe
         return _dice(mine, theirs)
     known = set(theirs)
     covered = [False] * len(words)
@@ -136,8 +139,10 @@ def same_letter_many(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     if len(re.findall(r"\w+", draft.text)) < int(opts["min_words"]):
         return
     threshold = float(opts["similarity"])
+    words, hashes = shingles(draft.text)
+    mine = sketch_of(hashes)
     for other, contact in draft.colleague_letters:
-        score = _alike(draft.text, contact.fingerprint)
+        score = _alike_parts(words, hashes, mine, contact.fingerprint)
         if score >= threshold:
             p = draft.application.person(other)
             yield Hit(f"{round(score * 100)} % of this letter repeats the one you sent "
@@ -267,6 +272,36 @@ def _invalid(addr: str) -> str | None:
     return None
 
 
+class _KnownAddresses:
+    """The people and references of the config, indexed so that a near miss is looked for
+    only among addresses that share the recipient's domain or its local part (a typo is in
+    one or the other), not among every address of every application."""
+
+    def __init__(self, config: Config) -> None:
+        self.names: dict[str, str] = {}
+        for app in config.applications:
+            for p in app.people:
+                self.names[p.address] = p.name
+        for ref in config.references:
+            self.names[ref.address] = ref.name
+        self.domains = {d for app in config.applications for d in app.domains}
+        self.by_part: dict[str, list[str]] = {}
+        for a in self.names:
+            local, _, domain = a.rpartition("@")
+            self.by_part.setdefault("@" + domain, []).append(a)
+            self.by_part.setdefault(local + "@", []).append(a)
+
+    def nearest(self, addr: str, limit: int) -> str | None:
+        local, _, domain = addr.rpartition("@")
+        pool = self.by_part.get("@" + domain, []) + self.by_part.get(local + "@", [])
+        best, best_d = None, limit + 1
+        for k in pool:
+            d = distance(k, addr, limit)
+            if 0 < d < best_d:
+                best, best_d = k, d
+        return best
+
+
 @rule(
     "address-typo",
     category="scope",
@@ -284,13 +319,7 @@ def _invalid(addr: str) -> str | None:
           Example("To: joan.smith@acme.example", "Joan wrote to you from it")],
 )
 def address_typo(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
-    known: dict[str, str] = {}
-    for app in draft.config.applications:
-        for p in app.people:
-            known[p.address] = p.name
-    for ref in draft.config.references:
-        known[ref.address] = ref.name
-    domains = {d for app in draft.config.applications for d in app.domains}
+    known = derived(draft.config, "scope.known-addresses", _KnownAddresses)
     limit = int(opts["max_distance"])
     seen = _seen(draft)
     for r in draft.recipients:
@@ -299,16 +328,17 @@ def address_typo(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         if why:
             yield Hit(f"{addr} is not a valid address: {why}", person=addr)
             continue
-        if addr in known or addr in seen:
+        if addr in known.names or addr in seen:
             continue
-        best = min(known, key=lambda k: _distance(k, addr), default=None)
-        if best is not None and 0 < _distance(best, addr) <= limit:
-            yield Hit(f"{addr} looks like a typo of {best} ({known[best]})", person=addr,
+        best = known.nearest(addr, limit)
+        if best is not None:
+            yield Hit(f"{addr} looks like a typo of {best} ({known.names[best]})", person=addr,
                       fix=f"Did you mean {best}?")
             continue
+            continue
         domain = r.address.domain
-        if domain not in domains:
-            near = [d for d in domains if 0 < _distance(d, domain) <= limit]
+        if domain not in known.domains:
+            near = [d for d in known.domains if 0 < _distance(d, domain) <= limit]
             if near:
                 yield Hit(f"{addr}: the domain {domain} looks like a typo of {near[0]}",
                           person=addr, fix=f"Did you mean {addr.rpartition('@')[0]}@{near[0]}?")
