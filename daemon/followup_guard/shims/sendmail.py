@@ -16,7 +16,7 @@ both, runs the same check as `followup-guard check`, and then:
   at all, always 75 with how to set one up or bypass the guard.
 
 Exit codes follow sendmail's <sysexits.h>. Headers are never added or changed; a send writes
-nothing to stdout. Startup is kept lean (see docs/performance-sendmail.md): argv is parsed and
+nothing to stdout. Startup is kept lean (see docs/performance.md): argv is parsed and
 stdin read before the checking machinery is imported.
 """
 
