@@ -71,7 +71,9 @@ def cmd_daemon(args: argparse.Namespace) -> int:
             paths, target = prepare_demo(Path(base) if base else None)
         except FileExistsError as exc:
             raise CliError(str(exc)) from None
-        print(f"demo: config {paths.config}\ndemo: data dir {paths.data_dir}", flush=True)
+        print(f"demo: config {paths.config}\ndemo: data dir {paths.data_dir}\n"
+              f"demo: in another terminal, try `followup-guard --config {paths.config} "
+              f"--data-dir {paths.data_dir} status` (or `check FILE`)", flush=True)
         feeder = DemoFeeder(target, interval=args.demo_interval, printer=_print)
         if args.once:
             feeder.deliver_all()

@@ -54,6 +54,9 @@ def setup_logging(verbose: bool = False, stream: Any = None) -> None:
         lg.setLevel(logging.WARNING)
     logging.getLogger("imapclient.imaplib").disabled = True
     logging.getLogger("watchdog").setLevel(logging.WARNING)
+    # watchdog reports an inotify event that races its own shutdown as an error; it is not one.
+    logging.getLogger("watchdog.observers.inotify").addFilter(
+        lambda record: "called when the thread is inactive" not in record.getMessage())
 
 
 def format_config_error(exc: ConfigError) -> list[str]:
