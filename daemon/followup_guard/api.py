@@ -13,14 +13,15 @@ from datetime import datetime, timedelta, timezone
 from email.message import Message
 from pathlib import Path
 
+from ._values import Value, value
 from .checks.engine import CheckResult, check
 from .config.load import ConfigError, load_config
 from .config.model import Config
 from .config.paths import Paths, resolve
 from .mail.parse import NotAMessage, ParsedMessage, parse_bytes, parse_message
 from .mail.text import fingerprint, own_text
-from .matching import direction_of, match
-from .store.db import Location, Store, StoreError
+from .matching import Match, direction_of, match
+from .store.db import Location, NewMessage, Store, StoreError
 
 __all__ = [
     "CheckResult",
@@ -32,6 +33,7 @@ __all__ = [
     "check_message",
     "open_context",
     "record_message",
+    "record_messages",
     "record_sent",
     "snooze",
 ]
@@ -39,11 +41,16 @@ __all__ = [
 MAX_MESSAGE_BYTES = 25 * 1024 * 1024
 
 
-@dataclass
-class Context:
+@value
+class Context(Value):
     config: Config
     store: Store
     paths: Paths
+
+    def __init__(self, config: Config, store: Store, paths: Paths) -> None:
+        self.config = config
+        self.store = store
+        self.paths = paths
 
     def close(self) -> None:
         self.store.close()
@@ -106,12 +113,51 @@ def record_message(ctx: Context, raw: bytes | Message | ParsedMessage, *, source
     msg = _parsed(raw)
     direction = direction or direction_of(ctx.config, msg)
     m = match(ctx.config, msg, direction, ctx.store, tuple(extra_bcc))
-    sigs = tuple(i.signature for i in ctx.config.identities if i.signature)
-    fp = fingerprint(own_text(msg.body, sigs)) if m.application and direction == "out" else ()
+    fp = own_fingerprint(ctx.config, msg) if m.application and direction == "out" else ()
     _, new = ctx.store.add_message(msg, direction=direction, source=source, fingerprint=fp,
                                    requested=requested, location=location, at=at,
                                    extra_bcc=tuple(extra_bcc))
     return RecordOutcome(new, m.application.id if m.application else None, direction, msg.key)
+
+
+def own_fingerprint(config: Config, msg: ParsedMessage) -> tuple[int, ...]:
+    """The sketch stored for an outgoing message to an application: of the user's own text."""
+    sigs = tuple(i.signature for i in config.identities if i.signature)
+    return fingerprint(own_text(msg.body, sigs))
+
+
+def record_messages(ctx: Context, items: list[NewMessage],
+                    matches: list[Match | None] | None = None) -> list[RecordOutcome | Exception]:
+    """Store a batch of parsed messages (idempotent): ``record_message`` for each, written
+    together (``Store.add_messages``). ``items[i].fingerprint`` is filled in here;
+    ``matches[i]``, if given, is the match by address and domain computed earlier without the
+    store (a thread match is still looked for when it found nothing); an item whose
+    fingerprint is set already keeps it. Returns an outcome per item, or the exception that
+    kept that one message out; the others are stored."""
+    apps: list[str | Exception | None] = []
+    for i, it in enumerate(items):
+        try:
+            msg, extra = it.msg, tuple(it.extra_bcc)
+            m = matches[i] if matches is not None else None
+            if m is None or (m.application is None and msg.thread_ids) or extra:
+                m = match(ctx.config, msg, it.direction, ctx.store, extra)
+            if m.application is not None:
+                if it.direction == "out" and not it.fingerprint:
+                    it.fingerprint = own_fingerprint(ctx.config, msg)
+                apps.append(m.application.id)
+            else:
+                apps.append(None)
+        except Exception as exc:  # one odd message must not keep the others out
+            apps.append(exc)
+    ok = [i for i, a in enumerate(apps) if not isinstance(a, Exception)]
+    results = dict(zip(ok, ctx.store.add_messages([items[i] for i in ok]) if ok else [],
+                       strict=True))
+    out: list[RecordOutcome | Exception] = []
+    for i, (it, app) in enumerate(zip(items, apps, strict=True)):
+        res = app if isinstance(app, Exception) else results[i]
+        out.append(res if isinstance(res, Exception) else
+                   RecordOutcome(res[1], app, it.direction, it.msg.key))  # type: ignore[arg-type]
+    return out
 
 
 def record_sent(ctx: Context, raw: bytes | Message | ParsedMessage, *,

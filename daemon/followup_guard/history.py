@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
+
+from ._values import FACTORY, FrozenValue, Value, value
 
 if TYPE_CHECKING:
     from .config.model import Application, Config
@@ -14,8 +16,8 @@ Channel = Literal["mail", "call", "voicemail", "meeting", "note"]
 ContactKind = Literal["thank-you", "follow-up", "reply", "inbound", "reference", "other"]
 
 
-@dataclass(frozen=True)
-class Contact:
+@value
+class Contact(FrozenValue):
     """One contact with an application: a stored message or a manual log entry."""
 
     at: datetime  # aware, UTC
@@ -29,6 +31,30 @@ class Contact:
     sketch: str = ""  # the stored fingerprint of the user's text, parsed on demand
     requested: bool = False  # the user marked it as asked for by the company
 
+    def __init__(
+            self,
+            at: datetime,
+            channel: Channel,
+            direction: Literal["out", "in"],
+            people: tuple[str, ...],
+            kind: ContactKind,
+            subject: str = "",
+            message_key: str | None = None,
+            message_id: str | None = None,
+            sketch: str = "",
+            requested: bool = False,
+    ) -> None:
+        object.__setattr__(self, "at", at)
+        object.__setattr__(self, "channel", channel)
+        object.__setattr__(self, "direction", direction)
+        object.__setattr__(self, "people", people)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "subject", subject)
+        object.__setattr__(self, "message_key", message_key)
+        object.__setattr__(self, "message_id", message_id)
+        object.__setattr__(self, "sketch", sketch)
+        object.__setattr__(self, "requested", requested)
+
     @property
     def fingerprint(self) -> tuple[int, ...]:
         return tuple(int(x) for x in self.sketch.split())
@@ -39,12 +65,16 @@ class Contact:
         return self.direction == "out" and self.channel != "note"
 
 
-@dataclass
-class History:
+@value
+class History(Value):
     """Everything known about one application, oldest first."""
 
     application_id: str
     contacts: list[Contact] = field(default_factory=list)
+
+    def __init__(self, application_id: str, contacts: list[Contact] = FACTORY) -> None:
+        self.application_id = application_id
+        self.contacts = [] if contacts is FACTORY else contacts
 
     @property
     def outbound(self) -> list[Contact]:

@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from ._values import FACTORY, Value, value
 from .config.model import Application, Config, Person, derived
 from .mail.parse import Address, ParsedMessage
-from .store.db import Store
+from .store.db import Store, message_key
 
 
-@dataclass
-class Match:
+@value
+class Match(Value):
     application: Application | None
     people: list[Person] = field(default_factory=list)  # tracked people on the company side
     unknown: list[Address] = field(default_factory=list)  # at the company, but not listed
     by: str = ""  # "address", "domain", "thread" or ""
+
+    def __init__(
+            self,
+            application: Application | None,
+            people: list[Person] = FACTORY,
+            unknown: list[Address] = FACTORY,
+            by: str = "",
+    ) -> None:
+        self.application = application
+        self.people = [] if people is FACTORY else people
+        self.unknown = [] if unknown is FACTORY else unknown
+        self.by = by
 
     @property
     def person_addrs(self) -> list[str]:
@@ -89,7 +102,7 @@ def _thread_application(config: Config, store: Store, ids: list[str]) -> Applica
     marks = ",".join("?" * len(ids))
     rows = store.db.execute(
         f"SELECT a.addr, a.domain FROM messages m JOIN addresses a ON a.message = m.id"
-        f" WHERE m.message_id IN ({marks})", ids).fetchall()
+        f" WHERE m.key IN ({marks})", [message_key(i) for i in ids]).fetchall()
     for addr, domain in rows:
         for app in config.applications:
             if app.person(addr) or app.owns_domain(domain):

@@ -3,9 +3,9 @@ the timing rules and reminders judge by. One place, so all three always agree.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from ._values import FrozenValue, value
 from .config.model import Application, Config, Person, Round, add_business_days
 from .history import Contact, History
 
@@ -15,12 +15,18 @@ INQUIRY_DAYS = 7
 AWAIT_BUSINESS_DAYS = 5
 
 
-@dataclass(frozen=True)
-class ThankYouState:
+@value
+class ThankYouState(FrozenValue):
     person: Person
     round: Round
     due: datetime  # round end + 24 h
     sent: Contact | None
+
+    def __init__(self, person: Person, round: Round, due: datetime, sent: Contact | None) -> None:
+        object.__setattr__(self, "person", person)
+        object.__setattr__(self, "round", round)
+        object.__setattr__(self, "due", due)
+        object.__setattr__(self, "sent", sent)
 
 
 def thank_you_states(app: Application, history: History, now: datetime,

@@ -10,22 +10,23 @@ A check only reads the store.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime, timezone
 from typing import Any
 
+from .._values import FACTORY, FrozenValue, Value, value
 from ..config.model import Config
 from ..history import Contact, build_history
 from ..mail.parse import Address, ParsedMessage
 from ..mail.text import own_text
 from ..matching import Match, match
-from ..store.db import Store
+from ..store.db import Store, message_key
 from .draft import Draft, Kind, Recipient
 from .registry import SEVERITY_RANK, Rule, all_rules
 
 
-@dataclass(frozen=True)
-class Finding:
+@value
+class Finding(FrozenValue):
     rule: str
     category: str
     severity: str
@@ -35,18 +36,50 @@ class Finding:
     span: tuple[int, int] | None = None
     person: str | None = None
 
+    def __init__(
+            self,
+            rule: str,
+            category: str,
+            severity: str,
+            message: str,
+            fix: str,
+            advice: str,
+            span: tuple[int, int] | None = None,
+            person: str | None = None,
+    ) -> None:
+        object.__setattr__(self, "rule", rule)
+        object.__setattr__(self, "category", category)
+        object.__setattr__(self, "severity", severity)
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "fix", fix)
+        object.__setattr__(self, "advice", advice)
+        object.__setattr__(self, "span", span)
+        object.__setattr__(self, "person", person)
+
     def to_json(self) -> dict[str, Any]:
         return {"rule": self.rule, "category": self.category, "severity": self.severity,
                 "message": self.message, "fix": self.fix, "advice": self.advice,
                 "span": list(self.span) if self.span else None, "person": self.person}
 
 
-@dataclass
-class CheckResult:
+@value
+class CheckResult(Value):
     application: str | None
     kind: Kind
     findings: list[Finding] = field(default_factory=list)
     text: str = ""  # the user's own words the spans point into
+
+    def __init__(
+            self,
+            application: str | None,
+            kind: Kind,
+            findings: list[Finding] = FACTORY,
+            text: str = "",
+    ) -> None:
+        self.application = application
+        self.kind = kind
+        self.findings = [] if findings is FACTORY else findings
+        self.text = text
 
     @property
     def worst(self) -> str | None:
@@ -148,7 +181,7 @@ def _thread_addresses(store: Store, ids: list[str]) -> frozenset[str]:
     marks = ",".join("?" * len(ids))
     return frozenset(r[0] for r in store.db.execute(
         f"SELECT a.addr FROM messages m JOIN addresses a ON a.message = m.id"
-        f" WHERE m.direction = 'in' AND m.message_id IN ({marks})", ids))
+        f" WHERE m.key IN ({marks}) AND m.direction = 'in'", [message_key(i) for i in ids]))
 
 
 def _exempt_from_timing(draft: Draft) -> bool:

@@ -8,8 +8,10 @@ Rules register themselves with the :func:`rule` decorator; adding a rule touches
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Literal
+
+from .._values import FACTORY, FrozenValue, value
 
 if TYPE_CHECKING:
     from .draft import Draft
@@ -20,8 +22,8 @@ SEVERITIES: tuple[Severity, ...] = ("block", "warn", "info")
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warn": 1, "block": 2}
 
 
-@dataclass(frozen=True)
-class Hit:
+@value
+class Hit(FrozenValue):
     """What a rule reports: the concrete fact, and where in the user's own text."""
 
     message: str
@@ -30,17 +32,35 @@ class Hit:
     severity: Severity | None = None  # overrides the configured severity (e.g. late → block)
     fix: str | None = None  # a more specific fix than the rule's default
 
+    def __init__(
+            self,
+            message: str,
+            span: tuple[int, int] | None = None,
+            person: str | None = None,
+            severity: Severity | None = None,
+            fix: str | None = None,
+    ) -> None:
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "span", span)
+        object.__setattr__(self, "person", person)
+        object.__setattr__(self, "severity", severity)
+        object.__setattr__(self, "fix", fix)
 
-@dataclass(frozen=True)
-class Example:
+
+@value
+class Example(FrozenValue):
     """One of a rule's own examples. ``text`` is the body the user wrote; ``note`` says why."""
 
     text: str
     note: str = ""
 
+    def __init__(self, text: str, note: str = "") -> None:
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "note", note)
 
-@dataclass(frozen=True)
-class Rule:
+
+@value
+class Rule(FrozenValue):
     id: str
     category: Category
     severity: Severity
@@ -54,6 +74,34 @@ class Rule:
     good: tuple[Example, ...] = ()
     # Kinds of message the rule looks at; None = every kind.
     kinds: frozenset[str] | None = None
+
+    def __init__(
+            self,
+            id: str,
+            category: Category,
+            severity: Severity,
+            summary: str,
+            why: str,
+            fix: str,
+            advice: str,
+            check: Callable[[Draft, Mapping[str, Any]], Iterable[Hit]],
+            options: Mapping[str, Any] = FACTORY,
+            bad: tuple[Example, ...] = (),
+            good: tuple[Example, ...] = (),
+            kinds: frozenset[str] | None = None,
+    ) -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "category", category)
+        object.__setattr__(self, "severity", severity)
+        object.__setattr__(self, "summary", summary)
+        object.__setattr__(self, "why", why)
+        object.__setattr__(self, "fix", fix)
+        object.__setattr__(self, "advice", advice)
+        object.__setattr__(self, "check", check)
+        object.__setattr__(self, "options", {} if options is FACTORY else options)
+        object.__setattr__(self, "bad", bad)
+        object.__setattr__(self, "good", good)
+        object.__setattr__(self, "kinds", kinds)
 
 
 _REGISTRY: dict[str, Rule] = {}

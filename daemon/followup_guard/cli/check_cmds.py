@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import textwrap
 from datetime import datetime, timezone
@@ -131,12 +132,14 @@ def _check_voicemail(args: argparse.Namespace, data: bytes) -> int:
 
 def _ask_daemon(args: argparse.Namespace, data: bytes) -> dict | None:
     """The running daemon's verdict (it has the rules and config loaded), or None."""
+    if args.at:
+        parse_at(args.at)  # reject a malformed --at here, with the usual message
+    if os.environ.get("FOLLOWUP_GUARD_NO_DAEMON"):
+        return None  # (as check_via_daemon would say) without importing the socket client
     from ..client import InputRejected, check_via_daemon
     from ..config.paths import resolve
 
     paths = resolve(opt(args, "config"), opt(args, "data_dir"))
-    if args.at:
-        parse_at(args.at)  # reject a malformed --at here, with the usual message
     try:
         return check_via_daemon(paths.data_dir, paths.config, data, at=args.at,
                                 bcc=args.bcc, requested=args.requested)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .._values import FrozenValue
+from .._values import value as _value
 from .lines import key_lines, line_for
 from .model import (
     ROLES,
@@ -25,18 +26,19 @@ from .model import (
     Round,
 )
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
-
-@dataclass(frozen=True)
-class Problem:
+@_value
+class Problem(FrozenValue):
     file: str
     line: int | None
     key: str
     message: str
+
+    def __init__(self, file: str, line: int | None, key: str, message: str) -> None:
+        object.__setattr__(self, "file", file)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "message", message)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -419,6 +421,11 @@ def parse_config(text: str, file: str = "<config>",
                  known_rules: Mapping[str, Mapping[str, Any]] | bool | None = True) -> Config:
     """Validate config text. ``known_rules`` maps rule ids to their option defaults; ``True``
     takes them from the rule registry; ``None`` skips rule-id checks."""
+    # Imported here: a cold `check` reads the cached config and never parses TOML.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -577,14 +584,24 @@ def load_config(path: Path, known_rules: Any = True, cache_dir: Path | None = No
     return config
 
 
-def _cache_file(cache_dir: Path, path: Path, raw: bytes, known_rules: Any) -> Path:
-    import hashlib
+def _sha256(data: bytes) -> Any:
+    """hashlib.sha256, without hashlib's import of OpenSSL (a few ms of a cold start)."""
+    try:
+        from _sha256 import sha256  # CPython up to 3.11
+    except ImportError:
+        try:
+            from _sha2 import sha256  # CPython 3.12+
+        except ImportError:
+            from hashlib import sha256
+    return sha256(data)
 
+
+def _cache_file(cache_dir: Path, path: Path, raw: bytes, known_rules: Any) -> Path:
     from .. import __version__
 
     if known_rules is True:  # the registry's rules and options are part of what was validated
         known_rules = rule_options()
-    h = hashlib.sha256(raw)
+    h = _sha256(raw)
     h.update(f"\0{path.resolve()}\0{__version__}\0{sys.version_info[:2]}".encode())
     h.update(repr(sorted((k, sorted(v.items())) for k, v in (known_rules or {}).items()))
              .encode())

@@ -12,10 +12,12 @@ import email
 import email.header
 import email.utils
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime, timezone
 from email._policybase import Compat32  # as email.policy's, without its slow imports
 from email.message import EmailMessage, Message
+
+from .._values import FACTORY, FrozenValue, Value, value
 
 MAX_TEXT_CHARS = 200_000  # the checks never need more than this of a body
 
@@ -24,10 +26,14 @@ class NotAMessage(ValueError):
     """The input is not an RFC 5322 message."""
 
 
-@dataclass(frozen=True)
-class Address:
+@value
+class Address(FrozenValue):
     name: str
     addr: str  # lower-cased
+
+    def __init__(self, name: str, addr: str) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "addr", addr)
 
     @property
     def domain(self) -> str:
@@ -37,8 +43,8 @@ class Address:
         return f"{self.name} <{self.addr}>" if self.name else self.addr
 
 
-@dataclass
-class ParsedMessage:
+@value
+class ParsedMessage(Value):
     message_id: str | None
     date: datetime | None  # aware, UTC
     sender: Address | None
@@ -52,6 +58,36 @@ class ParsedMessage:
     html_only: bool = False
     size: int = 0
     defects: list[str] = field(default_factory=list)
+
+    def __init__(
+            self,
+            message_id: str | None,
+            date: datetime | None,
+            sender: Address | None,
+            to: list[Address],
+            cc: list[Address],
+            bcc: list[Address],
+            subject: str,
+            in_reply_to: str | None,
+            references: list[str],
+            body: str,
+            html_only: bool = False,
+            size: int = 0,
+            defects: list[str] = FACTORY,
+    ) -> None:
+        self.message_id = message_id
+        self.date = date
+        self.sender = sender
+        self.to = to
+        self.cc = cc
+        self.bcc = bcc
+        self.subject = subject
+        self.in_reply_to = in_reply_to
+        self.references = references
+        self.body = body
+        self.html_only = html_only
+        self.size = size
+        self.defects = [] if defects is FACTORY else defects
 
     @property
     def recipients(self) -> list[Address]:

@@ -5,7 +5,7 @@ Design (see shared notes on IMAP, after isync/mbsync):
 * one connection per folder, ``SELECT`` read-only, a socket read timeout and TCP keepalive;
 * per-folder state ``(UIDVALIDITY, last UID)`` in the store; the catch-up (:func:`catch_up`) is
   the only writer: it fetches at most ``BATCH`` explicit UIDs at a time and records them with
-  :func:`followup_guard.api.record_message` in one store transaction that also advances the
+  :func:`followup_guard.api.record_messages` in one store transaction that also advances the
   folder state, so a crash at any point re-fetches at most one batch and counts nothing twice;
 * only what the checks need is fetched: a few header fields and the first 16 KB of the text;
 * a changed UIDVALIDITY rescans the backfill window; the idempotency keys dedupe;
@@ -47,11 +47,12 @@ from ..mail.parse import (
     normalize_message_id,
     parse_bytes,
 )
-from ..store.db import Location
+from ..store.db import Location, NewMessage
 
 if TYPE_CHECKING:
     from ..api import Context, RecordOutcome
     from ..config.model import Account, Config
+    from ..matching import Match
 
 log = logging.getLogger("followup_guard.imap")
 
@@ -505,61 +506,57 @@ def parse_one(data: dict) -> ParsedMessage | Exception:
         return exc
 
 
-def record_fetched(ctx: Context, account_id: str, folder: str, uidvalidity: int, role: str,
-                   uid: int, data: dict, source: str = "imap",
-                   parsed: ParsedMessage | Exception | None = None) -> RecordOutcome | None:
-    """Record one fetched message (parsed already, or parsed here); None and one log line if
-    it is skipped. Call inside the batch transaction; a failure rolls back only this message."""
-    from ..api import record_message
-
-    if parsed is None:
-        parsed = parse_one(data)
-    if isinstance(parsed, NotAMessage):
-        log.warning("%s %s UID %d: skipped, not a message: %s", account_id, folder, uid, parsed)
-        return None
-    if isinstance(parsed, Exception):
-        log.warning("%s %s UID %d: skipped, %s: %s", account_id, folder, uid,
-                    parsed.__class__.__name__, str(parsed)[:200])
-        return None
-    db = ctx.store.db
-    db.execute("SAVEPOINT msg")
-    try:
-        outcome = record_message(
-            ctx, parsed, source=source, direction=direction_for(ctx, role, parsed),
-            location=Location(account_id, folder, uidvalidity, uid),
-            at=_aware(data.get(b"INTERNALDATE")))
-    except Exception as exc:  # one bad message must never stop the sync
-        db.execute("ROLLBACK TO msg")
-        db.execute("RELEASE msg")
+def _log_skip(account_id: str, folder: str, uid: int, exc: Exception) -> None:
+    if isinstance(exc, NotAMessage):
+        log.warning("%s %s UID %d: skipped, not a message: %s", account_id, folder, uid, exc)
+    else:
         log.warning("%s %s UID %d: skipped, %s: %s", account_id, folder, uid,
                     exc.__class__.__name__, str(exc)[:200])
-        return None
-    db.execute("RELEASE msg")
-    return outcome
+
+
+# What fetch_and_parse hands to _store_batch: the fetched items, the parsed messages (or why
+# one could not be parsed) and, for Sent, each message's match by address and domain and the
+# fingerprints of those that concern an application.
+Fetched = tuple[dict[int, dict[bytes, Any]], dict[int, ParsedMessage | Exception],
+                dict[int, "Match"], dict[int, tuple[int, ...]]]
 
 
 def fetch_and_parse(client: IMAPClient, uids: Sequence[int], role: str,
-                    config: Config | None = None
-                    ) -> tuple[dict[int, dict[bytes, Any]], dict[int, ParsedMessage | Exception]]:
+                    config: Config | None = None) -> Fetched:
     """One batch fetched and parsed: the part of the catch-up that needs no store, so it runs
     in the prefetch thread while the previous batch is written (sqlite releases the GIL).
 
     Sent: the header fields of all, then the first 16 KB of text of those addressed to a
-    tracked application (only their text is fingerprinted); INBOX: header fields only."""
+    tracked application (only their text is fingerprinted); INBOX: header fields only.
+    Returns the fetched items, the parsed messages and (Sent) their match by address and
+    domain and the fingerprints, which the store step then need not compute: Python work done
+    here overlaps the previous batch's SQLite writes."""
+    from ..api import own_fingerprint
     from ..matching import match
 
     data = fetch_raw(client, uids, HEAD_FETCH)
     parsed = {uid: parse_one(d) for uid, d in data.items()}
+    matches: dict[int, Match] = {}
+    prints: dict[int, tuple[int, ...]] = {}
     if role != "sent" or config is None:
-        return data, parsed
-    need = [uid for uid, p in parsed.items()
-            if isinstance(p, ParsedMessage) and match(config, p, "out").application is not None]
+        return data, parsed, matches, prints
+    need = []
+    for uid, p in parsed.items():
+        if isinstance(p, ParsedMessage):
+            m = matches[uid] = match(config, p, "out")
+            if m.application is not None:
+                need.append(uid)
     if need:
         for uid, d in fetch_raw(client, need, [TEXT_ITEM]).items():
             if uid in data:
                 data[uid].update(d)
-                parsed[uid] = parse_one(data[uid])
-    return data, parsed
+                parsed[uid] = p = parse_one(data[uid])
+                if not isinstance(p, ParsedMessage):
+                    matches.pop(uid, None)
+                    continue
+                with contextlib.suppress(Exception):  # else the store step says why
+                    prints[uid] = own_fingerprint(config, p)
+    return data, parsed, matches, prints
 
 
 _MONTHS = {m: i for i, m in enumerate(
@@ -720,24 +717,39 @@ def catch_up(client: IMAPClient, ctx: Context, account: Account, folder: str, ro
 
 
 def _store_batch(ctx: Context, account: Account, folder: str, role: str, uidvalidity: int,
-                 batch: Sequence[int],
-                 fetched: tuple[dict[int, dict[bytes, Any]], dict[int, ParsedMessage | Exception]],
-                 lock: threading.Lock, result: SyncResult,
-                 on_record: Callable[[RecordOutcome], None] | None) -> None:
-    """One store transaction: the batch's messages and the folder state that covers them."""
+                 batch: Sequence[int], fetched: Fetched, lock: threading.Lock,
+                 result: SyncResult, on_record: Callable[[RecordOutcome], None] | None) -> None:
+    """One store transaction: the batch's messages and the folder state that covers them.
+    The messages are written together (``api.record_messages``); one that cannot be stored
+    is skipped with a log line and never stops the others."""
+    from ..api import record_messages
+
     store = ctx.store
-    data, parsed = fetched
+    data, parsed, matches, prints = fetched
+    uids, items, hints = [], [], []
+    for uid in batch:
+        if uid not in data:  # expunged since the search
+            continue
+        p = parsed[uid]
+        if isinstance(p, Exception):
+            _log_skip(account.id, folder, uid, p)
+            result.skipped += 1
+            continue
+        uids.append(uid)
+        items.append(NewMessage(p, direction_for(ctx, role, p), "imap",
+                                prints.get(uid, ()),
+                                location=Location(account.id, folder, uidvalidity, uid),
+                                at=_aware(data[uid].get(b"INTERNALDATE"))))
+        hints.append(matches.get(uid))
     outcomes = []
     with lock, store.transaction():
-        for uid in batch:
-            if uid not in data:  # expunged since the search
-                continue
-            out = record_fetched(ctx, account.id, folder, uidvalidity, role, uid, data[uid],
-                                 parsed=parsed[uid])
-            if out is None:
+        for uid, out in zip(uids, record_messages(ctx, items, hints) if items else [],
+                            strict=True):
+            if isinstance(out, Exception):
+                _log_skip(account.id, folder, uid, out)
                 result.skipped += 1
-                continue
-            outcomes.append(out)
+            else:
+                outcomes.append(out)
         store.set_folder_state(account.id, folder, uidvalidity, batch[-1])
     result.fetched += len(batch)
     result.new += sum(o.new for o in outcomes)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..mail.parse import NotAMessage, parse_bytes
-from ..store.db import Location
+from ..store.db import Location, NewMessage
 
 if TYPE_CHECKING:
     from ..api import Context, RecordOutcome
@@ -77,7 +77,7 @@ def scan(ctx: Context, source: MaildirSource, *, write_lock: threading.Lock | No
     """Record every message file not recorded before. Idempotent; the only writer.
     ``skipped`` (kept by the caller between scans) holds files already skipped as unreadable,
     so each is reported once per run."""
-    from ..api import record_message
+    from ..api import record_messages
 
     lock = write_lock or threading.Lock()
     folder = str(source.path)
@@ -88,45 +88,50 @@ def scan(ctx: Context, source: MaildirSource, *, write_lock: threading.Lock | No
     pending = [(f, u) for f, u in pending if u not in known and u not in skipped]
     pending.sort(key=lambda fu: fu[0].name)
     for i in range(0, len(pending), BATCH):
+        # Read and parse outside the write lock; then one store transaction for the batch.
+        items: list[NewMessage] = []
+        names: list[tuple[str, int]] = []
+        for file, uid in pending[i:i + BATCH]:
+            result.seen += 1
+            try:
+                raw, size = read_message(file)
+            except FileNotFoundError:
+                # Moved (new → cur, or a flag change) since the listing: the next scan
+                # finds it under its new name, with the same unique name.
+                continue
+            except OSError as exc:
+                log.warning("maildir %s: cannot read %s: %s", folder, file.name, exc.strerror)
+                skipped.add(uid)
+                result.skipped += 1
+                continue
+            try:
+                parsed = parse_bytes(raw)
+                parsed.size = size
+                if source.direction == "in" and parsed.sender is not None \
+                        and ctx.config.is_mine(parsed.sender.addr):
+                    direction = "out"
+                else:
+                    direction = source.direction
+            except Exception as exc:  # NotAMessage or anything odd: skip, one line
+                _skip(folder, file.name, exc)
+                skipped.add(uid)
+                result.skipped += 1
+                continue
+            items.append(NewMessage(parsed, direction, "maildir",
+                                    location=Location(ACCOUNT, folder, 0, uid),
+                                    at=_mtime(file)))
+            names.append((file.name, uid))
+        if not items:
+            continue
         outcomes = []
         with lock, ctx.store.transaction():
-            db = ctx.store.db
-            for file, uid in pending[i:i + BATCH]:
-                result.seen += 1
-                try:
-                    raw, size = read_message(file)
-                except FileNotFoundError:
-                    # Moved (new → cur, or a flag change) since the listing: the next scan
-                    # finds it under its new name, with the same unique name.
-                    continue
-                except OSError as exc:
-                    log.warning("maildir %s: cannot read %s: %s", folder, file.name, exc.strerror)
+            for (name, uid), out in zip(names, record_messages(ctx, items), strict=True):
+                if isinstance(out, Exception):
+                    _skip(folder, name, out)
                     skipped.add(uid)
                     result.skipped += 1
-                    continue
-                db.execute("SAVEPOINT msg")
-                try:
-                    parsed = parse_bytes(raw)
-                    parsed.size = size
-                    if source.direction == "in" and parsed.sender is not None \
-                            and ctx.config.is_mine(parsed.sender.addr):
-                        direction = "out"
-                    else:
-                        direction = source.direction
-                    out = record_message(ctx, parsed, source="maildir", direction=direction,
-                                         location=Location(ACCOUNT, folder, 0, uid),
-                                         at=_mtime(file))
-                except Exception as exc:  # NotAMessage or anything odd: skip, one line
-                    db.execute("ROLLBACK TO msg")
-                    db.execute("RELEASE msg")
-                    why = str(exc) if isinstance(exc, NotAMessage) else \
-                        f"{exc.__class__.__name__}: {str(exc)[:200]}"
-                    log.warning("maildir %s: skipped %s: %s", folder, file.name, why)
-                    skipped.add(uid)
-                    result.skipped += 1
-                    continue
-                db.execute("RELEASE msg")
-                outcomes.append(out)
+                else:
+                    outcomes.append(out)
         result.new += sum(o.new for o in outcomes)
         if on_record is not None:
             for o in outcomes:
@@ -135,6 +140,12 @@ def scan(ctx: Context, source: MaildirSource, *, write_lock: threading.Lock | No
         log.info("maildir %s: %d read, %d new, %d skipped", folder, result.seen, result.new,
                  result.skipped)
     return result
+
+
+def _skip(folder: str, name: str, exc: Exception) -> None:
+    why = str(exc) if isinstance(exc, NotAMessage) else \
+        f"{exc.__class__.__name__}: {str(exc)[:200]}"
+    log.warning("maildir %s: skipped %s: %s", folder, name, why)
 
 
 def _mtime(file: Path) -> datetime | None:

@@ -24,7 +24,7 @@ _MIGRATIONS: dict[int, str] = {
     CREATE TABLE messages (
         id INTEGER PRIMARY KEY,
         key TEXT NOT NULL UNIQUE,
-        message_id TEXT,
+        message_id TEXT,                    -- not indexed: look it up as key = 'mid:' || id
         direction TEXT NOT NULL CHECK (direction IN ('out', 'in')),
         sent_at TEXT NOT NULL,              -- ISO 8601, UTC
         from_addr TEXT NOT NULL DEFAULT '',
@@ -36,7 +36,6 @@ _MIGRATIONS: dict[int, str] = {
         source TEXT NOT NULL,
         recorded_at TEXT NOT NULL
     );
-    CREATE INDEX messages_message_id ON messages (message_id);
     CREATE TABLE addresses (            -- every address on a message, for matching at query time
         message INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
         field TEXT NOT NULL CHECK (field IN ('from', 'to', 'cc', 'bcc')),
@@ -46,8 +45,9 @@ _MIGRATIONS: dict[int, str] = {
         name TEXT NOT NULL DEFAULT '',
         PRIMARY KEY (message, field, addr)
     ) WITHOUT ROWID;
-    CREATE INDEX addresses_addr ON addresses (addr);
-    CREATE INDEX addresses_rdomain ON addresses (rdomain);
+    -- one index serves both lookups: an address (its reversed domain, then the address) and
+    -- a domain with its subdomains (a range of reversed domains)
+    CREATE INDEX addresses_rdomain ON addresses (rdomain, addr);
     CREATE TABLE refs (                 -- In-Reply-To and References, for thread matching
         message INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
         ref TEXT NOT NULL,
@@ -107,6 +107,12 @@ def _iso(d: datetime) -> str:
     return d.astimezone(timezone.utc).isoformat(timespec="microseconds")
 
 
+def message_key(message_id: str) -> str:
+    """The store key of a message with this (normalized) Message-ID: messages are looked up
+    by Message-ID through the key's unique index; ``message_id`` itself has no index."""
+    return "mid:" + message_id
+
+
 def parse_iso(s: str) -> datetime:
     return datetime.fromisoformat(s)
 
@@ -133,6 +139,24 @@ class Location:
     folder: str
     uidvalidity: int
     uid: int
+
+
+@dataclass
+class NewMessage:
+    """One message for ``Store.add_messages``: the arguments of ``add_message``."""
+    msg: ParsedMessage
+    direction: str
+    source: str
+    fingerprint: Sequence[int] = ()
+    requested: bool = False
+    location: Location | None = None
+    at: datetime | None = None
+    extra_bcc: Sequence[str] = ()
+
+
+def _chunks(seq: list, n: int) -> Iterator[list]:
+    for i in range(0, len(seq), n):
+        yield seq[i:i + n]
 
 
 _INSERT_ADDR = ("INSERT OR IGNORE INTO addresses (message, field, addr, domain, rdomain, name)"
@@ -285,6 +309,123 @@ class Store:
                              location.uid, mid))
         return mid, new
 
+    def add_messages(self, items: Sequence[NewMessage]) -> list[tuple[int, bool] | Exception]:
+        """Store a batch of messages, each once: what ``add_message`` does for each, in one
+        statement per table. Returns, per item, (row id, True if it was new), or the exception
+        that kept that one message out: when the batch cannot be written at once, it is
+        written message by message and only the failing ones are left out. Call inside a
+        transaction (the batch's folder state belongs in the same one); on its own it runs
+        in one."""
+        own = not self.db.in_transaction
+        self.db.execute("BEGIN IMMEDIATE" if own else "SAVEPOINT batch")
+        try:
+            try:
+                results: list[tuple[int, bool] | Exception] = list(self._add_batch(items))
+            except Exception:
+                self.db.execute("ROLLBACK TO batch" if not own else "ROLLBACK")
+                if own:
+                    self.db.execute("BEGIN IMMEDIATE")
+                results = [self._add_one_or_error(it) for it in items]
+        except BaseException:
+            self.db.execute("ROLLBACK" if own else "ROLLBACK TO batch")
+            if not own:
+                self.db.execute("RELEASE batch")
+            raise
+        self.db.execute("COMMIT" if own else "RELEASE batch")
+        return results
+
+    def _add_one_or_error(self, it: NewMessage) -> tuple[int, bool] | Exception:
+        self.db.execute("SAVEPOINT msg")
+        try:
+            result = self._add(it.msg, it.direction, it.source, it.fingerprint, it.requested,
+                               it.location, it.at, it.extra_bcc)
+        except Exception as exc:
+            self.db.execute("ROLLBACK TO msg")
+            self.db.execute("RELEASE msg")
+            return exc
+        self.db.execute("RELEASE msg")
+        return result
+
+    def _add_batch(self, items: Sequence[NewMessage]) -> list[tuple[int, bool]]:
+        """The batch path: new messages get their row ids up front (this connection holds the
+        write lock), so messages, addresses, refs and locations each take one executemany."""
+        now = datetime.now(timezone.utc)
+        recorded = _iso(now)
+        next_id = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM messages").fetchone()[0]
+        first = next_id
+        in_batch: dict[str, int] = {}  # key → the row id given to its first copy in the batch
+        ids: list[int] = []
+        rows = []
+        for it in items:
+            msg = it.msg
+            key = msg.key
+            mid = in_batch.get(key)
+            if mid is None:
+                mid = in_batch[key] = next_id
+                next_id += 1
+                sender = msg.sender
+                sent_at = msg.date or it.at or now
+                rows.append((mid, key, msg.message_id, it.direction, _iso(sent_at),
+                             sender.addr if sender else "", sender.name if sender else "",
+                             msg.subject[:500], msg.in_reply_to,
+                             " ".join(map(str, it.fingerprint)), int(it.requested), it.source,
+                             recorded))
+            ids.append(mid)
+        before = self.db.total_changes
+        self.db.executemany(
+            "INSERT INTO messages (id, key, message_id, direction, sent_at, from_addr,"
+            " from_name, subject, in_reply_to, fingerprint, requested, source, recorded_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (key) DO NOTHING", rows)
+        if self.db.total_changes - before == len(rows):
+            inserted = set(range(first, next_id))  # the common case: all of them were new
+        else:  # some were stored before: their rows keep their own ids
+            stored: dict[str, int] = {}
+            for chunk in _chunks(list(in_batch), 500):
+                stored.update(self.db.execute(
+                    f"SELECT key, id FROM messages WHERE key IN ({','.join('?' * len(chunk))})",
+                    chunk))
+            inserted = {mid for key, mid in in_batch.items() if stored.get(key) == mid}
+            ids = [stored[it.msg.key] for it in items]
+        addr_rows: list[tuple] = []
+        ref_rows: list[tuple] = []
+        requested: list[tuple[int]] = []
+        loc_rows: list[tuple] = []
+        results: list[tuple[int, bool]] = []
+        seen: set[int] = set()
+        for it, mid in zip(items, ids, strict=True):
+            msg = it.msg
+            new = mid in inserted and mid not in seen
+            seen.add(mid)
+            if new:
+                if msg.sender:
+                    addr_rows.append(_addr_row(mid, "from", msg.sender.addr, msg.sender.name))
+                for fld, addrs in (("to", msg.to), ("cc", msg.cc), ("bcc", msg.bcc)):
+                    for a in addrs:
+                        addr_rows.append(_addr_row(mid, fld, a.addr, a.name))
+                if msg.thread_ids:
+                    ref_rows.extend((mid, r) for r in msg.thread_ids)
+            else:
+                if it.requested:
+                    requested.append((mid,))
+                # A copy seen later may carry Bcc that the first sighting lacked.
+                for a in msg.bcc:
+                    addr_rows.append(_addr_row(mid, "bcc", a.addr, a.name))
+            for a in it.extra_bcc:
+                addr_rows.append(_addr_row(mid, "bcc", a))
+            if it.location is not None:
+                loc = it.location
+                loc_rows.append((loc.account, loc.folder, loc.uidvalidity, loc.uid, mid))
+            results.append((mid, new))
+        if addr_rows:
+            self.db.executemany(_INSERT_ADDR, addr_rows)
+        if ref_rows:
+            self.db.executemany("INSERT OR IGNORE INTO refs VALUES (?,?)", ref_rows)
+        if requested:
+            self.db.executemany("UPDATE messages SET requested = 1 WHERE id = ?", requested)
+        if loc_rows:
+            self.db.executemany("INSERT OR IGNORE INTO locations VALUES (?,?,?,?,?)", loc_rows)
+        return results
+
     def message_count(self, direction: str | None = None) -> int:
         if direction:
             q = "SELECT count(*) FROM messages WHERE direction = ?"
@@ -292,24 +433,24 @@ class Store:
         return self.db.execute("SELECT count(*) FROM messages").fetchone()[0]
 
     def has_message_id(self, message_id: str) -> bool:
-        q = "SELECT 1 FROM messages WHERE message_id = ? LIMIT 1"
-        return self.db.execute(q, (message_id,)).fetchone() is not None
+        q = "SELECT 1 FROM messages WHERE key = ?"
+        return self.db.execute(q, (message_key(message_id),)).fetchone() is not None
 
     def inbound_with_message_ids(self, ids: Sequence[str]) -> list[int]:
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
-        q = f"SELECT id FROM messages WHERE direction = 'in' AND message_id IN ({marks})"
-        return [r[0] for r in self.db.execute(q, list(ids))]
+        q = f"SELECT id FROM messages WHERE key IN ({marks}) AND direction = 'in'"
+        return [r[0] for r in self.db.execute(q, [message_key(i) for i in ids])]
 
     def messages_for(self, addrs: Sequence[str], domains: Sequence[str],
                      since: datetime | None = None) -> list[tuple[StoredMessage, list[tuple]]]:
         """Messages with any of ``addrs`` or an address at ``domains`` (or a subdomain), plus
         replies threaded under them; each with its (field, addr, domain, name) rows."""
         clauses, params = [], []
-        if addrs:
-            clauses.append(f"a.addr IN ({','.join('?' * len(addrs))})")
-            params += list(addrs)
+        for addr in addrs:  # (rdomain, addr) is the index
+            clauses.append("(a.rdomain = ? AND a.addr = ?)")
+            params += [addr.lower().rpartition("@")[2][::-1], addr]
         for d in domains:  # the domain itself, or any subdomain (an index range)
             rd = d.lower()[::-1]
             clauses.append("(a.rdomain = ? OR (a.rdomain >= ? AND a.rdomain < ?))")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ...config.model import derived
 from ...textdist import distance
 from .. import phrases, spelling
+from .._lazy import LazyPattern
 from ..draft import Draft
 from ..lexicon import Match, PhraseSet, TextView, snippet, view
 from ..registry import Example, Hit, rule
@@ -30,13 +31,13 @@ if TYPE_CHECKING:
 # Shared helpers
 # --------------------------------------------------------------------------------------------
 
-_GREETING = re.compile(
+_GREETING = LazyPattern(
     r"^[ \t]*(?P<word>dear|hello|hi|hey|hiya|heya|hey there|yo|howdy|greetings|sup|"
     r"what'?s up|good (?:morning|afternoon|evening|day)|morning|afternoon|evening|"
     r"to whom it may concern)\b", re.I)
-_NAME_LINE = re.compile(r"^[ \t]*(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?[ \t]+)?[A-Z][\w.'’\-]*"
+_NAME_LINE = LazyPattern(r"^[ \t]*(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?[ \t]+)?[A-Z][\w.'’\-]*"
                         r"(?:[ \t]+[A-Z][\w.'’\-]*){0,3}[ \t]*[,:!—–\-][ \t]*$")
-_SIGN_OFF = re.compile(
+_SIGN_OFF = LazyPattern(
     r"^[ \t]*(best|(?:with )?(?:best|kind|kindest|warm|warmest|sincere|many|my best|all my "
     r"best|fond|respectful) (?:regards|wishes|thanks)|regards|warmly|sincerely|"
     r"yours sincerely|sincerely yours|"
@@ -47,9 +48,9 @@ _SIGN_OFF = re.compile(
     r"looking forward|have a (?:great|good|nice|lovely|wonderful) (?:day|weekend|week|"
     r"evening)|love|lots of love|xoxo|xx+|hugs|later|peace|ttyl|cya|see ya|thx|ty|"
     r"until then|onward|onwards)\b[^\n]{0,60}$", re.I)
-_PS = re.compile(r"^[ \t]*P\.?[ \t]?S\.?(?:[:\s]|$)")
-_PARA_SPLIT = re.compile(r"\n[ \t]*\n")
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_PS = LazyPattern(r"^[ \t]*P\.?[ \t]?S\.?(?:[:\s]|$)")
+_PARA_SPLIT = LazyPattern(r"\n[ \t]*\n")
+_WORD = LazyPattern(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _COMPANY_SUFFIXES = frozenset({"corp", "corporation", "inc", "incorporated", "ltd", "limited",
                                "llc", "co", "company", "group", "plc", "gmbh", "ag", "sa",
                                "the", "and", "of", "holdings", "labs", "technologies"})
@@ -446,12 +447,12 @@ _SLANG_LOWER_ONLY = frozenset({"u", "k", "kk", "af", "ur", "np", "jk", "rn", "bc
                                "ppl", "msg", "irl", "omw"})  # in capitals: initials, acronyms
 _CASUAL_GREETINGS = frozenset({"hey", "hiya", "heya", "hey there", "yo", "howdy", "sup",
                                "what's up", "whats up"})
-_EMOJI = re.compile(
+_EMOJI = LazyPattern(
     "[\U0001F000-\U0001FAFF\U00002600-\U000026FF\U00002700-\U00002712\U00002715\U00002716"
     "\U00002719-\U0000278F\U00002B50\U00002B55\U0000203C\U00002049\U0001F1E6-\U0001F1FF]")
-_EMOTICON = re.compile(r"[:;=]['’]?-?[)(DPpOo|/\\*3]|<3|\^_\^|[xX]D")
-_PUNCT_RUN = re.compile(r"[!?]*![!?]+|\?{2,}")
-_CAPS_WORD = re.compile(r"[A-Z][A-Z'’]+")
+_EMOTICON = LazyPattern(r"[:;=]['’]?-?[)(DPpOo|/\\*3]|<3|\^_\^|[xX]D")
+_PUNCT_RUN = LazyPattern(r"[!?]*![!?]+|\?{2,}")
+_CAPS_WORD = LazyPattern(r"[A-Z][A-Z'’]+")
 _NOT_SHOUTING = frozenset({
     "rest", "solid", "dry", "kiss", "crud", "yaml", "ram", "cart", "spa", "saas", "paas",
     "iaas", "asap", "fyi", "faq", "ceo", "cto", "cfo", "coo", "vp", "hr", "it", "us", "uk",
@@ -578,7 +579,7 @@ def too_casual(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     yield from hits[:limit]
 
 
-_LOWER_I = re.compile(r"(?<![\w'’.])i(?:['’](?:m|ve|ll|d))?(?![\w'’]|\.\w)")  # not "i.e."
+_LOWER_I = LazyPattern(r"(?<![\w'’.])i(?:['’](?:m|ve|ll|d))?(?![\w'’]|\.\w)")  # not "i.e."
 _I_FORMS = frozenset({"i", "i'm", "i've", "i'll", "i'd"})
 
 
@@ -639,11 +640,11 @@ def _shouting(draft: Draft, min_letters: int) -> list[Hit]:
 # misspelling
 # --------------------------------------------------------------------------------------------
 
-_MASK = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+|\b[\w\-]+(?:\.[\w\-]+)*\."
+_MASK = LazyPattern(r"\S+@\S+\.\w+|https?://\S+|www\.\S+|\b[\w\-]+(?:\.[\w\-]+)*\."
                    r"(?:com|org|net|io|dev|example|co|ai|edu|gov|uk|de|app)\b\S*|`[^`\n]*`")
-_MAYBE_MASK = re.compile(r"[@`]|://|www\.|\.(?:com|org|net|io|dev|example|co|ai|edu|gov|uk|de|"
+_MAYBE_MASK = LazyPattern(r"[@`]|://|www\.|\.(?:com|org|net|io|dev|example|co|ai|edu|gov|uk|de|"
                          r"app)\b")
-_TOKEN = re.compile(r"(?<![\w'’\-])[^\W_]+(?:['’][^\W\d_]+)*(?![\w])")
+_TOKEN = LazyPattern(r"(?<![\w'’\-])[^\W_]+(?:['’][^\W\d_]+)*(?![\w])")
 
 
 _NOT_WORDS = frozenset({"xoxo", "xx", "xxx", "hmm", "hmmm", "um", "uh", "eh", "ah", "oh",
@@ -835,8 +836,8 @@ def misspelling(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     yield from chosen
 
 
-_NEXT_WORD = re.compile(r"[ \t]+([A-Z][^\W\d_]*)")
-_PREV_WORD = re.compile(r"([A-Z][^\W\d_]*)[ \t]+$")
+_NEXT_WORD = LazyPattern(r"[ \t]+([A-Z][^\W\d_]*)")
+_PREV_WORD = LazyPattern(r"([A-Z][^\W\d_]*)[ \t]+$")
 
 
 def _name_slip_candidates(text: str, tv: TextView, record: list[_RecordName],
@@ -861,7 +862,7 @@ def _name_slip_candidates(text: str, tv: TextView, record: list[_RecordName],
                         yield m.start(1), m.group(1)
 
 
-_CAP_WORD = re.compile(r"(?<![\w'’])[A-Z][^\W\d_]+(?![\w'’])")
+_CAP_WORD = LazyPattern(r"(?<![\w'’])[A-Z][^\W\d_]+(?![\w'’])")
 
 
 def _fold(word: str) -> str:
@@ -980,7 +981,7 @@ def generic(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
 # unfilled-placeholder
 # --------------------------------------------------------------------------------------------
 
-_SLOT_WORDS = re.compile(
+_SLOT_WORDS = LazyPattern(
     r"\b(name|names|company|organi[sz]ation|employer|firm|title|position|role|job|date|time|"
     r"day|interviewer|manager|hiring|recipient|insert|your|their|his|her|team|department|"
     r"skill|skills|field|industry|project|topic|detail|details|specific|something|here|"
@@ -988,17 +989,17 @@ _SLOT_WORDS = re.compile(
     r"recruiter|first|last|surname|product|point|example|achievement|x+|tbd|todo)\b", re.I)
 _HTML_TAGS = frozenset({"br", "p", "b", "i", "u", "a", "em", "strong", "div", "span", "ul",
                         "ol", "li", "hr", "html", "body", "head", "table", "tr", "td"})
-_SQUARE = re.compile(r"\[([^\[\]\n]{1,100})\](?!\()")
-_SLOT_START = re.compile(r"(insert|mention|add|fill in|placeholder|describe|include|write|"
+_SQUARE = LazyPattern(r"\[([^\[\]\n]{1,100})\](?!\()")
+_SLOT_START = LazyPattern(r"(insert|mention|add|fill in|placeholder|describe|include|write|"
                          r"something|specific|name of|your|todo|tbd)\b", re.I)
-_CURLY = re.compile(r"\{\{?\s*[A-Za-z_][\w .\-]{0,40}\}?\}|\$\{\w+\}|%[A-Z][A-Z_]{1,30}%")
-_ANGLE = re.compile(r"<([^<>@\n/:=\"]{1,40})>")
-_XS = re.compile(r"(?<![\w])(?:X{2,}|x{3,})(?![\w])")
-_BLANK = re.compile(r"_{3,}")
-_NAMED_SLOT = re.compile(r"\b(?:(?:Company|Interviewer|Recruiter|Hiring Manager|Manager|"
+_CURLY = LazyPattern(r"\{\{?\s*[A-Za-z_][\w .\-]{0,40}\}?\}|\$\{\w+\}|%[A-Z][A-Z_]{1,30}%")
+_ANGLE = LazyPattern(r"<([^<>@\n/:=\"]{1,40})>")
+_XS = LazyPattern(r"(?<![\w])(?:X{2,}|x{3,})(?![\w])")
+_BLANK = LazyPattern(r"_{3,}")
+_NAMED_SLOT = LazyPattern(r"\b(?:(?:Company|Interviewer|Recruiter|Hiring Manager|Manager|"
                          r"Contact|Recipient|Your|Their|First|Last|Job|Position|Role)"
                          r" (?:Name|Title)|TODO|FIXME|INSERT [A-Z ]+)\b")
-_PAREN_SLOT = re.compile(r"\((?:company|interviewer|hiring manager|recruiter|your|their|"
+_PAREN_SLOT = LazyPattern(r"\((?:company|interviewer|hiring manager|recruiter|your|their|"
                          r"contact|job|position|role|first|last) (?:name|title)\)", re.I)
 
 
@@ -1143,7 +1144,7 @@ def too_short(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
                   f"({want} advised)", span)
 
 
-_THANKS = re.compile(
+_THANKS = LazyPattern(
     r"(?<![\w])(?:thank|thanks|thanked|thankful|thank-you|thx|thnx|thanx|tnx|ty|tysm|thks|"
     r"thnks|grateful|gratitude|appreciate|"
     r"appreciated|appreciative|appreciation|appreciating|obliged|kudos|much obliged|"
@@ -1262,7 +1263,7 @@ def unprofessional_signature(draft: Draft, opts: Mapping[str, Any]) -> Iterator[
 # wrong-name
 # --------------------------------------------------------------------------------------------
 
-_OTHER_CONTEXT = re.compile(
+_OTHER_CONTEXT = LazyPattern(
     r"\b(offers?|offered|interviewing|interviewed|interview(?:s)? (?:with|at)|process(?:es)? "
     r"(?:with|at)|other compan(?:y|ies)|another company|competing|also (?:talking|speaking|"
     r"interviewing)|final rounds?|deadline|previously|formerly|worked (?:at|for)|working "
