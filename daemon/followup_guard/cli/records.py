@@ -95,8 +95,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     st.set_defaults(func=cmd_app_status)
 
     lg = sub.add_parser("log", parents=[common], help="record a call, voicemail, meeting or note",
-                        description="Record a contact that never passed through mail; calls "
-                                    "and voicemails count toward the follow-up limits.")
+                        description="Record a contact that never passed through mail: calls, "
+                                    "voicemails and meetings count toward the follow-up "
+                                    "limits; a note is a memo for yourself and does not.")
     lg.add_argument("channel", choices=("call", "voicemail", "meeting", "note"))
     lg.add_argument("application", help="the application id")
     lg.add_argument("--person", default="", help="the person's address")
