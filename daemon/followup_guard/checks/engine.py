@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from .._values import FACTORY, FrozenValue, Value, value
-from ..config.model import Config
+from ..config.model import Application, Config, derived
 from ..history import Contact, build_history
 from ..mail.parse import Address, ParsedMessage
 from ..mail.text import own_text
@@ -201,6 +201,20 @@ def _applies(rule: Rule, draft: Draft) -> bool:
     return rule.kinds is None or draft.kind in rule.kinds
 
 
+def _settings(config: Config, rule: Rule, app: Application | None) -> dict[str, Any]:
+    """config.rule_settings for this rule and application, merged once per loaded config (a
+    fresh copy each time, so a rule cannot change what the next check sees)."""
+    cache: dict[tuple[str, str | None], tuple[Any, Any, dict[str, Any]]] = \
+        derived(config, "engine.rule_settings", lambda _c: {})
+    key = (rule.id, app.id if app is not None else None)
+    hit = cache.get(key)
+    if hit is None or hit[0] is not rule.options or hit[1] is not app:
+        hit = (rule.options, app,
+               config.rule_settings(rule.id, {"enabled": True, **rule.options}, app))
+        cache[key] = hit
+    return dict(hit[2])
+
+
 def run_rules(draft: Draft, store: Store | None = None,
               rules: dict[str, Rule] | None = None) -> list[Finding]:
     rules = rules if rules is not None else all_rules()
@@ -210,7 +224,7 @@ def run_rules(draft: Draft, store: Store | None = None,
     default_person = draft.recipients[0].address.addr if draft.recipients else None
     findings: list[Finding] = []
     for rule in rules.values():
-        settings = config.rule_settings(rule.id, {"enabled": True, **rule.options}, app)
+        settings = _settings(config, rule, app)
         if not settings.get("enabled", True):
             continue
         if not _applies(rule, draft):

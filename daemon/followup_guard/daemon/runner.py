@@ -101,9 +101,12 @@ class Runtime:
             self.failures[key] = message
 
     def on_record(self, outcome: RecordOutcome) -> None:
-        if outcome.new:
+        # One debug line per new message of a tracked application only: with -v, a line per
+        # message of a 100,000-message backfill (each an unbuffered write) cost ~15 µs a
+        # message, ~10 % of the backfill; the rest show in the per-batch progress line.
+        if outcome.new and outcome.application:
             log.debug("recorded %s %s (%s)", outcome.direction, outcome.key,
-                      outcome.application or "no application")
+                      outcome.application)
         if self.printer is not None and outcome.new:
             self.printer(outcome_line(outcome))
 

@@ -30,6 +30,9 @@ _QUOTE_HEADERS = [
     re.compile(r"^[ \t]*\*?From:\*?[ \t].+$\n^[ \t]*\*?(Sent|Date):\*?[ \t]", re.I | re.M),
 ]
 _SIG_DELIM = re.compile(r"^-- ?$", re.M)
+# The start every one of _QUOTE_HEADERS needs, with the same flags: one scan of the body
+# finds the few lines where any of them could match, and only those lines are tried.
+_QUOTE_START = re.compile(r"^[ \t]*(?:On |Am |Le |-{2}|Begin |_{10}|\*?From:)", re.I | re.M)
 
 
 def _cut_at(text: str, pos: int) -> str:
@@ -40,10 +43,11 @@ def own_text(body: str, signatures: tuple[str, ...] = ()) -> str:
     """The part of ``body`` the user wrote: before quotes/forwards, without the signature."""
     text = body.replace("\r\n", "\n").replace("\r", "\n")
     cut = len(text)
-    for pattern in _QUOTE_HEADERS:
-        m = pattern.search(text)
-        if m and m.start() < cut:
-            cut = m.start()
+    for line in _QUOTE_START.finditer(text):  # the first line where a header matches
+        pos = line.start()
+        if any(pattern.match(text, pos) for pattern in _QUOTE_HEADERS):
+            cut = pos
+            break
     # A run of '>' lines starts quoted history (top-posting) or is interleaved quoting: drop
     # the quoted lines but keep the user's interleaved answers out of the span maths by
     # cutting at the first quoted line when nothing but quotes and blanks follow.
@@ -151,8 +155,10 @@ def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
     """Estimated Jaccard similarity of two sketches."""
     if not a or not b:
         return 0.0
-    k = min(SKETCH_SIZE, len(set(a) | set(b)))
-    union_bottom = sorted(set(a) | set(b))[:k]
     sa, sb = set(a), set(b)
-    both = sum(1 for h in union_bottom if h in sa and h in sb)
-    return both / len(union_bottom)
+    union = sa | sb
+    both = sa & sb
+    if len(union) <= SKETCH_SIZE:  # the bottom k of the union is all of it
+        return len(both) / len(union)
+    top = sorted(union)[SKETCH_SIZE - 1]  # the largest hash in the union's bottom k
+    return sum(1 for h in both if h <= top) / SKETCH_SIZE
