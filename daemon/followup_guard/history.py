@@ -44,20 +44,15 @@ class Contact(FrozenValue):
             sketch: str = "",
             requested: bool = False,
     ) -> None:
-        object.__setattr__(self, "at", at)
-        object.__setattr__(self, "channel", channel)
-        object.__setattr__(self, "direction", direction)
-        object.__setattr__(self, "people", people)
-        object.__setattr__(self, "kind", kind)
-        object.__setattr__(self, "subject", subject)
-        object.__setattr__(self, "message_key", message_key)
-        object.__setattr__(self, "message_id", message_id)
-        object.__setattr__(self, "sketch", sketch)
-        object.__setattr__(self, "requested", requested)
+        # One dict update instead of ten object.__setattr__ calls: a check builds a Contact
+        # per stored message of the application.
+        self.__dict__.update(at=at, channel=channel, direction=direction, people=people,
+                             kind=kind, subject=subject, message_key=message_key,
+                             message_id=message_id, sketch=sketch, requested=requested)
 
     @property
     def fingerprint(self) -> tuple[int, ...]:
-        return tuple(int(x) for x in self.sketch.split())
+        return tuple(map(int, self.sketch.split()))
 
     @property
     def counts_as_contact(self) -> bool:
@@ -114,6 +109,7 @@ def build_history(config: Config, store: Store, app: Application,
     inbound_ids: set[str] = set()
     rows = store.messages_for(people, list(app.domains))
     thanked: set[tuple[str, str]] = set()  # (interviewer, round) pairs already thanked
+    owned: dict[str, bool] = {}  # domain -> app.owns_domain(domain), once per domain
     for m, addrs in rows:
         if before is not None and m.sent_at >= before:
             continue
@@ -124,8 +120,18 @@ def build_history(config: Config, store: Store, app: Application,
             contacts.append(Contact(m.sent_at, "mail", "in", side, "inbound", m.subject,
                                     m.key, m.message_id, m.sketch))
             continue
-        side = tuple(dict.fromkeys(a for f, a, d, _ in addrs if f != "from"
-                                   and (a in people or app.owns_domain(d))))
+        picked = []
+        for f, a, d, _ in addrs:
+            if f != "from":
+                if a in people:
+                    picked.append(a)
+                    continue
+                own = owned.get(d)
+                if own is None:
+                    own = owned[d] = app.owns_domain(d)
+                if own:
+                    picked.append(a)
+        side = tuple(dict.fromkeys(picked))
         if not side:  # threaded into the application but addressed elsewhere (e.g. a reference)
             continue
         kind: ContactKind

@@ -393,26 +393,16 @@ class TextView:
             if "-" in w:
                 words.update(w.split("-"))
         self.words = frozenset(words)  # the words, and the parts of hyphenated ones
-        self._positions: dict[str, list[int]] | None = None
+        self._positions: _Positions | None = None
         self._gap_ok: list[bool] | None = None
         self._quotes: list[tuple[int, int]] | None = None
 
     @property
-    def positions(self) -> dict[str, list[int]]:
-        """Word (and part of a hyphenated word) -> character offsets, in order."""
+    def positions(self) -> _Positions:
+        """Word (and part of a hyphenated word) -> character offsets, in order. Worked out
+        per word on first request: the rules ask about a few words, not all of them."""
         if self._positions is None:
-            starts = self.starts
-            pos = {w: [starts[i] for i in ix] for w, ix in self.index.items()}
-            for w, ix in self.index.items():
-                if "-" in w:
-                    for i in ix:
-                        off = starts[i]
-                        for part in w.split("-"):
-                            pos.setdefault(part, []).append(off)
-                            off += len(part) + 1
-            for w in pos:
-                pos[w].sort()
-            self._positions = pos
+            self._positions = _Positions(self)
         return self._positions
 
     @property
@@ -452,6 +442,53 @@ class TextView:
     def match_at(self, seq: Sequence[tuple], k: int) -> int | None:
         """Token index just past a match of ``seq`` starting at token ``k``, or None."""
         return _match(seq, 0, self, k, k)
+
+
+class _Positions:
+    """``TextView.positions``: a read-only mapping word -> sorted character offsets, for the
+    words of ``TextView.words`` (each computed and kept on first use)."""
+
+    __slots__ = ("_done", "_hyphenated", "_tv")
+
+    def __init__(self, tv: TextView) -> None:
+        self._tv = tv
+        self._done: dict[str, list[int]] = {}
+        self._hyphenated: list[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._tv.words
+
+    def __getitem__(self, word: str) -> list[int]:
+        out = self._done.get(word)
+        if out is not None:
+            return out
+        tv = self._tv
+        if word not in tv.words:
+            raise KeyError(word)
+        starts = tv.starts
+        out = [starts[i] for i in tv.index.get(word, ())]
+        hyph = self._hyphenated
+        if hyph is None:
+            hyph = self._hyphenated = [w for w in tv.index if "-" in w]
+        extra = False
+        for w in hyph:
+            parts = w.split("-")
+            if word not in parts:
+                continue
+            for i in tv.index[w]:
+                off = starts[i]
+                for part in parts:
+                    if part == word:
+                        out.append(off)
+                        extra = True
+                    off += len(part) + 1
+        if extra:
+            out.sort()
+        self._done[word] = out
+        return out
+
+    def get(self, word: str, default: list[int] | None = None) -> list[int] | None:
+        return self[word] if word in self._tv.words else default
 
 
 def _match(seq: Sequence[tuple], i: int, tv: TextView, k: int, first: int) -> int | None:
@@ -571,13 +608,16 @@ class PhraseSet:
             # one of the rarest set's words within reach.
             index = tv.index
             present = [t & index.keys() for t in c.triggers]  # set algebra runs in C
+            if not all(present):
+                # A set met only by a part of a hyphenated word ("call" in "on-call"): no
+                # token of the text is one of its words, and every match needs one.
+                return []
             rarest = min(present, key=lambda t: sum(len(index[w]) for w in t))
             anchors = sorted(k for w in rarest for k in index[w])
-            if anchors:  # (empty when only a part of a hyphenated word matched)
-                reach = c.maxlen
-                candidates = [k for k in candidates
-                              if (i := bisect_left(anchors, k)) < len(anchors)
-                              and anchors[i] < k + reach]
+            reach = c.maxlen
+            candidates = [k for k in candidates
+                          if (i := bisect_left(anchors, k)) < len(anchors)
+                          and anchors[i] < k + reach]
         out = []
         for k in candidates:
             end = tv.match_at(c.seq, k)

@@ -11,7 +11,7 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -131,6 +131,20 @@ class StoredMessage:
     requested: bool
     source: str
     refs: tuple[str, ...] = ()  # In-Reply-To and References
+
+
+_STORED_FIELDS = tuple(f.name for f in fields(StoredMessage))
+_new = object.__new__
+
+
+def _stored(r: tuple, refs: Sequence[str]) -> StoredMessage:
+    """StoredMessage(*row) without the frozen dataclass's per-field ``object.__setattr__``
+    (the same instance: a check builds one per stored message of the application)."""
+    m = _new(StoredMessage)
+    values = (r[0], r[1], r[2], r[3], parse_iso(r[4]), r[5], r[6], r[7], r[8], bool(r[9]),
+              r[10], tuple(refs))
+    m.__dict__.update(zip(_STORED_FIELDS, values, strict=True))
+    return m
 
 
 @dataclass(frozen=True)
@@ -457,52 +471,39 @@ class Store:
             params += [rd, rd + ".", rd + "/"]
         if not clauses:
             return []
+        # One statement: the seed by address and domain, then up to three levels of replies
+        # threaded under it (In-Reply-To/References pointing at a Message-ID already found).
         where = " OR ".join(clauses)
-        ids = {r[0] for r in self.db.execute(
-            f"SELECT DISTINCT a.message FROM addresses a WHERE {where}", params)}
-        # Thread matching: messages whose In-Reply-To/References point at one of these.
-        frontier = ids
-        for _ in range(3):
-            if not frontier:
-                break
-            marks = ",".join("?" * len(frontier))
-            mids = [r[0] for r in self.db.execute(
-                f"SELECT message_id FROM messages WHERE id IN ({marks}) AND message_id IS NOT NULL",
-                list(frontier))]
-            if not mids:
-                break
-            m2 = ",".join("?" * len(mids))
-            found = {r[0] for r in self.db.execute(
-                f"SELECT DISTINCT message FROM refs WHERE ref IN ({m2})", mids)} - ids
-            ids |= found
-            frontier = found
-        if not ids:
-            return []
-        marks = ",".join("?" * len(ids))
-        cond = f"id IN ({marks})"
-        params2: list = list(ids)
+        cond = ""
         if since is not None:
-            cond += " AND sent_at >= ?"
-            params2.append(_iso(since))
+            cond = " AND sent_at >= ?"
+            params.append(_iso(since))
         rows = self.db.execute(
-            "SELECT id, key, message_id, direction, sent_at, from_addr, subject, in_reply_to,"
-            f" fingerprint, requested, source FROM messages WHERE {cond} ORDER BY sent_at, id",
-            params2).fetchall()
+            "WITH RECURSIVE seed(id) AS"
+            f" (SELECT a.message FROM addresses a WHERE {where}),"
+            " thread(id, level) AS (SELECT id, 0 FROM seed UNION"
+            " SELECT r.message, t.level + 1 FROM thread t JOIN messages p ON p.id = t.id"
+            " JOIN refs r ON r.ref = p.message_id"
+            " WHERE t.level < 3 AND p.message_id IS NOT NULL)"
+            " SELECT id, key, message_id, direction, sent_at, from_addr, subject, in_reply_to,"
+            " fingerprint, requested, source FROM messages"
+            f" WHERE id IN (SELECT id FROM thread){cond} ORDER BY sent_at, id",
+            params).fetchall()
         if not rows:
             return []
         addr_rows: dict[int, list[tuple]] = {r[0]: [] for r in rows}
-        m3 = ",".join("?" * len(addr_rows))
-        for mid, fld, addr, dom, name in self.db.execute(
-                f"SELECT message, field, addr, domain, name FROM addresses WHERE message IN ({m3})",
-                list(addr_rows)):
-            addr_rows[mid].append((fld, addr, dom, name))
         refs: dict[int, list[str]] = {}
-        for mid, ref in self.db.execute(
-                f"SELECT message, ref FROM refs WHERE message IN ({m3})", list(addr_rows)):
-            refs.setdefault(mid, []).append(ref)
-        return [(StoredMessage(r[0], r[1], r[2], r[3], parse_iso(r[4]), r[5], r[6], r[7], r[8],
-                               bool(r[9]), r[10], tuple(refs.get(r[0], ()))), addr_rows[r[0]])
-                for r in rows]
+        ids = list(addr_rows)
+        m3 = ",".join("?" * len(ids))
+        for mid, is_ref, fld, addr, dom, name in self.db.execute(
+                "SELECT message, 0, field, addr, domain, name FROM addresses"
+                f" WHERE message IN ({m3}) UNION ALL SELECT message, 1, '', ref, '', '' FROM refs"
+                f" WHERE message IN ({m3}) ORDER BY 1, 2, 3, 4", ids + ids):
+            if is_ref:
+                refs.setdefault(mid, []).append(addr)
+            else:
+                addr_rows[mid].append((fld, addr, dom, name))
+        return [(_stored(r, refs.get(r[0], ())), addr_rows[r[0]]) for r in rows]
 
     # -- folders (sync state) ---------------------------------------------------------------
 

@@ -75,9 +75,14 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def _own_name_words(draft: Draft) -> frozenset[str]:
-    words = set()
     cfg = draft.config
-    for name in (cfg.user_name, *(i.name for i in cfg.identities)):
+    return _name_words((cfg.user_name, *(i.name for i in cfg.identities)))
+
+
+@lru_cache(maxsize=32)
+def _name_words(names: tuple[str | None, ...]) -> frozenset[str]:
+    words = set()
+    for name in names:
         words.update(w.lower() for w in _WORD.findall(name or ""))
     return frozenset(words)
 
@@ -450,7 +455,9 @@ _CASUAL_GREETINGS = frozenset({"hey", "hiya", "heya", "hey there", "yo", "howdy"
 _EMOJI = LazyPattern(
     "[\U0001F000-\U0001FAFF\U00002600-\U000026FF\U00002700-\U00002712\U00002715\U00002716"
     "\U00002719-\U0000278F\U00002B50\U00002B55\U0000203C\U00002049\U0001F1E6-\U0001F1FF]")
-_EMOTICON = LazyPattern(r"[:;=]['’]?-?[)(DPpOo|/\\*3]|<3|\^_\^|[xX]D")
+# (this one, _LOWER_I and _THANKS open with a lookahead on their possible first characters:
+# it lets re skip quickly to where a match can start; what matches is unchanged)
+_EMOTICON = LazyPattern(r"(?=[:;=<^xX])(?:[:;=]['’]?-?[)(DPpOo|/\\*3]|<3|\^_\^|[xX]D)")
 _PUNCT_RUN = LazyPattern(r"[!?]*![!?]+|\?{2,}")
 _CAPS_WORD = LazyPattern(r"[A-Z][A-Z'’]+")
 _NOT_SHOUTING = frozenset({
@@ -579,7 +586,7 @@ def too_casual(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     yield from hits[:limit]
 
 
-_LOWER_I = LazyPattern(r"(?<![\w'’.])i(?:['’](?:m|ve|ll|d))?(?![\w'’]|\.\w)")  # not "i.e."
+_LOWER_I = LazyPattern(r"(?=i)(?<![\w'’.])i(?:['’](?:m|ve|ll|d))?(?![\w'’]|\.\w)")  # not "i.e."
 _I_FORMS = frozenset({"i", "i'm", "i've", "i'll", "i'd"})
 
 
@@ -645,6 +652,20 @@ _MASK = LazyPattern(r"\S+@\S+\.\w+|https?://\S+|www\.\S+|\b[\w\-]+(?:\.[\w\-]+)*
 _MAYBE_MASK = LazyPattern(r"[@`]|://|www\.|\.(?:com|org|net|io|dev|example|co|ai|edu|gov|uk|de|"
                          r"app)\b")
 _TOKEN = LazyPattern(r"(?<![\w'’\-])[^\W_]+(?:['’][^\W\d_]+)*(?![\w])")
+
+
+_BASES: dict[str, str | None] = {}  # word -> _base_of(word), across checks
+
+
+def _base_of(w: str) -> str | None:
+    """The word to look up for a word of the text: possessive stripped; None for a
+    hyphenated word (its parts are words of their own), one with digits, or a short one."""
+    if "-" in w:
+        return None
+    base = w[:-2] if w.endswith("'s") else (w[:-1] if w.endswith("'") else w)
+    if len(base) >= 2 and base.replace("'", "").isalpha():
+        return base
+    return None
 
 
 _NOT_WORDS = frozenset({"xoxo", "xx", "xxx", "hmm", "hmmm", "um", "uh", "eh", "ah", "oh",
@@ -744,11 +765,14 @@ def misspelling(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
 
     # Distinct words (lower case) without digits, possessives stripped.
     bases: dict[str, str] = {}
+    memo = _BASES
+    if len(memo) > 50_000:
+        memo.clear()
     for w in tv.words:
-        if "-" in w:
-            continue  # its parts are words of their own
-        base = w[:-2] if w.endswith("'s") else (w[:-1] if w.endswith("'") else w)
-        if len(base) >= 2 and base.replace("'", "").isalpha():
+        base = memo.get(w, "\x00")
+        if base == "\x00":
+            base = memo[w] = _base_of(w)
+        if base is not None:
             bases[w] = base
     folded = {b: _fold(b) for b in bases.values() if not b.isascii()}
     for w in [w for w, b in bases.items() if b in folded and not folded[b].isascii()]:
@@ -782,8 +806,8 @@ def misspelling(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     unknown: list[tuple[int, str, str]] = []  # (offset, as written, base): typos, or names
     maybe: list[tuple[int, str, str]] = []  # capitalised, opening a sentence: typo if close
     for w, base in bases.items():
-        if base in reported or base in accepted or base in extra or base in _SLANG \
-                or base in _NOT_WORDS or (base in known and base not in fixes) \
+        if (base in known and base not in fixes) or base in reported or base in accepted \
+                or base in extra or base in _SLANG or base in _NOT_WORDS \
                 or (len(base) < 3 and base not in fixes):
             continue
         for a in tv.positions[w]:
@@ -1144,9 +1168,9 @@ def too_short(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
                   f"({want} advised)", span)
 
 
-_THANKS = LazyPattern(
-    r"(?<![\w])(?:thank|thanks|thanked|thankful|thank-you|thx|thnx|thanx|tnx|ty|tysm|thks|"
-    r"thnks|grateful|gratitude|appreciate|"
+_THANKS = LazyPattern(  # (the lookahead on the first letters lets re skip ahead quickly)
+    r"(?=[tgaokmc])(?<![\w])(?:thank|thanks|thanked|thankful|thank-you|thx|thnx|thanx|tnx|"
+    r"ty|tysm|thks|thnks|grateful|gratitude|appreciate|"
     r"appreciated|appreciative|appreciation|appreciating|obliged|kudos|much obliged|"
     r"kind of you|generous of you|good of you|cheers for|ta for)(?![\w])", re.I)
 
