@@ -75,7 +75,7 @@ def test_malformed_over_imap(dovecot, tmp_path: Path) -> None:
         assert count(d.data_dir, "subject = 'no message id'") == 1
         assert "Traceback" not in log
         dovecot.append("alice", "Sent", message("after"))  # still running, still recording
-        wait_for(lambda: count(d.data_dir, "message_id = 'msg-after@example.org'") == 1, 5)
+        wait_for(lambda: count(d.data_dir, "message_id = 'msg-after@example.org'") == 1, 20)
         assert d.alive()
     finally:
         assert d.terminate() == 0
