@@ -66,6 +66,12 @@ class FrozenValue(_Base):
         raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
+def assign(obj: _Base, values: dict[str, Any]) -> None:
+    """Set every field of a value object from its ``__init__``'s ``locals()`` in one step
+    (frozen ones too: this writes the instance dict, as dataclasses' own frozen init does)."""
+    obj.__dict__.update({n: values[n] for n in obj._field_names})
+
+
 def value(cls: type[T]) -> type[T]:
     """Make ``cls`` (a Value or FrozenValue with its own ``__init__``) a dataclass."""
     cls = dataclass(init=False, repr=False, eq=False)(cls)

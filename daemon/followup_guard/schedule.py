@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from ._values import FrozenValue, value
+from ._values import FrozenValue, assign, value
 from .config.model import Application, Config, Person, Round, add_business_days
 from .history import Contact, History
 
@@ -23,10 +23,7 @@ class ThankYouState(FrozenValue):
     sent: Contact | None
 
     def __init__(self, person: Person, round: Round, due: datetime, sent: Contact | None) -> None:
-        object.__setattr__(self, "person", person)
-        object.__setattr__(self, "round", round)
-        object.__setattr__(self, "due", due)
-        object.__setattr__(self, "sent", sent)
+        assign(self, locals())
 
 
 def thank_you_states(app: Application, history: History, now: datetime,

@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from .._values import FACTORY, FrozenValue, Value, value
+from .._values import FACTORY, FrozenValue, Value, assign, value
 from ..config.model import Application, Config, Identity, Person, derived
 from ..history import Contact, History
 from ..mail.parse import Address, ParsedMessage
@@ -32,10 +32,7 @@ class Recipient(FrozenValue):
             person: Person | None,
             at_company: bool,
     ) -> None:
-        object.__setattr__(self, "address", address)
-        object.__setattr__(self, "field", field)
-        object.__setattr__(self, "person", person)
-        object.__setattr__(self, "at_company", at_company)
+        assign(self, locals())
 
 
 @value

@@ -14,7 +14,7 @@ from dataclasses import field
 from datetime import datetime, timezone
 from typing import Any
 
-from .._values import FACTORY, FrozenValue, Value, value
+from .._values import FACTORY, FrozenValue, Value, assign, value
 from ..config.model import Application, Config, derived
 from ..history import Contact, build_history
 from ..mail.parse import Address, ParsedMessage
@@ -47,14 +47,7 @@ class Finding(FrozenValue):
             span: tuple[int, int] | None = None,
             person: str | None = None,
     ) -> None:
-        object.__setattr__(self, "rule", rule)
-        object.__setattr__(self, "category", category)
-        object.__setattr__(self, "severity", severity)
-        object.__setattr__(self, "message", message)
-        object.__setattr__(self, "fix", fix)
-        object.__setattr__(self, "advice", advice)
-        object.__setattr__(self, "span", span)
-        object.__setattr__(self, "person", person)
+        assign(self, locals())
 
     def to_json(self) -> dict[str, Any]:
         return {"rule": self.rule, "category": self.category, "severity": self.severity,

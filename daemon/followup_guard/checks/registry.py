@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import field
 from typing import TYPE_CHECKING, Any, Literal
 
-from .._values import FACTORY, FrozenValue, value
+from .._values import FACTORY, FrozenValue, assign, value
 
 if TYPE_CHECKING:
     from .draft import Draft
@@ -40,11 +40,7 @@ class Hit(FrozenValue):
             severity: Severity | None = None,
             fix: str | None = None,
     ) -> None:
-        object.__setattr__(self, "message", message)
-        object.__setattr__(self, "span", span)
-        object.__setattr__(self, "person", person)
-        object.__setattr__(self, "severity", severity)
-        object.__setattr__(self, "fix", fix)
+        assign(self, locals())
 
 
 @value
@@ -55,8 +51,7 @@ class Example(FrozenValue):
     note: str = ""
 
     def __init__(self, text: str, note: str = "") -> None:
-        object.__setattr__(self, "text", text)
-        object.__setattr__(self, "note", note)
+        assign(self, locals())
 
 
 @value
@@ -90,18 +85,9 @@ class Rule(FrozenValue):
             good: tuple[Example, ...] = (),
             kinds: frozenset[str] | None = None,
     ) -> None:
-        object.__setattr__(self, "id", id)
-        object.__setattr__(self, "category", category)
-        object.__setattr__(self, "severity", severity)
-        object.__setattr__(self, "summary", summary)
-        object.__setattr__(self, "why", why)
-        object.__setattr__(self, "fix", fix)
-        object.__setattr__(self, "advice", advice)
-        object.__setattr__(self, "check", check)
-        object.__setattr__(self, "options", {} if options is FACTORY else options)
-        object.__setattr__(self, "bad", bad)
-        object.__setattr__(self, "good", good)
-        object.__setattr__(self, "kinds", kinds)
+        if options is FACTORY:
+            options = {}
+        assign(self, locals())
 
 
 _REGISTRY: dict[str, Rule] = {}

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .._values import FrozenValue
+from .._values import FrozenValue, assign
 from .._values import value as _value
 from .lines import key_lines, line_for
 from .model import (
@@ -35,10 +35,7 @@ class Problem(FrozenValue):
     message: str
 
     def __init__(self, file: str, line: int | None, key: str, message: str) -> None:
-        object.__setattr__(self, "file", file)
-        object.__setattr__(self, "line", line)
-        object.__setattr__(self, "key", key)
-        object.__setattr__(self, "message", message)
+        assign(self, locals())
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
-from .._values import FACTORY, FrozenValue, value
+from .._values import FACTORY, FrozenValue, assign, value
 
 TlsMode = Literal["implicit", "starttls", "none"]
 AuthMode = Literal["password", "xoauth2"]
@@ -60,22 +60,7 @@ class Account(FrozenValue):
             poll_seconds: int = 90,
             read_timeout_seconds: float = 60.0,
     ) -> None:
-        object.__setattr__(self, "id", id)
-        object.__setattr__(self, "host", host)
-        object.__setattr__(self, "username", username)
-        object.__setattr__(self, "port", port)
-        object.__setattr__(self, "tls", tls)
-        object.__setattr__(self, "auth", auth)
-        object.__setattr__(self, "password_command", password_command)
-        object.__setattr__(self, "keyring_service", keyring_service)
-        object.__setattr__(self, "token_command", token_command)
-        object.__setattr__(self, "ca_file", ca_file)
-        object.__setattr__(self, "sent_folder", sent_folder)
-        object.__setattr__(self, "inbox_folder", inbox_folder)
-        object.__setattr__(self, "backfill_days", backfill_days)
-        object.__setattr__(self, "idle_renew_seconds", idle_renew_seconds)
-        object.__setattr__(self, "poll_seconds", poll_seconds)
-        object.__setattr__(self, "read_timeout_seconds", read_timeout_seconds)
+        assign(self, locals())
 
 
 @value
@@ -84,8 +69,7 @@ class MaildirSource(FrozenValue):
     direction: Literal["out", "in"] = "out"
 
     def __init__(self, path: Path, direction: Literal["out", "in"] = "out") -> None:
-        object.__setattr__(self, "path", path)
-        object.__setattr__(self, "direction", direction)
+        assign(self, locals())
 
 
 @value
@@ -95,9 +79,7 @@ class Identity(FrozenValue):
     signature: str = ""
 
     def __init__(self, address: str, name: str = "", signature: str = "") -> None:
-        object.__setattr__(self, "address", address)
-        object.__setattr__(self, "name", name)
-        object.__setattr__(self, "signature", signature)
+        assign(self, locals())
 
 
 @value
@@ -108,10 +90,7 @@ class Round(FrozenValue):
     tz: ZoneInfo
 
     def __init__(self, name: str, start: datetime, end: datetime, tz: ZoneInfo) -> None:
-        object.__setattr__(self, "name", name)
-        object.__setattr__(self, "start", start)
-        object.__setattr__(self, "end", end)
-        object.__setattr__(self, "tz", tz)
+        assign(self, locals())
 
 
 @value
@@ -130,11 +109,7 @@ class Person(FrozenValue):
             title: str = "",
             rounds: tuple[str, ...] = (),
     ) -> None:
-        object.__setattr__(self, "name", name)
-        object.__setattr__(self, "address", address)
-        object.__setattr__(self, "role", role)
-        object.__setattr__(self, "title", title)
-        object.__setattr__(self, "rounds", rounds)
+        assign(self, locals())
 
     @property
     def first_name(self) -> str:
@@ -150,8 +125,7 @@ class Reference(FrozenValue):
     address: str
 
     def __init__(self, name: str, address: str) -> None:
-        object.__setattr__(self, "name", name)
-        object.__setattr__(self, "address", address)
+        assign(self, locals())
 
 
 @value
@@ -182,17 +156,9 @@ class Application(FrozenValue):
             rules: dict[str, dict[str, Any]] = FACTORY,
             references_briefed: bool = False,
     ) -> None:
-        object.__setattr__(self, "id", id)
-        object.__setattr__(self, "company", company)
-        object.__setattr__(self, "role", role)
-        object.__setattr__(self, "domains", domains)
-        object.__setattr__(self, "status", status)
-        object.__setattr__(self, "decision_date", decision_date)
-        object.__setattr__(self, "talking_points", talking_points)
-        object.__setattr__(self, "rounds", rounds)
-        object.__setattr__(self, "people", people)
-        object.__setattr__(self, "rules", {} if rules is FACTORY else rules)
-        object.__setattr__(self, "references_briefed", references_briefed)
+        if rules is FACTORY:
+            rules = {}
+        assign(self, locals())
 
     @property
     def closed(self) -> bool:
@@ -233,10 +199,7 @@ class General(FrozenValue):
             notify: bool = True,
             unknown_sender_ok: bool = False,
     ) -> None:
-        object.__setattr__(self, "timezone", timezone)
-        object.__setattr__(self, "holidays", holidays)
-        object.__setattr__(self, "notify", notify)
-        object.__setattr__(self, "unknown_sender_ok", unknown_sender_ok)
+        assign(self, locals())
 
 
 @value
@@ -269,18 +232,9 @@ class Config(FrozenValue):
             sendmail_command: tuple[str, ...] = (),
             sendmail_fail_closed: bool = True,
     ) -> None:
-        object.__setattr__(self, "path", path)
-        object.__setattr__(self, "general", general)
-        object.__setattr__(self, "user_name", user_name)
-        object.__setattr__(self, "user_phone", user_phone)
-        object.__setattr__(self, "accounts", accounts)
-        object.__setattr__(self, "maildirs", maildirs)
-        object.__setattr__(self, "identities", identities)
-        object.__setattr__(self, "rules", {} if rules is FACTORY else rules)
-        object.__setattr__(self, "applications", applications)
-        object.__setattr__(self, "references", references)
-        object.__setattr__(self, "sendmail_command", sendmail_command)
-        object.__setattr__(self, "sendmail_fail_closed", sendmail_fail_closed)
+        if rules is FACTORY:
+            rules = {}
+        assign(self, locals())
 
     def application(self, app_id: str) -> Application | None:
         for a in self.applications:

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from email._policybase import Compat32  # as email.policy's, without its slow imports
 from email.message import EmailMessage, Message
 
-from .._values import FACTORY, FrozenValue, Value, value
+from .._values import FACTORY, FrozenValue, Value, assign, value
 
 MAX_TEXT_CHARS = 200_000  # the checks never need more than this of a body
 
@@ -32,8 +32,7 @@ class Address(FrozenValue):
     addr: str  # lower-cased
 
     def __init__(self, name: str, addr: str) -> None:
-        object.__setattr__(self, "name", name)
-        object.__setattr__(self, "addr", addr)
+        assign(self, locals())
 
     @property
     def domain(self) -> str:
