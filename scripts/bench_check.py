@@ -73,7 +73,8 @@ PER_APP = 25  # stored messages per application (a long, busy process)
 
 
 def build_config(n_apps: int) -> str:
-    parts = ["""[general]
+    parts = [
+        """[general]
 timezone = "America/New_York"
 
 [user]
@@ -84,7 +85,8 @@ address = "alex.morgan@example.org"
 name = "Alex Morgan"
 signature = \"\"\"Alex Morgan
 +1 617 555 0142\"\"\"
-"""]
+"""
+    ]
     for i in range(n_apps):
         company = "Acme Corp" if i == 0 else f"Company {i}"
         domain = "acme.example" if i == 0 else f"company{i}.example"
@@ -102,7 +104,7 @@ talking_points = ["payments ledger", "Kafka migration"]
   end = "2026-11-20T12:00"
   timezone = "America/New_York"
   [[applications.people]]
-  name = "{'Dana Wu' if i == 0 else f'Person {i}'}"
+  name = "{"Dana Wu" if i == 0 else f"Person {i}"}"
   address = "{first}@{domain}"
   role = "interviewer"
   [[applications.people]]
@@ -123,17 +125,35 @@ def fill_store(store: Store, n_apps: int, n_messages: int) -> None:
         for i in range(n_messages):
             app = i % n_apps if i < app_messages else None
             if app is not None:
-                other = Address("", f"recruiter@company{app}.example" if app else
-                                "maria.lopez@acme.example")
+                other = Address(
+                    "", f"recruiter@company{app}.example" if app else "maria.lopez@acme.example"
+                )
             else:
                 other = Address("", f"friend{i % 5000}@mail.example")
             outbound = i % 3 != 0
             msg = ParsedMessage(
-                message_id=f"bench-{i}@example.org", date=start + timedelta(minutes=2 * i),
-                sender=me if outbound else other, to=[other] if outbound else [me], cc=[], bcc=[],
-                subject=f"Message {i}", in_reply_to=None, references=[], body="", size=2000)
-            store._add(msg, "out" if outbound else "in", "bench", fp if app is not None else (),
-                       False, None, None, ())
+                message_id=f"bench-{i}@example.org",
+                date=start + timedelta(minutes=2 * i),
+                sender=me if outbound else other,
+                to=[other] if outbound else [me],
+                cc=[],
+                bcc=[],
+                subject=f"Message {i}",
+                in_reply_to=None,
+                references=[],
+                body="",
+                size=2000,
+            )
+            store._add(
+                msg,
+                "out" if outbound else "in",
+                "bench",
+                fp if app is not None else (),
+                False,
+                None,
+                None,
+                (),
+            )
 
 
 def in_process(ctx: Context, raw: bytes, runs: int) -> tuple[float, float]:
@@ -183,8 +203,12 @@ def cold_run(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
     fd, out = tempfile.mkstemp(prefix="fg-time-")
     os.close(fd)
     t0 = time.perf_counter()
-    code = subprocess.call([TIME, "-q", "-f", "%M", "-o", out, *argv], env=env,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    code = subprocess.call(
+        [TIME, "-q", "-f", "%M", "-o", out, *argv],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     wall = time.perf_counter() - t0
     rss_kib = int(Path(out).read_text().split()[-1])
     os.unlink(out)
@@ -202,8 +226,11 @@ def main() -> int:
     proselint = shutil.which("proselint")
     guard = shutil.which("followup-guard")
     if not proselint or not guard or not Path(TIME).exists():
-        print("needs `proselint` (pip install proselint), `followup-guard` on PATH and GNU time "
-              "(apt-get install time)", file=sys.stderr)
+        print(
+            "needs `proselint` (pip install proselint), `followup-guard` on PATH and GNU time "
+            "(apt-get install time)",
+            file=sys.stderr,
+        )
         return 2
     # Both tools start from compiled bytecode, as an installed package does (pip compiles at
     # install time; an editable checkout may not have its .pyc files yet).
@@ -218,12 +245,16 @@ def main() -> int:
         store = Store(data / "store.sqlite3")
         t0 = time.perf_counter()
         fill_store(store, args.apps, args.messages)
-        print(f"store: {args.apps} applications, {store.message_count()} messages "
-              f"(built in {time.perf_counter() - t0:.1f} s)")
+        print(
+            f"store: {args.apps} applications, {store.message_count()} messages "
+            f"(built in {time.perf_counter() - t0:.1f} s)"
+        )
         draft = tmpd / "draft.eml"
-        draft.write_text("From: Alex Morgan <alex.morgan@example.org>\n"
-                         "To: Dana Wu <dana.wu@acme.example>\nSubject: Following up on the "
-                         "onsite\n\n" + DRAFT_BODY)
+        draft.write_text(
+            "From: Alex Morgan <alex.morgan@example.org>\n"
+            "To: Dana Wu <dana.wu@acme.example>\nSubject: Following up on the "
+            "onsite\n\n" + DRAFT_BODY
+        )
         raw = draft.read_bytes()
         print(f"draft: {len(raw)} bytes")
         ctx = Context(load_config(cfg), store, Paths(cfg, data))
@@ -231,16 +262,19 @@ def main() -> int:
         print(f"in-process check: median {med:.2f} ms, p99 {p99:.2f} ms over {args.runs} runs")
         peer = proselint_in_process(raw, min(args.runs, 300))
         if peer is not None:
-            print(f"in-process proselint lint of the same drafts: median {peer:.2f} ms "
-                  f"(ratio followup-guard / proselint {med / peer:.2f})")
+            print(
+                f"in-process proselint lint of the same drafts: median {peer:.2f} ms "
+                f"(ratio followup-guard / proselint {med / peer:.2f})"
+            )
         ctx.close()
 
         env = dict(os.environ, FOLLOWUP_GUARD_CONFIG=str(cfg), FOLLOWUP_GUARD_HOME=str(data))
         alone = dict(env, FOLLOWUP_GUARD_NO_DAEMON="1")
         ours = [guard, "check", "--at", "2026-11-30T10:00", str(draft)]
         theirs = [proselint, "check", str(draft)]
-        daemon = subprocess.Popen([guard, "daemon"], env=env, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)
+        daemon = subprocess.Popen(
+            [guard, "daemon"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         try:
             sock = data / "check.sock"
             for _ in range(200):
@@ -252,8 +286,11 @@ def main() -> int:
                 return 1
             for argv, e in ((ours, env), (ours, alone), (theirs, env)):  # warm-up
                 cold_run(argv, e)
-            runs: dict[str, list[tuple[float, float, int]]] = {"daemon": [], "alone": [],
-                                                               "proselint": []}
+            runs: dict[str, list[tuple[float, float, int]]] = {
+                "daemon": [],
+                "alone": [],
+                "proselint": [],
+            }
             for _ in range(args.cold):
                 runs["daemon"].append(cold_run(ours, env))
                 runs["alone"].append(cold_run(ours, alone))
@@ -265,14 +302,20 @@ def main() -> int:
         rss = {k: max(r for _, r, _ in v) for k, v in runs.items()}
         codes = {k: {c for _, _, c in v} for k, v in runs.items()}
         pl = wall["proselint"]
-        print(f"cold `proselint check`:                       median {pl:.0f} ms, "
-              f"peak RSS {rss['proselint']:.1f} MiB")
-        print(f"cold `followup-guard check`, daemon running:  median {wall['daemon']:.0f} ms, "
-              f"peak RSS {rss['daemon']:.1f} MiB, ratio {wall['daemon'] / pl:.2f} "
-              f"(exit {sorted(codes['daemon'])})")
-        print(f"cold `followup-guard check`, no daemon:       median {wall['alone']:.0f} ms, "
-              f"peak RSS {rss['alone']:.1f} MiB, ratio {wall['alone'] / pl:.2f} "
-              f"(exit {sorted(codes['alone'])})")
+        print(
+            f"cold `proselint check`:                       median {pl:.0f} ms, "
+            f"peak RSS {rss['proselint']:.1f} MiB"
+        )
+        print(
+            f"cold `followup-guard check`, daemon running:  median {wall['daemon']:.0f} ms, "
+            f"peak RSS {rss['daemon']:.1f} MiB, ratio {wall['daemon'] / pl:.2f} "
+            f"(exit {sorted(codes['daemon'])})"
+        )
+        print(
+            f"cold `followup-guard check`, no daemon:       median {wall['alone']:.0f} ms, "
+            f"peak RSS {rss['alone']:.1f} MiB, ratio {wall['alone'] / pl:.2f} "
+            f"(exit {sorted(codes['alone'])})"
+        )
         print(f"({args.cold} interleaved runs of each)")
     return 0
 

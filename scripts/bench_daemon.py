@@ -40,8 +40,11 @@ from daemon_helpers import (  # noqa: E402
 )
 from servers.dovecot import Dovecot  # noqa: E402
 
-BODY = ("Hello,\r\n\r\n" + "A line of ordinary text in the body of a sent message. " * 20
-        + "\r\n\r\nBest,\r\nAlice\r\n")
+BODY = (
+    "Hello,\r\n\r\n"
+    + "A line of ordinary text in the body of a sent message. " * 20
+    + "\r\n\r\nBest,\r\nAlice\r\n"
+)
 
 
 def rss_kb(pid: int, field: str = "VmRSS") -> int:
@@ -75,7 +78,7 @@ def bare_fetch(server: Dovecot) -> float:
     uids = c.search(["ALL"])
     n = 0
     for i in range(0, len(uids), 500):
-        n += len(c.fetch(uids[i:i + 500], SENT_FETCH))
+        n += len(c.fetch(uids[i : i + 500], SENT_FETCH))
     took = time.perf_counter() - t0
     c.logout()
     assert n == len(uids)
@@ -119,23 +122,44 @@ def timed_once(d: DaemonProc) -> tuple[float, int, int]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("-n", type=int, default=100_000, help="messages in Sent (default 100000)")
-    ap.add_argument("--match-share", type=float, default=0.05,
-                    help="share of messages addressed to the tracked company (default 0.05)")
+    ap.add_argument(
+        "--match-share",
+        type=float,
+        default=0.05,
+        help="share of messages addressed to the tracked company (default 0.05)",
+    )
     ap.add_argument("--repeat", type=int, default=2, help="bare-fetch repetitions (default 2)")
     ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = ap.parse_args()
 
     random.seed(42)
-    out: dict[str, object] = {"messages": args.n, "match_share": args.match_share,
-                              "cpus": os.cpu_count(), "python": sys.version.split()[0]}
+    out: dict[str, object] = {
+        "messages": args.n,
+        "match_share": args.match_share,
+        "cpus": os.cpu_count(),
+        "python": sys.version.split()[0],
+    }
     with Dovecot() as server, tempfile.TemporaryDirectory(prefix="fg-bench-") as tmp:
         home = Path(tmp)
         t0 = time.perf_counter()
-        bulk_inject(server, "alice", "Sent", (
-            message(i, days_ago=1 + (i % 150), body=BODY,
-                    to=("dana.wu@acme.example" if random.random() < args.match_share
-                        else f"friend{i % 500}@example.net"))
-            for i in range(args.n)))
+        bulk_inject(
+            server,
+            "alice",
+            "Sent",
+            (
+                message(
+                    i,
+                    days_ago=1 + (i % 150),
+                    body=BODY,
+                    to=(
+                        "dana.wu@acme.example"
+                        if random.random() < args.match_share
+                        else f"friend{i % 500}@example.net"
+                    ),
+                )
+                for i in range(args.n)
+            ),
+        )
         out["inject_s"] = round(time.perf_counter() - t0, 1)
         print(f"injected {args.n} messages in {out['inject_s']} s", flush=True)
         cfg = write_config(home, accounts=imap_account(server, home))
@@ -183,8 +207,11 @@ def main() -> int:
         print(f"| {k} | {v} |")
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=2) + "\n")
-    ok = (out["restart_nothing_new_max_s"] < 1.0 and out["daemon_peak_rss_mb"] < 80
-          and out["idle_rss_mb"] < 80)
+    ok = (
+        out["restart_nothing_new_max_s"] < 1.0
+        and out["daemon_peak_rss_mb"] < 80
+        and out["idle_rss_mb"] < 80
+    )
     return 0 if ok else 1
 
 

@@ -108,10 +108,15 @@ command = ["{msmtp}", "-C", "{msmtprc}"]
 
 
 def the_message() -> bytes:
-    head = [f"From: Alex Morgan <{ME}>", f"To: Dana Wu <{DANA}>",
-            "Subject: Thank you for today's onsite interview",
-            f"Date: {email.utils.formatdate()}", "Message-ID: <bench-thank-you@example.org>",
-            "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8"]
+    head = [
+        f"From: Alex Morgan <{ME}>",
+        f"To: Dana Wu <{DANA}>",
+        "Subject: Thank you for today's onsite interview",
+        f"Date: {email.utils.formatdate()}",
+        "Message-ID: <bench-thank-you@example.org>",
+        "MIME-Version: 1.0",
+        "Content-Type: text/plain; charset=utf-8",
+    ]
     return ("\n".join(head) + "\n\n" + BODY).encode()
 
 
@@ -121,9 +126,13 @@ def old_messages(n: int) -> list[bytes]:
     now = datetime.now(timezone.utc)
     for i in range(n):
         when = email.utils.format_datetime(now - timedelta(days=3 + i))
-        out.append((f"From: Alex Morgan <{ME}>\nTo: friend{i}@friends.example\n"
-                    f"Subject: Catching up {i}\nDate: {when}\nMessage-ID: <old-{i}@example.org>\n"
-                    f"\nHi,\n\nGood to hear from you. Talk soon.\n\nAlex\n").encode())
+        out.append(
+            (
+                f"From: Alex Morgan <{ME}>\nTo: friend{i}@friends.example\n"
+                f"Subject: Catching up {i}\nDate: {when}\nMessage-ID: <old-{i}@example.org>\n"
+                f"\nHi,\n\nGood to hear from you. Talk soon.\n\nAlex\n"
+            ).encode()
+        )
     return out
 
 
@@ -158,7 +167,7 @@ import time
 t0 = time.perf_counter()
 import gc; gc.disable()
 import os, sys
-from followup_guard.shims import sendmail
+from followup_guard.bridges import sendmail
 from followup_guard import api
 from followup_guard.mail.parse import parse_bytes
 t1 = time.perf_counter()
@@ -181,8 +190,9 @@ os._exit(0)
 PHASES = ("imports", "config+store", "rules load", "check", "record")
 
 
-def breakdown(python: str, msg: Path, env: dict[str, str], template: Path, work: Path,
-              n: int) -> dict[str, float]:
+def breakdown(
+    python: str, msg: Path, env: dict[str, str], template: Path, work: Path, n: int
+) -> dict[str, float]:
     """Median of each phase of the shim's work, in a cold interpreter each time."""
     rows = []
     start = []
@@ -193,8 +203,13 @@ def breakdown(python: str, msg: Path, env: dict[str, str], template: Path, work:
         t0 = time.perf_counter()
         subprocess.run([python, "-c", "pass"], env=env, check=True)
         start.append(time.perf_counter() - t0)
-        out = subprocess.run([python, "-c", PROBE, str(msg)], capture_output=True, text=True,
-                             env=dict(env, FOLLOWUP_GUARD_HOME=str(home)), check=True).stdout
+        out = subprocess.run(
+            [python, "-c", PROBE, str(msg)],
+            capture_output=True,
+            text=True,
+            env=dict(env, FOLLOWUP_GUARD_HOME=str(home)),
+            check=True,
+        ).stdout
         rows.append([float(x) for x in out.split()])
     med = {"interpreter start": round(1000 * statistics.median(start), 1)}
     for i, name in enumerate(PHASES):
@@ -205,14 +220,16 @@ def breakdown(python: str, msg: Path, env: dict[str, str], template: Path, work:
 def _which(name: str, given: str | None) -> str:
     if given:
         return given
-    found = shutil.which(name, path=str(Path(sys.executable).parent) + os.pathsep +
-                        os.environ.get("PATH", ""))
+    found = shutil.which(
+        name, path=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
+    )
     if not found:
         sys.exit(f"bench: {name} not found; pass its path")
     # pyenv-style shims are shell scripts that re-exec; time the real program.
     try:
-        real = subprocess.run(["pyenv", "which", name], capture_output=True, text=True,
-                              check=False).stdout.strip()
+        real = subprocess.run(
+            ["pyenv", "which", name], capture_output=True, text=True, check=False
+        ).stdout.strip()
         if real and os.path.isfile(real):
             return real
     except OSError:
@@ -229,10 +246,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--history", type=int, default=50, help="old messages in the store")
     p.add_argument("--json", action="store_true")
     p.add_argument("--warmup", type=int, default=2, help="untimed rounds first (default 2)")
-    p.add_argument("--breakdown", action="store_true",
-                   help="also time the shim's phases (imports, config, rules, check, record)")
-    p.add_argument("--no-bytecode", action="store_true",
-                   help="keep PYTHONDONTWRITEBYTECODE as it is (sources recompiled each start)")
+    p.add_argument(
+        "--breakdown",
+        action="store_true",
+        help="also time the shim's phases (imports, config, rules, check, record)",
+    )
+    p.add_argument(
+        "--no-bytecode",
+        action="store_true",
+        help="keep PYTHONDONTWRITEBYTECODE as it is (sources recompiled each start)",
+    )
     args = p.parse_args(argv)
 
     shim = _which("followup-guard-sendmail", args.shim)
@@ -241,9 +264,11 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="fg-bench-"))
     try:
         rc = work / "msmtprc"
-        rc.write_text("defaults\nauth off\ntls off\nset_from_header off\nset_date_header off\n"
-                      f"set_msgid_header off\naccount default\nhost 127.0.0.1\nport {sink.port}\n"
-                      f"from {ME}\n")
+        rc.write_text(
+            "defaults\nauth off\ntls off\nset_from_header off\nset_date_header off\n"
+            f"set_msgid_header off\naccount default\nhost 127.0.0.1\nport {sink.port}\n"
+            f"from {ME}\n"
+        )
         rc.chmod(0o600)
         config = work / "config.toml"
         config.write_text(config_text(args.msmtp, rc))
@@ -261,21 +286,28 @@ def main(argv: list[str] | None = None) -> int:
             env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
 
         # The template store: schema plus unrelated history (recorded through the API).
-        seed = ("import sys\nfrom followup_guard.api import open_context, record_message\n"
-                "ctx = open_context()\n"
-                "for path in sys.argv[1:]:\n"
-                "    record_message(ctx, open(path, 'rb').read(), source='bench')\n"
-                "ctx.close()\n")
+        seed = (
+            "import sys\nfrom followup_guard.api import open_context, record_message\n"
+            "ctx = open_context()\n"
+            "for path in sys.argv[1:]:\n"
+            "    record_message(ctx, open(path, 'rb').read(), source='bench')\n"
+            "ctx.close()\n"
+        )
         old = []
         for i, raw in enumerate(old_messages(args.history)):
             f = work / f"old-{i}.eml"
             f.write_bytes(raw)
             old.append(str(f))
         py = Path(shim).read_text(errors="replace").split("\n", 1)[0][2:].strip()
-        subprocess.run([py if os.path.isfile(py) else sys.executable, "-c", seed, *old],
-                       env=env, check=True)
-        check = subprocess.run([shim.replace("followup-guard-sendmail", "followup-guard"),
-                                "check", str(msg)], env=env, capture_output=True, text=True)
+        subprocess.run(
+            [py if os.path.isfile(py) else sys.executable, "-c", seed, *old], env=env, check=True
+        )
+        check = subprocess.run(
+            [shim.replace("followup-guard-sendmail", "followup-guard"), "check", str(msg)],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         if check.returncode != 0:
             sys.exit(f"bench: the benchmark message is not clean:\n{check.stdout}{check.stderr}")
 
@@ -289,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
         times: dict[str, list[float]] = {k: [] for k in cmds}
         order = list(cmds)
         for i in range(-args.warmup, args.n):
-            for name in order[i % 3:] + order[:i % 3]:
+            for name in order[i % 3 :] + order[: i % 3]:
                 argv_, stdin = cmds[name]
                 run_env = env
                 if name == "shim":
@@ -298,12 +330,15 @@ def main(argv: list[str] | None = None) -> int:
                     shutil.copytree(template, home)
                     run_env = dict(env, FOLLOWUP_GUARD_HOME=str(home))
                 t0 = time.perf_counter()
-                proc = subprocess.run(argv_, input=stdin, env=run_env, capture_output=True,
-                                      check=False)
+                proc = subprocess.run(
+                    argv_, input=stdin, env=run_env, capture_output=True, check=False
+                )
                 dt = time.perf_counter() - t0
                 if name != "proselint" and proc.returncode != 0:
-                    sys.exit(f"bench: {name} failed ({proc.returncode}): "
-                             f"{proc.stderr.decode(errors='replace')}")
+                    sys.exit(
+                        f"bench: {name} failed ({proc.returncode}): "
+                        f"{proc.stderr.decode(errors='replace')}"
+                    )
                 if i >= 0:
                     times[name].append(dt)
         expected = 2 * (args.n + args.warmup)
@@ -311,13 +346,16 @@ def main(argv: list[str] | None = None) -> int:
         while sink.count < expected and time.monotonic() < deadline:
             time.sleep(0.05)
         med = {k: statistics.median(v) for k, v in times.items()}
-        q = {k: statistics.quantiles(v, n=4) if len(v) >= 4 else [min(v), 0, max(v)]
-             for k, v in times.items()}
+        q = {
+            k: statistics.quantiles(v, n=4) if len(v) >= 4 else [min(v), 0, max(v)]
+            for k, v in times.items()
+        }
         own = med["shim"] - med["msmtp"]
         # Paired: each round ran all three within a fraction of a second, under the same load.
-        paired = statistics.median((s - m) / p for s, m, p in
-                                   zip(times["shim"], times["msmtp"], times["proselint"],
-                                       strict=True))
+        paired = statistics.median(
+            (s - m) / p
+            for s, m, p in zip(times["shim"], times["msmtp"], times["proselint"], strict=True)
+        )
         report = {
             "n": args.n,
             "bytecode_cache": not args.no_bytecode,
@@ -345,12 +383,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.n} cold runs each, interleaved; medians (IQR) in ms")
         for k in cmds:
             lo, hi = report["iqr_ms"][k]
-            print(f"  {k:10} {report['median_ms'][k]:7.1f}  ({lo:.1f}-{hi:.1f})   "
-                  f"{report['commands'][k]}")
+            print(
+                f"  {k:10} {report['median_ms'][k]:7.1f}  ({lo:.1f}-{hi:.1f})   "
+                f"{report['commands'][k]}"
+            )
         print(f"  shim's own time (shim - msmtp): {report['shim_own_ms']:.1f} ms")
         print(f"  ratio own / proselint: {report['ratio_own_to_proselint']:.3f}  (goal <= 1.0)")
-        print(f"  ratio own / proselint, per round (median): "
-              f"{report['ratio_own_to_proselint_paired']:.3f}")
+        print(
+            f"  ratio own / proselint, per round (median): "
+            f"{report['ratio_own_to_proselint_paired']:.3f}"
+        )
         print(f"  ratio total / proselint: {report['ratio_total_to_proselint']:.3f}")
         print(f"  delivered {report['delivered']} of {report['expected_deliveries']}")
         if args.breakdown:

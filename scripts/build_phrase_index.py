@@ -24,8 +24,10 @@ from followup_guard.checks import lexicon, phrases  # noqa: E402
 
 
 def build() -> str:
-    lines = ["# Trigger sets of the tone phrases: pattern, then TAB before each set (words split",
-             "# by spaces). Built by scripts/build_phrase_index.py; do not edit by hand."]
+    lines = [
+        "# Trigger sets of the tone phrases: pattern, then TAB before each set (words split",
+        "# by spaces). Built by scripts/build_phrase_index.py; do not edit by hand.",
+    ]
     rows: dict[str, str] = {}
     for name in sorted(vars(phrases)):
         pset = getattr(phrases, name)

@@ -30,8 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "daemon" / "followup_guard" / "checks" / "data"
 
-VARIETIES = ("english", "american", "british", "british_z", "canadian", "australian",
-             "variant_1")
+VARIETIES = ("english", "american", "british", "british_z", "canadian", "australian", "variant_1")
 KINDS = ("words", "upper", "proper-names", "contractions", "abbreviations")
 MAX_LEVEL = 70
 EXTRA_LEVEL = 50
@@ -103,12 +102,18 @@ def build(scowl_dir: Path, out: Path) -> tuple[int, int]:
     )
     db.executemany("INSERT INTO words VALUES (?, ?)", sorted(words.items()))
     db.executemany("INSERT INTO fixes VALUES (?, ?)", sorted(fixes.items()))
-    db.executemany("INSERT INTO meta VALUES (?, ?)", [
-        ("source", f"SCOWL via Debian scowl, varieties {','.join(VARIETIES)}, "
-                   f"levels <= {MAX_LEVEL}; extra_words.txt; misspellings.txt"),
-        ("words", str(len(words))),
-        ("fixes", str(len(fixes))),
-    ])
+    db.executemany(
+        "INSERT INTO meta VALUES (?, ?)",
+        [
+            (
+                "source",
+                f"SCOWL via Debian scowl, varieties {','.join(VARIETIES)}, "
+                f"levels <= {MAX_LEVEL}; extra_words.txt; misspellings.txt",
+            ),
+            ("words", str(len(words))),
+            ("fixes", str(len(fixes))),
+        ],
+    )
     db.commit()
     db.execute("VACUUM")
     db.close()

@@ -41,11 +41,19 @@ def load_cases() -> list[Case]:
     for path in sorted(CORPUS.glob("*/*.toml")):
         data = tomllib.loads(path.read_text("utf-8"))
         for c in data.get("case", []):
-            cases.append(Case(
-                id=c["id"], file=str(path.relative_to(CORPUS)), message=c["message"],
-                at=datetime.fromisoformat(c.get("at", DEFAULT_AT)), history=c.get("history"),
-                expect=list(c.get("expect", [])), forbid=list(c.get("forbid", [])),
-                clean=bool(c.get("clean", False)), requested=bool(c.get("requested", False))))
+            cases.append(
+                Case(
+                    id=c["id"],
+                    file=str(path.relative_to(CORPUS)),
+                    message=c["message"],
+                    at=datetime.fromisoformat(c.get("at", DEFAULT_AT)),
+                    history=c.get("history"),
+                    expect=list(c.get("expect", [])),
+                    forbid=list(c.get("forbid", [])),
+                    clean=bool(c.get("clean", False)),
+                    requested=bool(c.get("requested", False)),
+                )
+            )
     return cases
 
 
@@ -85,16 +93,21 @@ class CorpusWorld:
             for m in hs.get("messages", []):
                 record_message(ctx, _as_message(m), source="corpus", direction=m["direction"])
             for c in hs.get("contacts", []):
-                ctx.store.add_contact(c["application"], c.get("person", ""), c["channel"],
-                                      datetime.fromisoformat(c["at"]))
+                ctx.store.add_contact(
+                    c["application"],
+                    c.get("person", ""),
+                    c["channel"],
+                    datetime.fromisoformat(c["at"]),
+                )
         return ctx
 
     def run(self, case: Case) -> tuple[set[str], CheckResult]:
         """The rules that fired (any severity) on ``case``, and the whole result."""
         ctx = self.context(case.history)
         try:
-            result = check_message(ctx, case.message.lstrip("\n").encode("utf-8"), at=case.at,
-                                   requested=case.requested)
+            result = check_message(
+                ctx, case.message.lstrip("\n").encode("utf-8"), at=case.at, requested=case.requested
+            )
         finally:
             ctx.close()
         return {f.rule for f in result.findings}, result
@@ -117,8 +130,9 @@ class Score:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
-def score(world: CorpusWorld, cases: list[Case], rule_ids: list[str], blocking: set[str]
-          ) -> tuple[dict[str, Score], list[str]]:
+def score(
+    world: CorpusWorld, cases: list[Case], rule_ids: list[str], blocking: set[str]
+) -> tuple[dict[str, Score], list[str]]:
     """Per-rule scores and a list of human-readable misses."""
     scores = {r: Score() for r in rule_ids}
     misses: list[str] = []

@@ -42,8 +42,9 @@ def test_corpus_size_and_coverage(results):
     assert len(cases) >= 150, f"only {len(cases)} corpus cases"
     assert len({c.id for c in cases}) == len(cases), "duplicate case ids"
     assert sum(1 for c in cases if c.clean) >= 40
-    thin = {r: (s.expected, s.forbidden) for r, s in scores.items()
-            if s.expected < 5 or s.forbidden < 5}
+    thin = {
+        r: (s.expected, s.forbidden) for r, s in scores.items() if s.expected < 5 or s.forbidden < 5
+    }
     assert not thin, f"rules with fewer than 5 triggering or 5 near-miss cases: {thin}"
 
 
@@ -56,6 +57,9 @@ def test_precision_and_recall(results, capsys):
         print("\n" + "\n".join(lines))
         if misses:
             print("\nmisses:\n  " + "\n  ".join(misses))
-    low = {r: (round(s.precision, 2), round(s.recall, 2)) for r, s in scores.items()
-           if s.precision < MIN_PRECISION or s.recall < MIN_RECALL}
+    low = {
+        r: (round(s.precision, 2), round(s.recall, 2))
+        for r, s in scores.items()
+        if s.precision < MIN_PRECISION or s.recall < MIN_RECALL
+    }
     assert not low, f"rules below {MIN_PRECISION} precision or {MIN_RECALL} recall: {low}"

@@ -23,15 +23,38 @@ from followup_guard.mail.parse import parse_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = ROOT.parent / "shared" / "rules.md"
-TONE_IDS = ["angry", "sarcastic", "disparaging", "pushy", "desperate", "inappropriate",
-            "too-casual", "misspelling", "generic", "unfilled-placeholder", "too-short",
-            "missing-thanks", "unprofessional-signature", "wrong-name"]
-DEFAULT_SEVERITY = {"angry": "block", "sarcastic": "block", "disparaging": "block",
-                    "pushy": "warn", "desperate": "warn", "inappropriate": "block",
-                    "too-casual": "warn", "misspelling": "warn", "generic": "warn",
-                    "unfilled-placeholder": "block", "too-short": "info",
-                    "missing-thanks": "warn", "unprofessional-signature": "warn",
-                    "wrong-name": "block"}
+TONE_IDS = [
+    "angry",
+    "sarcastic",
+    "disparaging",
+    "pushy",
+    "desperate",
+    "inappropriate",
+    "too-casual",
+    "misspelling",
+    "generic",
+    "unfilled-placeholder",
+    "too-short",
+    "missing-thanks",
+    "unprofessional-signature",
+    "wrong-name",
+]
+DEFAULT_SEVERITY = {
+    "angry": "block",
+    "sarcastic": "block",
+    "disparaging": "block",
+    "pushy": "warn",
+    "desperate": "warn",
+    "inappropriate": "block",
+    "too-casual": "warn",
+    "misspelling": "warn",
+    "generic": "warn",
+    "unfilled-placeholder": "block",
+    "too-short": "info",
+    "missing-thanks": "warn",
+    "unprofessional-signature": "warn",
+    "wrong-name": "block",
+}
 
 DANA = "Dana Wu <dana.wu@acme.example>"
 JOHN = "John Smith <john.smith@acme.example>"
@@ -48,15 +71,23 @@ def world() -> CorpusWorld:
     return CorpusWorld()
 
 
-def make(world: CorpusWorld, body: str, *, to: str = DANA, at: str = MORNING_AFTER,
-         history: str | None = None, headers: str = ""):
+def make(
+    world: CorpusWorld,
+    body: str,
+    *,
+    to: str = DANA,
+    at: str = MORNING_AFTER,
+    history: str | None = None,
+    headers: str = "",
+):
     """A Draft for ``body`` as the engine builds it (signature stripped, kind classified)."""
     ctx = world.context(history)
     try:
-        raw = (f"From: Alex Morgan <alex.morgan@example.org>\nTo: {to}\nSubject: Thank you\n"
-               f"{headers}\n{body}\n").encode()
-        return build_draft(world.config, ctx.store, parse_bytes(raw),
-                           at=datetime.fromisoformat(at))
+        raw = (
+            f"From: Alex Morgan <alex.morgan@example.org>\nTo: {to}\nSubject: Thank you\n"
+            f"{headers}\n{body}\n"
+        ).encode()
+        return build_draft(world.config, ctx.store, parse_bytes(raw), at=datetime.fromisoformat(at))
     finally:
         ctx.close()
 
@@ -72,8 +103,10 @@ def run(rule_id: str, draft, **opts) -> list[Hit]:
 
 def letter(middle: str, greeting: str = "Dear Dana,", sign_off: str = "Best regards,") -> str:
     """A well-formed two-paragraph thank-you around ``middle``."""
-    return (f"{greeting}\n\nThank you for the onsite on Friday and for the tour of the payments "
-            f"ledger.\n\n{middle}\n\n{sign_off}\n{SIGNATURE}")
+    return (
+        f"{greeting}\n\nThank you for the onsite on Friday and for the tour of the payments "
+        f"ledger.\n\n{middle}\n\n{sign_off}\n{SIGNATURE}"
+    )
 
 
 def tone_hits(draft, ignore: tuple[str, ...] = ("too-short",)) -> dict[str, list[str]]:
@@ -88,6 +121,7 @@ def tone_hits(draft, ignore: tuple[str, ...] = ("too-short",)) -> dict[str, list
 
 
 # --- the registry -----------------------------------------------------------------------------
+
 
 def catalog_tone_severities() -> dict[str, str]:
     text = CATALOG.read_text("utf-8").split("## Tone")[1].split("## Reminders")[0]
@@ -192,20 +226,33 @@ def test_business_idioms_raise_no_tone_finding(world, sentence):
 
 
 def test_quoted_words_are_someone_elses(world):
-    draft = make(world, letter('A customer once wrote "thanks for nothing, you people!!" after '
-                               'a failed transfer, and that shaped the ledger.'))
+    draft = make(
+        world,
+        letter(
+            'A customer once wrote "thanks for nothing, you people!!" after '
+            "a failed transfer, and that shaped the ledger."
+        ),
+    )
     assert not run("sarcastic", draft)
     assert not run("angry", draft)
 
 
 def test_quoted_reply_and_signature_are_not_the_users_words(world):
-    body = ("Hi Maria,\n\nThank you for getting in touch. Tuesday at 2 pm works for me.\n\n"
-            f"Best regards,\n{SIGNATURE}\n\n"
-            "On Mon, Nov 23, 2026 at 11:00 AM Maria Lopez <maria.lopez@acme.example> wrote:\n"
-            "> Thanks for nothing lol!!! Your so-called process is a joke.\n"
-            "> I need this job, please please!\n")
-    draft = make(world, body, to=MARIA, history="acme-recruiter-wrote",
-                 at="2026-11-23T14:00:00-05:00", headers="In-Reply-To: <maria-1@acme.example>\n")
+    body = (
+        "Hi Maria,\n\nThank you for getting in touch. Tuesday at 2 pm works for me.\n\n"
+        f"Best regards,\n{SIGNATURE}\n\n"
+        "On Mon, Nov 23, 2026 at 11:00 AM Maria Lopez <maria.lopez@acme.example> wrote:\n"
+        "> Thanks for nothing lol!!! Your so-called process is a joke.\n"
+        "> I need this job, please please!\n"
+    )
+    draft = make(
+        world,
+        body,
+        to=MARIA,
+        history="acme-recruiter-wrote",
+        at="2026-11-23T14:00:00-05:00",
+        headers="In-Reply-To: <maria-1@acme.example>\n",
+    )
     assert "Thanks for nothing" not in draft.text
     assert tone_hits(draft) == {}
 
@@ -231,39 +278,47 @@ def test_hits_name_the_words_and_point_at_them(world, rule_id, sentence, words):
     draft = make(world, letter(sentence))
     hits = run(rule_id, draft)
     assert hits, rule_id
-    spans = [draft.text[h.span[0]:h.span[1]] for h in hits if h.span]
+    spans = [draft.text[h.span[0] : h.span[1]] for h in hits if h.span]
     assert words in spans, (rule_id, spans)
     assert any(words in h.message for h in hits), [h.message for h in hits]
 
 
 def test_hit_messages_read_well(world):
     draft = make(world, letter("Thanks for nothing, and please thank Jhon."))
-    assert "'Thanks for nothing' reads as sarcastic" in [h.message for h in run("sarcastic",
-                                                                                 draft)]
+    assert "'Thanks for nothing' reads as sarcastic" in [h.message for h in run("sarcastic", draft)]
     assert [h.message for h in run("misspelling", draft)] == [
-        "'Jhon' looks like a misspelling of John (John Smith's name)"]
+        "'Jhon' looks like a misspelling of John (John Smith's name)"
+    ]
 
 
 # --- misspelling ------------------------------------------------------------------------------
 
+
 def test_record_names_and_terms_are_never_misspellings(world):
-    draft = make(world, letter(
-        "Dana's overview and John Smith's questions were great; Maria Lopez organised it. "
-        "I also enjoyed talking with Oluwaseun Okonkwo's team about Airflow and data "
-        "contracts, and I know Initech's Bill Lumbergh. Kafka, the on-call rotation and "
-        "Acme Corp's payments ledger are a good match for me; Priya Raman is my reference."),
-        to=DANA)
+    draft = make(
+        world,
+        letter(
+            "Dana's overview and John Smith's questions were great; Maria Lopez organised it. "
+            "I also enjoyed talking with Oluwaseun Okonkwo's team about Airflow and data "
+            "contracts, and I know Initech's Bill Lumbergh. Kafka, the on-call rotation and "
+            "Acme Corp's payments ledger are a good match for me; Priya Raman is my reference."
+        ),
+        to=DANA,
+    )
     assert run("misspelling", draft) == []
 
 
-@pytest.mark.parametrize(("to", "sentence", "wrong", "right"), [
-    (DANA, "Please thank Jhon for the design round.", "Jhon", "John"),
-    (DANA, "I enjoyed meeting Mr. Smtih and the team.", "Smtih", "Smith"),
-    (SEUN, "I spoke with Mr. Okonkow's team about Airflow.", "Okonkow", "Okonkwo"),
-    (DANA, "I enjoyed my day at Acme Crop and the ledger demo.", "Crop", "Corp"),
-    (DANA, "Jon Smith's question stayed with me.", "Jon", "John"),
-    (DANA, "I am reading about the Kafak migration.", "Kafak", "Kafka"),
-])
+@pytest.mark.parametrize(
+    ("to", "sentence", "wrong", "right"),
+    [
+        (DANA, "Please thank Jhon for the design round.", "Jhon", "John"),
+        (DANA, "I enjoyed meeting Mr. Smtih and the team.", "Smtih", "Smith"),
+        (SEUN, "I spoke with Mr. Okonkow's team about Airflow.", "Okonkow", "Okonkwo"),
+        (DANA, "I enjoyed my day at Acme Crop and the ledger demo.", "Crop", "Corp"),
+        (DANA, "Jon Smith's question stayed with me.", "Jon", "John"),
+        (DANA, "I am reading about the Kafak migration.", "Kafak", "Kafka"),
+    ],
+)
 def test_near_misses_of_record_names_are_flagged(world, to, sentence, wrong, right):
     at = "2026-11-10T18:30:00+00:00" if to == SEUN else MORNING_AFTER
     draft = make(world, letter(sentence, greeting="Hello,"), to=to, at=at)
@@ -272,23 +327,33 @@ def test_near_misses_of_record_names_are_flagged(world, to, sentence, wrong, rig
 
 
 def test_greeting_slip_is_flagged_even_for_a_dictionary_word(world):
-    draft = make(world, letter("Your questions were the best part of my day.",
-                               greeting="Dear Jon,"), to=JOHN)
+    draft = make(
+        world, letter("Your questions were the best part of my day.", greeting="Dear Jon,"), to=JOHN
+    )
     msgs = [h.message for h in run("misspelling", draft)]
     assert msgs == ["'Jon' looks like a misspelling of John (John Smith's name)"]
 
 
 def test_misspelling_skips_acronyms_codes_links_and_proper_nouns(world):
-    draft = make(world, letter(
-        "I use AWS, GraphQL and iOS daily; see https://blog.example.org/kafka-notes or write "
-        "to alex.morgan@example.org. Our p99 was 40ms on v2 of the API. In Boston I met "
-        "engineers from Zalando and Figma, and `cfgmgr` is our config tool."))
+    draft = make(
+        world,
+        letter(
+            "I use AWS, GraphQL and iOS daily; see https://blog.example.org/kafka-notes or write "
+            "to alex.morgan@example.org. Our p99 was 40ms on v2 of the API. In Boston I met "
+            "engineers from Zalando and Figma, and `cfgmgr` is our config tool."
+        ),
+    )
     assert run("misspelling", draft) == []
 
 
 def test_misspelling_suggests_and_caps_its_report(world):
-    draft = make(world, letter("I definately recieved teh adress and beleive the shedule "
-                               "works; the intrested team was greatful."))
+    draft = make(
+        world,
+        letter(
+            "I definately recieved teh adress and beleive the shedule "
+            "works; the intrested team was greatful."
+        ),
+    )
     hits = run("misspelling", draft)
     assert len(hits) == 5
     assert hits[0].message == "'definately' looks like a misspelling of 'definitely'"
@@ -298,23 +363,25 @@ def test_misspelling_suggests_and_caps_its_report(world):
 
 def test_misspelling_ignore_option(world):
     draft = make(world, letter("We used Zookeepr for coordination and the zqxwvk tool."))
-    assert [h.message for h in run("misspelling", draft)] == [
-        "'zqxwvk' is not in the dictionary"]
+    assert [h.message for h in run("misspelling", draft)] == ["'zqxwvk' is not in the dictionary"]
     assert run("misspelling", draft, ignore=["zqxwvk"]) == []
 
 
 def test_sentence_initial_typo_is_flagged_but_a_name_is_not(world):
     draft = make(world, letter("Recieved your note. Kubernetes and Grafana are on my list."))
     assert [h.message for h in run("misspelling", draft)] == [
-        "'Recieved' looks like a misspelling of 'Received'"]
+        "'Recieved' looks like a misspelling of 'Received'"
+    ]
 
 
 # --- the other rules --------------------------------------------------------------------------
 
+
 def test_too_casual_thresholds_are_options(world):
     draft = make(world, letter("The demo was great! The team was great! The office was great!"))
     assert [h.message for h in run("too-casual", draft)] == [
-        "3 exclamation marks (at most 2 read as professional)"]
+        "3 exclamation marks (at most 2 read as professional)"
+    ]
     assert run("too-casual", draft, max_exclamations=3) == []
     runs = make(world, letter("The demo was great!!"))
     assert "'!!' is a string of marks" in [h.message for h in run("too-casual", runs)]
@@ -323,12 +390,14 @@ def test_too_casual_thresholds_are_options(world):
 def test_too_casual_greeting_sign_off_and_structure_kinds(world):
     bare = make(world, "Thank you for the onsite and the payments ledger tour.")
     assert {h.message for h in run("too-casual", bare)} == {
-        "the message has no greeting", "the message has no sign-off"}
+        "the message has no greeting",
+        "the message has no sign-off",
+    }
     assert run("too-casual", bare, structure_kinds=[]) == []
     hey = make(world, letter("It was a good day.", greeting="Hey Dana,"))
     hits = run("too-casual", hey)
     assert [h.message for h in hits] == ["'Hey' is a casual greeting"]
-    assert hey.text[hits[0].span[0]:hits[0].span[1]] == "Hey"
+    assert hey.text[hits[0].span[0] : hits[0].span[1]] == "Hey"
 
 
 def test_shouting_but_not_acronyms(world):
@@ -339,19 +408,29 @@ def test_shouting_but_not_acronyms(world):
 
 
 def test_too_short_counts_paragraphs_of_substance(world):
-    one = make(world, "Dear Dana,\n\nThank you for the onsite and the payments ledger tour.\n\n"
-                      f"Thanks again!\n\nBest regards,\n{SIGNATURE}")
+    one = make(
+        world,
+        "Dear Dana,\n\nThank you for the onsite and the payments ledger tour.\n\n"
+        f"Thanks again!\n\nBest regards,\n{SIGNATURE}",
+    )
     assert [h.message for h in run("too-short", one)] == [
-        "this thank-you has 1 paragraph of substance (2 advised)"]
+        "this thank-you has 1 paragraph of substance (2 advised)"
+    ]
     assert run("too-short", one, min_paragraphs=1) == []
-    two = make(world, letter("My last team ran a similar ledger on Kafka, so the migration "
-                             "feels like home ground."))
+    two = make(
+        world,
+        letter(
+            "My last team ran a similar ledger on Kafka, so the migration feels like home ground."
+        ),
+    )
     assert run("too-short", two) == []
 
 
 def test_too_short_and_missing_thanks_look_at_thank_yous_only(world):
-    body = "Dear Dana,\n\nIs there any news on the Backend Engineer role?\n\nBest regards,\n" \
+    body = (
+        "Dear Dana,\n\nIs there any news on the Backend Engineer role?\n\nBest regards,\n"
         + SIGNATURE
+    )
     draft = make(world, body, history="acme-thanked", at=LATER)
     assert draft.kind == "follow-up"
     fired = {f.rule for f in run_rules(draft)}
@@ -359,19 +438,26 @@ def test_too_short_and_missing_thanks_look_at_thank_yous_only(world):
 
 
 def test_missing_thanks_ignores_sarcastic_thanks(world):
-    sassy = make(world, "Dear Dana,\n\nThanks for nothing. Thank you so much for wasting my "
-                        f"Friday.\n\n{SIGNATURE}")
+    sassy = make(
+        world,
+        "Dear Dana,\n\nThanks for nothing. Thank you so much for wasting my "
+        f"Friday.\n\n{SIGNATURE}",
+    )
     assert run("missing-thanks", sassy)
     sincere = make(world, letter("I enjoyed it."))
     assert run("missing-thanks", sincere) == []
 
 
 def test_generic_counts_the_role_for_follow_ups_only(world):
-    inquiry = ("Dear Dana,\n\nI am writing to follow up on the Backend Engineer role and to say "
-               f"I remain very interested.\n\nBest regards,\n{SIGNATURE}")
+    inquiry = (
+        "Dear Dana,\n\nI am writing to follow up on the Backend Engineer role and to say "
+        f"I remain very interested.\n\nBest regards,\n{SIGNATURE}"
+    )
     assert run("generic", make(world, inquiry, history="acme-thanked", at=LATER)) == []
-    note = ("Dear Dana,\n\nThank you for meeting me about the Backend Engineer role. I enjoyed "
-            f"learning about the team.\n\nBest regards,\n{SIGNATURE}")
+    note = (
+        "Dear Dana,\n\nThank you for meeting me about the Backend Engineer role. I enjoyed "
+        f"learning about the team.\n\nBest regards,\n{SIGNATURE}"
+    )
     assert run("generic", make(world, note))
     specific = note.replace("the team", "the payments ledger")
     assert run("generic", make(world, specific)) == []
@@ -380,29 +466,44 @@ def test_generic_counts_the_role_for_follow_ups_only(world):
 def test_placeholders_but_not_links_footnotes_or_addresses(world):
     bad = make(world, letter("I enjoyed {topic} with <Interviewer Name> and XXX at ____."))
     assert [draft_words(bad, h) for h in run("unfilled-placeholder", bad)] == [
-        "{topic}", "<Interviewer Name>", "XXX", "____"]
-    good = make(world, letter("See the [notes](https://example.org/n) [1] or write to "
-                              "<alex.morgan@example.org>; the XL table [peak, 2025] is fine."))
+        "{topic}",
+        "<Interviewer Name>",
+        "XXX",
+        "____",
+    ]
+    good = make(
+        world,
+        letter(
+            "See the [notes](https://example.org/n) [1] or write to "
+            "<alex.morgan@example.org>; the XL table [peak, 2025] is fine."
+        ),
+    )
     assert run("unfilled-placeholder", good) == []
 
 
 def draft_words(draft, hit: Hit) -> str:
-    return draft.text[hit.span[0]:hit.span[1]]
+    return draft.text[hit.span[0] : hit.span[1]]
 
 
 def test_signature_rule_reads_the_signature_block(world):
-    body = (letter("It was a good day.") + "\n-- \nAlex Morgan\nMagician for children's "
-            "parties, now booking!")
+    body = (
+        letter("It was a good day.") + "\n-- \nAlex Morgan\nMagician for children's "
+        "parties, now booking!"
+    )
     draft = make(world, body)
     hits = run("unprofessional-signature", draft)
     assert hits and hits[0].span is None and "Magician" in hits[0].message
     assert "Magician" not in draft.text
-    typed = make(world, "Dear Dana,\n\nThank you for the onsite.\n\nBest regards,\nAlex Morgan\n"
-                        "Licensed realtor. Call me for a free consultation!")
+    typed = make(
+        world,
+        "Dear Dana,\n\nThank you for the onsite.\n\nBest regards,\nAlex Morgan\n"
+        "Licensed realtor. Call me for a free consultation!",
+    )
     hits = run("unprofessional-signature", typed)
     assert hits and all(h.span for h in hits)
-    plain = make(world, letter("It was a good day.") + "\n-- \nAlex Morgan\n"
-                 "linkedin.com/in/alexmorgan")
+    plain = make(
+        world, letter("It was a good day.") + "\n-- \nAlex Morgan\nlinkedin.com/in/alexmorgan"
+    )
     assert run("unprofessional-signature", plain) == []
 
 
@@ -410,17 +511,21 @@ def test_wrong_name_other_application_and_wrong_greeting(world):
     reused = make(world, letter("I am excited to join Oluwaseun's team at Globex."))
     msgs = [h.message for h in run("wrong-name", reused)]
     assert any("'Globex' is another company" in m for m in msgs), msgs
-    wrong_greeting = make(world, letter("Your questions were great.", greeting="Dear Dana,"),
-                          to=JOHN)
+    wrong_greeting = make(
+        world, letter("Your questions were great.", greeting="Dear Dana,"), to=JOHN
+    )
     assert [h.message for h in run("wrong-name", wrong_greeting)] == [
-        "the greeting names Dana (Dana Wu), but the message goes to John Smith"]
+        "the greeting names Dana (Dana Wu), but the message goes to John Smith"
+    ]
     offer = make(world, letter("I have an offer from Globex, but Acme is my first choice."))
     assert run("wrong-name", offer) == []
 
 
 def test_closed_application_makes_tone_findings_block(world):
-    body = ("Dear Bill,\n\nThank you for the panel. I really need this job, so please "
-            f"reconsider.\n\nBest regards,\n{SIGNATURE}")
+    body = (
+        "Dear Bill,\n\nThank you for the panel. I really need this job, so please "
+        f"reconsider.\n\nBest regards,\n{SIGNATURE}"
+    )
     draft = make(world, body, to=BILL, at="2026-11-03T09:00:00-06:00")
     assert draft.application and draft.application.closed
     severities = {f.rule: f.severity for f in run_rules(draft)}
@@ -429,18 +534,23 @@ def test_closed_application_makes_tone_findings_block(world):
 
 # --- the phrase matcher -----------------------------------------------------------------------
 
+
 def find(pattern: str, text: str, **kw) -> list[str]:
     return [m.text for m in lexicon.PhraseSet([lexicon.Phrase(pattern, **kw)]).find(text)]
 
 
 def test_pattern_language():
     assert find("i ?(really|truly) need this job", "I really need this job.") == [
-        "I really need this job"]
+        "I really need this job"
+    ]
     assert find("i ?(really|truly) need this job", "I need this job.") == ["I need this job"]
-    assert find("if i don't hear back *4 i will assume", "If I don't hear back by Friday, "
-                "I will assume the worst.") == ["If I don't hear back by Friday, I will assume"]
-    assert find("(buy you|take you (out )?(to|for)) dinner", "Let me take you out to dinner") \
-        == ["take you out to dinner"]
+    assert find(
+        "if i don't hear back *4 i will assume",
+        "If I don't hear back by Friday, I will assume the worst.",
+    ) == ["If I don't hear back by Friday, I will assume"]
+    assert find("(buy you|take you (out )?(to|for)) dinner", "Let me take you out to dinner") == [
+        "take you out to dinner"
+    ]
     assert find("pointless questions?", "a pointless question") == ["pointless question"]
     assert find("(only|just) took \\d+ weeks", "it only took 3 weeks") == ["only took 3 weeks"]
     assert find("i’m desperate", "I'm desperate") == ["I'm desperate"]
@@ -452,9 +562,9 @@ def test_negation_quotes_and_contexts():
     assert find("i am desperate", "Honestly, I am desperate.") == ["I am desperate"]
     assert find("thanks for nothing", 'they said "thanks for nothing" to us') == []
     assert find("thanks for nothing", 'they said "thanks for nothing"', in_quotes=True) == [
-        "thanks for nothing"]
-    assert find("you people", "You people were so kind.",
-                unless_after=r"\s+were\s+so\s+kind") == []
+        "thanks for nothing"
+    ]
+    assert find("you people", "You people were so kind.", unless_after=r"\s+were\s+so\s+kind") == []
 
 
 def test_every_phrase_parses_and_the_index_is_current():
@@ -463,8 +573,9 @@ def test_every_phrase_parses_and_the_index_is_current():
         import build_phrase_index
     finally:
         sys.path.pop(0)
-    assert lexicon.INDEX_PATH.read_text("utf-8") == build_phrase_index.build(), \
+    assert lexicon.INDEX_PATH.read_text("utf-8") == build_phrase_index.build(), (
         "run scripts/build_phrase_index.py"
+    )
     for name in dir(phrases):
         pset = getattr(phrases, name)
         if isinstance(pset, lexicon.PhraseSet):
@@ -477,10 +588,12 @@ def test_bad_also_patterns_are_skipped(world):
     draft = make(world, letter("The demo was a bit meh."))
     assert run("angry", draft, also=["(unbalanced", "", 42]) == []
     assert [h.message for h in run("angry", draft, also=["a bit meh"])] == [
-        "'a bit meh' reads as angry"]
+        "'a bit meh' reads as angry"
+    ]
 
 
 # --- the dictionary ---------------------------------------------------------------------------
+
 
 def test_dictionary_file_is_small_and_shaped_as_documented():
     assert spelling.DB_PATH.stat().st_size < 3_000_000
@@ -503,24 +616,28 @@ def test_lookup_and_suggestions():
 
 # --- voicemail --------------------------------------------------------------------------------
 
+
 def test_voicemail_good_script(world):
-    script = ("Hello Dana, this is Alex Morgan. I interviewed for the Backend Engineer role on "
-              "Friday and wanted to thank you again. You can reach me at +1 617 555 0142. "
-              "Thank you, and have a good day.")
+    script = (
+        "Hello Dana, this is Alex Morgan. I interviewed for the Backend Engineer role on "
+        "Friday and wanted to thank you again. You can reach me at +1 617 555 0142. "
+        "Thank you, and have a good day."
+    )
     assert check_voicemail(script, world.config) == []
 
 
 def test_voicemail_findings(world):
-    findings = check_voicemail("Hi, this is Alex, just calling about the job. Bye.",
-                               world.config)
-    assert [f["rule"] for f in findings] == ["voicemail-missing-name",
-                                             "voicemail-missing-contact"]
+    findings = check_voicemail("Hi, this is Alex, just calling about the job. Bye.", world.config)
+    assert [f["rule"] for f in findings] == ["voicemail-missing-name", "voicemail-missing-contact"]
     assert findings[0]["span"] == [12, 16]
     for f in findings:
         assert set(f) == {"rule", "category", "severity", "message", "fix", "advice", "span"}
         assert f["category"] == "tone" and f["severity"] == "warn"
-    rambling = "Hello Dana, this is Alex Morgan. " + "I really enjoyed the onsite. " * 20 + \
-        "My email is alex.morgan@example.org."
+    rambling = (
+        "Hello Dana, this is Alex Morgan. "
+        + "I really enjoyed the onsite. " * 20
+        + "My email is alex.morgan@example.org."
+    )
     long = check_voicemail(rambling, world.config)
     assert [f["rule"] for f in long] == ["voicemail-too-long"]
     a, b = long[0]["span"]
@@ -529,24 +646,29 @@ def test_voicemail_findings(world):
 
 
 def test_voicemail_spoken_number_and_missing_name(world):
-    script = ("Hello, I am calling about the data engineer role. Please call me back on six "
-              "one seven, five five five, zero one four two.")
-    assert [f["rule"] for f in check_voicemail(script, world.config)] == [
-        "voicemail-missing-name"]
+    script = (
+        "Hello, I am calling about the data engineer role. Please call me back on six "
+        "one seven, five five five, zero one four two."
+    )
+    assert [f["rule"] for f in check_voicemail(script, world.config)] == ["voicemail-missing-name"]
 
 
 # --- speed ------------------------------------------------------------------------------------
 
+
 def test_tone_pass_is_fast(world, capsys):
-    para = ("I especially enjoyed the walkthrough of the payments ledger and how the team "
-            "reconciles transfers every night; the Kafka migration plan, one consumer group at "
-            "a time, is how I would run it too, and my last team cut pages by half that way.")
+    para = (
+        "I especially enjoyed the walkthrough of the payments ledger and how the team "
+        "reconciles transfers every night; the Kafka migration plan, one consumer group at "
+        "a time, is how I would run it too, and my last team cut pages by half that way."
+    )
     body = "Dear Dana,\n\n" + "\n\n".join([para] * 8) + f"\n\nBest regards,\n{SIGNATURE}"
     draft = make(world, body)
     assert len(draft.text) >= 1800
     rules = [all_rules()[rid] for rid in TONE_IDS]
-    settings = {r.id: world.config.rule_settings(r.id, dict(r.options), draft.application)
-                for r in rules}
+    settings = {
+        r.id: world.config.rule_settings(r.id, dict(r.options), draft.application) for r in rules
+    }
 
     def tone_pass() -> None:
         for r in rules:

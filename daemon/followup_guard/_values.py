@@ -33,14 +33,16 @@ class _Base:
     _field_names: ClassVar[tuple[str, ...]] = ()
 
     def __repr__(self) -> str:
-        return (f"{self.__class__.__qualname__}("
-                + ", ".join(f"{n}={getattr(self, n)!r}" for n in self._field_names) + ")")
+        return (
+            f"{self.__class__.__qualname__}("
+            + ", ".join(f"{n}={getattr(self, n)!r}" for n in self._field_names)
+            + ")"
+        )
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is self.__class__:
             names = self._field_names
-            return tuple(getattr(self, n) for n in names) == \
-                tuple(getattr(other, n) for n in names)
+            return tuple(getattr(self, n) for n in names) == tuple(getattr(other, n) for n in names)
         return NotImplemented
 
 

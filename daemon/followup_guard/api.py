@@ -1,9 +1,9 @@
 """The small public API that the CLI and every plugin use.
 
-    ctx = open_context()                       # config + store
-    result = check_message(ctx, raw_bytes)     # never writes
-    record_sent(ctx, raw_bytes)                # after a send went through
-    snooze(ctx, "pushy", "dana@acme.example", days=30)
+ctx = open_context()                       # config + store
+result = check_message(ctx, raw_bytes)     # never writes
+record_sent(ctx, raw_bytes)                # after a send went through
+snooze(ctx, "pushy", "dana@acme.example", days=30)
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from .config.model import Config
 from .config.paths import Paths, resolve
 from .mail.parse import NotAMessage, ParsedMessage, parse_bytes, parse_message
 from .mail.text import fingerprint, own_text
-from .matching import Match, direction_of, match
+from .record.matching import Match, direction_of, match
 from .store.db import Location, NewMessage, Store, StoreError
 
 __all__ = [
@@ -62,8 +62,12 @@ class Context(Value):
         self.close()
 
 
-def open_context(config_path: Path | str | None = None, data_dir: Path | str | None = None,
-                 *, readonly: bool = False) -> Context:
+def open_context(
+    config_path: Path | str | None = None,
+    data_dir: Path | str | None = None,
+    *,
+    readonly: bool = False,
+) -> Context:
     """Load the config (raises ConfigError) and open the store (raises StoreError)."""
     paths = resolve(config_path, data_dir)
     config = load_config(paths.config, cache_dir=paths.data_dir / "cache")
@@ -80,21 +84,27 @@ def _parsed(raw: bytes | Message | ParsedMessage) -> ParsedMessage:
     if isinstance(raw, Message):
         return parse_message(raw, size=len(raw.as_bytes()) if raw.get_payload() else 0)
     if len(raw) > MAX_MESSAGE_BYTES:
-        raise NotAMessage(f"the message is {len(raw) // (1024 * 1024)} MB; followup-guard reads "
-                          f"at most {MAX_MESSAGE_BYTES // (1024 * 1024)} MB")
+        raise NotAMessage(
+            f"the message is {len(raw) // (1024 * 1024)} MB; followup-guard reads "
+            f"at most {MAX_MESSAGE_BYTES // (1024 * 1024)} MB"
+        )
     return parse_bytes(raw)
 
 
-def check_message(ctx: Context, raw: bytes | Message | ParsedMessage, *,
-                  at: datetime | None = None, extra_bcc: tuple[str, ...] | list[str] = (),
-                  requested: bool = False) -> CheckResult:
+def check_message(
+    ctx: Context,
+    raw: bytes | Message | ParsedMessage,
+    *,
+    at: datetime | None = None,
+    extra_bcc: tuple[str, ...] | list[str] = (),
+    requested: bool = False,
+) -> CheckResult:
     """Judge a draft against the rules and the application's history. Never writes.
     Raises NotAMessage for input that is not a message or has no recipients."""
     msg = _parsed(raw)
     if not msg.recipients and not extra_bcc:
         raise NotAMessage("the message has no recipients (no To, Cc or Bcc)")
-    return check(ctx.config, ctx.store, msg, at=at, extra_bcc=tuple(extra_bcc),
-                 requested=requested)
+    return check(ctx.config, ctx.store, msg, at=at, extra_bcc=tuple(extra_bcc), requested=requested)
 
 
 @dataclass(frozen=True)
@@ -105,18 +115,32 @@ class RecordOutcome:
     key: str
 
 
-def record_message(ctx: Context, raw: bytes | Message | ParsedMessage, *, source: str,
-                   direction: str | None = None, location: Location | None = None,
-                   extra_bcc: tuple[str, ...] | list[str] = (), requested: bool = False,
-                   at: datetime | None = None) -> RecordOutcome:
+def record_message(
+    ctx: Context,
+    raw: bytes | Message | ParsedMessage,
+    *,
+    source: str,
+    direction: str | None = None,
+    location: Location | None = None,
+    extra_bcc: tuple[str, ...] | list[str] = (),
+    requested: bool = False,
+    at: datetime | None = None,
+) -> RecordOutcome:
     """Store one message (idempotent). ``direction`` None: decided from the From address."""
     msg = _parsed(raw)
     direction = direction or direction_of(ctx.config, msg)
     m = match(ctx.config, msg, direction, ctx.store, tuple(extra_bcc))
     fp = own_fingerprint(ctx.config, msg) if m.application and direction == "out" else ()
-    _, new = ctx.store.add_message(msg, direction=direction, source=source, fingerprint=fp,
-                                   requested=requested, location=location, at=at,
-                                   extra_bcc=tuple(extra_bcc))
+    _, new = ctx.store.add_message(
+        msg,
+        direction=direction,
+        source=source,
+        fingerprint=fp,
+        requested=requested,
+        location=location,
+        at=at,
+        extra_bcc=tuple(extra_bcc),
+    )
     return RecordOutcome(new, m.application.id if m.application else None, direction, msg.key)
 
 
@@ -126,8 +150,9 @@ def own_fingerprint(config: Config, msg: ParsedMessage) -> tuple[int, ...]:
     return fingerprint(own_text(msg.body, sigs))
 
 
-def record_messages(ctx: Context, items: list[NewMessage],
-                    matches: list[Match | None] | None = None) -> list[RecordOutcome | Exception]:
+def record_messages(
+    ctx: Context, items: list[NewMessage], matches: list[Match | None] | None = None
+) -> list[RecordOutcome | Exception]:
     """Store a batch of parsed messages (idempotent): ``record_message`` for each, written
     together (``Store.add_messages``). ``items[i].fingerprint`` is filled in here;
     ``matches[i]``, if given, is the match by address and domain computed earlier without the
@@ -150,22 +175,38 @@ def record_messages(ctx: Context, items: list[NewMessage],
         except Exception as exc:  # one odd message must not keep the others out
             apps.append(exc)
     ok = [i for i, a in enumerate(apps) if not isinstance(a, Exception)]
-    results = dict(zip(ok, ctx.store.add_messages([items[i] for i in ok]) if ok else [],
-                       strict=True))
+    results = dict(
+        zip(ok, ctx.store.add_messages([items[i] for i in ok]) if ok else [], strict=True)
+    )
     out: list[RecordOutcome | Exception] = []
     for i, (it, app) in enumerate(zip(items, apps, strict=True)):
         res = app if isinstance(app, Exception) else results[i]
-        out.append(res if isinstance(res, Exception) else
-                   RecordOutcome(res[1], app, it.direction, it.msg.key))  # type: ignore[arg-type]
+        out.append(
+            res
+            if isinstance(res, Exception)
+            else RecordOutcome(res[1], app, it.direction, it.msg.key)
+        )  # type: ignore[arg-type]
     return out
 
 
-def record_sent(ctx: Context, raw: bytes | Message | ParsedMessage, *,
-                extra_bcc: tuple[str, ...] | list[str] = (), source: str = "shim",
-                requested: bool = False) -> RecordOutcome:
+def record_sent(
+    ctx: Context,
+    raw: bytes | Message | ParsedMessage,
+    *,
+    extra_bcc: tuple[str, ...] | list[str] = (),
+    source: str = "shim",
+    requested: bool = False,
+) -> RecordOutcome:
     """Record a message that just went out, before its copy shows up in Sent."""
-    return record_message(ctx, raw, source=source, direction="out", extra_bcc=extra_bcc,
-                          requested=requested, at=datetime.now(timezone.utc))
+    return record_message(
+        ctx,
+        raw,
+        source=source,
+        direction="out",
+        extra_bcc=extra_bcc,
+        requested=requested,
+        at=datetime.now(timezone.utc),
+    )
 
 
 def snooze(ctx: Context, rule: str, person: str, days: int | None = 30) -> datetime | None:

@@ -24,18 +24,33 @@ class InputRejected(ValueError):
     """The daemon read the input and it is not a message it can judge."""
 
 
-def check_via_daemon(data_dir: Path, config: Path, raw: bytes, *, at: str | None = None,
-                     bcc: list[str] | tuple[str, ...] = (), requested: bool = False,
-                     timeout: float = 3.0) -> dict[str, Any] | None:
+def check_via_daemon(
+    data_dir: Path,
+    config: Path,
+    raw: bytes,
+    *,
+    at: str | None = None,
+    bcc: list[str] | tuple[str, ...] = (),
+    requested: bool = False,
+    timeout: float = 3.0,
+) -> dict[str, Any] | None:
     """The daemon's check result (the check contract plus "text"), or None to check here."""
     if os.environ.get("FOLLOWUP_GUARD_NO_DAEMON"):
         return None
     path = data_dir / SOCKET_NAME
     if not path.exists():
         return None
-    req = json.dumps({"v": 1, "method": "check", "config": str(config.resolve()),
-                      "raw": base64.b64encode(raw).decode("ascii"), "at": at,
-                      "bcc": list(bcc), "requested": requested}).encode("utf-8")
+    req = json.dumps(
+        {
+            "v": 1,
+            "method": "check",
+            "config": str(config.resolve()),
+            "raw": base64.b64encode(raw).decode("ascii"),
+            "at": at,
+            "bcc": list(bcc),
+            "requested": requested,
+        }
+    ).encode("utf-8")
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
             s.settimeout(timeout)

@@ -17,23 +17,33 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 
 
-def message(i: int | str, *, to: str = "dana.wu@acme.example", sender: str = "alice@example.org",
-            subject: str | None = None, days_ago: float = 1, extra: str = "",
-            body: str | None = None, mid: str | None = None) -> bytes:
+def message(
+    i: int | str,
+    *,
+    to: str = "dana.wu@acme.example",
+    sender: str = "alice@example.org",
+    subject: str | None = None,
+    days_ago: float = 1,
+    extra: str = "",
+    body: str | None = None,
+    mid: str | None = None,
+) -> bytes:
     date = format_datetime(datetime.now(timezone.utc) - timedelta(days=days_ago))
     mid = mid if mid is not None else f"<msg-{i}@example.org>"
-    return (f"From: Alice Applicant <{sender}>\r\nTo: {to}\r\n"
-            f"Subject: {subject or f'Message {i}'}\r\nDate: {date}\r\n"
-            + (f"Message-ID: {mid}\r\n" if mid else "") + extra +
-            "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
-            + (body or f"Dear Dana,\r\n\r\nthank you for the interview, number {i}.\r\n")
-            ).encode()
+    return (
+        f"From: Alice Applicant <{sender}>\r\nTo: {to}\r\n"
+        f"Subject: {subject or f'Message {i}'}\r\nDate: {date}\r\n"
+        + (f"Message-ID: {mid}\r\n" if mid else "")
+        + extra
+        + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        + (body or f"Dear Dana,\r\n\r\nthank you for the interview, number {i}.\r\n")
+    ).encode()
 
 
-def write_config(home: Path, *, accounts: str = "", maildirs: str = "",
-                 extra: str = "") -> Path:
+def write_config(home: Path, *, accounts: str = "", maildirs: str = "", extra: str = "") -> Path:
     cfg = home / "config.toml"
-    cfg.write_text(textwrap.dedent("""
+    cfg.write_text(
+        textwrap.dedent("""
         [general]
         timezone = "UTC"
         notify = false
@@ -51,18 +61,34 @@ def write_config(home: Path, *, accounts: str = "", maildirs: str = "",
           name = "Dana Wu"
           address = "dana.wu@acme.example"
           role = "interviewer"
-        """) + accounts + maildirs + extra)
+        """)
+        + accounts
+        + maildirs
+        + extra
+    )
     return cfg
 
 
-def imap_account(dovecot, home: Path, *, tls: str = "none", ca: bool = False,
-                 password: str = "secret", extra: str = "") -> str:
+def imap_account(
+    dovecot,
+    home: Path,
+    *,
+    tls: str = "none",
+    ca: bool = False,
+    password: str = "secret",
+    extra: str = "",
+) -> str:
     pw = home / "password"
     pw.write_text(password + "\n")
     port = dovecot.imaps_port if tls == "implicit" else dovecot.imap_port
     lines = [
-        "[[accounts]]", 'id = "main"', f'host = "{dovecot.host}"', f"port = {port}",
-        f'tls = "{tls}"', 'username = "alice"', f'password_command = "cat {pw}"',
+        "[[accounts]]",
+        'id = "main"',
+        f'host = "{dovecot.host}"',
+        f"port = {port}",
+        f'tls = "{tls}"',
+        'username = "alice"',
+        f'password_command = "cat {pw}"',
     ]
     if ca:
         lines.append(f'ca_file = "{dovecot.ca_file}"')
@@ -70,7 +96,7 @@ def imap_account(dovecot, home: Path, *, tls: str = "none", ca: bool = False,
 
 
 class DaemonProc:
-    """``python -m followup_guard.daemon`` as a child process, its log in a file."""
+    """``python -m followup_guard.service`` as a child process, its log in a file."""
 
     def __init__(self, config: Path, data_dir: Path, *args: str) -> None:
         self.config, self.data_dir = config, data_dir
@@ -84,10 +110,23 @@ class DaemonProc:
         with open(self.log_file, "ab") as log:
             log.write(f"--- start {self.starts}\n".encode())
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "followup_guard.daemon", "--config", str(self.config),
-                 "--data-dir", str(self.data_dir), "-v", *self.args, *extra],
-                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                [
+                    sys.executable,
+                    "-m",
+                    "followup_guard.service",
+                    "--config",
+                    str(self.config),
+                    "--data-dir",
+                    str(self.data_dir),
+                    "-v",
+                    *self.args,
+                    *extra,
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
         return self
 
     def run_once(self, *extra: str, timeout: float = 120) -> int:
@@ -109,8 +148,11 @@ class DaemonProc:
         return self.proc is not None and self.proc.poll() is None
 
     def wait_log(self, text: str, timeout: float = 15, count: int = 1) -> None:
-        wait_for(lambda: self.last_log().count(text) >= count, timeout,
-                 lambda: f"{text!r} ×{count} not in the log:\n{self.last_log()[-3000:]}")
+        wait_for(
+            lambda: self.last_log().count(text) >= count,
+            timeout,
+            lambda: f"{text!r} ×{count} not in the log:\n{self.last_log()[-3000:]}",
+        )
 
     def wait_ready(self, timeout: float = 15) -> None:
         """Every source has finished its first sync."""
@@ -122,8 +164,11 @@ class DaemonProc:
             except (OSError, ValueError):
                 return False
             srcs = data.get("sources") or {}
-            return bool(srcs) and data.get("pid") == self.proc.pid and all(
-                s.get("status") == "idle" and s.get("last_sync") for s in srcs.values())
+            return (
+                bool(srcs)
+                and data.get("pid") == self.proc.pid
+                and all(s.get("status") == "idle" and s.get("last_sync") for s in srcs.values())
+            )
 
         wait_for(ready, timeout, lambda: f"daemon not ready:\n{self.last_log()[-3000:]}")
 
@@ -139,15 +184,17 @@ class DaemonProc:
         self.proc.wait(timeout=10)
 
 
-def wait_for(pred: Callable[[], bool], timeout: float = 15,
-             what: Callable[[], str] | str = "condition") -> float:
+def wait_for(
+    pred: Callable[[], bool], timeout: float = 15, what: Callable[[], str] | str = "condition"
+) -> float:
     t0 = time.monotonic()
     while True:
         if pred():
             return time.monotonic() - t0
         if time.monotonic() - t0 > timeout:
-            raise AssertionError(f"timed out after {timeout} s: "
-                                 f"{what() if callable(what) else what}")
+            raise AssertionError(
+                f"timed out after {timeout} s: {what() if callable(what) else what}"
+            )
         time.sleep(0.02)
 
 
@@ -178,28 +225,37 @@ def snapshot(data_dir: Path) -> dict[str, list[tuple]]:
             ).fetchall(),
             "addresses": con.execute(
                 "SELECT m.key, a.field, a.addr, a.domain, a.name FROM addresses a JOIN messages m"
-                " ON m.id = a.message ORDER BY 1, 2, 3").fetchall(),
-            "refs": con.execute("SELECT m.key, r.ref FROM refs r JOIN messages m ON m.id ="
-                                " r.message ORDER BY 1, 2").fetchall(),
+                " ON m.id = a.message ORDER BY 1, 2, 3"
+            ).fetchall(),
+            "refs": con.execute(
+                "SELECT m.key, r.ref FROM refs r JOIN messages m ON m.id = r.message ORDER BY 1, 2"
+            ).fetchall(),
             "locations": con.execute(
                 "SELECT l.account, l.folder, l.uidvalidity, l.uid, m.key FROM locations l JOIN"
-                " messages m ON m.id = l.message ORDER BY 1, 2, 3, 4").fetchall(),
-            "folders": con.execute("SELECT account, folder, uidvalidity, last_uid FROM folders"
-                                   " ORDER BY 1, 2").fetchall(),
+                " messages m ON m.id = l.message ORDER BY 1, 2, 3, 4"
+            ).fetchall(),
+            "folders": con.execute(
+                "SELECT account, folder, uidvalidity, last_uid FROM folders ORDER BY 1, 2"
+            ).fetchall(),
         }
     finally:
         con.close()
 
 
-def bulk_inject(dovecot, user: str, folder: str, messages: Iterable[bytes], *,
-                resync: bool = True) -> int:
+def bulk_inject(
+    dovecot, user: str, folder: str, messages: Iterable[bytes], *, resync: bool = True
+) -> int:
     """Write message files straight into Dovecot's Maildir, then `doveadm force-resync`:
     ~100× faster than one `doveadm save` per message. ``resync`` False: deliver into ``new/``
     as a local MDA would (works while Dovecot is down; it notices them at the next SELECT)."""
     if resync:
         dovecot.status(user, folder)  # make sure the folder exists on disk
-    box = dovecot.mail_dir / user / ("." + folder.replace("/", ".") if folder != "INBOX"
-                                     else "") / ("cur" if resync else "new")
+    box = (
+        dovecot.mail_dir
+        / user
+        / ("." + folder.replace("/", ".") if folder != "INBOX" else "")
+        / ("cur" if resync else "new")
+    )
     st = os.stat(dovecot.mail_dir)
     t = int(time.time())
     n = 0

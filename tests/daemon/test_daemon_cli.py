@@ -7,15 +7,20 @@ import subprocess
 import sys
 from pathlib import Path
 
-from followup_guard.daemon import notify, systemd
+from followup_guard.service import notify, systemd
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "followup_guard.cli.main", *args],
-                          capture_output=True, text=True, timeout=60, check=False,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "followup_guard.cli.main", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_shipped_unit_is_the_template() -> None:

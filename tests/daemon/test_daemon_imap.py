@@ -45,17 +45,19 @@ def test_sent_recorded_within_2s_and_reply_in_inbox(dovecot, home: Path) -> None
         assert took < 2.0, f"recorded after {took:.2f} s"
         assert count(d.data_dir, "direction = 'out' AND message_id = 'msg-1@example.org'") == 1
 
-        reply = (b"From: Dana Wu <dana.wu@acme.example>\r\nTo: alice@example.org\r\n"
-                 b"Subject: Re: Message 1\r\nMessage-ID: <reply-1@acme.example>\r\n"
-                 b"In-Reply-To: <msg-1@example.org>\r\nReferences: <msg-1@example.org>\r\n"
-                 b"\r\nThanks, we will be in touch.\r\n")
+        reply = (
+            b"From: Dana Wu <dana.wu@acme.example>\r\nTo: alice@example.org\r\n"
+            b"Subject: Re: Message 1\r\nMessage-ID: <reply-1@acme.example>\r\n"
+            b"In-Reply-To: <msg-1@example.org>\r\nReferences: <msg-1@example.org>\r\n"
+            b"\r\nThanks, we will be in touch.\r\n"
+        )
         dovecot.append("alice", "INBOX", reply)
         wait_for(lambda: count(d.data_dir, "message_id = 'reply-1@acme.example'") == 1, 5)
         assert count(d.data_dir, "message_id = 'reply-1@acme.example' AND direction = 'in'") == 1
         assert count(d.data_dir, "ref = 'msg-1@example.org'", "refs") == 1
 
         from followup_guard.api import open_context
-        from followup_guard.history import build_history
+        from followup_guard.record.history import build_history
 
         with open_context(d.config, d.data_dir) as ctx:
             hist = build_history(ctx.config, ctx.store, ctx.config.applications[0])
@@ -124,9 +126,13 @@ def test_kick_and_server_restart_reconnect_and_catch_up(dovecot, home: Path) -> 
         dovecot.stop()
         # Delivered while the server is down, as a local MDA would.
         bulk_inject(dovecot, "alice", "Sent", [message("while-down")], resync=False)
-        bulk_inject(dovecot, "alice", "INBOX", [message("reply-while-down", to="alice@example.org",
-                                                        sender="dana.wu@acme.example")],
-                    resync=False)
+        bulk_inject(
+            dovecot,
+            "alice",
+            "INBOX",
+            [message("reply-while-down", to="alice@example.org", sender="dana.wu@acme.example")],
+            resync=False,
+        )
         time.sleep(1.0)
         dovecot.start()
         wait_for(lambda: count(d.data_dir) == 3, 20, lambda: d.last_log()[-2000:])
@@ -163,8 +169,9 @@ def test_uidvalidity_change_counts_nothing_twice(dovecot, home: Path) -> None:
         from daemon_helpers import db
 
         con = db(d.data_dir)
-        state = con.execute("SELECT uidvalidity, last_uid FROM folders WHERE folder = 'Sent'"
-                            ).fetchone()
+        state = con.execute(
+            "SELECT uidvalidity, last_uid FROM folders WHERE folder = 'Sent'"
+        ).fetchone()
         con.close()
         assert state == (new, 5)
     finally:
@@ -174,10 +181,19 @@ def test_uidvalidity_change_counts_nothing_twice(dovecot, home: Path) -> None:
 def test_kill9_during_backfill_then_restart_equals_uninterrupted(dovecot, home: Path) -> None:
     n = 10_000
     t0 = time.monotonic()
-    bulk_inject(dovecot, "alice", "Sent",
-                (message(i, days_ago=1 + i / 1000, to=("dana.wu@acme.example" if i % 3 else
-                                                      "someone@other.example"))
-                 for i in range(n)))
+    bulk_inject(
+        dovecot,
+        "alice",
+        "Sent",
+        (
+            message(
+                i,
+                days_ago=1 + i / 1000,
+                to=("dana.wu@acme.example" if i % 3 else "someone@other.example"),
+            )
+            for i in range(n)
+        ),
+    )
     inject = time.monotonic() - t0
     assert dovecot.status("alice", "Sent")["messages"] == n
 
@@ -242,9 +258,12 @@ def test_polls_where_the_server_offers_no_idle(tmp_path: Path) -> None:
     from servers.dovecot import Dovecot
 
     caps = "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE UIDPLUS NAMESPACE UNSELECT SPECIAL-USE"
-    with Dovecot(dovecot_bin=require_tool("dovecot"), doveadm_bin=require_tool("doveadm"),
-                 openssl_bin=require_tool("openssl"),
-                 extra_config=f"imap_capability = {caps}\n") as server:
+    with Dovecot(
+        dovecot_bin=require_tool("dovecot"),
+        doveadm_bin=require_tool("doveadm"),
+        openssl_bin=require_tool("openssl"),
+        extra_config=f"imap_capability = {caps}\n",
+    ) as server:
         d = daemon_for(server, tmp_path, extra="poll_seconds = 1\n").start()
         try:
             d.wait_ready()
@@ -258,8 +277,10 @@ def test_polls_where_the_server_offers_no_idle(tmp_path: Path) -> None:
 def test_xoauth2_runs_the_token_command_and_never_logs_the_token(dovecot, home: Path) -> None:
     marker = home / "token-asked"
     acc = imap_account(dovecot, home).replace(
-        'password_command = ', f'auth = "xoauth2"\ntoken_command = "touch {marker} && echo '
-        'ya29.secret-token"\n# password_command = ')
+        "password_command = ",
+        f'auth = "xoauth2"\ntoken_command = "touch {marker} && echo '
+        'ya29.secret-token"\n# password_command = ',
+    )
     d = DaemonProc(write_config(home, accounts=acc), home / "data")
     # This Dovecot offers no XOAUTH2: the login fails, permanently and clearly.
     assert d.run_once() == 1
@@ -267,8 +288,9 @@ def test_xoauth2_runs_the_token_command_and_never_logs_the_token(dovecot, home: 
     assert "authentication failed" in d.last_log()
     assert "ya29.secret-token" not in d.last_log()
 
-    failing = imap_account(dovecot, home).replace('password_command = "cat',
-                                                  'password_command = "exit 3; cat')
+    failing = imap_account(dovecot, home).replace(
+        'password_command = "cat', 'password_command = "exit 3; cat'
+    )
     d2 = DaemonProc(write_config(home, accounts=failing), home / "data2")
     assert d2.run_once() == 1
     assert "the password_command of account 'main' exited with status 3" in d2.last_log()

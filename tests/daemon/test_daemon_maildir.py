@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from daemon_helpers import DaemonProc, count, message, snapshot, wait_for, write_config
 from followup_guard.config.paths import Paths
-from followup_guard.daemon.state import daemon_status
+from followup_guard.service.state import daemon_status
 
 
 def maildir(path: Path) -> Path:
@@ -55,9 +55,16 @@ def test_maildir_source_records_once_and_restarts_cheaply(setup) -> None:
         os.rename(f, sent / "cur" / (f.name + ":2,S"))
         # A copy of message 1 under another name (a re-sync), and a reply in INBOX.
         deliver(sent, message(1), "1700000003.M3P1.host")
-        deliver(inbox, message("r", sender="dana.wu@acme.example", to="alice@example.org",
-                               extra="In-Reply-To: <msg-1@example.org>\r\n"),
-                "1700000004.M4P1.host")
+        deliver(
+            inbox,
+            message(
+                "r",
+                sender="dana.wu@acme.example",
+                to="alice@example.org",
+                extra="In-Reply-To: <msg-1@example.org>\r\n",
+            ),
+            "1700000004.M4P1.host",
+        )
         wait_for(lambda: count(d.data_dir, "direction = 'in'") == 1, 5)
         time.sleep(0.5)
         assert count(d.data_dir) == 3
@@ -138,8 +145,14 @@ def test_demo_once(tmp_path: Path) -> None:
     import sys
 
     env = {**os.environ, "FOLLOWUP_GUARD_HOME": str(tmp_path)}
-    res = subprocess.run([sys.executable, "-m", "followup_guard.daemon", "--demo", "--once"],
-                         capture_output=True, text=True, timeout=60, env=env, check=False)
+    res = subprocess.run(
+        [sys.executable, "-m", "followup_guard.service", "--demo", "--once"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
     assert res.returncode == 0, res.stderr
     out = res.stdout
     assert "demo: you sent 'Thank you for the onsite'" in out
@@ -148,8 +161,14 @@ def test_demo_once(tmp_path: Path) -> None:
     assert "reminder [thank-you-due]" in out and "John Smith" in out
     assert (tmp_path / "demo" / "store.sqlite3").exists()
     # Run again: the demo dir (and only it) is made anew.
-    res = subprocess.run([sys.executable, "-m", "followup_guard.daemon", "--demo", "--once"],
-                         capture_output=True, text=True, timeout=60, env=env, check=False)
+    res = subprocess.run(
+        [sys.executable, "-m", "followup_guard.service", "--demo", "--once"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
     assert res.returncode == 0 and out.count("recorded") == res.stdout.count("recorded")
     shutil.rmtree(tmp_path / "demo")
 

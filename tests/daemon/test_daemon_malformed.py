@@ -33,15 +33,22 @@ def cpython_email_data() -> list[Path]:
 
 def big_attachment(mb: int = 20, text_first: bool = True) -> bytes:
     blob = base64.encodebytes(os.urandom(mb * 1024 * 1024 * 3 // 4))
-    text = (b"--B\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
-            b"Dear Dana, my portfolio is attached.\r\n")
-    att = (b"--B\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n"
-           b"Content-Disposition: attachment; filename=portfolio.pdf\r\n\r\n" + blob)
+    text = (
+        b"--B\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        b"Dear Dana, my portfolio is attached.\r\n"
+    )
+    att = (
+        b"--B\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n"
+        b"Content-Disposition: attachment; filename=portfolio.pdf\r\n\r\n" + blob
+    )
     parts = text + att if text_first else att + text
-    return (b"From: alice@example.org\r\nTo: dana.wu@acme.example\r\nSubject: portfolio\r\n"
-            b"Message-ID: <big-" + (b"1" if text_first else b"2") + b"@example.org>\r\n"
-            b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n"
-            + parts + b"--B--\r\n")
+    return (
+        b"From: alice@example.org\r\nTo: dana.wu@acme.example\r\nSubject: portfolio\r\n"
+        b"Message-ID: <big-" + (b"1" if text_first else b"2") + b"@example.org>\r\n"
+        b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n"
+        + parts
+        + b"--B--\r\n"
+    )
 
 
 def corpus() -> list[bytes]:

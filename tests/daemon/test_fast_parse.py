@@ -45,18 +45,30 @@ def comparable(p) -> dict:
 def generated() -> list[bytes]:
     out = []
     names = ["Dana Wu", "", "Dr. Dana  Wu", "O'Brien-Smith", "Jürgen Groß", '"Wu, Dana"']
-    ctypes = [None, "text/plain", "text/plain; charset=utf-8", 'text/plain; charset="iso-8859-1"',
-              "text/plain; charset=UTF-8; format=flowed", "text/html; charset=utf-8",
-              "text/plain; charset=x-unknown"]
+    ctypes = [
+        None,
+        "text/plain",
+        "text/plain; charset=utf-8",
+        'text/plain; charset="iso-8859-1"',
+        "text/plain; charset=UTF-8; format=flowed",
+        "text/html; charset=utf-8",
+        "text/plain; charset=x-unknown",
+    ]
     ctes = [None, "7bit", "8bit", "quoted-printable", "base64"]
-    bodies = ["Dear Dana,\r\n\r\nthank you.\r\n", "caf\u00e9 \u2013 na\u00efve\r\n",
-              "line=3Dwith qp=\r\n soft break\r\n", ""]
+    bodies = [
+        "Dear Dana,\r\n\r\nthank you.\r\n",
+        "caf\u00e9 \u2013 na\u00efve\r\n",
+        "line=3Dwith qp=\r\n soft break\r\n",
+        "",
+    ]
     for i, (name, ct, cte, body) in enumerate(itertools.product(names, ctypes, ctes, bodies)):
         to = f"{name} <dana.wu@acme.example>" if name else "dana.wu@acme.example"
-        head = (f"From: Alex <alex@example.org>\r\nTo: {to}, maria@acme.example\r\n"
-                f"Subject: Thank   you {i}\r\n  folded\r\nDate: Mon, 02 Nov 2026 10:00:{i % 60:02d}"
-                f" -0500\r\nMessage-ID: <m{i}@Example.ORG>\r\nIn-Reply-To: <x{i}@y>\r\n"
-                f"References: <a@b>\r\n <x{i}@y>\r\n")
+        head = (
+            f"From: Alex <alex@example.org>\r\nTo: {to}, maria@acme.example\r\n"
+            f"Subject: Thank   you {i}\r\n  folded\r\nDate: Mon, 02 Nov 2026 10:00:{i % 60:02d}"
+            f" -0500\r\nMessage-ID: <m{i}@Example.ORG>\r\nIn-Reply-To: <x{i}@y>\r\n"
+            f"References: <a@b>\r\n <x{i}@y>\r\n"
+        )
         if ct:
             head += f"MIME-Version: 1.0\r\nContent-Type: {ct}\r\n"
         if cte:
@@ -70,8 +82,9 @@ def generated() -> list[bytes]:
         m.set_content("Dear Dana,\n\nthank you \u2013 really.\n")
         m.add_alternative("<p>Dear Dana</p>", subtype="html")
         if sub == "mixed":
-            m.add_attachment(b"%PDF" * 100, maintype="application", subtype="pdf",
-                             filename="cv.pdf")
+            m.add_attachment(
+                b"%PDF" * 100, maintype="application", subtype="pdf", filename="cv.pdf"
+            )
         out.append(m.as_bytes(policy=email.policy.SMTP))
     return out
 

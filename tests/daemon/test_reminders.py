@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -10,7 +11,7 @@ import pytest
 from followup_guard.api import Context, record_message
 from followup_guard.config.load import parse_config
 from followup_guard.config.paths import Paths
-from followup_guard.reminders import due_reminders, next_business_start
+from followup_guard.record.reminders import due_reminders, next_business_start
 from followup_guard.store.db import Store
 
 NY = ZoneInfo("America/New_York")
@@ -68,12 +69,24 @@ def make(tmp_path: Path):
         s.close()
 
 
-def mail(ctx: Context, at: datetime, to: str, *, sender: str = "alex@example.org",
-         subject: str = "Hello", extra: str = "", n: list[int] = [0]) -> None:  # noqa: B006
-    n[0] += 1
-    raw = (f"From: {sender}\nTo: {to}\nSubject: {subject}\n"
-           f"Date: {at.strftime('%a, %d %b %Y %H:%M:%S %z')}\n"
-           f"Message-ID: <m{n[0]}@example.org>\n{extra}\nDear Dana, thank you.\n").encode()
+_MESSAGE_NUMBERS = itertools.count(1)
+
+
+def mail(
+    ctx: Context,
+    at: datetime,
+    to: str,
+    *,
+    sender: str = "alex@example.org",
+    subject: str = "Hello",
+    extra: str = "",
+) -> None:
+    n = next(_MESSAGE_NUMBERS)
+    raw = (
+        f"From: {sender}\nTo: {to}\nSubject: {subject}\n"
+        f"Date: {at.strftime('%a, %d %b %Y %H:%M:%S %z')}\n"
+        f"Message-ID: <m{n}@example.org>\n{extra}\nDear Dana, thank you.\n"
+    ).encode()
     record_message(ctx, raw, source="test")
 
 
@@ -124,8 +137,13 @@ def test_inquiry_window_opens_after_seven_days_on_a_business_morning(make) -> No
     assert r[0].due == thanks + timedelta(days=7)
     assert "Maria Lopez" in r[0].message
     # They replied: no nudge.
-    mail(ctx, thanks + timedelta(days=2), "alex@example.org", sender="maria@acme.example",
-         subject="Re: Thank you")
+    mail(
+        ctx,
+        thanks + timedelta(days=2),
+        "alex@example.org",
+        sender="maria@acme.example",
+        subject="Re: Thank you",
+    )
     assert by_rule(ctx, thanks + timedelta(days=8), "inquiry-window-open") == []
 
 
@@ -156,8 +174,13 @@ def test_let_it_rest_after_the_follow_up_limit(make) -> None:
     assert by_rule(ctx, thanks + timedelta(days=21), "let-it-rest") == []
     r = by_rule(ctx, thanks + timedelta(days=23), "let-it-rest")
     assert len(r) == 1 and "3 follow-ups" in r[0].message
-    mail(ctx, thanks + timedelta(days=24), "alex@example.org", sender="maria@acme.example",
-         subject="Re: Any news?")
+    mail(
+        ctx,
+        thanks + timedelta(days=24),
+        "alex@example.org",
+        sender="maria@acme.example",
+        subject="Re: Any news?",
+    )
     assert by_rule(ctx, thanks + timedelta(days=25), "let-it-rest") == []
 
 

@@ -35,12 +35,13 @@ def _shim_path() -> str:
 
 # The shim and the CLI as this Python runs them: immune to a console script being rewritten
 # by a concurrent `pip install -e .`. One test runs the installed console script itself.
-SHIM = [sys.executable, "-m", "followup_guard.shims.sendmail"]
+SHIM = [sys.executable, "-m", "followup_guard.bridges.sendmail"]
 CLI = [sys.executable, "-m", "followup_guard.cli.main"]
 
 
-def config_text(sendmail_command: list[str] | None, now: datetime | None = None,
-                fail_closed: bool | None = None) -> str:
+def config_text(
+    sendmail_command: list[str] | None, now: datetime | None = None, fail_closed: bool | None = None
+) -> str:
     """The corpus world (tests/corpus/config.toml), with the onsite round 3 hours ago."""
     now = now or datetime.now(timezone.utc)
     start = (now - timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M")
@@ -135,18 +136,30 @@ Alex Morgan
 """
 
 
-def message(*, to: str = f"Dana Wu <{DANA}>", cc: str | None = None, bcc_header: str | None = None,
-            subject: str = "Thank you for today's onsite interview", body: str = THANK_YOU_BODY,
-            msgid: str | None = None, crlf: bool = False) -> bytes:
+def message(
+    *,
+    to: str = f"Dana Wu <{DANA}>",
+    cc: str | None = None,
+    bcc_header: str | None = None,
+    subject: str = "Thank you for today's onsite interview",
+    body: str = THANK_YOU_BODY,
+    msgid: str | None = None,
+    crlf: bool = False,
+) -> bytes:
     """A message as a client hands it to sendmail: no Bcc header unless asked."""
     head = [f"From: Alex Morgan <{ME}>", f"To: {to}"]
     if cc:
         head.append(f"Cc: {cc}")
     if bcc_header:
         head.append(f"Bcc: {bcc_header}")
-    head += [f"Subject: {subject}", f"Date: {email.utils.formatdate(localtime=False)}",
-             f"Message-ID: <{msgid or uuid.uuid4().hex}@example.org>", "MIME-Version: 1.0",
-             "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit"]
+    head += [
+        f"Subject: {subject}",
+        f"Date: {email.utils.formatdate(localtime=False)}",
+        f"Message-ID: <{msgid or uuid.uuid4().hex}@example.org>",
+        "MIME-Version: 1.0",
+        "Content-Type: text/plain; charset=utf-8",
+        "Content-Transfer-Encoding: 8bit",
+    ]
     text = "\n".join(head) + "\n\n" + body
     if crlf:
         text = text.replace("\n", "\r\n")
@@ -162,9 +175,11 @@ def on_the_wire(raw: bytes) -> bytes:
 
 def write_msmtprc(path: Path, port: int, log: Path) -> None:
     """msmtp to 127.0.0.1:port, plain SMTP, adding no headers of its own."""
-    path.write_text("defaults\nauth off\ntls off\nset_from_header off\nset_date_header off\n"
-                    f"set_msgid_header off\nlogfile {log}\n"
-                    f"account default\nhost 127.0.0.1\nport {port}\nfrom {ME}\n")
+    path.write_text(
+        "defaults\nauth off\ntls off\nset_from_header off\nset_date_header off\n"
+        f"set_msgid_header off\nlogfile {log}\n"
+        f"account default\nhost 127.0.0.1\nport {port}\nfrom {ME}\n"
+    )
     path.chmod(0o600)
 
 
@@ -188,9 +203,14 @@ class World:
     shim: list[str] = field(default_factory=lambda: list(SHIM))
 
     @classmethod
-    def create(cls, root: Path, sink_port: int | None, msmtp: str = "msmtp",
-               sendmail_command: list[str] | None = None, fail_closed: bool | None = None,
-               ) -> World:
+    def create(
+        cls,
+        root: Path,
+        sink_port: int | None,
+        msmtp: str = "msmtp",
+        sendmail_command: list[str] | None = None,
+        fail_closed: bool | None = None,
+    ) -> World:
         home = root / "home"
         home.mkdir(parents=True, exist_ok=True)
         data_dir = root / "data"
@@ -200,30 +220,54 @@ class World:
         if sendmail_command is None:
             sendmail_command = [msmtp, "-C", str(msmtprc)]
         config.write_text(config_text(sendmail_command, fail_closed=fail_closed))
-        env = {k: v for k, v in os.environ.items()
-               if k not in ("DISPLAY", "WAYLAND_DISPLAY", "FOLLOWUP_GUARD_DIALOG",
-                            "FOLLOWUP_GUARD_SENDMAIL_ACTIVE", "GIT_DIR", "GIT_WORK_TREE")}
-        env.update({
-            "HOME": str(home),
-            "XDG_CONFIG_HOME": str(home / ".config"),
-            "XDG_DATA_HOME": str(home / ".local" / "share"),
-            "FOLLOWUP_GUARD_CONFIG": str(config),
-            "FOLLOWUP_GUARD_HOME": str(data_dir),
-            "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_AUTHOR_NAME": "Alex Morgan", "GIT_AUTHOR_EMAIL": ME,
-            "GIT_COMMITTER_NAME": "Alex Morgan", "GIT_COMMITTER_EMAIL": ME,
-            "LC_ALL": "C.UTF-8",
-            "TERM": "xterm-256color",
-        })
-        return cls(root=root, home=home, config=config, data_dir=data_dir, msmtprc=msmtprc,
-                   env=env)
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k
+            not in (
+                "DISPLAY",
+                "WAYLAND_DISPLAY",
+                "FOLLOWUP_GUARD_DIALOG",
+                "FOLLOWUP_GUARD_SENDMAIL_ACTIVE",
+                "GIT_DIR",
+                "GIT_WORK_TREE",
+            )
+        }
+        env.update(
+            {
+                "HOME": str(home),
+                "XDG_CONFIG_HOME": str(home / ".config"),
+                "XDG_DATA_HOME": str(home / ".local" / "share"),
+                "FOLLOWUP_GUARD_CONFIG": str(config),
+                "FOLLOWUP_GUARD_HOME": str(data_dir),
+                "GIT_CONFIG_NOSYSTEM": "1",
+                "GIT_AUTHOR_NAME": "Alex Morgan",
+                "GIT_AUTHOR_EMAIL": ME,
+                "GIT_COMMITTER_NAME": "Alex Morgan",
+                "GIT_COMMITTER_EMAIL": ME,
+                "LC_ALL": "C.UTF-8",
+                "TERM": "xterm-256color",
+            }
+        )
+        return cls(root=root, home=home, config=config, data_dir=data_dir, msmtprc=msmtprc, env=env)
 
-    def run(self, argv: list[str], stdin: bytes | None = b"", timeout: float = 30,
-            **env: str) -> Run:
-        proc = subprocess.run(argv, input=stdin, capture_output=True, timeout=timeout,
-                              env={**self.env, **env}, cwd=self.root, check=False)
-        return Run(proc.returncode, proc.stdout.decode("utf-8", "replace"),
-                   proc.stderr.decode("utf-8", "replace"))
+    def run(
+        self, argv: list[str], stdin: bytes | None = b"", timeout: float = 30, **env: str
+    ) -> Run:
+        proc = subprocess.run(
+            argv,
+            input=stdin,
+            capture_output=True,
+            timeout=timeout,
+            env={**self.env, **env},
+            cwd=self.root,
+            check=False,
+        )
+        return Run(
+            proc.returncode,
+            proc.stdout.decode("utf-8", "replace"),
+            proc.stderr.decode("utf-8", "replace"),
+        )
 
     def sendmail(self, args: list[str], raw: bytes | None, **env: str) -> Run:
         return self.run([*self.shim, *args], raw, **env)

@@ -24,9 +24,12 @@ def display() -> Iterator[str]:
     xvfb = require_tool("Xvfb")
     require_module("tkinter")
     read, write = os.pipe()
-    proc = subprocess.Popen([xvfb, "-displayfd", str(write), "-screen", "0", "1024x768x24",
-                             "-nolisten", "tcp"], pass_fds=(write,), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [xvfb, "-displayfd", str(write), "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     os.close(write)
     try:
         with os.fdopen(read) as f:
@@ -49,17 +52,25 @@ def _shim_with_dialog(world: World, display: str, key: str) -> tuple[int, str]:
     msg = world.root / "draft.eml"
     msg.write_bytes(termkit.message())
     with msg.open("rb") as stdin:
-        proc = subprocess.Popen([*termkit.SHIM, "-oi", "--", DANA, TOM], stdin=stdin,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        proc = subprocess.Popen(
+            [*termkit.SHIM, "-oi", "--", DANA, TOM],
+            stdin=stdin,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
     try:
-        found = subprocess.run([xdotool, "search", "--sync", "--name", "followup-guard"],
-                               env=env, capture_output=True, text=True, timeout=60)
+        found = subprocess.run(
+            [xdotool, "search", "--sync", "--name", "followup-guard"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         window = found.stdout.split()[0]
         time.sleep(0.3)  # let Tk map and bind
-        subprocess.run([xdotool, "windowfocus", "--sync", window], env=env, check=True,
-                       timeout=20)
-        subprocess.run([xdotool, "key", "--clearmodifiers", key], env=env, check=True,
-                       timeout=20)
+        subprocess.run([xdotool, "windowfocus", "--sync", window], env=env, check=True, timeout=20)
+        subprocess.run([xdotool, "key", "--clearmodifiers", key], env=env, check=True, timeout=20)
         _, err = proc.communicate(timeout=60)
     except subprocess.TimeoutExpired as exc:
         proc.kill()

@@ -26,16 +26,31 @@ def world(tmp_path: Path, smtp_sink) -> World:
 def _send(world: World, files: list[Path], *extra: str) -> termkit.Run:
     seen = world.root / "seen.eml"
     cmd = f"tee {shlex.quote(str(seen))} | {shlex.join(termkit.SHIM)}"
-    return world.run(["git", "send-email", f"--sendmail-cmd={cmd}", f"--from=Alex Morgan <{ME}>",
-                      "--confirm=never", "--suppress-cc=all", "--no-annotate", "--no-thread",
-                      "--8bit-encoding=UTF-8", *extra, *map(str, files)], None, timeout=60)
+    return world.run(
+        [
+            "git",
+            "send-email",
+            f"--sendmail-cmd={cmd}",
+            f"--from=Alex Morgan <{ME}>",
+            "--confirm=never",
+            "--suppress-cc=all",
+            "--no-annotate",
+            "--no-thread",
+            "--8bit-encoding=UTF-8",
+            *extra,
+            *map(str, files),
+        ],
+        None,
+        timeout=60,
+    )
 
 
 def test_clean_message_goes_through_with_bcc(world: World, smtp_sink) -> None:
     letter = world.root / "thanks.eml"
-    letter.write_bytes(b"Subject: Thank you for today's onsite interview\n"
-                       b"Content-Type: text/plain; charset=utf-8\n\n"
-                       + termkit.THANK_YOU_BODY.encode())
+    letter.write_bytes(
+        b"Subject: Thank you for today's onsite interview\n"
+        b"Content-Type: text/plain; charset=utf-8\n\n" + termkit.THANK_YOU_BODY.encode()
+    )
     r = _send(world, [letter], f"--to={DANA}", f"--bcc={FRIEND}")
     assert r.code == 0, r.stdout + r.stderr
     [got] = smtp_sink.wait_for(1)
@@ -49,8 +64,11 @@ def test_patch_to_do_not_contact_is_refused_then_allowed(world: World, smtp_sink
     repo = world.root / "repo"
     repo.mkdir()
     git = ["git", "-C", str(repo)]
-    for args in (["init", "-q"], ["config", "user.name", "Alex Morgan"],
-                 ["config", "user.email", ME]):
+    for args in (
+        ["init", "-q"],
+        ["config", "user.name", "Alex Morgan"],
+        ["config", "user.email", ME],
+    ):
         assert world.run([*git, *args], None).code == 0
     (repo / "ledger.md").write_text("Notes on the payments ledger design.\n")
     assert world.run([*git, "add", "ledger.md"], None).code == 0

@@ -26,10 +26,12 @@ def _muttrc_base(world: World, extra: str = "") -> str:
     mail = world.root / "Mail"
     mail.mkdir(exist_ok=True)
     (mail / "inbox").touch()
-    return (f'set from = "Alex Morgan <{ME}>"\nset use_from = yes\nset record = ""\n'
-            f'set copy = no\nset postpone = no\nset folder = "{mail}"\n'
-            f'set spoolfile = "{mail / "inbox"}"\nset mbox_type = mbox\nset header_cache = ""\n'
-            f'set hostname = "example.org"\n{extra}')
+    return (
+        f'set from = "Alex Morgan <{ME}>"\nset use_from = yes\nset record = ""\n'
+        f'set copy = no\nset postpone = no\nset folder = "{mail}"\n'
+        f'set spoolfile = "{mail / "inbox"}"\nset mbox_type = mbox\nset header_cache = ""\n'
+        f'set hostname = "example.org"\n{extra}'
+    )
 
 
 def test_print_only_changes_nothing(world: World) -> None:
@@ -63,9 +65,21 @@ def test_neomutt_write_keeps_msmtp_account_and_is_idempotent(world: World, smtp_
     # And it works: a clean message goes out, a Bcc to the do-not-contact is refused.
     def batch(*bcc: str) -> termkit.Run:
         b = [a for x in bcc for a in ("-b", x)]
-        return world.run([neomutt, "-n", "-F", str(rc), "-s", "Thank you for today's onsite "
-                          "interview", *b, "--", DANA], termkit.THANK_YOU_BODY.encode(),
-                         timeout=60)
+        return world.run(
+            [
+                neomutt,
+                "-n",
+                "-F",
+                str(rc),
+                "-s",
+                "Thank you for today's onsite interview",
+                *b,
+                "--",
+                DANA,
+            ],
+            termkit.THANK_YOU_BODY.encode(),
+            timeout=60,
+        )
 
     refused = batch(TOM)
     assert refused.code == 1 and "child exited 77" in refused.stderr
@@ -82,8 +96,13 @@ def test_write_asks_first(world: World, tmp_path: Path) -> None:
     cmd = f"{shlex.join(termkit.CLI)} install mutt --write; echo $? > {out}; sleep 30"
 
     def t(*args: str) -> str:
-        return subprocess.run([tmux, "-S", str(sock), *args], capture_output=True, text=True,
-                              env=world.env, timeout=20).stdout
+        return subprocess.run(
+            [tmux, "-S", str(sock), *args],
+            capture_output=True,
+            text=True,
+            env=world.env,
+            timeout=20,
+        ).stdout
 
     t("-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "30", cmd)
     try:
@@ -102,9 +121,14 @@ def test_write_asks_first(world: World, tmp_path: Path) -> None:
 
 
 def test_write_without_a_terminal_needs_yes(world: World) -> None:
-    proc = subprocess.run([*termkit.CLI, "install", "neomutt", "--write"], input=b"y\n",
-                          capture_output=True, env=world.env, start_new_session=True,
-                          timeout=30)
+    proc = subprocess.run(
+        [*termkit.CLI, "install", "neomutt", "--write"],
+        input=b"y\n",
+        capture_output=True,
+        env=world.env,
+        start_new_session=True,
+        timeout=30,
+    )
     assert proc.returncode == 2
     assert b"--yes" in proc.stderr
     assert not (world.home / ".neomuttrc").exists()
@@ -113,10 +137,12 @@ def test_write_without_a_terminal_needs_yes(world: World) -> None:
 def test_aerc_accounts(world: World) -> None:
     conf = world.home / ".config" / "aerc" / "accounts.conf"
     conf.parent.mkdir(parents=True)
-    conf.write_text("[Work]\nsource = maildir://~/Mail/work\noutgoing = msmtp -a work\n"
-                    "from = Alex Morgan <alex.morgan@example.org>\n\n"
-                    "[Gmail]\nsource = imaps://alex@imap.gmail.com\n"
-                    "outgoing = smtps://alex@smtp.gmail.com\n")
+    conf.write_text(
+        "[Work]\nsource = maildir://~/Mail/work\noutgoing = msmtp -a work\n"
+        "from = Alex Morgan <alex.morgan@example.org>\n\n"
+        "[Gmail]\nsource = imaps://alex@imap.gmail.com\n"
+        "outgoing = smtps://alex@smtp.gmail.com\n"
+    )
     r = world.fg("install", "aerc", "--write", "--yes")
     assert r.code == 0, r.stderr
     text = conf.read_text()
@@ -142,10 +168,19 @@ def test_git_global_sendmail_cmd_then_plain_send_email(world: World, smtp_sink) 
     # git send-email now goes through the shim without any flag; the shim uses the config's
     # msmtp (plain `sendmail` args from git: -i and the recipients).
     letter = world.root / "letter.eml"
-    letter.write_bytes(b"Subject: Thank you for today's onsite interview\n\n"
-                       + termkit.THANK_YOU_BODY.encode())
-    base = [git, "send-email", f"--from=Alex Morgan <{ME}>", "--confirm=never",
-            "--suppress-cc=all", "--no-annotate", "--no-thread", f"--to={DANA}"]
+    letter.write_bytes(
+        b"Subject: Thank you for today's onsite interview\n\n" + termkit.THANK_YOU_BODY.encode()
+    )
+    base = [
+        git,
+        "send-email",
+        f"--from=Alex Morgan <{ME}>",
+        "--confirm=never",
+        "--suppress-cc=all",
+        "--no-annotate",
+        "--no-thread",
+        f"--to={DANA}",
+    ]
     refused = world.run([*base, f"--bcc={TOM}", str(letter)], None, timeout=60)
     assert refused.code == 77, refused.stderr
     ok = world.run([*base, str(letter)], None, timeout=60)
@@ -157,22 +192,44 @@ def test_git_hook_in_a_repository(world: World, smtp_sink) -> None:
     git = require_tool("git")
     repo = world.root / "repo"
     assert world.run([git, "init", "-q", str(repo)], None).code == 0
-    proc = subprocess.run([*termkit.CLI, "install", "git", "--hook", "--write", "--yes"],
-                          cwd=repo, env=world.env, capture_output=True, text=True, timeout=30)
+    proc = subprocess.run(
+        [*termkit.CLI, "install", "git", "--hook", "--write", "--yes"],
+        cwd=repo,
+        env=world.env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert proc.returncode == 0, proc.stderr
     hook = repo / ".git" / "hooks" / "sendemail-validate"
     assert hook.stat().st_mode & 0o111
     assert 'check "$1"' in hook.read_text()
     # The hook stops git send-email before anything is sent (msmtp directly, no shim).
     (repo / "ledger.md").write_text("Notes on the payments ledger.\n")
-    for args in (["add", "ledger.md"], ["commit", "-q", "-m", "Add the ledger notes"],
-                 ["format-patch", "-q", "-1", f"--to={TOM}", "-o", "out"]):
+    for args in (
+        ["add", "ledger.md"],
+        ["commit", "-q", "-m", "Add the ledger notes"],
+        ["format-patch", "-q", "-1", f"--to={TOM}", "-o", "out"],
+    ):
         assert world.run([git, "-C", str(repo), *args], None).code == 0
     patch = next((repo / "out").glob("*.patch"))
     sent = subprocess.run(
-        [git, "send-email", f"--sendmail-cmd=msmtp -C {world.msmtprc}", "--confirm=never",
-         "--suppress-cc=all", "--no-annotate", f"--from=Alex Morgan <{ME}>", str(patch)],
-        cwd=repo, env=world.env, capture_output=True, text=True, timeout=60)
+        [
+            git,
+            "send-email",
+            f"--sendmail-cmd=msmtp -C {world.msmtprc}",
+            "--confirm=never",
+            "--suppress-cc=all",
+            "--no-annotate",
+            f"--from=Alex Morgan <{ME}>",
+            str(patch),
+        ],
+        cwd=repo,
+        env=world.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert sent.returncode != 0
     assert "outside-hiring-process" in sent.stdout + sent.stderr
     assert smtp_sink.messages() == []

@@ -32,32 +32,39 @@ class Mutt:
         # The sender NeoMutt runs: a copy of what NeoMutt writes, then the shim with NeoMutt's
         # argv. (`sh` returns the shim's exit code, the last in the pipeline.)
         wrapper = root / "sendmail-wrapper.sh"
-        wrapper.write_text(f"#!/bin/sh\ntee {shlex.quote(str(self.seen))} | "
-                           f"{shlex.join(termkit.SHIM)} \"$@\"\n")
+        wrapper.write_text(
+            f'#!/bin/sh\ntee {shlex.quote(str(self.seen))} | {shlex.join(termkit.SHIM)} "$@"\n'
+        )
         wrapper.chmod(0o755)
         self.rc = root / "neomuttrc"
-        self.rc.write_text("\n".join([
-            f'set sendmail = "{wrapper} -oem -oi"',
-            "set sendmail_wait = 0",
-            f'set from = "Alex Morgan <{ME}>"',
-            "set use_from = yes",
-            'set record = ""',
-            "set copy = no",
-            "set postpone = no",
-            f'set folder = "{root / "Mail"}"',
-            f'set spoolfile = "{root / "Mail" / "inbox"}"',
-            "set mbox_type = mbox",
-            'set header_cache = ""',
-            'set editor = "true"',
-            'set charset = "utf-8"',
-            'set send_charset = "utf-8"',
-            "set sleep_time = 0",
-            'set hostname = "example.org"',
-            "set help = yes",
-        ]) + "\n")
+        self.rc.write_text(
+            "\n".join(
+                [
+                    f'set sendmail = "{wrapper} -oem -oi"',
+                    "set sendmail_wait = 0",
+                    f'set from = "Alex Morgan <{ME}>"',
+                    "set use_from = yes",
+                    'set record = ""',
+                    "set copy = no",
+                    "set postpone = no",
+                    f'set folder = "{root / "Mail"}"',
+                    f'set spoolfile = "{root / "Mail" / "inbox"}"',
+                    "set mbox_type = mbox",
+                    'set header_cache = ""',
+                    'set editor = "true"',
+                    'set charset = "utf-8"',
+                    'set send_charset = "utf-8"',
+                    "set sleep_time = 0",
+                    'set hostname = "example.org"',
+                    "set help = yes",
+                ]
+            )
+            + "\n"
+        )
 
-    def batch(self, subject: str, body: str, to: list[str], cc: list[str] = (),
-              bcc: list[str] = ()) -> termkit.Run:
+    def batch(
+        self, subject: str, body: str, to: list[str], cc: list[str] = (), bcc: list[str] = ()
+    ) -> termkit.Run:
         argv = [self.neomutt, "-n", "-F", str(self.rc), "-s", subject]
         for a in cc:
             argv += ["-c", a]
@@ -78,8 +85,7 @@ def mutt(world: World) -> Mutt:
 
 def test_batch_clean_send_arrives_byte_for_byte(mutt: Mutt, world: World, smtp_sink) -> None:
     body = termkit.THANK_YOU_BODY
-    r = mutt.batch("Thank you for today's onsite interview", body, [DANA], cc=[MARIA],
-                   bcc=[FRIEND])
+    r = mutt.batch("Thank you for today's onsite interview", body, [DANA], cc=[MARIA], bcc=[FRIEND])
     assert r.code == 0, r.stderr
     [got] = smtp_sink.wait_for(1)
     seen = mutt.seen.read_bytes()  # exactly what NeoMutt handed over
@@ -108,8 +114,14 @@ class Tmux:
         self.tmux, self.sock, self.env = tmux, sock, env
 
     def cmd(self, *args: str) -> str:
-        proc = subprocess.run([self.tmux, "-S", str(self.sock), *args], capture_output=True,
-                              text=True, env=self.env, timeout=20, check=False)
+        proc = subprocess.run(
+            [self.tmux, "-S", str(self.sock), *args],
+            capture_output=True,
+            text=True,
+            env=self.env,
+            timeout=20,
+            check=False,
+        )
         return proc.stdout
 
     def start(self, command: str) -> None:
@@ -135,16 +147,20 @@ class Tmux:
         self.cmd("kill-server")
 
 
-def test_interactive_refusal_keeps_draft_then_allow_sends(mutt: Mutt, world: World, smtp_sink,
-                                                          tmp_path: Path) -> None:
+def test_interactive_refusal_keeps_draft_then_allow_sends(
+    mutt: Mutt, world: World, smtp_sink, tmp_path: Path
+) -> None:
     tmux = Tmux(require_tool("tmux"), tmp_path / "tmux.sock", world.env)
     draft = tmp_path / "draft.eml"
-    draft.write_text(f"From: Alex Morgan <{ME}>\nTo: Dana Wu <{DANA}>\nBcc: {TOM}\n"
-                     f"Subject: Thank you for today's onsite interview\n\n"
-                     + termkit.THANK_YOU_BODY)
+    draft.write_text(
+        f"From: Alex Morgan <{ME}>\nTo: Dana Wu <{DANA}>\nBcc: {TOM}\n"
+        f"Subject: Thank you for today's onsite interview\n\n" + termkit.THANK_YOU_BODY
+    )
     done = tmp_path / "neomutt-exit"
-    tmux.start(f"{shlex.quote(mutt.neomutt)} -n -F {shlex.quote(str(mutt.rc))} -H "
-               f"{shlex.quote(str(draft))}; echo $? > {shlex.quote(str(done))}; sleep 60")
+    tmux.start(
+        f"{shlex.quote(mutt.neomutt)} -n -F {shlex.quote(str(mutt.rc))} -H "
+        f"{shlex.quote(str(draft))}; echo $? > {shlex.quote(str(done))}; sleep 60"
+    )
     try:
         tmux.wait_for(r"^To: ")
         tmux.keys("Enter")  # confirm To

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import termkit
-from followup_guard.shims.sendmail import (
+from followup_guard.bridges.sendmail import (
     SenderError,
     UsageError,
     content_id,
@@ -15,8 +15,9 @@ from followup_guard.shims.sendmail import (
 
 
 def test_mutt_argv() -> None:
-    inv = parse_args(["-oem", "-oi", "-f", "alex@example.org", "--", "dana@acme.example",
-                      "tom@acme.example"])
+    inv = parse_args(
+        ["-oem", "-oi", "-f", "alex@example.org", "--", "dana@acme.example", "tom@acme.example"]
+    )
     assert inv.recipients == ["dana@acme.example", "tom@acme.example"]
     assert inv.ignore_dots and not inv.read_headers and not inv.passthrough
     assert inv.envelope_from == "alex@example.org"
@@ -24,8 +25,22 @@ def test_mutt_argv() -> None:
 
 
 def test_neomutt_dsn_and_8bit_flags_take_their_values() -> None:
-    inv = parse_args(["-B8BITMIME", "-N", "success,failure", "-R", "hdrs", "-V", "env1", "-F",
-                      "Alex Morgan", "-oi", "--", "a@x.example"])
+    inv = parse_args(
+        [
+            "-B8BITMIME",
+            "-N",
+            "success,failure",
+            "-R",
+            "hdrs",
+            "-V",
+            "env1",
+            "-F",
+            "Alex Morgan",
+            "-oi",
+            "--",
+            "a@x.example",
+        ]
+    )
     assert inv.recipients == ["a@x.example"]  # "success,failure", "hdrs", "Alex Morgan" are values
 
 
@@ -49,15 +64,24 @@ def test_t_and_attached_values_and_clusters() -> None:
 
 
 def test_msmtp_long_options() -> None:
-    inv = parse_args(["--account", "work", "--from=me@example.org", "--read-recipients",
-                      "--tls=on", "x@y.example"])
+    inv = parse_args(
+        [
+            "--account",
+            "work",
+            "--from=me@example.org",
+            "--read-recipients",
+            "--tls=on",
+            "x@y.example",
+        ]
+    )
     assert inv.read_headers
     assert inv.envelope_from == "me@example.org"
     assert inv.recipients == ["x@y.example"]
 
 
-@pytest.mark.parametrize("argv", [["-bp"], ["-q"], ["-q30m"], ["--version"], ["-bi"], ["-S"],
-                                  ["--serverinfo"], ["-I"]])
+@pytest.mark.parametrize(
+    "argv", [["-bp"], ["-q"], ["-q30m"], ["--version"], ["-bi"], ["-S"], ["--serverinfo"], ["-I"]]
+)
 def test_non_delivery_modes_pass_through(argv: list[str]) -> None:
     assert parse_args(argv).passthrough
 
@@ -94,8 +118,9 @@ def test_content_id_changes_with_body_recipients_or_subject() -> None:
 
 def test_content_id_ignores_recipient_order() -> None:
     m = termkit.message()
-    assert content_id(m, [termkit.DANA, termkit.JOHN]) == content_id(m, [termkit.JOHN,
-                                                                        termkit.DANA])
+    assert content_id(m, [termkit.DANA, termkit.JOHN]) == content_id(
+        m, [termkit.JOHN, termkit.DANA]
+    )
 
 
 def test_real_sender_never_ourselves(tmp_path) -> None:

@@ -37,8 +37,22 @@ def test_clean_message_arrives_byte_for_byte_with_bcc(world: World, smtp_sink) -
     assert sorted(got.rcpt_tos) == sorted([DANA, MARIA, FRIEND])
     assert got.mail_from == termkit.ME
     # ... and exactly what msmtp alone delivers for the same bytes and argv.
-    direct = world.run(["msmtp", "-C", str(world.msmtprc), "-oem", "-oi", "-f", termkit.ME,
-                        "--", DANA, MARIA, FRIEND], raw)
+    direct = world.run(
+        [
+            "msmtp",
+            "-C",
+            str(world.msmtprc),
+            "-oem",
+            "-oi",
+            "-f",
+            termkit.ME,
+            "--",
+            DANA,
+            MARIA,
+            FRIEND,
+        ],
+        raw,
+    )
     assert direct.code == 0, direct.stderr
     _, again = smtp_sink.wait_for(2)
     assert again.data == got.data and sorted(again.rcpt_tos) == sorted(got.rcpt_tos)
@@ -56,9 +70,12 @@ def test_installed_console_script(world: World, smtp_sink) -> None:
 
 
 def test_crlf_and_8bit_bytes_pass_unchanged(world: World, smtp_sink) -> None:
-    raw = termkit.message(body="Dear Dana,\n\nThank you for the tour of the office today; the "
-                               "payments ledger work at Acme Corp sounds great. Café talk "
-                               "included.\n\nBest regards,\nAlex Morgan\n", crlf=True)
+    raw = termkit.message(
+        body="Dear Dana,\n\nThank you for the tour of the office today; the "
+        "payments ledger work at Acme Corp sounds great. Café talk "
+        "included.\n\nBest regards,\nAlex Morgan\n",
+        crlf=True,
+    )
     r = world.sendmail(["-i", DANA], raw)
     assert r.code == 0, r.stderr
     [got] = smtp_sink.wait_for(1)
@@ -81,8 +98,11 @@ def test_recorded_at_once_and_counted_once(world: World, smtp_sink) -> None:
     assert outcome.new is False
     assert len(world.stored()) == 1
     # The record counts: a second, different message to the company today is now refused.
-    second = termkit.message(subject="One more thing", body="Dear Dana,\n\nI forgot to mention "
-                             "the on-call rotation.\n\nBest regards,\nAlex Morgan\n")
+    second = termkit.message(
+        subject="One more thing",
+        body="Dear Dana,\n\nI forgot to mention "
+        "the on-call rotation.\n\nBest regards,\nAlex Morgan\n",
+    )
     r2 = world.sendmail(["-oi", "--", DANA], second)
     assert r2.code == 77, r2.stderr
     assert "same-day-repeat" in r2.stderr
@@ -159,8 +179,9 @@ def test_dash_t_reads_recipients_and_bcc_header(world: World, smtp_sink) -> None
 
 def test_cli_subcommand_passes_sendmail_flags_verbatim(world: World, smtp_sink) -> None:
     raw = termkit.message()
-    r = world.fg("--config", str(world.config), "sendmail", "-oi", "-f", termkit.ME, "--", DANA,
-                 stdin=raw)
+    r = world.fg(
+        "--config", str(world.config), "sendmail", "-oi", "-f", termkit.ME, "--", DANA, stdin=raw
+    )
     assert r.code == 0, r.stderr
     r = world.fg("sendmail", "-t", "-oi", stdin=termkit.message(bcc_header=TOM))
     assert r.code == 77
@@ -170,15 +191,18 @@ def test_cli_subcommand_passes_sendmail_flags_verbatim(world: World, smtp_sink) 
 # --------------------------------------------------------------------------- bad input
 
 
-@pytest.mark.parametrize(("args", "stdin", "code", "words"), [
-    (["-oi", "--", DANA], b"", 66, "no message on stdin"),
-    (["-oi"], termkit.message(), 64, "no recipients"),
-    (["-t", "-oi"], b"Subject: hi\n\nno recipients here\n", 64, "no recipients"),
-    (["-oi", DANA], b"\x00\x01\x02 binary junk", 65, "not an email message"),
-    (["-oi", DANA], b"just some words, no headers\n", 65, "not an email message"),
-    (["-oi", "-f"], termkit.message(), 64, "needs a value"),
-    (["-bs"], b"", 64, "not supported"),
-])
+@pytest.mark.parametrize(
+    ("args", "stdin", "code", "words"),
+    [
+        (["-oi", "--", DANA], b"", 66, "no message on stdin"),
+        (["-oi"], termkit.message(), 64, "no recipients"),
+        (["-t", "-oi"], b"Subject: hi\n\nno recipients here\n", 64, "no recipients"),
+        (["-oi", DANA], b"\x00\x01\x02 binary junk", 65, "not an email message"),
+        (["-oi", DANA], b"just some words, no headers\n", 65, "not an email message"),
+        (["-oi", "-f"], termkit.message(), 64, "needs a value"),
+        (["-bs"], b"", 64, "not supported"),
+    ],
+)
 def test_bad_input(world: World, smtp_sink, args, stdin, code, words) -> None:
     r = world.sendmail(args, stdin)
     assert r.code == code, r.stderr
@@ -189,8 +213,9 @@ def test_bad_input(world: World, smtp_sink, args, stdin, code, words) -> None:
 
 
 def test_missing_real_sender(tmp_path: Path, smtp_sink) -> None:
-    world = World.create(tmp_path, smtp_sink.port,
-                         sendmail_command=[str(tmp_path / "no-such-msmtp")])
+    world = World.create(
+        tmp_path, smtp_sink.port, sendmail_command=[str(tmp_path / "no-such-msmtp")]
+    )
     r = world.sendmail(["-oi", DANA], termkit.message())
     assert r.code == 69  # EX_UNAVAILABLE
     assert "no-such-msmtp" in r.stderr and "not installed" in r.stderr
@@ -247,8 +272,18 @@ def test_sender_gets_the_same_arguments(tmp_path: Path, smtp_sink) -> None:
     script.chmod(0o755)
     world = World.create(tmp_path, smtp_sink.port, sendmail_command=[str(script), "-a", "work"])
     raw = termkit.message()
-    args = ["-oem", "-oi", "-B8BITMIME", "-N", "success,failure", "-f", termkit.ME, "--", DANA,
-            FRIEND]
+    args = [
+        "-oem",
+        "-oi",
+        "-B8BITMIME",
+        "-N",
+        "success,failure",
+        "-f",
+        termkit.ME,
+        "--",
+        DANA,
+        FRIEND,
+    ]
     assert world.sendmail(args, raw).code == 0
     assert out.read_text().splitlines() == ["-a", "work", *args]
     assert body.read_bytes() == raw
@@ -265,8 +300,9 @@ def test_no_config_refuses_with_tempfail(tmp_path: Path, smtp_sink) -> None:
 
 def test_broken_config_fails_closed_by_default(tmp_path: Path, smtp_sink) -> None:
     world = World.create(tmp_path, smtp_sink.port)
-    world.config.write_text(world.config.read_text().replace('timezone = "UTC"',
-                                                             'timezone = "Mars/Olympus"', 1))
+    world.config.write_text(
+        world.config.read_text().replace('timezone = "UTC"', 'timezone = "Mars/Olympus"', 1)
+    )
     r = world.sendmail(["-oi", DANA], termkit.message())
     assert r.code == 75
     assert "Mars/Olympus" in r.stderr and "fail_closed = false" in r.stderr
@@ -276,8 +312,9 @@ def test_broken_config_fails_closed_by_default(tmp_path: Path, smtp_sink) -> Non
 def test_broken_config_fail_open_sends_unchecked(tmp_path: Path, smtp_sink) -> None:
     require_tool("msmtp")
     world = World.create(tmp_path, smtp_sink.port, fail_closed=False)
-    world.config.write_text(world.config.read_text().replace('timezone = "UTC"',
-                                                             'timezone = "Mars/Olympus"', 1))
+    world.config.write_text(
+        world.config.read_text().replace('timezone = "UTC"', 'timezone = "Mars/Olympus"', 1)
+    )
     raw = termkit.message()
     r = world.sendmail(["-oi", DANA], raw)
     assert r.code == 0, r.stderr
@@ -303,7 +340,7 @@ def test_never_recurses_into_itself(tmp_path: Path, smtp_sink) -> None:
     assert "followup-guard itself" in r.stderr
     # A sender that (through a wrapper) starts us again is caught too.
     wrapper = tmp_path / "wrapper.sh"
-    wrapper.write_text(f"#!/bin/sh\nexec {termkit._shim_path()} \"$@\"\n")
+    wrapper.write_text(f'#!/bin/sh\nexec {termkit._shim_path()} "$@"\n')
     wrapper.chmod(0o755)
     world2 = World.create(tmp_path / "w2", smtp_sink.port, sendmail_command=[str(wrapper)])
     r = world2.sendmail(["-oi", DANA], termkit.message())
@@ -335,13 +372,21 @@ def test_big_attachment_is_checked_and_delivered_whole(world: World, smtp_sink) 
     import base64
 
     blob = base64.encodebytes(bytes(range(256)) * (26 * 1024 * 1024 // 256 * 3 // 4))
-    head = termkit.message().split(b"\n\n", 1)[0].replace(
-        b"Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit",
-        b'Content-Type: multipart/mixed; boundary="b1"')
-    raw = (head + b"\n\n--b1\nContent-Type: text/plain; charset=utf-8\n\n"
-           + termkit.THANK_YOU_BODY.encode()
-           + b"\n--b1\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64"
-           b"\nContent-Disposition: attachment; filename=portfolio.bin\n\n" + blob + b"--b1--\n")
+    head = (
+        termkit.message()
+        .split(b"\n\n", 1)[0]
+        .replace(
+            b"Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit",
+            b'Content-Type: multipart/mixed; boundary="b1"',
+        )
+    )
+    raw = (
+        head
+        + b"\n\n--b1\nContent-Type: text/plain; charset=utf-8\n\n"
+        + termkit.THANK_YOU_BODY.encode()
+        + b"\n--b1\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64"
+        b"\nContent-Disposition: attachment; filename=portfolio.bin\n\n" + blob + b"--b1--\n"
+    )
     assert len(raw) > 26 * 1024 * 1024
     r = world.sendmail(["-oi", DANA], raw)
     assert r.code == 0, r.stderr

@@ -561,7 +561,7 @@ class ThunderbirdSession:
     def window_log(self) -> list[dict]:
         return list(self.js("return window.__fgWindowLog || [];"))
 
-    def host_pids(self, needle: str = "followup_guard.shims.native_host") -> list[int]:
+    def host_pids(self, needle: str = "followup_guard.bridges.native_host") -> list[int]:
         """Native hosts that this Thunderbird started (descendants whose argv has `needle`)."""
         if self.proc is None:
             return []

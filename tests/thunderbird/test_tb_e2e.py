@@ -171,7 +171,7 @@ def e2e(tmp_path_factory: pytest.TempPathFactory) -> Iterator[E2E]:
     dovecot_bin = require_tool("dovecot")
     doveadm_bin = require_tool("doveadm")
     openssl_bin = require_tool("openssl")
-    from followup_guard.shims.thunderbird import install
+    from followup_guard.bridges.thunderbird import install
     from servers.dovecot import Dovecot
     from servers.smtp_sink import SmtpSink
 
@@ -235,7 +235,7 @@ def test_a_clean_draft_is_sent_without_a_dialog(e2e: E2E) -> None:
 
 def test_info_findings_never_open_the_dialog(e2e: E2E) -> None:
     from followup_guard import api
-    from followup_guard.shims.native_host import draft_to_message, message_bytes
+    from followup_guard.bridges.native_host import draft_to_message, message_bytes
 
     body = (
         "Dear Pat,\n\nThank you for letting me know about the decision at Globex. I enjoyed "
@@ -294,8 +294,8 @@ def test_block_draft_opens_the_dialog_and_edit_keeps_the_composer(e2e: E2E) -> N
 
 
 def test_send_anyway_sends_and_counts_once(e2e: E2E) -> None:
-    from followup_guard.history import build_history
     from followup_guard.mail.parse import normalize_message_id
+    from followup_guard.record.history import build_history
     from followup_guard.sources import imap
 
     tb = e2e.tb
@@ -349,7 +349,7 @@ def test_send_anyway_sends_and_counts_once(e2e: E2E) -> None:
 def test_a_reply_carries_the_related_message_id(e2e: E2E) -> None:
     """A reply to the company's message: In-Reply-To reaches the guard, and a reply to them
     never gets a timing warning (a same-day contact was just sent above)."""
-    from followup_guard.history import build_history
+    from followup_guard.record.history import build_history
     from followup_guard.sources import imap
 
     tb = e2e.tb

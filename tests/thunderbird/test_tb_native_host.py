@@ -1,7 +1,7 @@
 """The native-messaging host: framing, limits, garbage in, and the install step.
 
 Unit tests drive ``native_host.run`` on in-memory streams with fake handlers;
-the process tests start the real host (``python -m followup_guard.shims.native_host``,
+the process tests start the real host (``python -m followup_guard.bridges.native_host``,
 as the launcher does) with Thunderbird's argv and feed it bytes on stdin.
 """
 
@@ -20,8 +20,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from followup_guard.shims import native_host as nh
-from followup_guard.shims import thunderbird as tb
+from followup_guard.bridges import native_host as nh
+from followup_guard.bridges import thunderbird as tb
 
 REPO = Path(__file__).resolve().parents[2]
 PLUGIN = REPO / "plugins" / "thunderbird"
@@ -429,7 +429,7 @@ THUNDERBIRD_ARGV = ["/home/x/.mozilla/native-messaging-hosts/followup_guard.json
 
 
 def test_process_survives_garbage_and_exits_at_eof(tmp_path: Path) -> None:
-    cmd = [sys.executable, "-m", "followup_guard.shims.native_host", *THUNDERBIRD_ARGV]
+    cmd = [sys.executable, "-m", "followup_guard.bridges.native_host", *THUNDERBIRD_ARGV]
     data = (
         frame(b"\x00\x01garbage")
         + frame(b"{}")
@@ -443,7 +443,7 @@ def test_process_survives_garbage_and_exits_at_eof(tmp_path: Path) -> None:
 
 
 def test_process_refuses_an_absurd_length_and_exits(tmp_path: Path) -> None:
-    cmd = [sys.executable, "-m", "followup_guard.shims.native_host", *THUNDERBIRD_ARGV]
+    cmd = [sys.executable, "-m", "followup_guard.bridges.native_host", *THUNDERBIRD_ARGV]
     proc = subprocess.Popen(
         cmd,
         stdin=subprocess.PIPE,
@@ -469,7 +469,7 @@ def test_process_reports_a_config_problem_as_json(tmp_path: Path) -> None:
     (tmp_path / "bad.toml").write_text("this is = = not toml\n")
     env = host_env(tmp_path)
     env["FOLLOWUP_GUARD_CONFIG"] = str(tmp_path / "bad.toml")
-    cmd = [sys.executable, "-m", "followup_guard.shims.native_host", *THUNDERBIRD_ARGV]
+    cmd = [sys.executable, "-m", "followup_guard.bridges.native_host", *THUNDERBIRD_ARGV]
     draft = {"from": "a@b.example", "to": ["c@d.example"], "subject": "x", "body": "y"}
     res = run_host(cmd, frame({"id": 5, "method": "check", "params": draft}), env)
     assert res.returncode == 0, res.stderr.decode()

@@ -21,12 +21,20 @@ JOHN = "John Smith <john.smith@acme.example>"
 MARIA = "Maria Lopez <maria.lopez@acme.example>"
 
 
-def eml(*, frm: str = ME, to: str | list[str] = DANA, subject: str = "Hello",
-        date: datetime | str | None = None, mid: str | None = None,
-        cc: str | list[str] | None = None, bcc: str | list[str] | None = None,
-        in_reply_to: str | None = None, references: list[str] | None = None,
-        body: str = "Dear Dana,\n\nThank you for your time.\n\nBest,\nAlex\n",
-        headers: dict[str, str] | None = None) -> bytes:
+def eml(
+    *,
+    frm: str = ME,
+    to: str | list[str] = DANA,
+    subject: str = "Hello",
+    date: datetime | str | None = None,
+    mid: str | None = None,
+    cc: str | list[str] | None = None,
+    bcc: str | list[str] | None = None,
+    in_reply_to: str | None = None,
+    references: list[str] | None = None,
+    body: str = "Dear Dana,\n\nThank you for your time.\n\nBest,\nAlex\n",
+    headers: dict[str, str] | None = None,
+) -> bytes:
     """A small RFC 5322 message. ``date`` may be an aware datetime or a header string."""
 
     def join(v: str | list[str]) -> str:
@@ -63,17 +71,24 @@ def cli_env(config: Path, home: Path) -> dict[str, str]:
     return env
 
 
-def run(config: Path, home: Path, *args: str | Path, stdin: bytes | None = None,
-        timeout: float = 30) -> subprocess.CompletedProcess[str]:
+def run(
+    config: Path, home: Path, *args: str | Path, stdin: bytes | None = None, timeout: float = 30
+) -> subprocess.CompletedProcess[str]:
     """``followup-guard ARGS`` in a subprocess, with config and data dir set by the env."""
     proc = subprocess.run(
         [sys.executable, "-m", "followup_guard.cli.main", *map(str, args)],
-        input=stdin, capture_output=True, env=cli_env(config, home), timeout=timeout,
+        input=stdin,
+        capture_output=True,
+        env=cli_env(config, home),
+        timeout=timeout,
         cwd=config.parent if config.parent.is_dir() else None,
     )
-    return subprocess.CompletedProcess(proc.args, proc.returncode,
-                                       proc.stdout.decode("utf-8", "replace"),
-                                       proc.stderr.decode("utf-8", "replace"))
+    return subprocess.CompletedProcess(
+        proc.args,
+        proc.returncode,
+        proc.stdout.decode("utf-8", "replace"),
+        proc.stderr.decode("utf-8", "replace"),
+    )
 
 
 def run_json(config: Path, home: Path, *args: str | Path, stdin: bytes | None = None) -> Any:

@@ -31,7 +31,8 @@ CLEAN_THANKS = (
     "conversation about the payments ledger and the Kafka migration, and it made me even more "
     "excited about the role.\n\nThe way your team runs the on-call rotation sounds like a place "
     "where I could contribute from the first week, and I would love to help with it.\n\n"
-    "Best regards,\nAlex Morgan\n+1 617 555 0142\n")
+    "Best regards,\nAlex Morgan\n+1 617 555 0142\n"
+)
 EVENING = "2026-11-20T18:00"  # the evening after Acme's onsite (corpus config)
 
 
@@ -65,9 +66,9 @@ def call(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
 # -- init and app -----------------------------------------------------------------------------
 
 
-def test_init_writes_a_private_config_and_never_overwrites(env: tuple[Path, Path],
-                                                           capsys: pytest.CaptureFixture[str]
-                                                           ) -> None:
+def test_init_writes_a_private_config_and_never_overwrites(
+    env: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     cfg, _ = env
     code, out, _ = call(capsys, "init")
     assert code == 0 and f"wrote {cfg}" in out
@@ -85,8 +86,9 @@ def _is_subsequence(small: list[str], big: list[str]) -> bool:
     return all(any(line == other for other in it) for line in small)
 
 
-def test_app_commands_keep_comments_and_hand_edits(env: tuple[Path, Path],
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_app_commands_keep_comments_and_hand_edits(
+    env: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     cfg, _ = env
     assert call(capsys, "init")[0] == 0
     # A hand edit first: a comment of the user's own and a person added by hand.
@@ -95,22 +97,73 @@ def test_app_commands_keep_comments_and_hand_edits(env: tuple[Path, Path],
         '  role = "permitted"                     # someone you were told to contact\n\n'
         "  # Met John at the onsite lunch; he asked me to write.\n"
         '  [[applications.people]]\n  name = "John Smith"\n'
-        '  address = "john.smith@acme.example"  # from his card\n  role = "interviewer"\n')
+        '  address = "john.smith@acme.example"  # from his card\n  role = "interviewer"\n',
+    )
     cfg.write_text(text)
     original = cfg.read_text().splitlines()
 
     steps = [
-        ("app", "add", "globex-data", "--company", "Globex", "--role", "Data Engineer",
-         "--domain", "@Globex.example", "--decision-date", "2026-12-10",
-         "--talking-point", "Airflow"),
-        ("app", "round", "globex-data", "phone screen", "--start", "2026-11-10T14:00",
-         "--length", "45", "--timezone", "Europe/London"),
-        ("app", "person", "globex-data", "--name", "Seun Okonkwo", "--address",
-         "seun@globex.example", "--title", "Head of Data", "--round", "phone screen"),
-        ("app", "person", "acme-backend", "--name", "Tom Becker", "--address",
-         "tom.becker@acme.example", "--role", "do-not-contact"),
-        ("app", "round", "acme-backend", "final", "--start", "2026-12-01T10:00", "--end",
-         "2026-12-01T11:00"),
+        (
+            "app",
+            "add",
+            "globex-data",
+            "--company",
+            "Globex",
+            "--role",
+            "Data Engineer",
+            "--domain",
+            "@Globex.example",
+            "--decision-date",
+            "2026-12-10",
+            "--talking-point",
+            "Airflow",
+        ),
+        (
+            "app",
+            "round",
+            "globex-data",
+            "phone screen",
+            "--start",
+            "2026-11-10T14:00",
+            "--length",
+            "45",
+            "--timezone",
+            "Europe/London",
+        ),
+        (
+            "app",
+            "person",
+            "globex-data",
+            "--name",
+            "Seun Okonkwo",
+            "--address",
+            "seun@globex.example",
+            "--title",
+            "Head of Data",
+            "--round",
+            "phone screen",
+        ),
+        (
+            "app",
+            "person",
+            "acme-backend",
+            "--name",
+            "Tom Becker",
+            "--address",
+            "tom.becker@acme.example",
+            "--role",
+            "do-not-contact",
+        ),
+        (
+            "app",
+            "round",
+            "acme-backend",
+            "final",
+            "--start",
+            "2026-12-01T10:00",
+            "--end",
+            "2026-12-01T11:00",
+        ),
         ("app", "set-status", "acme-backend", "offer"),
     ]
     for step in steps:
@@ -119,28 +172,51 @@ def test_app_commands_keep_comments_and_hand_edits(env: tuple[Path, Path],
 
     new = cfg.read_text().splitlines()
     changed = [line for line in original if line not in new]
-    assert changed == ['status = "active"                      # active, offer, rejected, '
-                       "withdrawn"]
+    assert changed == [
+        'status = "active"                      # active, offer, rejected, withdrawn'
+    ]
     kept = [line for line in original if line not in changed]
     assert _is_subsequence(kept, new)  # every other line, comments included, in order
-    assert any(line.startswith('status = "offer"') and line.endswith(
-        "# active, offer, rejected, withdrawn") for line in new)
+    assert any(
+        line.startswith('status = "offer"')
+        and line.endswith("# active, offer, rejected, withdrawn")
+        for line in new
+    )
 
     code, out, _ = call(capsys, "app", "list", "--json")
     apps = {a["id"]: a for a in json.loads(out)}
     assert apps["acme-backend"]["status"] == "offer"
     assert [p["address"] for p in apps["acme-backend"]["people"]] == [
-        "dana.wu@acme.example", "maria.lopez@acme.example", "john.smith@acme.example",
-        "tom.becker@acme.example"]
+        "dana.wu@acme.example",
+        "maria.lopez@acme.example",
+        "john.smith@acme.example",
+        "tom.becker@acme.example",
+    ]
     assert [r["name"] for r in apps["acme-backend"]["rounds"]] == ["onsite", "final"]
     g = apps["globex-data"]
     assert (g["company"], g["domains"], g["decision_date"], g["talking_points"]) == (
-        "Globex", ["globex.example"], "2026-12-10", ["Airflow"])
-    assert g["rounds"] == [{"name": "phone screen", "start": "2026-11-10T14:00:00+00:00",
-                            "end": "2026-11-10T14:45:00+00:00", "timezone": "Europe/London"}]
-    assert g["people"] == [{"name": "Seun Okonkwo", "address": "seun@globex.example",
-                            "role": "interviewer", "title": "Head of Data",
-                            "rounds": ["phone screen"]}]
+        "Globex",
+        ["globex.example"],
+        "2026-12-10",
+        ["Airflow"],
+    )
+    assert g["rounds"] == [
+        {
+            "name": "phone screen",
+            "start": "2026-11-10T14:00:00+00:00",
+            "end": "2026-11-10T14:45:00+00:00",
+            "timezone": "Europe/London",
+        }
+    ]
+    assert g["people"] == [
+        {
+            "name": "Seun Okonkwo",
+            "address": "seun@globex.example",
+            "role": "interviewer",
+            "title": "Head of Data",
+            "rounds": ["phone screen"],
+        }
+    ]
     code, out, _ = call(capsys, "app", "list")
     assert code == 0 and "globex-data   Globex     Data Engineer     active  1       1" in out
     code, out, _ = call(capsys, "app", "show", "globex-data")
@@ -153,28 +229,94 @@ def test_app_commands_keep_comments_and_hand_edits(env: tuple[Path, Path],
     assert json.loads(out)["company"] == "Globex Inc"
 
 
-@pytest.mark.parametrize(("args", "words"), [
-    (("app", "person", "acme-backend", "--name", "X", "--address", "priya.raman@oldjob.example"),
-     "both one of your references"),
-    (("app", "person", "acme-backend", "--name", "X", "--address", "not-an-address"),
-     "is not a valid email address"),
-    (("app", "person", "acme-backend", "--name", "Dana", "--address", "dana.wu@acme.example",
-      "--role", "permitted"), "a person has one role"),
-    (("app", "person", "acme-backend", "--name", "X", "--address", "x@acme.example", "--round",
-      "no-such-round"), "no round named 'no-such-round'"),
-    (("app", "round", "acme-backend", "x", "--start", "2026-11-20T10:00", "--end",
-      "2026-11-20T09:00"), "before it starts"),
-    (("app", "round", "acme-backend", "x", "--start", "2026-11-31T10:00"), "is not a date-time"),
-    (("app", "round", "acme-backend", "x", "--start", "2026-11-20T10:00", "--timezone",
-      "Atlantis/Capital"), "unknown time zone"),
-    (("app", "add", "acme-backend", "--company", "Again"), "exists already"),
-    (("app", "add", "new-co", "--company", "New", "--decision-date", "2026-02-30"),
-     "is not a date"),
-    (("app", "set-status", "no-such-app", "offer"), "no application with id 'no-such-app'"),
-])
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (
+            (
+                "app",
+                "person",
+                "acme-backend",
+                "--name",
+                "X",
+                "--address",
+                "priya.raman@oldjob.example",
+            ),
+            "both one of your references",
+        ),
+        (
+            ("app", "person", "acme-backend", "--name", "X", "--address", "not-an-address"),
+            "is not a valid email address",
+        ),
+        (
+            (
+                "app",
+                "person",
+                "acme-backend",
+                "--name",
+                "Dana",
+                "--address",
+                "dana.wu@acme.example",
+                "--role",
+                "permitted",
+            ),
+            "a person has one role",
+        ),
+        (
+            (
+                "app",
+                "person",
+                "acme-backend",
+                "--name",
+                "X",
+                "--address",
+                "x@acme.example",
+                "--round",
+                "no-such-round",
+            ),
+            "no round named 'no-such-round'",
+        ),
+        (
+            (
+                "app",
+                "round",
+                "acme-backend",
+                "x",
+                "--start",
+                "2026-11-20T10:00",
+                "--end",
+                "2026-11-20T09:00",
+            ),
+            "before it starts",
+        ),
+        (
+            ("app", "round", "acme-backend", "x", "--start", "2026-11-31T10:00"),
+            "is not a date-time",
+        ),
+        (
+            (
+                "app",
+                "round",
+                "acme-backend",
+                "x",
+                "--start",
+                "2026-11-20T10:00",
+                "--timezone",
+                "Atlantis/Capital",
+            ),
+            "unknown time zone",
+        ),
+        (("app", "add", "acme-backend", "--company", "Again"), "exists already"),
+        (
+            ("app", "add", "new-co", "--company", "New", "--decision-date", "2026-02-30"),
+            "is not a date",
+        ),
+        (("app", "set-status", "no-such-app", "offer"), "no application with id 'no-such-app'"),
+    ],
+)
 def test_breaking_edits_are_refused_and_nothing_is_written(
-        env: tuple[Path, Path], capsys: pytest.CaptureFixture[str], args: tuple[str, ...],
-        words: str) -> None:
+    env: tuple[Path, Path], capsys: pytest.CaptureFixture[str], args: tuple[str, ...], words: str
+) -> None:
     cfg, _ = env
     assert call(capsys, "init")[0] == 0
     before, mtime = cfg.read_bytes(), cfg.stat().st_mtime_ns
@@ -200,10 +342,21 @@ def test_edit_of_a_broken_file_is_a_clean_error(env: tuple[Path, Path]) -> None:
 # -- log, ingest, status ----------------------------------------------------------------------
 
 
-def test_log_counts_toward_status(corpus: tuple[Path, Path],
-                                  capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = call(capsys, "log", "call", "acme-backend", "--person",
-                        "Maria.Lopez@acme.example", "--at", "2026-11-23T10:00", "--note", "hi")
+def test_log_counts_toward_status(
+    corpus: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = call(
+        capsys,
+        "log",
+        "call",
+        "acme-backend",
+        "--person",
+        "Maria.Lopez@acme.example",
+        "--at",
+        "2026-11-23T10:00",
+        "--note",
+        "hi",
+    )
     assert code == 0 and "logged call with Acme Corp" in out and "Mon 23 Nov 10:00" in out
     code, out, _ = call(capsys, "status", "acme-backend", "--json", "--at", "2026-11-23T12:00")
     (s,) = json.loads(out)["applications"]
@@ -216,33 +369,64 @@ def test_log_counts_toward_status(corpus: tuple[Path, Path],
     assert code == 2 and "not an ISO 8601 time" in err
 
 
-def test_ingest_files_mbox_and_maildir_twice_counts_once(corpus: tuple[Path, Path],
-                                                         tmp_path: Path,
-                                                         capsys: pytest.CaptureFixture[str]
-                                                         ) -> None:
+def test_ingest_files_mbox_and_maildir_twice_counts_once(
+    corpus: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     cfg, home = corpus
-    ty = eml(to=DANA, subject="Thank you", mid="ty@example.org",
-             date="Fri, 20 Nov 2026 18:00:00 -0500")
+    ty = eml(
+        to=DANA, subject="Thank you", mid="ty@example.org", date="Fri, 20 Nov 2026 18:00:00 -0500"
+    )
     (tmp_path / "ty.eml").write_bytes(ty)
-    (tmp_path / "other.eml").write_bytes(eml(to="friend@other.example", mid="o@example.org",
-                                             date="Sat, 21 Nov 2026 10:00:00 -0500"))
+    (tmp_path / "other.eml").write_bytes(
+        eml(to="friend@other.example", mid="o@example.org", date="Sat, 21 Nov 2026 10:00:00 -0500")
+    )
     box = mailbox.mbox(tmp_path / "sent.mbox")
     box.add(ty)  # the same message as ty.eml
-    box.add(eml(to=JOHN, subject="Thanks", mid="ty-john@example.org",
-                date="Fri, 20 Nov 2026 18:30:00 -0500"))
+    box.add(
+        eml(
+            to=JOHN,
+            subject="Thanks",
+            mid="ty-john@example.org",
+            date="Fri, 20 Nov 2026 18:30:00 -0500",
+        )
+    )
     box.flush()
     box.close()
     md = mailbox.Maildir(tmp_path / "Maildir", create=True)
-    md.add(eml(frm=MARIA, to=ME, subject="Next steps", mid="m1@acme.example",
-               date="Mon, 23 Nov 2026 10:00:00 -0500"))
-    md.add(eml(to=MARIA, subject="Re: Next steps", mid="re@example.org",
-               in_reply_to="m1@acme.example", date="Mon, 23 Nov 2026 12:00:00 -0500"))
+    md.add(
+        eml(
+            frm=MARIA,
+            to=ME,
+            subject="Next steps",
+            mid="m1@acme.example",
+            date="Mon, 23 Nov 2026 10:00:00 -0500",
+        )
+    )
+    md.add(
+        eml(
+            to=MARIA,
+            subject="Re: Next steps",
+            mid="re@example.org",
+            in_reply_to="m1@acme.example",
+            date="Mon, 23 Nov 2026 12:00:00 -0500",
+        )
+    )
     md.close()
-    args = ("ingest", tmp_path / "ty.eml", tmp_path / "other.eml", tmp_path / "sent.mbox",
-            "--maildir", tmp_path / "Maildir")
+    args = (
+        "ingest",
+        tmp_path / "ty.eml",
+        tmp_path / "other.eml",
+        tmp_path / "sent.mbox",
+        "--maildir",
+        tmp_path / "Maildir",
+    )
     first = run_json(cfg, home, *args)
-    assert first == {"new": 5, "already_stored": 1, "skipped": 0,
-                     "by_application": {"acme-backend": 4}}
+    assert first == {
+        "new": 5,
+        "already_stored": 1,
+        "skipped": 0,
+        "by_application": {"acme-backend": 4},
+    }
     again = run_json(cfg, home, *args)
     assert again == {"new": 0, "already_stored": 6, "skipped": 0, "by_application": {}}
     _, out, _ = call(capsys, "status", "acme-backend", "--json", "--at", "2026-11-23T13:00")
@@ -259,8 +443,15 @@ def test_ingest_reports_bad_files_and_goes_on(corpus: tuple[Path, Path], tmp_pat
     cfg, home = corpus
     (tmp_path / "junk.eml").write_bytes(os.urandom(256).replace(b"\n", b"x"))
     (tmp_path / "good.eml").write_bytes(eml(to=DANA, mid="g@example.org"))
-    proc = run(cfg, home, "ingest", tmp_path / "junk.eml", tmp_path / "good.eml",
-               tmp_path / "missing.eml", "--json")
+    proc = run(
+        cfg,
+        home,
+        "ingest",
+        tmp_path / "junk.eml",
+        tmp_path / "good.eml",
+        tmp_path / "missing.eml",
+        "--json",
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["new"] == 1 and json.loads(proc.stdout)["skipped"] == 2
     assert "junk.eml: skipped" in proc.stderr and "missing.eml: skipped" in proc.stderr
@@ -293,8 +484,9 @@ def test_check_json_is_exactly_the_contract(corpus: tuple[Path, Path], tmp_path:
     assert "do-not-contact" in scope[0]["message"]
 
 
-def test_check_exit_codes(corpus: tuple[Path, Path], tmp_path: Path,
-                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_exit_codes(
+    corpus: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     cfg, home = corpus
     good = tmp_path / "good.eml"
     good.write_bytes(eml(to=DANA, subject="Thank you for today", body=CLEAN_THANKS))
@@ -312,20 +504,28 @@ def test_check_exit_codes(corpus: tuple[Path, Path], tmp_path: Path,
     assert_clean_error(run(cfg, home, "check", good, "--no-such-flag"))
 
     code, out, _ = call(capsys, "check", str(good), "--at", EVENING)
-    assert code == 0 and out.startswith(("ok: thank-you for acme-backend",
-                                         "thank-you for acme-backend"))
+    assert code == 0 and out.startswith(
+        ("ok: thank-you for acme-backend", "thank-you for acme-backend")
+    )
     # A hidden Bcc to the do-not-contact VP turns the same letter into a block.
-    code, out, _ = call(capsys, "check", str(good), "--json", "--at", EVENING, "--bcc",
-                        "tom.becker@acme.example")
+    code, out, _ = call(
+        capsys, "check", str(good), "--json", "--at", EVENING, "--bcc", "tom.becker@acme.example"
+    )
     assert code == 1
     assert "outside-hiring-process" in [f["rule"] for f in json.loads(out)["findings"]]
-    code, out, _ = call(capsys, "check", str(good), "--at", EVENING, "--bcc",
-                        "tom.becker@acme.example")
+    code, out, _ = call(
+        capsys, "check", str(good), "--at", EVENING, "--bcc", "tom.becker@acme.example"
+    )
     assert code == 1 and "BLOCK outside-hiring-process (scope)" in out
     # Mail that concerns no application: nothing to time, exit 0.
     other = tmp_path / "other.eml"
-    other.write_bytes(eml(to="Sam <sam@friends.example>", subject="Photos",
-                          body="Hi Sam,\n\nHere are the photos from the weekend.\n\nAlex\n"))
+    other.write_bytes(
+        eml(
+            to="Sam <sam@friends.example>",
+            subject="Photos",
+            body="Hi Sam,\n\nHere are the photos from the weekend.\n\nAlex\n",
+        )
+    )
     code, out, _ = call(capsys, "check", str(other), "--json", "--at", EVENING)
     assert code == 0, out
     data = json.loads(out)
@@ -335,10 +535,21 @@ def test_check_exit_codes(corpus: tuple[Path, Path], tmp_path: Path,
     assert not (home / "store.sqlite3").exists()
 
 
-@pytest.mark.parametrize("case", ["empty-stdin", "garbage-stdin", "json-stdin", "no-recipients",
-                                  "too-large", "directory", "missing-file"])
-def test_check_rejects_bad_input_cleanly(corpus: tuple[Path, Path], tmp_path: Path,
-                                         case: str) -> None:
+@pytest.mark.parametrize(
+    "case",
+    [
+        "empty-stdin",
+        "garbage-stdin",
+        "json-stdin",
+        "no-recipients",
+        "too-large",
+        "directory",
+        "missing-file",
+    ],
+)
+def test_check_rejects_bad_input_cleanly(
+    corpus: tuple[Path, Path], tmp_path: Path, case: str
+) -> None:
     cfg, home = corpus
     stdin: bytes | None = None
     target = "-"
@@ -365,40 +576,60 @@ def test_check_rejects_bad_input_cleanly(corpus: tuple[Path, Path], tmp_path: Pa
     assert len(err.strip().splitlines()) == 1, err
     assert err.startswith("followup-guard: ")
     assert proc.stdout == ""
-    words = {"empty-stdin": "empty input", "garbage-stdin": "no RFC 5322 header block",
-             "json-stdin": "no RFC 5322 header block", "no-recipients": "no recipients",
-             "too-large": "over 25 MB", "directory": "is a folder",
-             "missing-file": "no such file"}[case]
+    words = {
+        "empty-stdin": "empty input",
+        "garbage-stdin": "no RFC 5322 header block",
+        "json-stdin": "no RFC 5322 header block",
+        "no-recipients": "no recipients",
+        "too-large": "over 25 MB",
+        "directory": "is a folder",
+        "missing-file": "no such file",
+    }[case]
     assert words in err
 
 
 # -- snooze -----------------------------------------------------------------------------------
 
 
-def test_snooze_list_unsnooze_and_their_effect(corpus: tuple[Path, Path], tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "ty.eml").write_bytes(eml(to=DANA, subject="Thank you", mid="ty@example.org",
-                                          date="Fri, 20 Nov 2026 18:00:00 -0500",
-                                          body=CLEAN_THANKS))
+def test_snooze_list_unsnooze_and_their_effect(
+    corpus: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "ty.eml").write_bytes(
+        eml(
+            to=DANA,
+            subject="Thank you",
+            mid="ty@example.org",
+            date="Fri, 20 Nov 2026 18:00:00 -0500",
+            body=CLEAN_THANKS,
+        )
+    )
     assert call(capsys, "ingest", str(tmp_path / "ty.eml"))[0] == 0
     second = tmp_path / "second.eml"
-    second.write_bytes(eml(to=DANA, subject="One more thing",
-                           body=CLEAN_THANKS.replace("Thank you", "And")))
+    second.write_bytes(
+        eml(to=DANA, subject="One more thing", body=CLEAN_THANKS.replace("Thank you", "And"))
+    )
 
     def rules() -> list[str]:
         _, out, _ = call(capsys, "check", str(second), "--json", "--at", "2026-11-20T20:00")
         return [f["rule"] for f in json.loads(out)["findings"]]
 
     assert "same-day-repeat" in rules()
-    code, out, _ = call(capsys, "snooze", "same-day-repeat", "--person", "Dana.Wu@acme.example",
-                        "--days", "3")
+    code, out, _ = call(
+        capsys, "snooze", "same-day-repeat", "--person", "Dana.Wu@acme.example", "--days", "3"
+    )
     assert code == 0 and "same-day-repeat is silenced for Dana.Wu@acme.example" in out
-    assert call(capsys, "snooze", "weekly-limit", "--person", "john.smith@acme.example",
-                "--days", "0")[0] == 0
+    assert (
+        call(
+            capsys, "snooze", "weekly-limit", "--person", "john.smith@acme.example", "--days", "0"
+        )[0]
+        == 0
+    )
     code, out, _ = call(capsys, "snooze", "--list", "--json")
     listed = json.loads(out)
     assert [(s["rule"], s["person"]) for s in listed] == [
-        ("same-day-repeat", "dana.wu@acme.example"), ("weekly-limit", "john.smith@acme.example")]
+        ("same-day-repeat", "dana.wu@acme.example"),
+        ("weekly-limit", "john.smith@acme.example"),
+    ]
     until = datetime.fromisoformat(listed[0]["until"])
     assert abs(until - (datetime.now(timezone.utc) + timedelta(days=3))) < timedelta(minutes=5)
     assert listed[1]["until"] is None
@@ -416,17 +647,29 @@ def test_snooze_list_unsnooze_and_their_effect(corpus: tuple[Path, Path], tmp_pa
     assert code == 2 and "usage: followup-guard snooze RULE --person ADDR" in err
 
 
-def test_an_open_ended_snooze_silences_the_rule(corpus: tuple[Path, Path], tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "ty.eml").write_bytes(eml(to=DANA, subject="Thank you", mid="ty@example.org",
-                                          date="Fri, 20 Nov 2026 18:00:00 -0500",
-                                          body=CLEAN_THANKS))
+def test_an_open_ended_snooze_silences_the_rule(
+    corpus: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "ty.eml").write_bytes(
+        eml(
+            to=DANA,
+            subject="Thank you",
+            mid="ty@example.org",
+            date="Fri, 20 Nov 2026 18:00:00 -0500",
+            body=CLEAN_THANKS,
+        )
+    )
     assert call(capsys, "ingest", str(tmp_path / "ty.eml"))[0] == 0
     second = tmp_path / "second.eml"
-    second.write_bytes(eml(to=DANA, subject="One more thing",
-                           body=CLEAN_THANKS.replace("Thank you", "And")))
-    assert call(capsys, "snooze", "same-day-repeat", "--person", "dana.wu@acme.example",
-                "--days", "0")[0] == 0
+    second.write_bytes(
+        eml(to=DANA, subject="One more thing", body=CLEAN_THANKS.replace("Thank you", "And"))
+    )
+    assert (
+        call(
+            capsys, "snooze", "same-day-repeat", "--person", "dana.wu@acme.example", "--days", "0"
+        )[0]
+        == 0
+    )
     _, out, _ = call(capsys, "check", str(second), "--json", "--at", "2026-11-20T20:00")
     assert "same-day-repeat" not in [f["rule"] for f in json.loads(out)["findings"]]
 
@@ -434,8 +677,7 @@ def test_an_open_ended_snooze_silences_the_rule(corpus: tuple[Path, Path], tmp_p
 # -- doctor and --help ------------------------------------------------------------------------
 
 
-def test_doctor_offline_json(corpus: tuple[Path, Path],
-                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_doctor_offline_json(corpus: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
     cfg, _ = corpus
 
     def doctor() -> tuple[int, dict]:
@@ -457,8 +699,9 @@ def test_doctor_offline_json(corpus: tuple[Path, Path],
     assert "bogus: unknown key 'bogus'" in report["config"]["detail"]
 
 
-def _subcommands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
-                 ) -> Iterator[tuple[str, ...]]:
+def _subcommands(
+    parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
+) -> Iterator[tuple[str, ...]]:
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for name, sub in action.choices.items():
@@ -470,16 +713,30 @@ SUBCOMMANDS = list(_subcommands(build_parser()))
 
 
 def test_the_core_subcommands_exist() -> None:
-    for expected in [("init",), ("app", "add"), ("app", "round"), ("app", "person"),
-                     ("app", "list"), ("app", "show"), ("app", "set-status"), ("log",),
-                     ("ingest",), ("status",), ("doctor",), ("check",), ("rules",),
-                     ("snooze",), ("unsnooze",)]:
+    for expected in [
+        ("init",),
+        ("app", "add"),
+        ("app", "round"),
+        ("app", "person"),
+        ("app", "list"),
+        ("app", "show"),
+        ("app", "set-status"),
+        ("log",),
+        ("ingest",),
+        ("status",),
+        ("doctor",),
+        ("check",),
+        ("rules",),
+        ("snooze",),
+        ("unsnooze",),
+    ]:
         assert expected in SUBCOMMANDS
 
 
 @pytest.mark.parametrize("path", [(), *SUBCOMMANDS], ids=lambda p: " ".join(p) or "top")
-def test_every_subcommand_has_help(path: tuple[str, ...], env: tuple[Path, Path],
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_subcommand_has_help(
+    path: tuple[str, ...], env: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     if path == ("sendmail",):  # takes sendmail's own flags: run it as a user would
         cfg, home = env
         proc = run(cfg, home, "sendmail", "--help", stdin=b"")

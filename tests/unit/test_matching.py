@@ -11,10 +11,10 @@ import pytest
 from fgtest import CORPUS_CONFIG, DANA, JOHN, MARIA, ME, eml
 from followup_guard.api import Context, open_context, record_message
 from followup_guard.config.load import parse_config
-from followup_guard.history import build_history
 from followup_guard.mail.parse import parse_bytes
-from followup_guard.matching import direction_of, match
-from followup_guard.schedule import pending_follow_up
+from followup_guard.record.history import build_history
+from followup_guard.record.matching import direction_of, match
+from followup_guard.record.schedule import pending_follow_up
 
 NY = ZoneInfo("America/New_York")
 
@@ -42,8 +42,10 @@ def test_match_by_company_domain_reports_unknown_people(ctx: Context) -> None:
     m = match(ctx.config, msg, "out")
     assert m.application is not None and m.application.id == "acme-backend"
     assert m.by == "domain" and m.people == []
-    assert [(a.name, a.addr) for a in m.unknown] == [("Kim New", "kim.new@acme.example"),
-                                                     ("", "ops@eu.acme.example")]
+    assert [(a.name, a.addr) for a in m.unknown] == [
+        ("Kim New", "kim.new@acme.example"),
+        ("", "ops@eu.acme.example"),
+    ]
 
 
 def test_no_match_for_unrelated_or_lookalike_domains(ctx: Context) -> None:
@@ -73,8 +75,9 @@ def test_extra_bcc_counts_for_matching(ctx: Context) -> None:
 
 
 def test_direction_of() -> None:
-    config = parse_config('[[identities]]\naddress = "alex.morgan@example.org"\n', "c.toml",
-                          known_rules=None)
+    config = parse_config(
+        '[[identities]]\naddress = "alex.morgan@example.org"\n', "c.toml", known_rules=None
+    )
     assert direction_of(config, parse_bytes(eml(frm="ALEX.MORGAN@example.org"))) == "out"
     assert direction_of(config, parse_bytes(eml(frm=DANA, to=ME))) == "in"
     no_identities = parse_config("", "c.toml", known_rules=None)
@@ -83,12 +86,21 @@ def test_direction_of() -> None:
 
 
 def test_thread_match_recruiter_on_gmail(ctx: Context) -> None:
-    out = record_message(ctx, eml(to=MARIA, subject="Checking in", mid="fu-1@example.org",
-                                  date=ny(30, 9)), source="file")
+    out = record_message(
+        ctx,
+        eml(to=MARIA, subject="Checking in", mid="fu-1@example.org", date=ny(30, 9)),
+        source="file",
+    )
     assert (out.application, out.direction) == ("acme-backend", "out")
-    reply = eml(frm="Maria L <maria.recruiter@gmail.com>", to=ME, subject="Re: Checking in",
-                mid="r1@mail.gmail.com", date=ny(30, 15), in_reply_to="fu-1@example.org",
-                references=["fu-1@example.org"])
+    reply = eml(
+        frm="Maria L <maria.recruiter@gmail.com>",
+        to=ME,
+        subject="Re: Checking in",
+        mid="r1@mail.gmail.com",
+        date=ny(30, 15),
+        in_reply_to="fu-1@example.org",
+        references=["fu-1@example.org"],
+    )
     m = match(ctx.config, parse_bytes(reply), "in", ctx.store)
     assert m.application is not None and m.application.id == "acme-backend" and m.by == "thread"
     assert match(ctx.config, parse_bytes(reply), "in").application is None  # needs the store
@@ -100,7 +112,8 @@ def test_thread_match_recruiter_on_gmail(ctx: Context) -> None:
     history = build_history(ctx.config, ctx.store, app)
     assert [(c.direction, c.kind, c.people) for c in history.contacts] == [
         ("out", "follow-up", ("maria.lopez@acme.example",)),
-        ("in", "inbound", ("maria.recruiter@gmail.com",))]
+        ("in", "inbound", ("maria.recruiter@gmail.com",)),
+    ]
     assert history.last_inbound() is not None
     assert history.last_inbound().at == ny(30, 15)  # type: ignore[union-attr]
     assert pending_follow_up(history) is None  # her answer counts as the reply
@@ -110,10 +123,22 @@ def test_thread_match_recruiter_on_gmail(ctx: Context) -> None:
 
 
 def test_inbound_from_company_is_in_and_answers_the_follow_up(ctx: Context) -> None:
-    record_message(ctx, eml(to=MARIA, subject="Any news?", mid="fu-2@example.org",
-                            date=ny(30, 9)), source="file")
-    got = record_message(ctx, eml(frm="Kim <kim.new@acme.example>", to=ME, subject="News",
-                                  mid="k1@acme.example", date=ny(30, 11)), source="file")
+    record_message(
+        ctx,
+        eml(to=MARIA, subject="Any news?", mid="fu-2@example.org", date=ny(30, 9)),
+        source="file",
+    )
+    got = record_message(
+        ctx,
+        eml(
+            frm="Kim <kim.new@acme.example>",
+            to=ME,
+            subject="News",
+            mid="k1@acme.example",
+            date=ny(30, 11),
+        ),
+        source="file",
+    )
     assert (got.application, got.direction) == ("acme-backend", "in")
     assert ctx.store.message_count("in") == 1 and ctx.store.message_count("out") == 1
     history = build_history(ctx.config, ctx.store, ctx.config.application("acme-backend"))
@@ -132,17 +157,32 @@ def test_history_kinds(ctx: Context) -> None:
         eml(to=DANA, subject="Thank you", mid="ty-dana@example.org", date=ny(20, 18)),
         eml(to=JOHN, subject="Thanks", mid="ty-john@example.org", date=ny(20, 18, 30)),
         eml(to=DANA, subject="One more thing", mid="fu-dana@example.org", date=ny(23, 9)),
-        eml(frm=MARIA, to=ME, subject="Next steps", mid="maria-1@acme.example",
-            date=ny(24, 10)),
-        eml(to=MARIA, subject="Re: Next steps", mid="re-maria@example.org", date=ny(24, 12),
-            in_reply_to="maria-1@acme.example", references=["maria-1@acme.example"]),
+        eml(frm=MARIA, to=ME, subject="Next steps", mid="maria-1@acme.example", date=ny(24, 10)),
+        eml(
+            to=MARIA,
+            subject="Re: Next steps",
+            mid="re-maria@example.org",
+            date=ny(24, 12),
+            in_reply_to="maria-1@acme.example",
+            references=["maria-1@acme.example"],
+        ),
         # A reply threaded only through References counts as a reply too.
-        eml(to=MARIA, subject="Re: Next steps (2)", mid="re-maria-2@example.org",
-            date=ny(25, 12), references=["maria-1@acme.example"]),
+        eml(
+            to=MARIA,
+            subject="Re: Next steps (2)",
+            mid="re-maria-2@example.org",
+            date=ny(25, 12),
+            references=["maria-1@acme.example"],
+        ),
         eml(to=MARIA, subject="Status?", mid="fu-maria@example.org", date=ny(2, 9, month=12)),
         # To one of my references about Acme, in the same thread: not a contact with Acme.
-        eml(to="Priya Raman <priya.raman@oldjob.example>", subject="Fwd: Next steps",
-            mid="ref@example.org", date=ny(24, 13), references=["maria-1@acme.example"]),
+        eml(
+            to="Priya Raman <priya.raman@oldjob.example>",
+            subject="Fwd: Next steps",
+            mid="ref@example.org",
+            date=ny(24, 13),
+            references=["maria-1@acme.example"],
+        ),
     ]
     for raw in msgs:
         assert record_message(ctx, raw, source="file").new
@@ -150,8 +190,10 @@ def test_history_kinds(ctx: Context) -> None:
     ctx.store.add_contact(app.id, "", "note", ny(3, 16, month=12), "wrote down her answer")
 
     history = build_history(ctx.config, ctx.store, app)
-    got = [(c.at.astimezone(NY).strftime("%m-%d %H:%M"), c.channel, c.direction, c.kind)
-           for c in history.contacts]
+    got = [
+        (c.at.astimezone(NY).strftime("%m-%d %H:%M"), c.channel, c.direction, c.kind)
+        for c in history.contacts
+    ]
     assert got == [
         ("11-18 09:00", "mail", "out", "follow-up"),
         ("11-20 18:00", "mail", "out", "thank-you"),
@@ -178,16 +220,25 @@ def test_history_is_matched_at_query_time(tmp_path: Path) -> None:
     cfg = tmp_path / "config.toml"
     cfg.write_text('[[identities]]\naddress = "alex.morgan@example.org"\n')
     with open_context(cfg, tmp_path / "data") as ctx:
-        out = record_message(ctx, eml(to="Lee <lee@umbrella.example>", mid="u1@example.org",
-                                      date=datetime(2026, 11, 2, 15, tzinfo=timezone.utc)),
-                             source="file")
+        out = record_message(
+            ctx,
+            eml(
+                to="Lee <lee@umbrella.example>",
+                mid="u1@example.org",
+                date=datetime(2026, 11, 2, 15, tzinfo=timezone.utc),
+            ),
+            source="file",
+        )
         assert out.application is None and out.direction == "out"
-    cfg.write_text(cfg.read_text() + '\n[[applications]]\nid = "umbrella"\ncompany = "Umbrella"'
-                   '\ndomains = ["umbrella.example"]\n')
+    cfg.write_text(
+        cfg.read_text() + '\n[[applications]]\nid = "umbrella"\ncompany = "Umbrella"'
+        '\ndomains = ["umbrella.example"]\n'
+    )
     with open_context(cfg, tmp_path / "data") as ctx:
         app = ctx.config.application("umbrella")
         assert app is not None
         history = build_history(ctx.config, ctx.store, app)
         assert [(c.kind, c.people) for c in history.contacts] == [
-            ("follow-up", ("lee@umbrella.example",))]
+            ("follow-up", ("lee@umbrella.example",))
+        ]
         assert history.contacts[0].at == datetime(2026, 11, 2, 15, tzinfo=timezone.utc)

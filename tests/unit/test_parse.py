@@ -24,19 +24,33 @@ def _garbage(seed: int, n: int) -> bytes:
     return bytes(rng.randrange(256) for _ in range(n))
 
 
-@pytest.mark.parametrize("raw", [
-    b"",
-    b"\r\n\r\n   \n",
-    _garbage(1, 4096),
-    b"\x00\x01\x02From: a@b.example\n\nx",
-    b"\x89PNG\r\n\x1a\n" + _garbage(2, 500),
-    b'{"to": "dana.wu@acme.example", "subject": "hi", "body": "x"}',
-    b'[{"to": "dana.wu@acme.example"}]',
-    b'{\n  "to": ["dana.wu@acme.example"]\n}\n',
-    b"just some words, no headers at all\nsecond line\n",
-    "To: dana@acme.example\n\nhi".encode("utf-16"),
-], ids=["empty", "blank-lines", "random-bytes", "nul-bytes", "png", "json-object", "json-array",
-        "json-pretty", "plain-text", "utf-16"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b"\r\n\r\n   \n",
+        _garbage(1, 4096),
+        b"\x00\x01\x02From: a@b.example\n\nx",
+        b"\x89PNG\r\n\x1a\n" + _garbage(2, 500),
+        b'{"to": "dana.wu@acme.example", "subject": "hi", "body": "x"}',
+        b'[{"to": "dana.wu@acme.example"}]',
+        b'{\n  "to": ["dana.wu@acme.example"]\n}\n',
+        b"just some words, no headers at all\nsecond line\n",
+        "To: dana@acme.example\n\nhi".encode("utf-16"),
+    ],
+    ids=[
+        "empty",
+        "blank-lines",
+        "random-bytes",
+        "nul-bytes",
+        "png",
+        "json-object",
+        "json-array",
+        "json-pretty",
+        "plain-text",
+        "utf-16",
+    ],
+)
 def test_non_messages_raise_not_a_message(raw: bytes) -> None:
     with pytest.raises(NotAMessage):
         parse_bytes(raw)
@@ -69,8 +83,13 @@ def test_malformed_mail_never_raises(raw: bytes) -> None:
 
 
 def test_random_mutations_of_a_message_never_raise() -> None:
-    base = eml(mid="m@x", date="Fri, 20 Nov 2026 18:00:00 -0500", cc="x@y.example",
-               in_reply_to="p@q", references=["p@q"])
+    base = eml(
+        mid="m@x",
+        date="Fri, 20 Nov 2026 18:00:00 -0500",
+        cc="x@y.example",
+        in_reply_to="p@q",
+        references=["p@q"],
+    )
     rng = random.Random(7)
     for _ in range(300):
         raw = bytearray(base)
@@ -88,8 +107,9 @@ def test_bad_charset_is_a_defect_not_an_error() -> None:
 
 
 def test_missing_message_id_and_date() -> None:
-    msg = parse_bytes(b"From: Alex <alex.morgan@example.org>\nTo: dana.wu@acme.example\n"
-                      b"Subject: hi\n\nbody\n")
+    msg = parse_bytes(
+        b"From: Alex <alex.morgan@example.org>\nTo: dana.wu@acme.example\nSubject: hi\n\nbody\n"
+    )
     assert msg.message_id is None and msg.date is None and msg.defects == []
     assert msg.key.startswith("sha:")
     bad_date = parse_bytes(b"From: a@b.example\nTo: c@d.example\nDate: next tuesday\n\nx")
@@ -98,20 +118,29 @@ def test_missing_message_id_and_date() -> None:
 
 
 def test_headers_and_threading() -> None:
-    msg = parse_bytes(eml(frm="Alex Morgan <Alex.Morgan@Example.org>",
-                          to=["Dana Wu <dana.wu@acme.example>",
-                              '"Smith, John" <john@acme.example>'],
-                          cc="maria.lopez@acme.example", mid="Abc.123@Mail.Example.ORG",
-                          date="Fri, 20 Nov 2026 18:00:00 -0500",
-                          in_reply_to="parent@ACME.example",
-                          references=["root@acme.example", "parent@ACME.example"]))
+    msg = parse_bytes(
+        eml(
+            frm="Alex Morgan <Alex.Morgan@Example.org>",
+            to=["Dana Wu <dana.wu@acme.example>", '"Smith, John" <john@acme.example>'],
+            cc="maria.lopez@acme.example",
+            mid="Abc.123@Mail.Example.ORG",
+            date="Fri, 20 Nov 2026 18:00:00 -0500",
+            in_reply_to="parent@ACME.example",
+            references=["root@acme.example", "parent@ACME.example"],
+        )
+    )
     assert msg.message_id == "Abc.123@mail.example.org"
     assert msg.date == datetime(2026, 11, 20, 23, 0, tzinfo=timezone.utc)
     assert msg.sender is not None and msg.sender.addr == "alex.morgan@example.org"
-    assert [(a.name, a.addr) for a in msg.to] == [("Dana Wu", "dana.wu@acme.example"),
-                                                  ("Smith, John", "john@acme.example")]
-    assert [a.addr for a in msg.recipients] == ["dana.wu@acme.example", "john@acme.example",
-                                                "maria.lopez@acme.example"]
+    assert [(a.name, a.addr) for a in msg.to] == [
+        ("Dana Wu", "dana.wu@acme.example"),
+        ("Smith, John", "john@acme.example"),
+    ]
+    assert [a.addr for a in msg.recipients] == [
+        "dana.wu@acme.example",
+        "john@acme.example",
+        "maria.lopez@acme.example",
+    ]
     assert msg.in_reply_to == "parent@acme.example"
     assert msg.thread_ids == ["root@acme.example", "parent@acme.example"]
     assert normalize_message_id("  <>  ") is None
@@ -119,10 +148,12 @@ def test_headers_and_threading() -> None:
 
 
 def test_encoded_word_subject_and_display_names() -> None:
-    raw = (b"From: =?utf-8?q?J=C3=BCrgen_M=C3=BCller?= <jm@acme.example>\n"
-           b"To: =?utf-8?b?w4lsb2RpZSBEdXBvbnQ=?= <elodie@acme.example>,"
-           b" =?iso-8859-1?q?Ren=E9?= <rene@acme.example>\n"
-           b"Subject: =?utf-8?q?Danke_f=C3=BCr?=\n =?utf-8?q?_das_Gespr=C3=A4ch?=\n\nbody\n")
+    raw = (
+        b"From: =?utf-8?q?J=C3=BCrgen_M=C3=BCller?= <jm@acme.example>\n"
+        b"To: =?utf-8?b?w4lsb2RpZSBEdXBvbnQ=?= <elodie@acme.example>,"
+        b" =?iso-8859-1?q?Ren=E9?= <rene@acme.example>\n"
+        b"Subject: =?utf-8?q?Danke_f=C3=BCr?=\n =?utf-8?q?_das_Gespr=C3=A4ch?=\n\nbody\n"
+    )
     msg = parse_bytes(raw)
     assert msg.subject == "Danke für das Gespräch"
     assert msg.sender is not None and msg.sender.name == "Jürgen Müller"
@@ -138,62 +169,94 @@ def test_raw_utf8_headers_are_read_as_utf8() -> None:
 
 
 def test_html_only_body_becomes_text() -> None:
-    raw = (b"From: a@b.example\nTo: c@d.example\nContent-Type: text/html; charset=utf-8\n\n"
-           b"<html><head><title>T</title><style>p {color: red}</style></head><body>"
-           b"<p>Hi Dana,</p><p>Thanks &amp; caf&eacute; <b>talk</b>.</p>"
-           b"<script>alert(1)</script><br>Alex</body></html>")
+    raw = (
+        b"From: a@b.example\nTo: c@d.example\nContent-Type: text/html; charset=utf-8\n\n"
+        b"<html><head><title>T</title><style>p {color: red}</style></head><body>"
+        b"<p>Hi Dana,</p><p>Thanks &amp; caf&eacute; <b>talk</b>.</p>"
+        b"<script>alert(1)</script><br>Alex</body></html>"
+    )
     msg = parse_bytes(raw)
     assert msg.html_only is True
     assert msg.body == "Hi Dana,\n\nThanks & café talk.\n\nAlex"
 
 
 def test_plain_part_wins_over_html_and_attachments_are_skipped() -> None:
-    raw = (b"From: a@b.example\nTo: c@d.example\nMIME-Version: 1.0\n"
-           b"Content-Type: multipart/mixed; boundary=OUT\n\n"
-           b"--OUT\nContent-Type: text/plain; name=notes.txt\n"
-           b"Content-Disposition: attachment; filename=notes.txt\n\nATTACHED\n"
-           b"--OUT\nContent-Type: multipart/alternative; boundary=ALT\n\n"
-           b"--ALT\nContent-Type: text/plain; charset=utf-8\n\nplain words\n"
-           b"--ALT\nContent-Type: text/html; charset=utf-8\n\n<p>html words</p>\n"
-           b"--ALT--\n--OUT--\n")
+    raw = (
+        b"From: a@b.example\nTo: c@d.example\nMIME-Version: 1.0\n"
+        b"Content-Type: multipart/mixed; boundary=OUT\n\n"
+        b"--OUT\nContent-Type: text/plain; name=notes.txt\n"
+        b"Content-Disposition: attachment; filename=notes.txt\n\nATTACHED\n"
+        b"--OUT\nContent-Type: multipart/alternative; boundary=ALT\n\n"
+        b"--ALT\nContent-Type: text/plain; charset=utf-8\n\nplain words\n"
+        b"--ALT\nContent-Type: text/html; charset=utf-8\n\n<p>html words</p>\n"
+        b"--ALT--\n--OUT--\n"
+    )
     msg = parse_bytes(raw)
     assert msg.body.strip() == "plain words" and msg.html_only is False
 
 
 def test_html_blockquote_is_marked_as_quote() -> None:
-    text = html_to_text("<div>My answer.</div><div class=\"gmail_quote\">On Fri, Dana wrote:"
-                        "<blockquote>Old text</blockquote></div>")
+    text = html_to_text(
+        '<div>My answer.</div><div class="gmail_quote">On Fri, Dana wrote:'
+        "<blockquote>Old text</blockquote></div>"
+    )
     assert own_text(text) == "My answer."
 
 
 # -- own_text ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("body", "own"), [
-    ("Hi Dana,\n\nThanks again.\n\nOn Fri, Nov 20, 2026 at 3:04 PM Dana Wu "
-     "<dana.wu@acme.example> wrote:\n> Hi Alex,\n> great to meet you\n",
-     "Hi Dana,\n\nThanks again."),
-    ("Thanks again.\n\nOn Fri, Nov 20, 2026 at 3:04 PM Dana Wu <\ndana.wu@acme.example> wrote:\n"
-     "> old\n", "Thanks again."),
-    ("Thanks again.\n\nOn 20/11/2026 15:04, Dana Wu wrote:\n> old\n", "Thanks again."),
-    ("Thanks again.\n\nAm 20.11.2026 um 15:04 schrieb Dana Wu:\n> alt\n", "Thanks again."),
-    ("Thanks again.\n\n________________________________\nFrom: Dana Wu <dana.wu@acme.example>\n"
-     "Sent: Friday, November 20, 2026 3:04 PM\nTo: Alex\nSubject: Re: x\n\nold text\n",
-     "Thanks again."),
-    ("Thanks again.\n\nFrom: Dana Wu <dana.wu@acme.example>\nSent: Friday, November 20, 2026\n"
-     "To: Alex\n\nold text\n", "Thanks again."),
-    ("Thanks again.\n\n-----Original Message-----\nFrom: Dana\n\nold\n", "Thanks again."),
-    ("Thanks again.\n> quoted line\nmy answer\n>> deeper\n", "Thanks again.\n\nmy answer"),
-], ids=["gmail", "gmail-wrapped", "thunderbird", "german", "outlook-rule", "outlook-header",
-        "outlook-original", "quote-lines"])
+
+@pytest.mark.parametrize(
+    ("body", "own"),
+    [
+        (
+            "Hi Dana,\n\nThanks again.\n\nOn Fri, Nov 20, 2026 at 3:04 PM Dana Wu "
+            "<dana.wu@acme.example> wrote:\n> Hi Alex,\n> great to meet you\n",
+            "Hi Dana,\n\nThanks again.",
+        ),
+        (
+            "Thanks again.\n\nOn Fri, Nov 20, 2026 at 3:04 PM Dana Wu <\ndana.wu@acme.example> wrote:\n"
+            "> old\n",
+            "Thanks again.",
+        ),
+        ("Thanks again.\n\nOn 20/11/2026 15:04, Dana Wu wrote:\n> old\n", "Thanks again."),
+        ("Thanks again.\n\nAm 20.11.2026 um 15:04 schrieb Dana Wu:\n> alt\n", "Thanks again."),
+        (
+            "Thanks again.\n\n________________________________\nFrom: Dana Wu <dana.wu@acme.example>\n"
+            "Sent: Friday, November 20, 2026 3:04 PM\nTo: Alex\nSubject: Re: x\n\nold text\n",
+            "Thanks again.",
+        ),
+        (
+            "Thanks again.\n\nFrom: Dana Wu <dana.wu@acme.example>\nSent: Friday, November 20, 2026\n"
+            "To: Alex\n\nold text\n",
+            "Thanks again.",
+        ),
+        ("Thanks again.\n\n-----Original Message-----\nFrom: Dana\n\nold\n", "Thanks again."),
+        ("Thanks again.\n> quoted line\nmy answer\n>> deeper\n", "Thanks again.\n\nmy answer"),
+    ],
+    ids=[
+        "gmail",
+        "gmail-wrapped",
+        "thunderbird",
+        "german",
+        "outlook-rule",
+        "outlook-header",
+        "outlook-original",
+        "quote-lines",
+    ],
+)
 def test_own_text_strips_quoted_history(body: str, own: str) -> None:
     assert own_text(body) == own
 
 
-@pytest.mark.parametrize("marker", [
-    "---------- Forwarded message ---------",
-    "-------- Forwarded Message --------",
-    "Begin forwarded message:",
-])
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "---------- Forwarded message ---------",
+        "-------- Forwarded Message --------",
+        "Begin forwarded message:",
+    ],
+)
 def test_own_text_strips_forwarded_parts(marker: str) -> None:
     body = f"Dana, see the note below.\n\n{marker}\nFrom: Maria\nSubject: x\n\nforwarded words\n"
     assert own_text(body) == "Dana, see the note below."
@@ -211,8 +274,10 @@ def test_own_text_strips_signatures() -> None:
 
 
 def test_own_text_keeps_ordinary_lines_that_look_similar() -> None:
-    body = ("On Friday we spoke about the payments ledger.\nI wrote: a design doc.\n"
-            "From: my side, all good.\nThanks -- really.")
+    body = (
+        "On Friday we spoke about the payments ledger.\nI wrote: a design doc.\n"
+        "From: my side, all good.\nThanks -- really."
+    )
     assert own_text(body) == body
 
 

@@ -114,8 +114,9 @@ def status(capsys: pytest.CaptureFixture[str], at: str, app: str | None = None) 
 
 
 def test_thank_you_deadline_and_lateness(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    got = ingest(env, capsys, eml(to=DANA, subject="Thank you", mid="ty-dana@example.org",
-                                  date=ny(20, 18)))
+    got = ingest(
+        env, capsys, eml(to=DANA, subject="Thank you", mid="ty-dana@example.org", date=ny(20, 18))
+    )
     assert got == {"new": 1, "already_stored": 0, "skipped": 0, "by_application": {"acme": 1}}
 
     before_round_end = status(capsys, "2026-11-20T11:00", "acme")["acme"]
@@ -126,28 +127,51 @@ def test_thank_you_deadline_and_lateness(env: Path, capsys: pytest.CaptureFixtur
     acme = s["acme"]
     due = iso(ny(21, 12))
     assert acme["thank_yous"] == [
-        {"person": "Dana Wu", "address": "dana.wu@acme.example", "round": "onsite", "due": due,
-         "sent": "2026-11-20T23:00:00+00:00", "late": False},
-        {"person": "John Smith", "address": "john.smith@acme.example", "round": "onsite",
-         "due": due, "sent": None, "late": False},
+        {
+            "person": "Dana Wu",
+            "address": "dana.wu@acme.example",
+            "round": "onsite",
+            "due": due,
+            "sent": "2026-11-20T23:00:00+00:00",
+            "late": False,
+        },
+        {
+            "person": "John Smith",
+            "address": "john.smith@acme.example",
+            "round": "onsite",
+            "due": due,
+            "sent": None,
+            "late": False,
+        },
     ]
-    assert acme["rounds"] == [{"name": "onsite", "start": iso(ny(20, 10)),
-                               "end": iso(ny(20, 12))}]
+    assert acme["rounds"] == [{"name": "onsite", "start": iso(ny(20, 10)), "end": iso(ny(20, 12))}]
     later = status(capsys, "2026-11-21T12:01", "acme")["acme"]
     assert [t["late"] for t in later["thank_yous"]] == [False, True]
     # A thank-you sent after the deadline is sent, and late.
-    ingest(env, capsys, eml(to="John Smith <john.smith@acme.example>", subject="Thanks",
-                            mid="ty-john@example.org", date=ny(21, 15)))
+    ingest(
+        env,
+        capsys,
+        eml(
+            to="John Smith <john.smith@acme.example>",
+            subject="Thanks",
+            mid="ty-john@example.org",
+            date=ny(21, 15),
+        ),
+    )
     late = status(capsys, "2026-11-22T09:00", "acme")["acme"]
     assert late["thank_yous"][1]["sent"] == "2026-11-21T20:00:00+00:00"
     assert late["thank_yous"][1]["late"] is True
 
 
-def test_contacts_last_contact_and_awaiting_reply(env: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    ingest(env, capsys,
-           eml(to=DANA, subject="Thank you", mid="ty@example.org", date=ny(20, 18)),
-           eml(to=MARIA, subject="Next steps?", mid="fu@example.org", date=ny(23, 9)))
+def test_contacts_last_contact_and_awaiting_reply(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ingest(
+        env,
+        capsys,
+        eml(to=DANA, subject="Thank you", mid="ty@example.org", date=ny(20, 18)),
+        eml(to=MARIA, subject="Next steps?", mid="fu@example.org", date=ny(23, 9)),
+    )
 
     s = status(capsys, "2026-11-24T09:00", "acme")["acme"]
     assert s["contacts_last_7_days"] == 2
@@ -158,16 +182,38 @@ def test_contacts_last_contact_and_awaiting_reply(env: Path,
     # Tue 1 Dec.
     assert s["awaiting_reply_until"] == iso(ny(1, 9, month=12))
 
-    assert main(["log", "voicemail", "acme", "--person", "maria.lopez@acme.example",
-                 "--at", "2026-11-24T10:00"]) == 0
+    assert (
+        main(
+            [
+                "log",
+                "voicemail",
+                "acme",
+                "--person",
+                "maria.lopez@acme.example",
+                "--at",
+                "2026-11-24T10:00",
+            ]
+        )
+        == 0
+    )
     assert main(["log", "note", "acme", "--at", "2026-11-24T11:00", "--note", "box full"]) == 0
     s = status(capsys, "2026-11-24T12:00", "acme")["acme"]
     assert s["contacts_last_7_days"] == 3  # the voicemail counts, the note does not
     assert s["last_contact"] == "2026-11-24T15:00:00+00:00"
     assert s["awaiting_reply_since"] == "2026-11-24T15:00:00+00:00"  # a voicemail awaits too
 
-    ingest(env, capsys, eml(frm=MARIA, to=ME, subject="Re: Next steps?", mid="m1@acme.example",
-                            date=ny(25, 8), in_reply_to="fu@example.org"))
+    ingest(
+        env,
+        capsys,
+        eml(
+            frm=MARIA,
+            to=ME,
+            subject="Re: Next steps?",
+            mid="m1@acme.example",
+            date=ny(25, 8),
+            in_reply_to="fu@example.org",
+        ),
+    )
     s = status(capsys, "2026-11-25T09:00", "acme")["acme"]
     assert s["last_reply"] == "2026-11-25T13:00:00+00:00"
     assert s["awaiting_reply_since"] is None and s["awaiting_reply_until"] is None
@@ -175,10 +221,24 @@ def test_contacts_last_contact_and_awaiting_reply(env: Path,
 
     # A logged call is a conversation: it counts as a contact and answers what came before.
     assert main(["log", "voicemail", "acme", "--at", "2026-11-25T10:00"]) == 0
-    assert status(capsys, "2026-11-25T11:00", "acme")["acme"]["awaiting_reply_since"] == \
-        "2026-11-25T15:00:00+00:00"
-    assert main(["log", "call", "acme", "--person", "maria.lopez@acme.example",
-                 "--at", "2026-11-25T12:00"]) == 0
+    assert (
+        status(capsys, "2026-11-25T11:00", "acme")["acme"]["awaiting_reply_since"]
+        == "2026-11-25T15:00:00+00:00"
+    )
+    assert (
+        main(
+            [
+                "log",
+                "call",
+                "acme",
+                "--person",
+                "maria.lopez@acme.example",
+                "--at",
+                "2026-11-25T12:00",
+            ]
+        )
+        == 0
+    )
     s = status(capsys, "2026-11-25T13:00", "acme")["acme"]
     assert s["awaiting_reply_since"] is None
     assert (s["contacts_last_7_days"], s["last_contact"]) == (5, "2026-11-25T17:00:00+00:00")
@@ -188,25 +248,36 @@ def test_contacts_last_contact_and_awaiting_reply(env: Path,
     # As of a moment before everything, nothing happened yet.
     early = status(capsys, "2026-11-19T10:00", "acme")["acme"]
     assert (early["contacts_last_7_days"], early["last_contact"], early["inquiry_ok_from"]) == (
-        0, None, None)
+        0,
+        None,
+        None,
+    )
 
 
-def test_inquiry_date_without_decision_date(env: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_inquiry_date_without_decision_date(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # Nothing sent yet: a week after the onsite ended.
     s = status(capsys, "2026-11-21T09:00", "acme")["acme"]
     assert s["inquiry_ok_from"] == iso(ny(27, 12))
     ingest(env, capsys, eml(to=DANA, subject="Thank you", mid="ty@example.org", date=ny(20, 18)))
     # After the thank-you: a week after it.
-    assert status(capsys, "2026-11-21T09:00", "acme")["acme"]["inquiry_ok_from"] == \
-        "2026-11-27T23:00:00+00:00"
+    assert (
+        status(capsys, "2026-11-21T09:00", "acme")["acme"]["inquiry_ok_from"]
+        == "2026-11-27T23:00:00+00:00"
+    )
     assert status(capsys, "2026-11-21T09:00", "initech")["initech"]["inquiry_ok_from"] is None
 
 
 def test_inquiry_date_with_decision_date(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    ingest(env, capsys, eml(to="Seun <seun@globex.example>", subject="Thank you",
-                            mid="ty-seun@example.org",
-                            date=datetime(2026, 11, 16, 18, tzinfo=LONDON)))
+    ingest(
+        env,
+        capsys,
+        eml(
+            to="Seun <seun@globex.example>",
+            subject="Thank you",
+            mid="ty-seun@example.org",
+            date=datetime(2026, 11, 16, 18, tzinfo=LONDON),
+        ),
+    )
     s = status(capsys, "2026-11-17T09:00", "globex")["globex"]
     assert s["thank_yous"][0]["sent"] == "2026-11-16T18:00:00+00:00"
     assert s["thank_yous"][0]["due"] == "2026-11-17T14:45:00+00:00"
@@ -215,16 +286,20 @@ def test_inquiry_date_with_decision_date(env: Path, capsys: pytest.CaptureFixtur
     assert s["inquiry_ok_from"] == datetime(2026, 11, 19, tzinfo=LONDON).isoformat()
 
 
-def test_status_uses_the_configured_rule_settings(env: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_status_uses_the_configured_rule_settings(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     cfg = env / "config.toml"
-    cfg.write_text(CONFIG.replace('domains = ["acme.example"]',
-                                  'domains = ["acme.example"]\n'
-                                  '  [applications.rules.inquiry-too-soon]\n  days = 10\n'
-                                  '  [applications.rules.thank-you-late]\n  hours = 48\n')
-                   + '\n[rules.awaiting-reply]\nbusiness_days = 2\n')
-    ingest(env, capsys, eml(to=MARIA, subject="Next steps?", mid="fu@example.org",
-                            date=ny(23, 9)))
+    cfg.write_text(
+        CONFIG.replace(
+            'domains = ["acme.example"]',
+            'domains = ["acme.example"]\n'
+            "  [applications.rules.inquiry-too-soon]\n  days = 10\n"
+            "  [applications.rules.thank-you-late]\n  hours = 48\n",
+        )
+        + "\n[rules.awaiting-reply]\nbusiness_days = 2\n"
+    )
+    ingest(env, capsys, eml(to=MARIA, subject="Next steps?", mid="fu@example.org", date=ny(23, 9)))
     s = status(capsys, "2026-11-24T09:00", "acme")["acme"]
     assert s["inquiry_ok_from"] == iso(ny(30, 12))  # round end + 10 days
     assert s["thank_yous"][0]["due"] == iso(ny(22, 12))  # round end + 48 hours
@@ -232,8 +307,7 @@ def test_status_uses_the_configured_rule_settings(env: Path,
 
 
 def test_status_human_output(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    ingest(env, capsys, eml(to=MARIA, subject="Next steps?", mid="fu@example.org",
-                            date=ny(23, 9)))
+    ingest(env, capsys, eml(to=MARIA, subject="Next steps?", mid="fu@example.org", date=ny(23, 9)))
     capsys.readouterr()
     assert main(["status", "acme", "--at", "2026-11-24T09:00"]) == 0
     out = capsys.readouterr().out

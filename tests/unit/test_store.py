@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from fgtest import CORPUS_CONFIG, DANA, JOHN, ME, eml
 from followup_guard.api import open_context, record_message, record_sent
-from followup_guard.history import build_history
 from followup_guard.mail.parse import parse_bytes
+from followup_guard.record.history import build_history
 from followup_guard.store.db import SCHEMA_VERSION, Location, Store, StoreError, parse_iso
 
 T0 = datetime(2026, 11, 20, 23, 0, tzinfo=timezone.utc)
@@ -38,10 +38,20 @@ def test_migrates_an_empty_v0_database(tmp_path: Path) -> None:
     sqlite3.connect(path).close()  # an empty database: user_version 0
     with Store(path) as store:
         assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-        tables = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE "
-                                                 "type = 'table'")}
-        assert {"messages", "addresses", "refs", "locations", "folders", "contacts", "snoozes",
-                "allowances", "notified"} <= tables
+        tables = {
+            r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        assert {
+            "messages",
+            "addresses",
+            "refs",
+            "locations",
+            "folders",
+            "contacts",
+            "snoozes",
+            "allowances",
+            "notified",
+        } <= tables
     with Store(path) as store:  # opening again does not re-run the migration
         assert store.message_count() == 0
 
@@ -91,17 +101,26 @@ def test_same_message_id_in_two_folders_counts_once(tmp_path: Path) -> None:
     # The copy in another folder has extra trace headers: other bytes, same Message-ID.
     other = b"Received: from mx by imap; Fri, 20 Nov 2026 23:00:05 +0000\r\n" + sent
     with Store(tmp_path / "s.db") as store:
-        a, new_a = store.add_message(parse_bytes(sent), direction="out", source="imap",
-                                     location=Location("acc", "Sent", 7, 11))
-        b, new_b = store.add_message(parse_bytes(other), direction="out", source="imap",
-                                     location=Location("acc", "INBOX", 3, 500))
+        a, new_a = store.add_message(
+            parse_bytes(sent),
+            direction="out",
+            source="imap",
+            location=Location("acc", "Sent", 7, 11),
+        )
+        b, new_b = store.add_message(
+            parse_bytes(other),
+            direction="out",
+            source="imap",
+            location=Location("acc", "INBOX", 3, 500),
+        )
         assert (new_a, new_b) == (True, False) and a == b
         assert store.message_count() == 1
         assert store.known_uids("acc", "Sent", 7) == {11}
         assert store.known_uids("acc", "INBOX", 3) == {500}
         assert store.known_uids("acc", "INBOX", 4) == set()  # a new UIDVALIDITY knows nothing
-        locations = store.db.execute("SELECT folder FROM locations WHERE message = ? "
-                                     "ORDER BY folder", (a,)).fetchall()
+        locations = store.db.execute(
+            "SELECT folder FROM locations WHERE message = ? ORDER BY folder", (a,)
+        ).fetchall()
         assert locations == [("INBOX",), ("Sent",)]
         # The domain part of the Message-ID is case-insensitive; the local part is not.
         assert store.has_message_id("Ty-1@example.org")
@@ -116,8 +135,9 @@ def test_message_without_message_id_deduped_by_header_digest(tmp_path: Path) -> 
         assert store.add_message(parse_bytes(raw), direction="out", source="file")[1]
         assert not store.add_message(parse_bytes(raw), direction="out", source="file")[1]
         # A different subject is a different message.
-        assert store.add_message(parse_bytes(eml(date=T0, subject="Another")), direction="out",
-                                 source="file")[1]
+        assert store.add_message(
+            parse_bytes(eml(date=T0, subject="Another")), direction="out", source="file"
+        )[1]
         assert store.message_count() == 2
 
 
@@ -135,8 +155,12 @@ def test_folder_state_round_trip(tmp_path: Path) -> None:
 def test_failed_batch_rolls_back_messages_and_state(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as store:
         with pytest.raises(RuntimeError), store.transaction():
-            store.add_message(parse_bytes(eml(mid="b1@x", date=T0)), direction="out",
-                              source="imap", location=Location("acc", "Sent", 1, 1))
+            store.add_message(
+                parse_bytes(eml(mid="b1@x", date=T0)),
+                direction="out",
+                source="imap",
+                location=Location("acc", "Sent", 1, 1),
+            )
             store.set_folder_state("acc", "Sent", 1, 1)
             raise RuntimeError("connection dropped")
         assert store.message_count() == 0 and store.folder_state("acc", "Sent") is None
@@ -150,15 +174,20 @@ def test_shim_copy_then_imap_copy_count_once_and_keep_bcc(tmp_path: Path) -> Non
         assert out.new and out.application == "acme-backend" and out.direction == "out"
         # The Sent copy the server keeps: trace headers added, the Bcc header dropped.
         imap_copy = b"Received: by imap.example.org; Fri, 20 Nov 2026 23:00:02 +0000\r\n" + draft
-        again = record_message(ctx, imap_copy, source="imap",
-                               location=Location("personal", "Sent", 9, 3))
+        again = record_message(
+            ctx, imap_copy, source="imap", location=Location("personal", "Sent", 9, 3)
+        )
         assert not again.new and again.key == out.key
         assert ctx.store.message_count() == 1
-        rows = ctx.store.db.execute("SELECT field, addr, m.source FROM addresses a JOIN messages "
-                                    "m ON m.id = a.message ORDER BY field, addr").fetchall()
-        assert rows == [("bcc", "john.smith@acme.example", "shim"),
-                        ("from", "alex.morgan@example.org", "shim"),
-                        ("to", "dana.wu@acme.example", "shim")]
+        rows = ctx.store.db.execute(
+            "SELECT field, addr, m.source FROM addresses a JOIN messages "
+            "m ON m.id = a.message ORDER BY field, addr"
+        ).fetchall()
+        assert rows == [
+            ("bcc", "john.smith@acme.example", "shim"),
+            ("from", "alex.morgan@example.org", "shim"),
+            ("to", "dana.wu@acme.example", "shim"),
+        ]
         history = build_history(ctx.config, ctx.store, ctx.config.application("acme-backend"))
         (contact,) = history.contacts
         assert contact.kind == "thank-you"
@@ -167,18 +196,21 @@ def test_shim_copy_then_imap_copy_count_once_and_keep_bcc(tmp_path: Path) -> Non
 
 def test_later_copy_adds_bcc_the_first_sighting_lacked(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as store:
-        store.add_message(parse_bytes(eml(to=DANA, mid="m@x", date=T0)), direction="out",
-                          source="maildir")
-        store.add_message(parse_bytes(eml(to=DANA, bcc=JOHN, mid="m@x", date=T0)),
-                          direction="out", source="imap")
+        store.add_message(
+            parse_bytes(eml(to=DANA, mid="m@x", date=T0)), direction="out", source="maildir"
+        )
+        store.add_message(
+            parse_bytes(eml(to=DANA, bcc=JOHN, mid="m@x", date=T0)), direction="out", source="imap"
+        )
         bcc = store.db.execute("SELECT addr FROM addresses WHERE field = 'bcc'").fetchall()
         assert bcc == [("john.smith@acme.example",)] and store.message_count() == 1
 
 
 def test_message_without_date_uses_the_given_time(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as store:
-        store.add_message(parse_bytes(eml(frm=ME, mid="nodate@x")), direction="out",
-                          source="shim", at=T0)
+        store.add_message(
+            parse_bytes(eml(frm=ME, mid="nodate@x")), direction="out", source="shim", at=T0
+        )
         (sent_at,) = store.db.execute("SELECT sent_at FROM messages").fetchone()
         assert parse_iso(sent_at) == T0
 
@@ -189,7 +221,9 @@ def test_manual_contacts(tmp_path: Path) -> None:
         store.add_contact("acme", "", "note", T0)
         store.add_contact("globex", "", "voicemail", T0)
         assert store.contacts_for("acme") == [
-            ("", "note", T0, ""), ("dana.wu@acme.example", "call", T0 + timedelta(days=1), "hi")]
+            ("", "note", T0, ""),
+            ("dana.wu@acme.example", "call", T0 + timedelta(days=1), "hi"),
+        ]
         with pytest.raises(sqlite3.IntegrityError):
             store.add_contact("acme", "", "carrier-pigeon", T0)
 
@@ -200,7 +234,8 @@ def test_snoozes_expire_and_unsnooze(tmp_path: Path) -> None:
         store.snooze("same-day-repeat", "john.smith@acme.example", None)
         assert store.snoozes(T0) == [
             ("same-day-repeat", "john.smith@acme.example", None),
-            ("weekly-limit", "dana.wu@acme.example", T0 + timedelta(days=3))]
+            ("weekly-limit", "dana.wu@acme.example", T0 + timedelta(days=3)),
+        ]
         later = T0 + timedelta(days=3, seconds=1)
         assert store.snoozes(later) == [("same-day-repeat", "john.smith@acme.example", None)]
         store.snooze("weekly-limit", "dana.wu@acme.example", T0 + timedelta(days=10))  # renew

@@ -26,10 +26,10 @@ from followup_guard.config.model import (
     business_days_between,
 )
 from followup_guard.config.paths import Paths
-from followup_guard.history import build_history
 from followup_guard.mail.parse import parse_bytes
 from followup_guard.mail.text import fingerprint
-from followup_guard.schedule import pending_follow_up, unanswered_follow_ups
+from followup_guard.record.history import build_history
+from followup_guard.record.schedule import pending_follow_up, unanswered_follow_ups
 from followup_guard.store.db import Store
 
 NY = ZoneInfo("America/New_York")
@@ -37,11 +37,13 @@ TOM = "Tom Becker <tom.becker@acme.example>"
 SEUN = "Oluwaseun Okonkwo <seun@globex.example>"
 BILL = "Bill Lumbergh <bill@initech.example>"
 SIG = "Best regards,\nAlex Morgan\n+1 617 555 0142\n"
-THANKS = ("Dear {first},\n\nThank you for meeting with me at the Acme Corp onsite. I enjoyed "
-          "our conversation about the payments ledger.\n\nI am very interested in the role.\n\n"
-          + SIG)
-INQUIRY = ("Dear {first},\n\nI wanted to check in on the Backend Engineer role at Acme Corp."
-           "\n\n" + SIG)
+THANKS = (
+    "Dear {first},\n\nThank you for meeting with me at the Acme Corp onsite. I enjoyed "
+    "our conversation about the payments ledger.\n\nI am very interested in the role.\n\n" + SIG
+)
+INQUIRY = (
+    "Dear {first},\n\nI wanted to check in on the Backend Engineer role at Acme Corp.\n\n" + SIG
+)
 
 
 def ny(day: int, hour: int, minute: int = 0, month: int = 11, year: int = 2026) -> datetime:
@@ -61,31 +63,77 @@ class World:
         self.store = Store(":memory:")
         self.ctx = Context(config, self.store, Paths(CORPUS_CONFIG, CORPUS_CONFIG.parent))
 
-    def sent(self, to: str | list[str], at: datetime, body: str = "", *, mid: str | None = None,
-             subject: str = "Note", in_reply_to: str | None = None) -> None:
+    def sent(
+        self,
+        to: str | list[str],
+        at: datetime,
+        body: str = "",
+        *,
+        mid: str | None = None,
+        subject: str = "Note",
+        in_reply_to: str | None = None,
+    ) -> None:
         first = (to if isinstance(to, str) else to[0]).split()[0]
-        raw = eml(frm=ME, to=to, date=at, mid=mid, subject=subject, in_reply_to=in_reply_to,
-                  body=body or THANKS.format(first=first))
+        raw = eml(
+            frm=ME,
+            to=to,
+            date=at,
+            mid=mid,
+            subject=subject,
+            in_reply_to=in_reply_to,
+            body=body or THANKS.format(first=first),
+        )
         record_message(self.ctx, raw, source="test", direction="out")
 
-    def received(self, frm: str, at: datetime, *, mid: str, cc: list[str] | None = None,
-                 body: str = "Hi Alex,\n\nThanks.\n\nMaria\n") -> None:
-        raw = eml(frm=frm, to="alex.morgan@example.org", cc=cc, date=at, mid=mid,
-                  subject="Next steps", body=body)
+    def received(
+        self,
+        frm: str,
+        at: datetime,
+        *,
+        mid: str,
+        cc: list[str] | None = None,
+        body: str = "Hi Alex,\n\nThanks.\n\nMaria\n",
+    ) -> None:
+        raw = eml(
+            frm=frm,
+            to="alex.morgan@example.org",
+            cc=cc,
+            date=at,
+            mid=mid,
+            subject="Next steps",
+            body=body,
+        )
         record_message(self.ctx, raw, source="test", direction="in")
 
     def logged(self, app: str, person: str, channel: str, at: datetime) -> None:
         self.store.add_contact(app, person, channel, at)
 
-    def check(self, to: str | list[str], at: datetime, *, body: str = "", frm: str = ME,
-              cc: str | list[str] | None = None, bcc: str | list[str] | None = None,
-              in_reply_to: str | None = None, requested: bool = False,
-              config: Config | None = None) -> CheckResult:
+    def check(
+        self,
+        to: str | list[str],
+        at: datetime,
+        *,
+        body: str = "",
+        frm: str = ME,
+        cc: str | list[str] | None = None,
+        bcc: str | list[str] | None = None,
+        in_reply_to: str | None = None,
+        requested: bool = False,
+        config: Config | None = None,
+    ) -> CheckResult:
         first = (to if isinstance(to, str) else to[0]).split()[0]
-        raw = eml(frm=frm, to=to, cc=cc, bcc=bcc, subject="Backend Engineer role",
-                  in_reply_to=in_reply_to, body=body or INQUIRY.format(first=first))
-        return check(config or self.config, self.store, parse_bytes(raw), at=at,
-                     requested=requested)
+        raw = eml(
+            frm=frm,
+            to=to,
+            cc=cc,
+            bcc=bcc,
+            subject="Backend Engineer role",
+            in_reply_to=in_reply_to,
+            body=body or INQUIRY.format(first=first),
+        )
+        return check(
+            config or self.config, self.store, parse_bytes(raw), at=at, requested=requested
+        )
 
 
 def rules_of(result: CheckResult) -> set[str]:
@@ -106,8 +154,9 @@ def thanked(w: World) -> World:
 
 
 def with_app(config: Config, app_id: str, **changes) -> Config:
-    apps = tuple(dataclasses.replace(a, **changes) if a.id == app_id else a
-                 for a in config.applications)
+    apps = tuple(
+        dataclasses.replace(a, **changes) if a.id == app_id else a for a in config.applications
+    )
     return dataclasses.replace(config, applications=apps)
 
 
@@ -134,18 +183,22 @@ def test_thank_you_late_turns_block_after_two_business_days_not_calendar_days(wo
     assert late.severity == "block"
     assert "Dana Wu" in late.message and "Fri 20 Nov 12:00" in late.message
     # A holiday on that Monday keeps Tuesday 13:00 under two business days.
-    holiday = dataclasses.replace(world, general=dataclasses.replace(
-        world.general, holidays=world.general.holidays | {date(2026, 11, 23)}))
+    holiday = dataclasses.replace(
+        world,
+        general=dataclasses.replace(
+            world.general, holidays=world.general.holidays | {date(2026, 11, 23)}
+        ),
+    )
     moved = w.check(DANA, ny(24, 13), body=THANKS.format(first="Dana"), config=holiday)
     assert finding(moved, "thank-you-late").severity == "warn"
 
 
 def test_thank_you_at_23_hours_is_on_time(world) -> None:
     w = World(world)
-    assert "thank-you-late" not in rules_of(w.check(JOHN, ny(21, 11), body=THANKS.format(
-        first="John")))
-    assert "thank-you-late" in rules_of(w.check(JOHN, ny(21, 14), body=THANKS.format(
-        first="John")))
+    assert "thank-you-late" not in rules_of(
+        w.check(JOHN, ny(21, 11), body=THANKS.format(first="John"))
+    )
+    assert "thank-you-late" in rules_of(w.check(JOHN, ny(21, 14), body=THANKS.format(first="John")))
 
 
 def test_awaiting_reply_waits_five_business_days_across_the_holiday(world) -> None:
@@ -154,8 +207,9 @@ def test_awaiting_reply_waits_five_business_days_across_the_holiday(world) -> No
     hit = finding(w.check(MARIA, ny(30, 15)), "awaiting-reply")
     assert "Mon 23 Nov" in hit.message and "Maria Lopez" in hit.message
     assert "Tue 1 Dec 10:00" in hit.message
-    no_holiday = dataclasses.replace(world, general=dataclasses.replace(
-        world.general, holidays=frozenset()))
+    no_holiday = dataclasses.replace(
+        world, general=dataclasses.replace(world.general, holidays=frozenset())
+    )
     assert "awaiting-reply" not in rules_of(w.check(MARIA, ny(30, 15), config=no_holiday))
 
 
@@ -173,26 +227,29 @@ def test_same_day_is_the_users_day_not_the_rounds(world) -> None:
     hit = finding(same_evening, "same-day-repeat")
     assert "call with Oluwaseun Okonkwo" in hit.message and "19:30" in hit.message
     # A user living in London sees both on the same (London) Wednesday.
-    london = dataclasses.replace(world, general=dataclasses.replace(
-        world.general, timezone=ZoneInfo("Europe/London")))
+    london = dataclasses.replace(
+        world, general=dataclasses.replace(world.general, timezone=ZoneInfo("Europe/London"))
+    )
     assert "same-day-repeat" in rules_of(w.check(SEUN, ny(25, 9), config=london))
 
 
 def test_thank_you_deadline_counts_from_the_round_in_its_own_time_zone(world) -> None:
     w = World(world)
     # Globex's screen ended 14:45 London = 09:45 New York on Tue 10 Nov.
-    assert "thank-you-late" not in rules_of(w.check(SEUN, ny(11, 9, 30), body=THANKS.format(
-        first="Seun")))
-    assert "thank-you-late" in rules_of(w.check(SEUN, ny(11, 10), body=THANKS.format(
-        first="Seun")))
+    assert "thank-you-late" not in rules_of(
+        w.check(SEUN, ny(11, 9, 30), body=THANKS.format(first="Seun"))
+    )
+    assert "thank-you-late" in rules_of(w.check(SEUN, ny(11, 10), body=THANKS.format(first="Seun")))
 
 
 def test_separate_thank_yous_the_same_evening_are_not_a_repeat(world) -> None:
     w = World(world)
     w.sent(DANA, ny(20, 18, 5), mid="ty-dana@example.org")
-    letter = ("Dear John,\n\nMany thanks for the system design session. Your questions about "
-              "idempotent consumers were the best part of my day.\n\nI keep thinking about "
-              "the replay path.\n\n" + SIG)
+    letter = (
+        "Dear John,\n\nMany thanks for the system design session. Your questions about "
+        "idempotent consumers were the best part of my day.\n\nI keep thinking about "
+        "the replay path.\n\n" + SIG
+    )
     john = w.check(JOHN, ny(20, 18, 40), body=letter)
     assert john.kind == "thank-you"
     assert not rules_of(john) & {"same-day-repeat", "same-letter-many", "thank-you-late"}
@@ -224,14 +281,34 @@ def test_inquiry_day_six_versus_day_eight(world) -> None:
 
 
 def _always(category: str, rule_id: str = "test-rule", severity: str = "info") -> Rule:
-    return Rule(id=rule_id, category=category, severity=severity, summary="", why="", fix="",
-                advice="", check=lambda draft, opts: [Hit(f"{rule_id} hit")])
+    return Rule(
+        id=rule_id,
+        category=category,
+        severity=severity,
+        summary="",
+        why="",
+        fix="",
+        advice="",
+        check=lambda draft, opts: [Hit(f"{rule_id} hit")],
+    )
 
 
-def _draft(w: World, to: str, at: datetime, *, requested: bool = False,
-           in_reply_to: str | None = None, config: Config | None = None):
-    raw = eml(frm=ME, to=to, subject="Hello", in_reply_to=in_reply_to,
-              body=INQUIRY.format(first=to.split()[0]))
+def _draft(
+    w: World,
+    to: str,
+    at: datetime,
+    *,
+    requested: bool = False,
+    in_reply_to: str | None = None,
+    config: Config | None = None,
+):
+    raw = eml(
+        frm=ME,
+        to=to,
+        subject="Hello",
+        in_reply_to=in_reply_to,
+        body=INQUIRY.format(first=to.split()[0]),
+    )
     return build_draft(config or w.config, w.store, parse_bytes(raw), at=at, requested=requested)
 
 
@@ -270,8 +347,11 @@ def test_snooze_silences_one_person_only(world) -> None:
     people = {f.person for f in result.findings if f.rule == "outside-hiring-process"}
     assert people == {"sarah.kim@acme.example"}
     # An expired snooze no longer applies.
-    w.store.snooze("outside-hiring-process", "sarah.kim@acme.example",
-                   datetime(2026, 11, 1, tzinfo=timezone.utc))
+    w.store.snooze(
+        "outside-hiring-process",
+        "sarah.kim@acme.example",
+        datetime(2026, 11, 1, tzinfo=timezone.utc),
+    )
     result = w.check(MARIA, ny(30, 10), cc=["Sarah Kim <sarah.kim@acme.example>"])
     assert "outside-hiring-process" in rules_of(result)
 
@@ -293,11 +373,13 @@ def test_severity_override_globally_and_per_application(world) -> None:
     w = thanked(World(world))
     assert finding(w.check(MARIA, ny(23, 10)), "inquiry-too-soon").severity == "warn"
     strict = dataclasses.replace(world, rules={"inquiry-too-soon": {"severity": "block"}})
-    assert finding(w.check(MARIA, ny(23, 10), config=strict), "inquiry-too-soon"
-                   ).severity == "block"
+    assert (
+        finding(w.check(MARIA, ny(23, 10), config=strict), "inquiry-too-soon").severity == "block"
+    )
     relaxed = with_app(strict, "acme-backend", rules={"inquiry-too-soon": {"severity": "info"}})
-    assert finding(w.check(MARIA, ny(23, 10), config=relaxed), "inquiry-too-soon"
-                   ).severity == "info"
+    assert (
+        finding(w.check(MARIA, ny(23, 10), config=relaxed), "inquiry-too-soon").severity == "info"
+    )
 
 
 def test_option_override_changes_the_threshold(world) -> None:
@@ -407,46 +489,68 @@ def test_address_typos_name_the_address_meant(world) -> None:
 
 def test_unprofessional_sender_matches_whole_pieces_only() -> None:
     names = frozenset({"alex", "morgan"})
-    for silly in ("partyboy420", "sexyalex", "alex69", "cooldude88", "AlexTheGamer",
-                  "Alex (Party Animal) Morgan"):
+    for silly in (
+        "partyboy420",
+        "sexyalex",
+        "alex69",
+        "cooldude88",
+        "AlexTheGamer",
+        "Alex (Party Animal) Morgan",
+    ):
         assert _silly(silly, names), silly
-    for fine in ("alex.morgan", "jane.glover", "kingsley", "brooks", "angela.smith",
-                 "skillman", "student", "jsmith1969", "alex.morgan+acme", "Morgan, Alex"):
+    for fine in (
+        "alex.morgan",
+        "jane.glover",
+        "kingsley",
+        "brooks",
+        "angela.smith",
+        "skillman",
+        "student",
+        "jsmith1969",
+        "alex.morgan+acme",
+        "Morgan, Alex",
+    ):
         assert _silly(fine, names) is None, fine
 
 
 def test_unprofessional_sender_spares_the_users_own_name(world) -> None:
     w = thanked(World(world))
-    king = dataclasses.replace(world, user_name="Alex King", identities=(
-        Identity("alex.king@example.org", "Alex King"),))
+    king = dataclasses.replace(
+        world, user_name="Alex King", identities=(Identity("alex.king@example.org", "Alex King"),)
+    )
     mine = w.check(MARIA, ny(30, 10), frm="Alex King <alex.king@example.org>", config=king)
     assert "unprofessional-sender" not in rules_of(mine)
     other = w.check(MARIA, ny(30, 10), frm="The King <theking@mail.example>", config=king)
     assert "theking" in finding(other, "unprofessional-sender").message
     tagged = w.check(MARIA, ny(30, 10), frm="Alex Morgan <alex.morgan+acme@example.org>")
     assert "unprofessional-sender" not in rules_of(tagged)
-    work = finding(w.check(MARIA, ny(30, 10), frm="Alex Morgan <alex.morgan@oldjob.example>"),
-                   "unprofessional-sender")
+    work = finding(
+        w.check(MARIA, ny(30, 10), frm="Alex Morgan <alex.morgan@oldjob.example>"),
+        "unprofessional-sender",
+    )
     assert "alex.morgan@oldjob.example" in work.message
 
 
 def _letter(name: str, middle: str = "our conversation about") -> str:
-    return (f"Dear {name},\n\nThank you for taking the time to meet with me on Friday. I "
-            f"especially enjoyed {middle} the payments ledger and how your team keeps "
-            "reconciliation reliable during the Kafka migration.\n\nI left the onsite even more "
-            "excited about the Backend Engineer role at Acme Corp, and I would love to help "
-            "with that work.\n\nBest regards,")
+    return (
+        f"Dear {name},\n\nThank you for taking the time to meet with me on Friday. I "
+        f"especially enjoyed {middle} the payments ledger and how your team keeps "
+        "reconciliation reliable during the Kafka migration.\n\nI left the onsite even more "
+        "excited about the Backend Engineer role at Acme Corp, and I would love to help "
+        "with that work.\n\nBest regards,"
+    )
 
 
 def test_same_letter_measures_how_much_text_repeats() -> None:
     dana = fingerprint(_letter("Dana"))
     assert _alike(_letter("John"), dana) > 0.95
-    assert _alike(_letter("John", "your questions about").replace("on Friday", "today"),
-                  dana) > 0.8
-    different = ("Dear John,\n\nMany thanks for the system design session today. Your "
-                 "questions about idempotent consumers were the best part of my day.\n\nI left "
-                 "the onsite even more excited about the Backend Engineer role at Acme Corp, "
-                 "and I would love to help with that work.\n\nBest regards,")
+    assert _alike(_letter("John", "your questions about").replace("on Friday", "today"), dana) > 0.8
+    different = (
+        "Dear John,\n\nMany thanks for the system design session today. Your "
+        "questions about idempotent consumers were the best part of my day.\n\nI left "
+        "the onsite even more excited about the Backend Engineer role at Acme Corp, "
+        "and I would love to help with that work.\n\nBest regards,"
+    )
     assert _alike(different, dana) < 0.6
 
 
@@ -458,4 +562,3 @@ def test_same_letter_to_a_colleague_and_to_several_interviewers(world) -> None:
     assert "Dana Wu" in hit.message and "Fri 20 Nov" in hit.message
     both = w.check([DANA, JOHN], ny(21, 9), body=THANKS.format(first="Dana and John"))
     assert "Dana Wu and John Smith" in finding(both, "same-letter-many").message
-

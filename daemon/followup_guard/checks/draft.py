@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 from .._values import FACTORY, FrozenValue, Value, assign, value
 from ..config.model import Application, Config, Identity, Person, derived
-from ..history import Contact, History
 from ..mail.parse import Address, ParsedMessage
+from ..record.history import Contact, History
 
 Kind = Literal["thank-you", "follow-up", "reply", "reference", "other"]
 KINDS: tuple[str, ...] = ("thank-you", "follow-up", "reply", "reference", "other")
@@ -26,11 +26,11 @@ class Recipient(FrozenValue):
     at_company: bool  # the address is at one of the application's domains
 
     def __init__(
-            self,
-            address: Address,
-            field: Literal["to", "cc", "bcc"],
-            person: Person | None,
-            at_company: bool,
+        self,
+        address: Address,
+        field: Literal["to", "cc", "bcc"],
+        person: Person | None,
+        at_company: bool,
     ) -> None:
         assign(self, locals())
 
@@ -58,22 +58,22 @@ class Draft(Value):
     unknown_company_people: list[Address] = field(default_factory=list)
 
     def __init__(
-            self,
-            msg: ParsedMessage,
-            text: str,
-            signature: str,
-            at: datetime,
-            tz: ZoneInfo,
-            config: Config,
-            application: Application | None,
-            kind: Kind,
-            recipients: list[Recipient],
-            history: History | None,
-            identity: Identity | None,
-            requested: bool = False,
-            colleague_letters: list[tuple[str, Contact]] = FACTORY,
-            thread_addresses: frozenset[str] = frozenset(),
-            unknown_company_people: list[Address] = FACTORY,
+        self,
+        msg: ParsedMessage,
+        text: str,
+        signature: str,
+        at: datetime,
+        tz: ZoneInfo,
+        config: Config,
+        application: Application | None,
+        kind: Kind,
+        recipients: list[Recipient],
+        history: History | None,
+        identity: Identity | None,
+        requested: bool = False,
+        colleague_letters: list[tuple[str, Contact]] = FACTORY,
+        thread_addresses: frozenset[str] = frozenset(),
+        unknown_company_people: list[Address] = FACTORY,
     ) -> None:
         self.msg = msg
         self.text = text
@@ -89,8 +89,9 @@ class Draft(Value):
         self.requested = requested
         self.colleague_letters = [] if colleague_letters is FACTORY else colleague_letters
         self.thread_addresses = thread_addresses
-        self.unknown_company_people = ([] if unknown_company_people is FACTORY
-                                       else unknown_company_people)
+        self.unknown_company_people = (
+            [] if unknown_company_people is FACTORY else unknown_company_people
+        )
 
     @cached_property
     def accepted_words(self) -> frozenset[str]:
@@ -122,11 +123,19 @@ def record_words(config: Config) -> frozenset[str]:
 
 
 def _build_record_words(config: Config) -> frozenset[str]:
-    texts = [config.user_name, *(i.name for i in config.identities),
-             *(r.name for r in config.references)]
+    texts = [
+        config.user_name,
+        *(i.name for i in config.identities),
+        *(r.name for r in config.references),
+    ]
     for app in config.applications:
-        texts += [app.company, app.role, *app.talking_points, *(r.name for r in app.rounds),
-                  *(d.replace(".", " ") for d in app.domains)]
+        texts += [
+            app.company,
+            app.role,
+            *app.talking_points,
+            *(r.name for r in app.rounds),
+            *(d.replace(".", " ") for d in app.domains),
+        ]
         for p in app.people:
             texts += [p.name, p.title]
     return _words(texts)

@@ -16,10 +16,10 @@ from typing import Any
 
 from .._values import FACTORY, FrozenValue, Value, assign, value
 from ..config.model import Application, Config, derived
-from ..history import Contact, build_history
 from ..mail.parse import Address, ParsedMessage
 from ..mail.text import own_text
-from ..matching import Match, match
+from ..record.history import Contact, build_history
+from ..record.matching import Match, match
 from ..store.db import Store, message_key
 from .draft import Draft, Kind, Recipient
 from .registry import SEVERITY_RANK, Rule, all_rules
@@ -37,22 +37,29 @@ class Finding(FrozenValue):
     person: str | None = None
 
     def __init__(
-            self,
-            rule: str,
-            category: str,
-            severity: str,
-            message: str,
-            fix: str,
-            advice: str,
-            span: tuple[int, int] | None = None,
-            person: str | None = None,
+        self,
+        rule: str,
+        category: str,
+        severity: str,
+        message: str,
+        fix: str,
+        advice: str,
+        span: tuple[int, int] | None = None,
+        person: str | None = None,
     ) -> None:
         assign(self, locals())
 
     def to_json(self) -> dict[str, Any]:
-        return {"rule": self.rule, "category": self.category, "severity": self.severity,
-                "message": self.message, "fix": self.fix, "advice": self.advice,
-                "span": list(self.span) if self.span else None, "person": self.person}
+        return {
+            "rule": self.rule,
+            "category": self.category,
+            "severity": self.severity,
+            "message": self.message,
+            "fix": self.fix,
+            "advice": self.advice,
+            "span": list(self.span) if self.span else None,
+            "person": self.person,
+        }
 
 
 @value
@@ -63,11 +70,11 @@ class CheckResult(Value):
     text: str = ""  # the user's own words the spans point into
 
     def __init__(
-            self,
-            application: str | None,
-            kind: Kind,
-            findings: list[Finding] = FACTORY,
-            text: str = "",
+        self,
+        application: str | None,
+        kind: Kind,
+        findings: list[Finding] = FACTORY,
+        text: str = "",
     ) -> None:
         self.application = application
         self.kind = kind
@@ -86,8 +93,11 @@ class CheckResult(Value):
         return any(f.severity in ("warn", "block") for f in self.findings)
 
     def to_json(self) -> dict[str, Any]:
-        return {"application": self.application, "kind": self.kind,
-                "findings": [f.to_json() for f in self.findings]}
+        return {
+            "application": self.application,
+            "kind": self.kind,
+            "findings": [f.to_json() for f in self.findings],
+        }
 
 
 _SIG_DELIM = re.compile(r"^-- ?$", re.M)
@@ -97,7 +107,7 @@ def _signature(body: str, configured: tuple[str, ...]) -> str:
     """The signature block the user sent: after '-- ', or the configured one if present."""
     m = _SIG_DELIM.search(body)
     if m:
-        block = body[m.end():].strip("\n")
+        block = body[m.end() :].strip("\n")
         return "\n".join(block.split("\n")[:8])
     for sig in configured:
         if sig.strip() and sig.strip() in body:
@@ -105,8 +115,15 @@ def _signature(body: str, configured: tuple[str, ...]) -> str:
     return ""
 
 
-def _classify(config: Config, store: Store, msg: ParsedMessage, m: Match,
-              recipients: list[Recipient], history_has_mail_to: Any, at: datetime) -> Kind:
+def _classify(
+    config: Config,
+    store: Store,
+    msg: ParsedMessage,
+    m: Match,
+    recipients: list[Recipient],
+    history_has_mail_to: Any,
+    at: datetime,
+) -> Kind:
     addrs = [r.address.addr for r in recipients]
     if addrs and all(config.reference(a) for a in addrs):
         return "reference"
@@ -119,29 +136,47 @@ def _classify(config: Config, store: Store, msg: ParsedMessage, m: Match,
     if rnd is not None:
         for r in recipients:
             p = r.person
-            if p and p.role == "interviewer" and p.sat_in(rnd.name) and \
-                    not history_has_mail_to(p.address, rnd.end):
+            if (
+                p
+                and p.role == "interviewer"
+                and p.sat_in(rnd.name)
+                and not history_has_mail_to(p.address, rnd.end)
+            ):
                 return "thank-you"
     return "follow-up"
 
 
-def build_draft(config: Config, store: Store, msg: ParsedMessage, *, at: datetime | None = None,
-                extra_bcc: tuple[str, ...] = (), requested: bool = False) -> Draft:
+def build_draft(
+    config: Config,
+    store: Store,
+    msg: ParsedMessage,
+    *,
+    at: datetime | None = None,
+    extra_bcc: tuple[str, ...] = (),
+    requested: bool = False,
+) -> Draft:
     at = (at or datetime.now(timezone.utc)).astimezone(timezone.utc)
     sigs = tuple(i.signature for i in config.identities if i.signature)
     m = match(config, msg, "out", store, extra_bcc)
     app = m.application
     recipients: list[Recipient] = []
     seen: set[str] = set()
-    fields = [("to", a) for a in msg.to] + [("cc", a) for a in msg.cc] + \
-        [("bcc", a) for a in msg.bcc]
+    fields = (
+        [("to", a) for a in msg.to] + [("cc", a) for a in msg.cc] + [("bcc", a) for a in msg.bcc]
+    )
     fields += [("bcc", Address("", b.lower())) for b in extra_bcc]
     for fld, a in fields:
         if a.addr in seen:
             continue
         seen.add(a.addr)
-        recipients.append(Recipient(a, fld, app.person(a.addr) if app else None,  # type: ignore[arg-type]
-                                    bool(app and app.owns_domain(a.domain))))
+        recipients.append(
+            Recipient(
+                a,
+                fld,
+                app.person(a.addr) if app else None,  # type: ignore[arg-type]
+                bool(app and app.owns_domain(a.domain)),
+            )
+        )
     history = build_history(config, store, app, before=at) if app else None
 
     def mailed_since(addr: str, since: datetime) -> bool:
@@ -158,12 +193,23 @@ def build_draft(config: Config, store: Store, msg: ParsedMessage, *, at: datetim
                 others = [p for p in c.people if p not in current]
                 if others:
                     colleague_letters.append((others[0], c))
-    return Draft(msg=msg, text=text, signature=_signature(msg.body, sigs), at=at,
-                 tz=config.general.timezone, config=config, application=app, kind=kind,
-                 recipients=recipients, history=history, identity=identity,
-                 requested=requested, colleague_letters=colleague_letters,
-                 thread_addresses=_thread_addresses(store, msg.thread_ids),
-                 unknown_company_people=m.unknown)
+    return Draft(
+        msg=msg,
+        text=text,
+        signature=_signature(msg.body, sigs),
+        at=at,
+        tz=config.general.timezone,
+        config=config,
+        application=app,
+        kind=kind,
+        recipients=recipients,
+        history=history,
+        identity=identity,
+        requested=requested,
+        colleague_letters=colleague_letters,
+        thread_addresses=_thread_addresses(store, msg.thread_ids),
+        unknown_company_people=m.unknown,
+    )
 
 
 def _thread_addresses(store: Store, ids: list[str]) -> frozenset[str]:
@@ -172,9 +218,14 @@ def _thread_addresses(store: Store, ids: list[str]) -> frozenset[str]:
     if not ids:
         return frozenset()
     marks = ",".join("?" * len(ids))
-    return frozenset(r[0] for r in store.db.execute(
-        f"SELECT a.addr FROM messages m JOIN addresses a ON a.message = m.id"
-        f" WHERE m.key IN ({marks}) AND m.direction = 'in'", [message_key(i) for i in ids]))
+    return frozenset(
+        r[0]
+        for r in store.db.execute(
+            f"SELECT a.addr FROM messages m JOIN addresses a ON a.message = m.id"
+            f" WHERE m.key IN ({marks}) AND m.direction = 'in'",
+            [message_key(i) for i in ids],
+        )
+    )
 
 
 def _exempt_from_timing(draft: Draft) -> bool:
@@ -197,19 +248,24 @@ def _applies(rule: Rule, draft: Draft) -> bool:
 def _settings(config: Config, rule: Rule, app: Application | None) -> dict[str, Any]:
     """config.rule_settings for this rule and application, merged once per loaded config (a
     fresh copy each time, so a rule cannot change what the next check sees)."""
-    cache: dict[tuple[str, str | None], tuple[Any, Any, dict[str, Any]]] = \
-        derived(config, "engine.rule_settings", lambda _c: {})
+    cache: dict[tuple[str, str | None], tuple[Any, Any, dict[str, Any]]] = derived(
+        config, "engine.rule_settings", lambda _c: {}
+    )
     key = (rule.id, app.id if app is not None else None)
     hit = cache.get(key)
     if hit is None or hit[0] is not rule.options or hit[1] is not app:
-        hit = (rule.options, app,
-               config.rule_settings(rule.id, {"enabled": True, **rule.options}, app))
+        hit = (
+            rule.options,
+            app,
+            config.rule_settings(rule.id, {"enabled": True, **rule.options}, app),
+        )
         cache[key] = hit
     return dict(hit[2])
 
 
-def run_rules(draft: Draft, store: Store | None = None,
-              rules: dict[str, Rule] | None = None) -> list[Finding]:
+def run_rules(
+    draft: Draft, store: Store | None = None, rules: dict[str, Rule] | None = None
+) -> list[Finding]:
     rules = rules if rules is not None else all_rules()
     config = draft.config
     app = draft.application
@@ -234,16 +290,33 @@ def run_rules(draft: Draft, store: Store | None = None,
             severity = configured or hit.severity or rule.severity
             if rule.category == "tone" and app is not None and app.closed:
                 severity = "block"
-            findings.append(Finding(rule.id, rule.category, severity, hit.message,
-                                    hit.fix or rule.fix, rule.advice, hit.span, hit.person))
+            findings.append(
+                Finding(
+                    rule.id,
+                    rule.category,
+                    severity,
+                    hit.message,
+                    hit.fix or rule.fix,
+                    rule.advice,
+                    hit.span,
+                    hit.person,
+                )
+            )
     findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.category, f.rule))
     return findings
 
 
-def check(config: Config, store: Store, msg: ParsedMessage, *, at: datetime | None = None,
-          extra_bcc: tuple[str, ...] = (), requested: bool = False) -> CheckResult:
+def check(
+    config: Config,
+    store: Store,
+    msg: ParsedMessage,
+    *,
+    at: datetime | None = None,
+    extra_bcc: tuple[str, ...] = (),
+    requested: bool = False,
+) -> CheckResult:
     draft = build_draft(config, store, msg, at=at, extra_bcc=extra_bcc, requested=requested)
     findings = run_rules(draft, store)
-    return CheckResult(draft.application.id if draft.application else None, draft.kind,
-                       findings, draft.text)
-
+    return CheckResult(
+        draft.application.id if draft.application else None, draft.kind, findings, draft.text
+    )

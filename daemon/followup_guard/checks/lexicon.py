@@ -47,13 +47,66 @@ _NEGATORS = frozenset({"not", "never", "no", "hardly", "without", "nor", "cannot
 
 
 # Words in nearly every letter: a phrase is better filed under one of its rarer words.
-_COMMON = frozenset((
-    "a", "about", "am", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "do",
-    "for", "from", "have", "he", "her", "him", "his", "how", "i", "i'm", "if", "in", "is", "it",
-    "me", "my", "no", "not", "of", "on", "or", "our", "so", "that", "the", "their", "them",
-    "they", "this", "to", "up", "us", "was", "we", "were", "what", "when", "will", "with",
-    "would", "you", "your",
-))
+_COMMON = frozenset(
+    (
+        "a",
+        "about",
+        "am",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "but",
+        "by",
+        "can",
+        "do",
+        "for",
+        "from",
+        "have",
+        "he",
+        "her",
+        "him",
+        "his",
+        "how",
+        "i",
+        "i'm",
+        "if",
+        "in",
+        "is",
+        "it",
+        "me",
+        "my",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "our",
+        "so",
+        "that",
+        "the",
+        "their",
+        "them",
+        "they",
+        "this",
+        "to",
+        "up",
+        "us",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+    )
+)
 
 
 def _gate_cost(words: frozenset[str]) -> tuple[int, int, int]:
@@ -64,12 +117,28 @@ def _gate_cost(words: frozenset[str]) -> tuple[int, int, int]:
 class Phrase:
     """One pattern and how to describe what it found (see the module docstring)."""
 
-    __slots__ = ("in_quotes", "label", "needs", "negatable", "pattern", "regex",
-                 "unless_after", "unless_before")
+    __slots__ = (
+        "in_quotes",
+        "label",
+        "needs",
+        "negatable",
+        "pattern",
+        "regex",
+        "unless_after",
+        "unless_before",
+    )
 
-    def __init__(self, pattern: str, label: str = "", unless_before: str = "",
-                 unless_after: str = "", negatable: bool = True, in_quotes: bool = False,
-                 regex: bool = False, needs: str = "") -> None:
+    def __init__(
+        self,
+        pattern: str,
+        label: str = "",
+        unless_before: str = "",
+        unless_after: str = "",
+        negatable: bool = True,
+        in_quotes: bool = False,
+        regex: bool = False,
+        needs: str = "",
+    ) -> None:
         self.pattern = pattern
         self.label = label  # how the message describes it ("is a threat"); "" = rule default
         self.unless_before = unless_before
@@ -120,9 +189,10 @@ def _group(alts: tuple[tuple[tuple, ...], ...], optional: bool) -> tuple:
         else:
             for w in first:
                 by_first.setdefault(w, []).append(i)
-    index = {w: tuple(alts[i] for i in sorted(set(ix) | set(always)))
-             for w, ix in by_first.items()}
+    index = {w: tuple(alts[i] for i in sorted(set(ix) | set(always))) for w, ix in by_first.items()}
     return (_GROUP, alts, optional, index, tuple(alts[i] for i in always))
+
+
 _NUM_EL = (_NUM,)
 
 
@@ -193,7 +263,7 @@ def _parse_token(tok: str, names: tuple[str, ...]) -> list[tuple]:
                     if depth == 0:
                         break
                 j += 1
-            inner = tok[i + 1:j]
+            inner = tok[i + 1 : j]
             optional = j + 1 < len(tok) and tok[j + 1] == "?"
             alts = tuple(_parse_alt(a, names) for a in _split_top(inner, "|"))
             out.append(_group(alts, optional))
@@ -213,8 +283,11 @@ def _parse_alt(alt: str, names: tuple[str, ...]) -> tuple[tuple, ...]:
 
 
 def _names_group(names: Sequence[str]) -> tuple:
-    alts = tuple(tuple((_WORD, frozenset({w.lower()})) for w in n.split()) for n in
-                 sorted(names, key=len, reverse=True) if n.split())
+    alts = tuple(
+        tuple((_WORD, frozenset({w.lower()})) for w in n.split())
+        for n in sorted(names, key=len, reverse=True)
+        if n.split()
+    )
     return _group(alts or (((_WORD, _ANY_NAME),),), False)
 
 
@@ -291,8 +364,12 @@ def _trigger_sets(seq: Sequence[tuple]) -> tuple[frozenset[str], ...]:
 class _Compiled:
     __slots__ = ("maxlen", "seq", "starts", "triggers")
 
-    def __init__(self, seq: tuple[tuple, ...], starts: frozenset[str] | None,
-                 triggers: tuple[frozenset[str], ...]) -> None:
+    def __init__(
+        self,
+        seq: tuple[tuple, ...],
+        starts: frozenset[str] | None,
+        triggers: tuple[frozenset[str], ...],
+    ) -> None:
         self.seq = seq
         self.starts = starts
         self.triggers = triggers
@@ -363,12 +440,22 @@ def _rx(regex: str) -> re.Pattern[str]:
 
 # --- the text ---------------------------------------------------------------------------------
 
+
 class TextView:
     """A draft's text, analysed once and shared by the rules: its words (tokens with offsets,
     an index by word, the set of words for triggers) and its quoted stretches."""
 
-    __slots__ = ("_gap_ok", "_positions", "_quotes", "ends", "index", "starts", "text",
-                 "tokens", "words")
+    __slots__ = (
+        "_gap_ok",
+        "_positions",
+        "_quotes",
+        "ends",
+        "index",
+        "starts",
+        "text",
+        "tokens",
+        "words",
+    )
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -411,16 +498,20 @@ class TextView:
         phrase may cross (space, comma, dash, quotation mark), not a full stop?"""
         if self._gap_ok is None:
             text, starts, ends = self.text, self.starts, self.ends
-            self._gap_ok = [(g := text[ends[k]:starts[k + 1]]) == " " or _GAP_OK.issuperset(g)
-                            for k in range(len(starts) - 1)]
+            self._gap_ok = [
+                (g := text[ends[k] : starts[k + 1]]) == " " or _GAP_OK.issuperset(g)
+                for k in range(len(starts) - 1)
+            ]
         return self._gap_ok
 
     @property
     def quotes(self) -> list[tuple[int, int]]:
         """Stretches inside double quotation marks on one line ("..." or “...”)."""
         if self._quotes is None:
-            self._quotes = [(m.start(), m.end()) for m in
-                            re.finditer(r'"[^"\n]{1,300}"|“[^”\n]{1,300}”', self.text)]
+            self._quotes = [
+                (m.start(), m.end())
+                for m in re.finditer(r'"[^"\n]{1,300}"|“[^”\n]{1,300}”', self.text)
+            ]
         return self._quotes
 
     def in_quotes(self, start: int, end: int) -> bool:
@@ -428,11 +519,18 @@ class TextView:
 
     def sentence_start(self, pos: int) -> int:
         text = self.text
-        return max(text.rfind(".", 0, pos), text.rfind("!", 0, pos), text.rfind("?", 0, pos),
-                   text.rfind("\n", 0, pos)) + 1
+        return (
+            max(
+                text.rfind(".", 0, pos),
+                text.rfind("!", 0, pos),
+                text.rfind("?", 0, pos),
+                text.rfind("\n", 0, pos),
+            )
+            + 1
+        )
 
     def negated_before(self, pos: int, window: int = 5) -> bool:
-        before = self.text[self.sentence_start(pos):pos]
+        before = self.text[self.sentence_start(pos) : pos]
         for w in _WORDS.findall(before)[-window:]:
             w = w.lower().replace("’", "'")
             if w in _NEGATORS or w.endswith("n't"):
@@ -505,8 +603,8 @@ def _match(seq: Sequence[tuple], i: int, tv: TextView, k: int, first: int) -> in
             return _match(seq, i + 1, tv, k + 1, first)
         return None
     if kind == _GROUP:
-        rest = tuple(seq[i + 1:])
-        for alt in (e[3].get(tokens[k], e[4]) if k < len(tokens) else e[4]):
+        rest = tuple(seq[i + 1 :])
+        for alt in e[3].get(tokens[k], e[4]) if k < len(tokens) else e[4]:
             r = _match(alt + rest, 0, tv, k, first)
             if r is not None:
                 return r
@@ -531,12 +629,14 @@ def view(text: str) -> TextView:
 
 # --- phrase sets ------------------------------------------------------------------------------
 
+
 class PhraseSet:
     """A rule's phrase list. Phrases are parsed on first use, and only when triggered."""
 
     def __init__(self, phrases: Iterable[Phrase | str]) -> None:
         self.phrases: tuple[Phrase, ...] = tuple(
-            p if isinstance(p, Phrase) else Phrase(p) for p in phrases)
+            p if isinstance(p, Phrase) else Phrase(p) for p in phrases
+        )
         self._gate: dict[str, tuple[int, ...]] | None = None
         self._always: tuple[int, ...] = ()
 
@@ -562,8 +662,13 @@ class PhraseSet:
         hit.update(self._always)
         return sorted(hit)
 
-    def find(self, text: str | TextView, names: Sequence[str] = (),
-             extra: Iterable[str] = (), quotes_ok: bool = False) -> list[Match]:
+    def find(
+        self,
+        text: str | TextView,
+        names: Sequence[str] = (),
+        extra: Iterable[str] = (),
+        quotes_ok: bool = False,
+    ) -> list[Match]:
         """Every non-overlapping match in ``text``, in order of position.
 
         ``names`` fills ``{NAME}`` tokens (people of the application); ``extra`` are more
@@ -615,9 +720,11 @@ class PhraseSet:
             rarest = min(present, key=lambda t: sum(len(index[w]) for w in t))
             anchors = sorted(k for w in rarest for k in index[w])
             reach = c.maxlen
-            candidates = [k for k in candidates
-                          if (i := bisect_left(anchors, k)) < len(anchors)
-                          and anchors[i] < k + reach]
+            candidates = [
+                k
+                for k in candidates
+                if (i := bisect_left(anchors, k)) < len(anchors) and anchors[i] < k + reach
+            ]
         out = []
         for k in candidates:
             end = tv.match_at(c.seq, k)
@@ -632,10 +739,10 @@ class PhraseSet:
         if ph.negatable and tv.negated_before(start):
             return True
         if ph.unless_before:
-            before = tv.text[tv.sentence_start(start):start]
+            before = tv.text[tv.sentence_start(start) : start]
             if _rx(ph.unless_before).search(before):
                 return True
-        return bool(ph.unless_after and _rx(ph.unless_after).match(tv.text[end:end + 80]))
+        return bool(ph.unless_after and _rx(ph.unless_after).match(tv.text[end : end + 80]))
 
 
 def _valid(pattern: object) -> bool:

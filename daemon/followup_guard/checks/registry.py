@@ -33,12 +33,12 @@ class Hit(FrozenValue):
     fix: str | None = None  # a more specific fix than the rule's default
 
     def __init__(
-            self,
-            message: str,
-            span: tuple[int, int] | None = None,
-            person: str | None = None,
-            severity: Severity | None = None,
-            fix: str | None = None,
+        self,
+        message: str,
+        span: tuple[int, int] | None = None,
+        person: str | None = None,
+        severity: Severity | None = None,
+        fix: str | None = None,
     ) -> None:
         assign(self, locals())
 
@@ -71,19 +71,19 @@ class Rule(FrozenValue):
     kinds: frozenset[str] | None = None
 
     def __init__(
-            self,
-            id: str,
-            category: Category,
-            severity: Severity,
-            summary: str,
-            why: str,
-            fix: str,
-            advice: str,
-            check: Callable[[Draft, Mapping[str, Any]], Iterable[Hit]],
-            options: Mapping[str, Any] = FACTORY,
-            bad: tuple[Example, ...] = (),
-            good: tuple[Example, ...] = (),
-            kinds: frozenset[str] | None = None,
+        self,
+        id: str,
+        category: Category,
+        severity: Severity,
+        summary: str,
+        why: str,
+        fix: str,
+        advice: str,
+        check: Callable[[Draft, Mapping[str, Any]], Iterable[Hit]],
+        options: Mapping[str, Any] = FACTORY,
+        bad: tuple[Example, ...] = (),
+        good: tuple[Example, ...] = (),
+        kinds: frozenset[str] | None = None,
     ) -> None:
         if options is FACTORY:
             options = {}

@@ -27,8 +27,9 @@ def _db() -> sqlite3.Connection:
     tid = _thread.get_ident()
     db = _conns.get(tid)
     if db is None:
-        db = sqlite3.connect(f"file:{DB_PATH}?mode=ro&immutable=1", uri=True,
-                             check_same_thread=False)
+        db = sqlite3.connect(
+            f"file:{DB_PATH}?mode=ro&immutable=1", uri=True, check_same_thread=False
+        )
         _conns[tid] = db
     return db
 
@@ -37,7 +38,7 @@ def _query(sql: str, words: list[str]) -> list[tuple]:
     rows: list[tuple] = []
     db = _db()
     for i in range(0, len(words), _CHUNK):
-        chunk = words[i:i + _CHUNK]
+        chunk = words[i : i + _CHUNK]
         marks = ",".join("?" * len(chunk))
         rows.extend(db.execute(sql.format(marks=marks), chunk).fetchall())
     return rows
@@ -79,10 +80,12 @@ def _lookup_db(ws: list[str]) -> tuple[dict[str, int], dict[str, str]]:
     fixes: dict[str, str] = {}
     db = _db()
     for i in range(0, len(ws), _CHUNK // 2):
-        chunk = ws[i:i + _CHUNK // 2]
+        chunk = ws[i : i + _CHUNK // 2]
         marks = ",".join("?" * len(chunk))
-        sql = (f"SELECT w, lvl, NULL FROM words WHERE w IN ({marks}) "
-               f"UNION ALL SELECT w, NULL, fix FROM fixes WHERE w IN ({marks})")
+        sql = (
+            f"SELECT w, lvl, NULL FROM words WHERE w IN ({marks}) "
+            f"UNION ALL SELECT w, NULL, fix FROM fixes WHERE w IN ({marks})"
+        )
         for w, lvl, fix in db.execute(sql, chunk + chunk):
             if fix is not None:
                 fixes[w] = fix
@@ -114,13 +117,13 @@ def _edits1(word: str) -> dict[str, int]:
 
     n = len(word)
     for i in range(n):  # deletions
-        put(word[:i] + word[i + 1:], 0 if i > 0 and word[i] == word[i - 1] else 2)
+        put(word[:i] + word[i + 1 :], 0 if i > 0 and word[i] == word[i - 1] else 2)
     for i in range(n - 1):  # transpositions
-        put(word[:i] + word[i + 1] + word[i] + word[i + 2:], 0)
+        put(word[:i] + word[i + 1] + word[i] + word[i + 2 :], 0)
     for i in range(n):  # substitutions
         for c in _LETTERS:
             if c != word[i]:
-                put(word[:i] + c + word[i + 1:], 1 if _adjacent(c, word[i]) else 2)
+                put(word[:i] + c + word[i + 1 :], 1 if _adjacent(c, word[i]) else 2)
     for i in range(n + 1):  # insertions
         for c in _LETTERS:
             doubled = (i > 0 and word[i - 1] == c) or (i < n and word[i] == c)

@@ -18,15 +18,18 @@ from ..config.model import Config
 from ._lazy import LazyPattern
 
 DEFAULTS: dict[str, Any] = {"max_seconds": 30, "words_per_minute": 150}
-ADVICE = ("Voicemail advice (000): keep the message brief and to the point, and always leave "
-          "your name and how to reach you; writing a script first stops you rambling.")
+ADVICE = (
+    "Voicemail advice (000): keep the message brief and to the point, and always leave "
+    "your name and how to reach you; writing a script first stops you rambling."
+)
 
 _TOKEN = LazyPattern(r"[^\W_]+(?:['’.\-][^\W_]+)*")
 _PHONE = LazyPattern(r"(?<![\w+])\+?\(?\d[\d\s().\-]{5,}\d(?![\w])")
 _EMAIL = LazyPattern(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 _SPOKEN_EMAIL = LazyPattern(
-    r"\b[a-z]+(?:\s+dot\s+[a-z]+)*\s+at\s+[a-z0-9\-]+(?:\s+dot\s+[a-z]+)+\b", re.I)
-_DIGIT_WORDS = ("zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple")
+    r"\b[a-z]+(?:\s+dot\s+[a-z]+)*\s+at\s+[a-z0-9\-]+(?:\s+dot\s+[a-z]+)+\b", re.I
+)
+_DIGIT_WORDS = "zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple"
 _SPOKEN_PHONE = LazyPattern(rf"\b(?:(?:{_DIGIT_WORDS})[\s,\-]+){{6,}}(?:{_DIGIT_WORDS})\b", re.I)
 
 
@@ -42,10 +45,18 @@ def _spoken_words(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
-def _finding(rule: str, severity: str, message: str, fix: str,
-             span: tuple[int, int] | None) -> dict[str, Any]:
-    return {"rule": rule, "category": "tone", "severity": severity, "message": message,
-            "fix": fix, "advice": ADVICE, "span": list(span) if span else None}
+def _finding(
+    rule: str, severity: str, message: str, fix: str, span: tuple[int, int] | None
+) -> dict[str, Any]:
+    return {
+        "rule": rule,
+        "category": "tone",
+        "severity": severity,
+        "message": message,
+        "fix": fix,
+        "advice": ADVICE,
+        "span": list(span) if span else None,
+    }
 
 
 def _names(config: Config) -> list[str]:
@@ -54,8 +65,13 @@ def _names(config: Config) -> list[str]:
     return [n for n in names if n.strip()]
 
 
-def check_voicemail(text: str, config: Config, *, max_seconds: float | None = None,
-                    words_per_minute: float | None = None) -> list[dict[str, Any]]:
+def check_voicemail(
+    text: str,
+    config: Config,
+    *,
+    max_seconds: float | None = None,
+    words_per_minute: float | None = None,
+) -> list[dict[str, Any]]:
     """Findings for a voicemail script (dicts in the check contract's finding shape)."""
     opts = dict(DEFAULTS)
     opts.update(config.rules.get("voicemail", {}) if config.rules else {})
@@ -65,9 +81,15 @@ def check_voicemail(text: str, config: Config, *, max_seconds: float | None = No
         opts["words_per_minute"] = words_per_minute
     findings: list[dict[str, Any]] = []
     if not text.strip():
-        return [_finding("voicemail-missing-name", "warn", "the voicemail script is empty",
-                         "Write what you will say: your name, why you call, how to reach you.",
-                         None)]
+        return [
+            _finding(
+                "voicemail-missing-name",
+                "warn",
+                "the voicemail script is empty",
+                "Write what you will say: your name, why you call, how to reach you.",
+                None,
+            )
+        ]
 
     # Length.
     wpm = float(opts["words_per_minute"])
@@ -83,44 +105,72 @@ def check_voicemail(text: str, config: Config, *, max_seconds: float | None = No
                 start = a
                 break
         seconds = round(total / wpm * 60)
-        findings.append(_finding(
-            "voicemail-too-long", "warn",
-            f"about {total} spoken words, roughly {seconds} seconds at {wpm:g} words a minute "
-            f"(aim for {limit} words, {float(opts['max_seconds']):g} seconds)",
-            "Cut it to three sentences: who you are, why you are calling (one line), and your "
-            "number, said slowly.", (start, len(text.rstrip()))))
+        findings.append(
+            _finding(
+                "voicemail-too-long",
+                "warn",
+                f"about {total} spoken words, roughly {seconds} seconds at {wpm:g} words a minute "
+                f"(aim for {limit} words, {float(opts['max_seconds']):g} seconds)",
+                "Cut it to three sentences: who you are, why you are calling (one line), and your "
+                "number, said slowly.",
+                (start, len(text.rstrip())),
+            )
+        )
 
     # The caller's name.
     names = _names(config)
     if names:
-        full_found = any(re.search(r"\b" + r"\s+".join(map(re.escape, n.split())) + r"\b",
-                                   text, re.I) for n in names)
+        full_found = any(
+            re.search(r"\b" + r"\s+".join(map(re.escape, n.split())) + r"\b", text, re.I)
+            for n in names
+        )
         if not full_found:
             full = names[0]
             first = full.split()[0]
             m = re.search(rf"\b{re.escape(first)}\b", text, re.I)
             if m and len(full.split()) > 1:
-                findings.append(_finding(
-                    "voicemail-missing-name", "warn",
-                    f"the script gives only your first name, '{m.group(0)}'",
-                    f"Say your full name early on: 'Hello, this is {full}'.",
-                    (m.start(), m.end())))
+                findings.append(
+                    _finding(
+                        "voicemail-missing-name",
+                        "warn",
+                        f"the script gives only your first name, '{m.group(0)}'",
+                        f"Say your full name early on: 'Hello, this is {full}'.",
+                        (m.start(), m.end()),
+                    )
+                )
             elif not m:
-                findings.append(_finding(
-                    "voicemail-missing-name", "warn",
-                    f"the script never says your name ({full})",
-                    f"Start with 'Hello, this is {full}'.", None))
+                findings.append(
+                    _finding(
+                        "voicemail-missing-name",
+                        "warn",
+                        f"the script never says your name ({full})",
+                        f"Start with 'Hello, this is {full}'.",
+                        None,
+                    )
+                )
 
     # A way to call back.
-    if not (_has_phone(text) or _EMAIL.search(text) or _SPOKEN_EMAIL.search(text)
-            or _SPOKEN_PHONE.search(text)):
+    if not (
+        _has_phone(text)
+        or _EMAIL.search(text)
+        or _SPOKEN_EMAIL.search(text)
+        or _SPOKEN_PHONE.search(text)
+    ):
         phone = config.user_phone
-        how = f"'You can reach me at {phone}', said slowly" if phone else \
-            "your phone number or email address, said slowly"
-        findings.append(_finding(
-            "voicemail-missing-contact", "warn",
-            "the script has no phone number or email address to call back",
-            f"End with {how}, and repeat the number once.", None))
+        how = (
+            f"'You can reach me at {phone}', said slowly"
+            if phone
+            else "your phone number or email address, said slowly"
+        )
+        findings.append(
+            _finding(
+                "voicemail-missing-contact",
+                "warn",
+                "the script has no phone number or email address to call back",
+                f"End with {how}, and repeat the number once.",
+                None,
+            )
+        )
     return findings
 
 

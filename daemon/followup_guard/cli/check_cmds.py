@@ -25,30 +25,52 @@ MAX_INPUT = 25 * 1024 * 1024
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     c = sub.add_parser(
-        "check", parents=[common], help="judge a draft before it goes out",
+        "check",
+        parents=[common],
+        help="judge a draft before it goes out",
         description="Read one RFC 5322 message or draft (a file, or - for stdin) and report "
-                    "the timing, recipient-scope and tone rules it breaks. Exit 0: nothing at "
-                    "warn or block; 1: warn or block findings; 2: usage, input or config error.")
+        "the timing, recipient-scope and tone rules it breaks. Exit 0: nothing at "
+        "warn or block; 1: warn or block findings; 2: usage, input or config error.",
+    )
     c.add_argument("file", nargs="?", default="-", metavar="FILE|-")
     c.add_argument("--at", help="pretend the message goes out at this time (ISO 8601)")
-    c.add_argument("--bcc", action="append", default=[], metavar="ADDR",
-                   help="a Bcc recipient that is not in the headers (repeatable)")
-    c.add_argument("--requested", action="store_true",
-                   help="the company asked for this message (no timing warnings)")
-    c.add_argument("--voicemail", action="store_true",
-                   help="FILE is a voicemail script (plain text), not an email")
+    c.add_argument(
+        "--bcc",
+        action="append",
+        default=[],
+        metavar="ADDR",
+        help="a Bcc recipient that is not in the headers (repeatable)",
+    )
+    c.add_argument(
+        "--requested",
+        action="store_true",
+        help="the company asked for this message (no timing warnings)",
+    )
+    c.add_argument(
+        "--voicemail",
+        action="store_true",
+        help="FILE is a voicemail script (plain text), not an email",
+    )
     c.set_defaults(func=cmd_check)
 
-    r = sub.add_parser("rules", parents=[common], help="list the rules, or explain one",
-                       description="List every rule with its id, category and default "
-                                   "severity; `rules explain ID` says what it does and why.")
+    r = sub.add_parser(
+        "rules",
+        parents=[common],
+        help="list the rules, or explain one",
+        description="List every rule with its id, category and default "
+        "severity; `rules explain ID` says what it does and why.",
+    )
     r.add_argument("action", nargs="?", choices=("list", "explain"), default="list")
     r.add_argument("rule", nargs="?", help="the rule id (with explain)")
     r.set_defaults(func=cmd_rules)
 
-    s = sub.add_parser("snooze", parents=[common], help="silence one rule for one person",
-                       description="Silence one rule for one person, for some days (default 30) "
-                                   "or until unsnoozed (--days 0). --list shows the snoozes.")
+    s = sub.add_parser(
+        "snooze",
+        parents=[common],
+        help="silence one rule for one person",
+        description="Silence one rule for one person, for some days (default 30) "
+        "or until unsnoozed (--days 0). --list shows the snoozes.",
+    )
     s.add_argument("rule", nargs="?")
     s.add_argument("--person", metavar="ADDR")
     s.add_argument("--days", type=int, default=30)
@@ -75,8 +97,10 @@ def _read_input(name: str) -> bytes:
     except OSError as exc:
         fail(f"{name}: cannot read: {exc.strerror}")
     if len(data) > MAX_INPUT:
-        fail(f"{'stdin' if name == '-' else name}: the message is over "
-             f"{MAX_INPUT // (1024 * 1024)} MB; that is not a draft followup-guard can judge")
+        fail(
+            f"{'stdin' if name == '-' else name}: the message is over "
+            f"{MAX_INPUT // (1024 * 1024)} MB; that is not a draft followup-guard can judge"
+        )
     if not data.strip():
         fail(f"{'stdin' if name == '-' else name}: empty input; expected an RFC 5322 message")
     return data
@@ -88,8 +112,11 @@ CONTRACT_FINDING_KEYS = ("rule", "category", "severity", "message", "fix", "advi
 
 def contract_json(data: dict) -> dict:
     """Exactly the check contract's keys (the engine's JSON carries a few more)."""
-    return {"application": data["application"], "kind": data["kind"],
-            "findings": [{k: f.get(k) for k in CONTRACT_FINDING_KEYS} for f in data["findings"]]}
+    return {
+        "application": data["application"],
+        "kind": data["kind"],
+        "findings": [{k: f.get(k) for k in CONTRACT_FINDING_KEYS} for f in data["findings"]],
+    }
 
 
 def _print_result(data: dict) -> None:
@@ -105,8 +132,8 @@ def _print_result(data: dict) -> None:
         for line in textwrap.wrap(f["message"], 90):
             print(f"        {line}")
         if f.get("span"):
-            words = data.get("text", "")[f["span"][0]:f["span"][1]]
-            print(f"        at: \"{' '.join(words.split())[:80]}\"")
+            words = data.get("text", "")[f["span"][0] : f["span"][1]]
+            print(f'        at: "{" ".join(words.split())[:80]}"')
         print(f"        fix: {f['fix']}")
 
 
@@ -141,8 +168,9 @@ def _ask_daemon(args: argparse.Namespace, data: bytes) -> dict | None:
 
     paths = resolve(opt(args, "config"), opt(args, "data_dir"))
     try:
-        return check_via_daemon(paths.data_dir, paths.config, data, at=args.at,
-                                bcc=args.bcc, requested=args.requested)
+        return check_via_daemon(
+            paths.data_dir, paths.config, data, at=args.at, bcc=args.bcc, requested=args.requested
+        )
     except InputRejected as exc:
         fail(f"{'stdin' if args.file == '-' else args.file}: {exc}")
 
@@ -158,8 +186,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         with open_ctx(args, readonly=True) as ctx:
             at = parse_at(args.at, ctx.config.general.timezone)
             try:
-                checked = check_message(ctx, data, at=at, extra_bcc=args.bcc,
-                                        requested=args.requested)
+                checked = check_message(
+                    ctx, data, at=at, extra_bcc=args.bcc, requested=args.requested
+                )
             except NotAMessage as exc:
                 fail(f"{'stdin' if args.file == '-' else args.file}: {exc}")
         result = {**checked.to_json(), "text": checked.text}
@@ -183,10 +212,20 @@ def cmd_rules(args: argparse.Namespace) -> int:
         except KeyError as exc:
             fail(str(exc.args[0]))
         if opt(args, "json"):
-            emit_json({"id": r.id, "category": r.category, "severity": r.severity,
-                       "summary": r.summary, "why": r.why, "fix": r.fix, "advice": r.advice,
-                       "options": dict(r.options),
-                       "bad": [e.text for e in r.bad], "good": [e.text for e in r.good]})
+            emit_json(
+                {
+                    "id": r.id,
+                    "category": r.category,
+                    "severity": r.severity,
+                    "summary": r.summary,
+                    "why": r.why,
+                    "fix": r.fix,
+                    "advice": r.advice,
+                    "options": dict(r.options),
+                    "bad": [e.text for e in r.bad],
+                    "good": [e.text for e in r.good],
+                }
+            )
             return EXIT_OK
         print(f"{r.id} ({r.category}, {r.severity} by default)\n")
         print("What it does\n  " + "\n  ".join(textwrap.wrap(r.summary, 86)) + "\n")
@@ -196,20 +235,29 @@ def cmd_rules(args: argparse.Namespace) -> int:
         if r.options:
             opts = ", ".join(f"{k} = {v!r}" for k, v in r.options.items())
             print(f"\nSettings ([rules.{r.id}] in the config)\n  enabled, severity, {opts}")
-        for label, examples in (("Example that fires", r.bad[:1]),
-                                ("Example that passes", r.good[:1])):
+        for label, examples in (
+            ("Example that fires", r.bad[:1]),
+            ("Example that passes", r.good[:1]),
+        ):
             for e in examples:
                 print(f"\n{label}\n  " + "\n  ".join(e.text.strip().splitlines()))
                 if e.note:
                     print(f"  ({e.note})")
         return EXIT_OK
     if opt(args, "json"):
-        emit_json([{"id": r.id, "category": r.category, "severity": r.severity,
-                    "summary": r.summary} for r in rules.values()])
+        emit_json(
+            [
+                {"id": r.id, "category": r.category, "severity": r.severity, "summary": r.summary}
+                for r in rules.values()
+            ]
+        )
         return EXIT_OK
-    rows = [(r.id, r.category, r.severity, r.summary) for r in
-            sorted(rules.values(), key=lambda r: (("timing", "scope", "tone").index(r.category),
-                                                  r.id))]
+    rows = [
+        (r.id, r.category, r.severity, r.summary)
+        for r in sorted(
+            rules.values(), key=lambda r: (("timing", "scope", "tone").index(r.category), r.id)
+        )
+    ]
     print(table(rows, ["RULE", "CATEGORY", "SEVERITY", "WHAT IT CHECKS"]))
     return EXIT_OK
 
@@ -226,8 +274,15 @@ def cmd_snooze(args: argparse.Namespace) -> int:
                 print("no snoozes")
             else:
                 tz = ctx.config.general.timezone
-                print(table([(r, p, human_when(u, now, tz) if u else "until unsnoozed")
-                             for r, p, u in rows], ["RULE", "PERSON", "UNTIL"]))
+                print(
+                    table(
+                        [
+                            (r, p, human_when(u, now, tz) if u else "until unsnoozed")
+                            for r, p, u in rows
+                        ],
+                        ["RULE", "PERSON", "UNTIL"],
+                    )
+                )
             return EXIT_OK
         if not args.rule or not args.person:
             fail("usage: followup-guard snooze RULE --person ADDR [--days N]  (or --list)")
@@ -248,4 +303,3 @@ def cmd_unsnooze(args: argparse.Namespace) -> int:
         n = ctx.store.unsnooze(args.rule, args.person)
     print(f"removed {n} snooze{'s' * (n != 1)}")
     return EXIT_OK
-

@@ -31,14 +31,27 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 def common_parser() -> argparse.ArgumentParser:
     """Options every subcommand accepts (also after the subcommand name)."""
     p = argparse.ArgumentParser(add_help=False)
-    p.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
-                   help="config file (default: $FOLLOWUP_GUARD_CONFIG or the XDG config dir)")
-    p.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
-                   help="data dir with the store (default: $FOLLOWUP_GUARD_HOME or XDG data dir)")
-    p.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                   help="print JSON instead of tables")
-    p.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
-                   help="say more")
+    p.add_argument(
+        "--config",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="config file (default: $FOLLOWUP_GUARD_CONFIG or the XDG config dir)",
+    )
+    p.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="data dir with the store (default: $FOLLOWUP_GUARD_HOME or XDG data dir)",
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="print JSON instead of tables",
+    )
+    p.add_argument(
+        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="say more"
+    )
     return p
 
 
@@ -115,8 +128,10 @@ def parse_at(value: str | None, tz: ZoneInfo | None = None) -> datetime | None:
     try:
         d = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        fail(f"--at {value!r} is not an ISO 8601 time (like 2026-11-24T09:30 or "
-             "2026-11-24T09:30:00-05:00)")
+        fail(
+            f"--at {value!r} is not an ISO 8601 time (like 2026-11-24T09:30 or "
+            "2026-11-24T09:30:00-05:00)"
+        )
     if d.tzinfo is None:
         d = d.replace(tzinfo=tz or timezone.utc)
     return d

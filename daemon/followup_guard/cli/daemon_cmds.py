@@ -14,32 +14,50 @@ from .common import EXIT_OK, CliError, emit_json, opt
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
-        "daemon", parents=[common],
+        "daemon",
+        parents=[common],
         help="watch Sent and INBOX (IMAP or Maildir), keep the store true, remind",
         description="Run in the background beside the mail client: record every message in "
-                    "Sent (and the company's replies in INBOX) and show the reminders as desktop "
-                    "notifications. Stops cleanly on SIGTERM; SIGHUP or an edit reloads the "
-                    "config. Only one daemon runs per data dir.")
-    p.add_argument("--once", action="store_true",
-                   help="one catch-up of every source (and the due reminders), then exit")
-    p.add_argument("--demo", action="store_true",
-                   help="run on a demo config and Maildir (in $FOLLOWUP_GUARD_HOME/demo or a "
-                        "temporary dir), printing what it records as it happens")
-    p.add_argument("--demo-interval", type=float, default=1.5, metavar="SECONDS",
-                   help=argparse.SUPPRESS)
+        "Sent (and the company's replies in INBOX) and show the reminders as desktop "
+        "notifications. Stops cleanly on SIGTERM; SIGHUP or an edit reloads the "
+        "config. Only one daemon runs per data dir.",
+    )
+    p.add_argument(
+        "--once",
+        action="store_true",
+        help="one catch-up of every source (and the due reminders), then exit",
+    )
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help="run on a demo config and Maildir (in $FOLLOWUP_GUARD_HOME/demo or a "
+        "temporary dir), printing what it records as it happens",
+    )
+    p.add_argument(
+        "--demo-interval", type=float, default=1.5, metavar="SECONDS", help=argparse.SUPPRESS
+    )
     p.set_defaults(func=cmd_daemon)
 
 
-def register_install(install_sub: argparse._SubParsersAction,
-                     common: argparse.ArgumentParser) -> None:
+def register_install(
+    install_sub: argparse._SubParsersAction, common: argparse.ArgumentParser
+) -> None:
     p = install_sub.add_parser(
-        "systemd", parents=[common], help="install the daemon as a systemd user service",
+        "systemd",
+        parents=[common],
+        help="install the daemon as a systemd user service",
         description="Write ~/.config/systemd/user/followup-guard.service and enable it, so the "
-                    "daemon starts with your session.")
-    p.add_argument("--no-start", action="store_true",
-                   help="write the unit but do not enable or start it")
-    p.add_argument("--print", dest="print_only", action="store_true",
-                   help="print the unit instead of installing it")
+        "daemon starts with your session.",
+    )
+    p.add_argument(
+        "--no-start", action="store_true", help="write the unit but do not enable or start it"
+    )
+    p.add_argument(
+        "--print",
+        dest="print_only",
+        action="store_true",
+        help="print the unit instead of installing it",
+    )
     p.set_defaults(func=cmd_install_systemd)
 
 
@@ -54,8 +72,8 @@ def _print(line: str) -> None:
 
 
 def cmd_daemon(args: argparse.Namespace) -> int:
-    from ..daemon.lock import AlreadyRunning
-    from ..daemon.runner import run_daemon, setup_logging
+    from ..service.lock import AlreadyRunning
+    from ..service.runner import run_daemon, setup_logging
 
     setup_logging(bool(opt(args, "verbose")))
     feeder = None
@@ -64,16 +82,19 @@ def cmd_daemon(args: argparse.Namespace) -> int:
 
         if not opt(args, "verbose"):  # the printed lines tell the story; the log only warnings
             logging.getLogger().setLevel(logging.WARNING)
-        from ..daemon.demo import DemoFeeder, prepare_demo
+        from ..service.demo import DemoFeeder, prepare_demo
 
         base = opt(args, "data_dir") or os.environ.get("FOLLOWUP_GUARD_HOME")
         try:
             paths, target = prepare_demo(Path(base) if base else None)
         except FileExistsError as exc:
             raise CliError(str(exc)) from None
-        print(f"demo: config {paths.config}\ndemo: data dir {paths.data_dir}\n"
-              f"demo: in another terminal, try `followup-guard --config {paths.config} "
-              f"--data-dir {paths.data_dir} status` (or `check FILE`)", flush=True)
+        print(
+            f"demo: config {paths.config}\ndemo: data dir {paths.data_dir}\n"
+            f"demo: in another terminal, try `followup-guard --config {paths.config} "
+            f"--data-dir {paths.data_dir} status` (or `check FILE`)",
+            flush=True,
+        )
         feeder = DemoFeeder(target, interval=args.demo_interval, printer=_print)
         if args.once:
             feeder.deliver_all()
@@ -93,14 +114,14 @@ def cmd_daemon(args: argparse.Namespace) -> int:
         if feeder is not None:
             feeder.stop()
     if args.once and opt(args, "json"):
-        from ..daemon.state import daemon_status
+        from ..service.state import daemon_status
 
         emit_json(daemon_status(paths))
     return code
 
 
 def cmd_install_systemd(args: argparse.Namespace) -> int:
-    from ..daemon import systemd
+    from ..service import systemd
 
     unit = systemd.render(systemd.exec_start(opt(args, "config"), opt(args, "data_dir")))
     if args.print_only:
@@ -114,17 +135,23 @@ def cmd_install_systemd(args: argparse.Namespace) -> int:
         raise CliError(f"cannot write {target}: {exc.strerror}") from None
     print(f"wrote {target}")
     if args.no_start:
-        print("start it with: systemctl --user daemon-reload && "
-              "systemctl --user enable --now followup-guard")
+        print(
+            "start it with: systemctl --user daemon-reload && "
+            "systemctl --user enable --now followup-guard"
+        )
         return EXIT_OK
     ok, detail = systemd.systemctl_user("daemon-reload")
     if ok:
         ok, detail = systemd.systemctl_user("enable", "--now", systemd.UNIT_NAME)
     if not ok:
-        print(f"could not enable it through systemctl --user ({detail or 'no user manager'});\n"
-              "start it yourself with: systemctl --user daemon-reload && "
-              "systemctl --user enable --now followup-guard")
+        print(
+            f"could not enable it through systemctl --user ({detail or 'no user manager'});\n"
+            "start it yourself with: systemctl --user daemon-reload && "
+            "systemctl --user enable --now followup-guard"
+        )
         return EXIT_OK
-    print("enabled and started; logs: journalctl --user -u followup-guard; "
-          "state: followup-guard doctor")
+    print(
+        "enabled and started; logs: journalctl --user -u followup-guard; "
+        "state: followup-guard doctor"
+    )
     return EXIT_OK

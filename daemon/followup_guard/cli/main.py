@@ -49,14 +49,17 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="followup-guard",
         description="Keeps interview follow-ups timely, well addressed and professional. "
-                    "Everything stays on this machine.",
+        "Everything stays on this machine.",
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"followup-guard {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    install = sub.add_parser("install", parents=[common],
-                             help="set up a mail-client plugin or the systemd unit",
-                             description="Set up a plugin or the background service.")
+    install = sub.add_parser(
+        "install",
+        parents=[common],
+        help="set up a mail-client plugin or the systemd unit",
+        description="Set up a plugin or the background service.",
+    )
     install_sub = install.add_subparsers(dest="target", metavar="TARGET", parser_class=_Parser)
     install.set_defaults(func=lambda a: _need_sub(install))
     for name in areas if command != "install" else _AREAS:
@@ -78,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser = build_parser(_command_of(argv))
         # `sendmail` takes sendmail's own flags verbatim: never let argparse near them.
         if argv[:1] == ["sendmail"]:
-            from ..shims.sendmail import main as sendmail_main
+            from ..bridges.sendmail import main as sendmail_main
 
             return sendmail_main(argv[1:])
         args = parser.parse_args(argv)

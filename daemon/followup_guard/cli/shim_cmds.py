@@ -84,7 +84,7 @@ def register_install(
 
 
 def cmd_sendmail(args: argparse.Namespace) -> int:
-    from ..shims.sendmail import main
+    from ..bridges.sendmail import main
 
     return main(
         list(args.sendmail_args), config=opt(args, "config"), data_dir=opt(args, "data_dir")
@@ -95,7 +95,7 @@ def cmd_sendmail(args: argparse.Namespace) -> int:
 
 
 def _last_refusal(data_dir: os.PathLike[str] | str) -> dict:
-    from ..shims.sendmail import REFUSAL_FILE
+    from ..bridges.sendmail import REFUSAL_FILE
 
     path = os.path.join(os.fspath(data_dir), REFUSAL_FILE)
     try:
@@ -113,7 +113,7 @@ def _last_refusal(data_dir: os.PathLike[str] | str) -> dict:
 
 
 def cmd_allow(args: argparse.Namespace) -> int:
-    from ..shims.sendmail import ALLOW_MINUTES
+    from ..bridges.sendmail import ALLOW_MINUTES
 
     if bool(args.id) == bool(args.last):
         raise CliError("give the ID printed with the refusal, or --last (not both)")
@@ -170,7 +170,7 @@ def _confirm(question: str) -> bool:
 
 
 def cmd_install(args: argparse.Namespace) -> int:
-    from ..shims import terminal_install as ti
+    from ..bridges import terminal_install as ti
 
     plan = ti.plan_for(args.client, hook=bool(opt(args, "hook")))
     if opt(args, "json"):

@@ -109,5 +109,12 @@ def set_field(path: Path, app_id: str, key: str, value: Any) -> None:
     _edit(path, change)
 
 
-__all__ = ["ConfigError", "EditError", "Problem", "add_application", "add_person", "add_round",
-           "set_field"]
+__all__ = [
+    "ConfigError",
+    "EditError",
+    "Problem",
+    "add_application",
+    "add_person",
+    "add_round",
+    "set_field",
+]

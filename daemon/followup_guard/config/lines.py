@@ -57,7 +57,7 @@ def key_lines(text: str) -> dict[str, int]:
             key = ".".join(_parts(k.group(1)))
             full = f"{table}.{key}" if table else key
             lines.setdefault(full, lineno)
-            rest = line[k.end():]
+            rest = line[k.end() :]
             for quote in ('"""', "'''"):
                 if rest.count(quote) == 1:
                     in_multiline = quote

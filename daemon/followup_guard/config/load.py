@@ -71,8 +71,15 @@ class _Checker:
                 hint = ", ".join(sorted(allowed))
                 self.problem(sub, f"unknown key {key!r} (allowed here: {hint})")
 
-    def get(self, data: Mapping[str, Any], key: str, path: str, kind: type | tuple[type, ...],
-            default: Any = _MISSING, what: str = "") -> Any:
+    def get(
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        path: str,
+        kind: type | tuple[type, ...],
+        default: Any = _MISSING,
+        what: str = "",
+    ) -> Any:
         sub = f"{path}.{key}" if path else key
         if key not in data:
             if default is _MISSING:
@@ -100,8 +107,10 @@ class _Checker:
     def tables(self, data: Mapping[str, Any], key: str, path: str) -> list[tuple[str, dict]]:
         value = data.get(key, [])
         if not isinstance(value, list):
-            self.problem(f"{path}.{key}" if path else key,
-                         f"expected an array of tables ([[{key}]]), got {_type_name(type(value))}")
+            self.problem(
+                f"{path}.{key}" if path else key,
+                f"expected an array of tables ([[{key}]]), got {_type_name(type(value))}",
+            )
             return []
         out = []
         for i, item in enumerate(value):
@@ -130,8 +139,16 @@ def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
 
 
 def _type_name(kind: type | tuple[type, ...]) -> str:
-    names = {str: "a string", int: "an integer", float: "a number", bool: "true or false",
-             list: "a list", dict: "a table", date: "a date", datetime: "a date-time"}
+    names = {
+        str: "a string",
+        int: "an integer",
+        float: "a number",
+        bool: "true or false",
+        list: "a list",
+        dict: "a table",
+        date: "a date",
+        datetime: "a date-time",
+    }
     return " or ".join(names.get(k, k.__name__) for k in _as_tuple(kind))
 
 
@@ -192,8 +209,9 @@ def _date(c: _Checker, value: Any, path: str) -> date | None:
 _RULE_KEYS = {"enabled", "severity"}
 
 
-def _rules(c: _Checker, data: Any, path: str,
-           known: Mapping[str, Mapping[str, Any]] | None) -> dict[str, dict[str, Any]]:
+def _rules(
+    c: _Checker, data: Any, path: str, known: Mapping[str, Mapping[str, Any]] | None
+) -> dict[str, dict[str, Any]]:
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -261,11 +279,28 @@ def _is_loopback(host: str) -> bool:
 
 def _account(c: _Checker, path: str, d: dict) -> Account | None:
     # 'password' gets its own, clearer problem below rather than "unknown key".
-    c.table({k: v for k, v in d.items() if k != "password"}, path,
-            {"id", "host", "port", "tls", "username", "auth", "password_command",
-             "keyring_service", "token_command", "ca_file", "sent_folder",
-             "inbox_folder", "backfill_days", "idle_renew_seconds", "poll_seconds",
-             "read_timeout_seconds"})
+    c.table(
+        {k: v for k, v in d.items() if k != "password"},
+        path,
+        {
+            "id",
+            "host",
+            "port",
+            "tls",
+            "username",
+            "auth",
+            "password_command",
+            "keyring_service",
+            "token_command",
+            "ca_file",
+            "sent_folder",
+            "inbox_folder",
+            "backfill_days",
+            "idle_renew_seconds",
+            "poll_seconds",
+            "read_timeout_seconds",
+        },
+    )
     acc_id = c.get(d, "id", path, str, default="default")
     host = c.get(d, "host", path, str)
     username = c.get(d, "username", path, str)
@@ -274,8 +309,11 @@ def _account(c: _Checker, path: str, d: dict) -> Account | None:
         c.problem(f"{path}.tls", f"expected 'implicit', 'starttls' or 'none', got {tls!r}")
         tls = None
     if tls == "none" and host and not _is_loopback(host):
-        c.problem(f"{path}.tls", f"plaintext IMAP is only allowed to loopback, not to {host!r}; "
-                  "use tls = 'implicit' or 'starttls'")
+        c.problem(
+            f"{path}.tls",
+            f"plaintext IMAP is only allowed to loopback, not to {host!r}; "
+            "use tls = 'implicit' or 'starttls'",
+        )
         tls = None
     auth = c.get(d, "auth", path, str, default="password")
     if auth not in ("password", "xoauth2"):
@@ -283,25 +321,43 @@ def _account(c: _Checker, path: str, d: dict) -> Account | None:
     if auth == "xoauth2" and "token_command" not in d:
         c.problem(path, "auth = 'xoauth2' needs a token_command that prints an access token")
     if auth == "password" and "password_command" not in d and "keyring_service" not in d:
-        c.problem(path, "give a password_command (like mbsync's PassCmd) or a keyring_service; "
-                  "passwords are never read from this file")
+        c.problem(
+            path,
+            "give a password_command (like mbsync's PassCmd) or a keyring_service; "
+            "passwords are never read from this file",
+        )
     if "password" in d:
-        c.problem(f"{path}.password", "passwords are never stored in the config; "
-                  "use password_command or keyring_service")
+        c.problem(
+            f"{path}.password",
+            "passwords are never stored in the config; use password_command or keyring_service",
+        )
     port = c.get(d, "port", path, int, default=993 if tls == "implicit" else 143)
     if port is not None and not 0 < port < 65536:
         c.problem(f"{path}.port", f"port {port} is out of range 1-65535")
     ca = c.get(d, "ca_file", path, str, default=None)
-    ints = {k: c.get(d, k, path, int, default=default) for k, default in
-            (("backfill_days", 180), ("idle_renew_seconds", 540), ("poll_seconds", 90))}
+    ints = {
+        k: c.get(d, k, path, int, default=default)
+        for k, default in (
+            ("backfill_days", 180),
+            ("idle_renew_seconds", 540),
+            ("poll_seconds", 90),
+        )
+    }
     if ints["idle_renew_seconds"] and not 30 <= ints["idle_renew_seconds"] <= 1740:
-        c.problem(f"{path}.idle_renew_seconds", "must be between 30 and 1740 (servers end IDLE "
-                  "after 30 minutes)")
+        c.problem(
+            f"{path}.idle_renew_seconds",
+            "must be between 30 and 1740 (servers end IDLE after 30 minutes)",
+        )
     read_timeout = c.get(d, "read_timeout_seconds", path, (int, float), default=60.0)
     if None in (host, username, tls, port):
         return None
     return Account(
-        id=acc_id, host=host, port=port, tls=tls, username=username, auth=auth,
+        id=acc_id,
+        host=host,
+        port=port,
+        tls=tls,
+        username=username,
+        auth=auth,
         password_command=c.get(d, "password_command", path, str, default=None),
         keyring_service=c.get(d, "keyring_service", path, str, default=None),
         token_command=c.get(d, "token_command", path, str, default=None),
@@ -337,18 +393,40 @@ def _round(c: _Checker, path: str, d: dict, app_tz: ZoneInfo) -> Round | None:
     elif start is not None:
         end = start + timedelta(hours=1)
     if start and end and end <= start:
-        c.problem(f"{path}.end", f"the round ends ({end:%Y-%m-%d %H:%M}) before it starts "
-                  f"({start:%Y-%m-%d %H:%M})")
+        c.problem(
+            f"{path}.end",
+            f"the round ends ({end:%Y-%m-%d %H:%M}) before it starts ({start:%Y-%m-%d %H:%M})",
+        )
         return None
     if name is None or start is None or end is None:
         return None
     return Round(name=name, start=start, end=end, tz=tz)
 
 
-def _application(c: _Checker, path: str, d: dict, tz: ZoneInfo,
-                 known_rules: Mapping[str, Mapping[str, Any]] | None) -> Application | None:
-    c.table(d, path, {"id", "company", "role", "domains", "status", "decision_date",
-                      "talking_points", "rounds", "people", "rules", "references_briefed"})
+def _application(
+    c: _Checker,
+    path: str,
+    d: dict,
+    tz: ZoneInfo,
+    known_rules: Mapping[str, Mapping[str, Any]] | None,
+) -> Application | None:
+    c.table(
+        d,
+        path,
+        {
+            "id",
+            "company",
+            "role",
+            "domains",
+            "status",
+            "decision_date",
+            "talking_points",
+            "rounds",
+            "people",
+            "rules",
+            "references_briefed",
+        },
+    )
     app_id = c.get(d, "id", path, str)
     company = c.get(d, "company", path, str)
     status = c.get(d, "status", path, str, default="active")
@@ -376,26 +454,41 @@ def _application(c: _Checker, path: str, d: dict, tz: ZoneInfo,
                 c.problem(f"{sub}.rounds", f"no round named {r!r} in this application")
         if address and address in seen:
             if seen[address] != role:
-                c.problem(f"{sub}.address", f"{address} is listed twice with different roles "
-                          f"({seen[address]} and {role}); a person has one role")
+                c.problem(
+                    f"{sub}.address",
+                    f"{address} is listed twice with different roles "
+                    f"({seen[address]} and {role}); a person has one role",
+                )
             else:
                 c.problem(f"{sub}.address", f"{address} is listed twice")
             continue
         if address and role:
             seen[address] = role
         if name and address and role:
-            people.append(Person(name=name, address=address, role=role,
-                                 title=c.get(pd, "title", sub, str, default=""),
-                                 rounds=tuple(sat_in)))
+            people.append(
+                Person(
+                    name=name,
+                    address=address,
+                    role=role,
+                    title=c.get(pd, "title", sub, str, default=""),
+                    rounds=tuple(sat_in),
+                )
+            )
     decision = _date(c, d.get("decision_date"), f"{path}.decision_date")
     rules = _rules(c, d.get("rules"), f"{path}.rules", known_rules)
     if app_id is None or company is None:
         return None
     return Application(
-        id=app_id, company=company, role=c.get(d, "role", path, str, default=""),
-        domains=tuple(domains), status=status, decision_date=decision,
+        id=app_id,
+        company=company,
+        role=c.get(d, "role", path, str, default=""),
+        domains=tuple(domains),
+        status=status,
+        decision_date=decision,
         talking_points=tuple(c.str_list(d, "talking_points", path)),
-        rounds=tuple(rounds), people=tuple(people), rules=rules,
+        rounds=tuple(rounds),
+        people=tuple(people),
+        rules=rules,
         references_briefed=c.get(d, "references_briefed", path, bool, default=False),
     )
 
@@ -410,12 +503,24 @@ def rule_options() -> dict[str, dict[str, Any]]:
     return options
 
 
-_TOP = {"general", "user", "accounts", "maildirs", "identities", "rules", "applications",
-        "references", "sendmail"}
+_TOP = {
+    "general",
+    "user",
+    "accounts",
+    "maildirs",
+    "identities",
+    "rules",
+    "applications",
+    "references",
+    "sendmail",
+}
 
 
-def parse_config(text: str, file: str = "<config>",
-                 known_rules: Mapping[str, Mapping[str, Any]] | bool | None = True) -> Config:
+def parse_config(
+    text: str,
+    file: str = "<config>",
+    known_rules: Mapping[str, Mapping[str, Any]] | bool | None = True,
+) -> Config:
     """Validate config text. ``known_rules`` maps rule ids to their option defaults; ``True``
     takes them from the rule registry; ``None`` skips rule-id checks."""
     # Imported here: a cold `check` reads the cached config and never parses TOML.
@@ -448,10 +553,12 @@ def parse_config(text: str, file: str = "<config>",
     for i, h in enumerate(c.get(general, "holidays", "general", list, default=[]) or []):
         if (d := _date(c, h, f"general.holidays[{i}]")) is not None:
             holidays.append(d)
-    gen = General(timezone=tz or ZoneInfo("UTC"), holidays=frozenset(holidays),
-                  notify=c.get(general, "notify", "general", bool, default=True),
-                  unknown_sender_ok=c.get(general, "unknown_sender_ok", "general", bool,
-                                          default=False))
+    gen = General(
+        timezone=tz or ZoneInfo("UTC"),
+        holidays=frozenset(holidays),
+        notify=c.get(general, "notify", "general", bool, default=True),
+        unknown_sender_ok=c.get(general, "unknown_sender_ok", "general", bool, default=False),
+    )
 
     user = c.get(data, "user", "", dict, default={})
     c.table(user, "user", {"name", "phone"})
@@ -467,8 +574,9 @@ def parse_config(text: str, file: str = "<config>",
         p = c.get(d, "path", sub, str)
         direction = c.get(d, "direction", sub, str, default="out")
         if direction not in ("out", "in"):
-            c.problem(f"{sub}.direction",
-                      f"expected 'out' (Sent) or 'in' (INBOX), got {direction!r}")
+            c.problem(
+                f"{sub}.direction", f"expected 'out' (Sent) or 'in' (INBOX), got {direction!r}"
+            )
             continue
         if p:
             base = Path(file).parent if file and not file.startswith("<") else Path.cwd()
@@ -479,8 +587,13 @@ def parse_config(text: str, file: str = "<config>",
         c.table(d, sub, {"address", "name", "signature"})
         addr = c.address(c.get(d, "address", sub, str), f"{sub}.address")
         if addr:
-            identities.append(Identity(address=addr, name=c.get(d, "name", sub, str, default=""),
-                                       signature=c.get(d, "signature", sub, str, default="")))
+            identities.append(
+                Identity(
+                    address=addr,
+                    name=c.get(d, "name", sub, str, default=""),
+                    signature=c.get(d, "signature", sub, str, default=""),
+                )
+            )
 
     references = []
     for sub, d in c.tables(data, "references", ""):
@@ -491,8 +604,11 @@ def parse_config(text: str, file: str = "<config>",
             references.append(Reference(name=name, address=addr))
 
     rules = _rules(c, data.get("rules"), "rules", known)
-    apps = [a for sub, d in c.tables(data, "applications", "")
-            if (a := _application(c, sub, d, gen.timezone, known))]
+    apps = [
+        a
+        for sub, d in c.tables(data, "applications", "")
+        if (a := _application(c, sub, d, gen.timezone, known))
+    ]
     app_ids = [a.id for a in apps]
     for dup in sorted({i for i in app_ids if app_ids.count(i) > 1}):
         idx = [i for i, a in enumerate(apps) if a.id == dup][1]
@@ -525,8 +641,12 @@ def parse_config(text: str, file: str = "<config>",
         general=gen,
         user_name=user_name,
         user_phone=user_phone,
-        accounts=tuple(accounts), maildirs=tuple(maildirs), identities=tuple(identities),
-        rules=rules, applications=tuple(apps), references=tuple(references),
+        accounts=tuple(accounts),
+        maildirs=tuple(maildirs),
+        identities=tuple(identities),
+        rules=rules,
+        applications=tuple(apps),
+        references=tuple(references),
         sendmail_command=tuple(command),
         sendmail_fail_closed=fail_closed,
     )
@@ -543,12 +663,18 @@ def _cross_checks(c: _Checker, apps: list[Application], references: list[Referen
         for pi, p in enumerate(app.people):
             path = f"applications[{ai}].people[{pi}].address"
             if p.address in ref_addrs:
-                c.problem(path, f"{p.address} is both one of your references and {_a(p.role)} "
-                          f"at {app.company}; a person has one role")
+                c.problem(
+                    path,
+                    f"{p.address} is both one of your references and {_a(p.role)} "
+                    f"at {app.company}; a person has one role",
+                )
             prev = owner.get(p.address)
             if prev and prev[1] != p.role:
-                c.problem(path, f"{p.address} is {_a(prev[1])} in {prev[0]!r} and {_a(p.role)} in "
-                          f"{app.id!r}; a person has one role")
+                c.problem(
+                    path,
+                    f"{p.address} is {_a(prev[1])} in {prev[0]!r} and {_a(p.role)} in "
+                    f"{app.id!r}; a person has one role",
+                )
             owner.setdefault(p.address, (app.id, p.role))
 
 
@@ -561,8 +687,16 @@ def load_config(path: Path, known_rules: Any = True, cache_dir: Path | None = No
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigError([Problem(str(path), None, "", "no config file here; run "
-                                   "`followup-guard init` to write a starter config")]) from None
+        raise ConfigError(
+            [
+                Problem(
+                    str(path),
+                    None,
+                    "",
+                    "no config file here; run `followup-guard init` to write a starter config",
+                )
+            ]
+        ) from None
     except OSError as exc:
         raise ConfigError([Problem(str(path), None, "", f"cannot read: {exc.strerror}")]) from None
     cache = _cache_file(cache_dir, path, raw, known_rules) if cache_dir is not None else None
@@ -600,8 +734,7 @@ def _cache_file(cache_dir: Path, path: Path, raw: bytes, known_rules: Any) -> Pa
         known_rules = rule_options()
     h = _sha256(raw)
     h.update(f"\0{path.resolve()}\0{__version__}\0{sys.version_info[:2]}".encode())
-    h.update(repr(sorted((k, sorted(v.items())) for k, v in (known_rules or {}).items()))
-             .encode())
+    h.update(repr(sorted((k, sorted(v.items())) for k, v in (known_rules or {}).items())).encode())
     return cache_dir / f"config-{h.hexdigest()[:24]}.pickle"
 
 

@@ -42,23 +42,23 @@ class Account(FrozenValue):
     read_timeout_seconds: float = 60.0
 
     def __init__(
-            self,
-            id: str,
-            host: str,
-            username: str,
-            port: int = 993,
-            tls: TlsMode = "implicit",
-            auth: AuthMode = "password",
-            password_command: str | None = None,
-            keyring_service: str | None = None,
-            token_command: str | None = None,
-            ca_file: Path | None = None,
-            sent_folder: str | None = None,
-            inbox_folder: str = "INBOX",
-            backfill_days: int = 180,
-            idle_renew_seconds: int = 540,
-            poll_seconds: int = 90,
-            read_timeout_seconds: float = 60.0,
+        self,
+        id: str,
+        host: str,
+        username: str,
+        port: int = 993,
+        tls: TlsMode = "implicit",
+        auth: AuthMode = "password",
+        password_command: str | None = None,
+        keyring_service: str | None = None,
+        token_command: str | None = None,
+        ca_file: Path | None = None,
+        sent_folder: str | None = None,
+        inbox_folder: str = "INBOX",
+        backfill_days: int = 180,
+        idle_renew_seconds: int = 540,
+        poll_seconds: int = 90,
+        read_timeout_seconds: float = 60.0,
     ) -> None:
         assign(self, locals())
 
@@ -102,12 +102,12 @@ class Person(FrozenValue):
     rounds: tuple[str, ...] = ()  # names of the rounds they sat in; empty = all rounds
 
     def __init__(
-            self,
-            name: str,
-            address: str,
-            role: Role,
-            title: str = "",
-            rounds: tuple[str, ...] = (),
+        self,
+        name: str,
+        address: str,
+        role: Role,
+        title: str = "",
+        rounds: tuple[str, ...] = (),
     ) -> None:
         assign(self, locals())
 
@@ -143,18 +143,18 @@ class Application(FrozenValue):
     references_briefed: bool = False
 
     def __init__(
-            self,
-            id: str,
-            company: str,
-            role: str = "",
-            domains: tuple[str, ...] = (),
-            status: Status = "active",
-            decision_date: date | None = None,
-            talking_points: tuple[str, ...] = (),
-            rounds: tuple[Round, ...] = (),
-            people: tuple[Person, ...] = (),
-            rules: dict[str, dict[str, Any]] = FACTORY,
-            references_briefed: bool = False,
+        self,
+        id: str,
+        company: str,
+        role: str = "",
+        domains: tuple[str, ...] = (),
+        status: Status = "active",
+        decision_date: date | None = None,
+        talking_points: tuple[str, ...] = (),
+        rounds: tuple[Round, ...] = (),
+        people: tuple[Person, ...] = (),
+        rules: dict[str, dict[str, Any]] = FACTORY,
+        references_briefed: bool = False,
     ) -> None:
         if rules is FACTORY:
             rules = {}
@@ -193,11 +193,11 @@ class General(FrozenValue):
     unknown_sender_ok: bool = False
 
     def __init__(
-            self,
-            timezone: ZoneInfo,
-            holidays: frozenset[date] = frozenset(),
-            notify: bool = True,
-            unknown_sender_ok: bool = False,
+        self,
+        timezone: ZoneInfo,
+        holidays: frozenset[date] = frozenset(),
+        notify: bool = True,
+        unknown_sender_ok: bool = False,
     ) -> None:
         assign(self, locals())
 
@@ -218,19 +218,19 @@ class Config(FrozenValue):
     sendmail_fail_closed: bool = True
 
     def __init__(
-            self,
-            path: Path | None,
-            general: General,
-            user_name: str = "",
-            user_phone: str = "",
-            accounts: tuple[Account, ...] = (),
-            maildirs: tuple[MaildirSource, ...] = (),
-            identities: tuple[Identity, ...] = (),
-            rules: dict[str, dict[str, Any]] = FACTORY,
-            applications: tuple[Application, ...] = (),
-            references: tuple[Reference, ...] = (),
-            sendmail_command: tuple[str, ...] = (),
-            sendmail_fail_closed: bool = True,
+        self,
+        path: Path | None,
+        general: General,
+        user_name: str = "",
+        user_phone: str = "",
+        accounts: tuple[Account, ...] = (),
+        maildirs: tuple[MaildirSource, ...] = (),
+        identities: tuple[Identity, ...] = (),
+        rules: dict[str, dict[str, Any]] = FACTORY,
+        applications: tuple[Application, ...] = (),
+        references: tuple[Reference, ...] = (),
+        sendmail_command: tuple[str, ...] = (),
+        sendmail_fail_closed: bool = True,
     ) -> None:
         if rules is FACTORY:
             rules = {}
@@ -259,8 +259,9 @@ class Config(FrozenValue):
                 return r
         return None
 
-    def rule_settings(self, rule_id: str, defaults: dict[str, Any],
-                      app: Application | None) -> dict[str, Any]:
+    def rule_settings(
+        self, rule_id: str, defaults: dict[str, Any], app: Application | None
+    ) -> dict[str, Any]:
         """Defaults, then the global [rules.ID] table, then the application's override."""
         merged = dict(defaults)
         merged.update(self.rules.get(rule_id, {}))
@@ -276,8 +277,9 @@ def business_days_between(start: datetime, end: datetime, holidays: frozenset[da
     total = timedelta()
     cursor = start
     while cursor < end:
-        next_midnight = datetime.combine(cursor.date() + timedelta(days=1), datetime.min.time(),
-                                         tzinfo=cursor.tzinfo)
+        next_midnight = datetime.combine(
+            cursor.date() + timedelta(days=1), datetime.min.time(), tzinfo=cursor.tzinfo
+        )
         stop = min(next_midnight, end)
         if cursor.weekday() < 5 and cursor.date() not in holidays:
             total += stop - cursor

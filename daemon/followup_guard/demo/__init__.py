@@ -19,8 +19,9 @@ def _fill(text: str, today: date) -> str:
     text = _DAY.sub(lambda m: (today + timedelta(days=int(m.group(1)))).isoformat(), text)
 
     def rfc(m: re.Match[str]) -> str:
-        d = datetime.combine(today + timedelta(days=int(m.group(1))), datetime.min.time(),
-                             tzinfo=timezone.utc)
+        d = datetime.combine(
+            today + timedelta(days=int(m.group(1))), datetime.min.time(), tzinfo=timezone.utc
+        )
         return format_datetime(d.replace(hour=int(m.group(2)), minute=int(m.group(3))))
 
     return _DATE.sub(rfc, text)
@@ -54,8 +55,12 @@ def materialize(target: Path, today: date | None = None, *, with_mail: bool = Tr
 def example_messages() -> list[tuple[str, str]]:
     """(folder, file name) of every example message, in delivery order."""
     mail = resources.files(__name__).joinpath("mail")
-    items = [(folder, entry.name) for folder in ("Sent", "INBOX")
-             for entry in mail.joinpath(folder).iterdir() if entry.name.endswith(".eml")]
+    items = [
+        (folder, entry.name)
+        for folder in ("Sent", "INBOX")
+        for entry in mail.joinpath(folder).iterdir()
+        if entry.name.endswith(".eml")
+    ]
     return sorted(items, key=lambda fn: fn[1])
 
 

@@ -59,20 +59,20 @@ class ParsedMessage(Value):
     defects: list[str] = field(default_factory=list)
 
     def __init__(
-            self,
-            message_id: str | None,
-            date: datetime | None,
-            sender: Address | None,
-            to: list[Address],
-            cc: list[Address],
-            bcc: list[Address],
-            subject: str,
-            in_reply_to: str | None,
-            references: list[str],
-            body: str,
-            html_only: bool = False,
-            size: int = 0,
-            defects: list[str] = FACTORY,
+        self,
+        message_id: str | None,
+        date: datetime | None,
+        sender: Address | None,
+        to: list[Address],
+        cc: list[Address],
+        bcc: list[Address],
+        subject: str,
+        in_reply_to: str | None,
+        references: list[str],
+        body: str,
+        html_only: bool = False,
+        size: int = 0,
+        defects: list[str] = FACTORY,
     ) -> None:
         self.message_id = message_id
         self.date = date

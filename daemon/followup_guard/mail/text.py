@@ -64,7 +64,7 @@ def own_text(body: str, signatures: tuple[str, ...] = ()) -> str:
         if sig:
             idx = text.rfind(sig)
             if idx != -1:
-                text = text[:idx] + text[idx + len(sig):]
+                text = text[:idx] + text[idx + len(sig) :]
     return text.rstrip()
 
 
@@ -74,8 +74,20 @@ def _html_parser() -> type:
     from html.parser import HTMLParser
 
     class _HTMLText(HTMLParser):
-        _BLOCK: ClassVar[set[str]] = {"p", "div", "br", "li", "tr", "table",
-                                      "h1", "h2", "h3", "h4", "h5", "h6"}
+        _BLOCK: ClassVar[set[str]] = {
+            "p",
+            "div",
+            "br",
+            "li",
+            "tr",
+            "table",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+        }
         _SKIP: ClassVar[set[str]] = {"script", "style", "head", "title"}
 
         def __init__(self) -> None:
@@ -132,8 +144,9 @@ _WORD = re.compile(r"[a-z0-9']+")
 # _WORD as a byte table: every byte but [a-z0-9'] becomes a space. Lowercased text encoded
 # as ASCII with "replace" has one byte per character ("?" for any other), so splitting the
 # translated bytes on spaces gives exactly the runs _WORD finds.
-_WORD_BYTES = bytes(c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789'" else 32
-                    for c in range(256))
+_WORD_BYTES = bytes(
+    c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789'" else 32 for c in range(256)
+)
 SKETCH_SIZE = 128  # bottom-k sketch: exact for letters under ~130 words, a good estimate above
 
 

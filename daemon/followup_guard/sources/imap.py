@@ -52,14 +52,26 @@ from ..store.db import Location, NewMessage
 if TYPE_CHECKING:
     from ..api import Context, RecordOutcome
     from ..config.model import Account, Config
-    from ..matching import Match
+    from ..record.matching import Match
 
 log = logging.getLogger("followup_guard.imap")
 
 BATCH = 500
 TEXT_BYTES = 16384
-HEADER_FIELDS = ("FROM", "TO", "CC", "BCC", "SUBJECT", "DATE", "MESSAGE-ID", "IN-REPLY-TO",
-                 "REFERENCES", "MIME-VERSION", "CONTENT-TYPE", "CONTENT-TRANSFER-ENCODING")
+HEADER_FIELDS = (
+    "FROM",
+    "TO",
+    "CC",
+    "BCC",
+    "SUBJECT",
+    "DATE",
+    "MESSAGE-ID",
+    "IN-REPLY-TO",
+    "REFERENCES",
+    "MIME-VERSION",
+    "CONTENT-TYPE",
+    "CONTENT-TRANSFER-ENCODING",
+)
 HEADER_ITEM = "BODY.PEEK[HEADER.FIELDS (" + " ".join(HEADER_FIELDS) + ")]"
 TEXT_ITEM = f"BODY.PEEK[TEXT]<0.{TEXT_BYTES}>"
 # Everything the checks could need of a sent message; the catch-up fetches the headers of a
@@ -72,11 +84,30 @@ INBOX_FETCH = HEAD_FETCH  # inbound text is never checked
 # Tried in order when the server marks no folder \Sent (RFC 6154); compared case-insensitively,
 # also below the personal namespace prefix (INBOX. / INBOX/).
 COMMON_SENT_NAMES = (
-    "Sent", "Sent Items", "Sent Messages", "Sent Mail", "Sent-Mail", "[Gmail]/Sent Mail",
-    "[Google Mail]/Sent Mail", "Gesendet", "Gesendete Objekte", "Gesendete Elemente",
-    "Envoyés", "Éléments envoyés", "Messages envoyés", "Enviados", "Elementos enviados",
-    "Posta inviata", "Inviata", "Verzonden", "Verzonden items", "Skickat", "Sendt",
-    "Lähetetyt", "Wysłane", "Отправленные",
+    "Sent",
+    "Sent Items",
+    "Sent Messages",
+    "Sent Mail",
+    "Sent-Mail",
+    "[Gmail]/Sent Mail",
+    "[Google Mail]/Sent Mail",
+    "Gesendet",
+    "Gesendete Objekte",
+    "Gesendete Elemente",
+    "Envoyés",
+    "Éléments envoyés",
+    "Messages envoyés",
+    "Enviados",
+    "Elementos enviados",
+    "Posta inviata",
+    "Inviata",
+    "Verzonden",
+    "Verzonden items",
+    "Skickat",
+    "Sendt",
+    "Lähetetyt",
+    "Wysłane",
+    "Отправленные",
 )
 
 CONNECT_TIMEOUT = 15.0
@@ -112,8 +143,14 @@ def _run_secret_command(command: str, what: str) -> str:
     """Run a password/token command (like mbsync's PassCmd); its first output line is the secret.
     Nothing of its output is ever logged."""
     try:
-        res = subprocess.run(command, shell=True, capture_output=True, timeout=60, check=False,
-                             stdin=subprocess.DEVNULL)
+        res = subprocess.run(
+            command,
+            shell=True,
+            capture_output=True,
+            timeout=60,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
     except subprocess.TimeoutExpired:
         raise AuthError(f"the {what} did not finish within 60 s") from None
     except OSError as exc:
@@ -131,23 +168,28 @@ def _run_secret_command(command: str, what: str) -> str:
 
 def password_for(account: Account) -> str:
     if account.password_command:
-        return _run_secret_command(account.password_command,
-                                   f"password_command of account {account.id!r}")
+        return _run_secret_command(
+            account.password_command, f"password_command of account {account.id!r}"
+        )
     if account.keyring_service:
         try:
             import keyring  # optional dependency: pip install followup-guard[keyring]
         except ImportError:
-            raise AuthError("keyring_service is set but the 'keyring' package is not installed "
-                            "(pip install 'followup-guard[keyring]')") from None
+            raise AuthError(
+                "keyring_service is set but the 'keyring' package is not installed "
+                "(pip install 'followup-guard[keyring]')"
+            ) from None
         try:
             pw = keyring.get_password(account.keyring_service, account.username)
         except Exception as exc:  # keyring backends raise their own types
             raise AuthError(f"the keyring refused: {exc.__class__.__name__}") from None
         if not pw:
-            raise AuthError(f"no password in the keyring for service {account.keyring_service!r} "
-                            f"and user {account.username!r} (store one with: keyring set "
-                            f"{shlex.quote(account.keyring_service)} "
-                            f"{shlex.quote(account.username)})")
+            raise AuthError(
+                f"no password in the keyring for service {account.keyring_service!r} "
+                f"and user {account.username!r} (store one with: keyring set "
+                f"{shlex.quote(account.keyring_service)} "
+                f"{shlex.quote(account.username)})"
+            )
         return pw
     raise AuthError(f"account {account.id!r} has no password_command or keyring_service")
 
@@ -163,13 +205,19 @@ def tls_context(account: Account) -> ssl.SSLContext:
 
 def connect(account: Account, read_timeout: float | None = None) -> IMAPClient:
     """A logged-in client. Raises AuthError (permanent), or OSError/IMAP errors (transient)."""
-    timeout = SocketTimeout(connect=CONNECT_TIMEOUT,
-                            read=read_timeout or account.read_timeout_seconds)
+    timeout = SocketTimeout(
+        connect=CONNECT_TIMEOUT, read=read_timeout or account.read_timeout_seconds
+    )
     if account.tls == "none" and not _is_loopback(account.host):
         raise AuthError(f"plaintext IMAP is only allowed to loopback, not to {account.host!r}")
     if account.tls == "implicit":
-        client = IMAPClient(account.host, port=account.port, ssl=True,
-                            ssl_context=tls_context(account), timeout=timeout)
+        client = IMAPClient(
+            account.host,
+            port=account.port,
+            ssl=True,
+            ssl_context=tls_context(account),
+            timeout=timeout,
+        )
     else:
         client = IMAPClient(account.host, port=account.port, ssl=False, timeout=timeout)
         if account.tls == "starttls":
@@ -183,8 +231,9 @@ def connect(account: Account, read_timeout: float | None = None) -> IMAPClient:
         if account.auth == "xoauth2":
             if not account.token_command:
                 raise AuthError(f"account {account.id!r} uses xoauth2 but has no token_command")
-            token = _run_secret_command(account.token_command,
-                                        f"token_command of account {account.id!r}")
+            token = _run_secret_command(
+                account.token_command, f"token_command of account {account.id!r}"
+            )
             client.oauth2_login(account.username, token)
         else:
             client.login(account.username, password_for(account))
@@ -193,8 +242,10 @@ def connect(account: Account, read_timeout: float | None = None) -> IMAPClient:
         text = _text(exc.args[0] if exc.args else exc)
         if m := re.fullmatch(r"b(['\"])(.*)\1", text):  # imapclient passes the server's bytes
             text = m.group(2)
-        raise AuthError(f"the server refused the login for {account.username!r} at "
-                        f"{account.host}:{account.port}: {text}") from None
+        raise AuthError(
+            f"the server refused the login for {account.username!r} at "
+            f"{account.host}:{account.port}: {text}"
+        ) from None
     except BaseException:
         _close(client)
         raise
@@ -230,8 +281,10 @@ def describe_error(exc: BaseException) -> str:
     if isinstance(exc, (ConnectionLost, FolderMissing)):
         return str(exc)
     if isinstance(exc, ssl.SSLCertVerificationError):
-        return (f"TLS certificate verification failed ({exc.verify_message}); if the server uses "
-                "a private CA, set ca_file in the account")
+        return (
+            f"TLS certificate verification failed ({exc.verify_message}); if the server uses "
+            "a private CA, set ca_file in the account"
+        )
     if isinstance(exc, ssl.SSLError):
         return f"TLS error: {exc.reason or exc}"
     if isinstance(exc, ConnectionRefusedError):
@@ -258,8 +311,10 @@ def find_sent_folder(client: IMAPClient, configured: str | None = None) -> str:
         for n in names:  # INBOX is case-insensitive; be lenient for the rest too
             if n.lower() == configured.lower():
                 return n
-        raise FolderMissing(f"the configured sent_folder {configured!r} does not exist on the "
-                            f"server (folders: {', '.join(sorted(names)[:20])})")
+        raise FolderMissing(
+            f"the configured sent_folder {configured!r} does not exist on the "
+            f"server (folders: {', '.join(sorted(names)[:20])})"
+        )
     for flags, _sep, name in folders:
         if b"\\Sent" in flags or b"\\sent" in {f.lower() for f in flags}:
             return name
@@ -269,8 +324,10 @@ def find_sent_folder(client: IMAPClient, configured: str | None = None) -> str:
             hit = lower.get((prefix + candidate).lower())
             if hit:
                 return hit
-    raise FolderMissing("no Sent folder found (none is marked \\Sent and none has a usual "
-                        "name); set sent_folder in the account")
+    raise FolderMissing(
+        "no Sent folder found (none is marked \\Sent and none has a usual "
+        "name); set sent_folder in the account"
+    )
 
 
 def probe_account(account: Account) -> tuple[bool, str]:
@@ -282,8 +339,10 @@ def probe_account(account: Account) -> tuple[bool, str]:
         caps = client.capabilities()
         idle = "IDLE" if b"IDLE" in caps else f"no IDLE (polling every {account.poll_seconds} s)"
         st = client.folder_status(sent, [b"MESSAGES"])
-        return True, (f"{account.username}@{account.host}:{account.port} ({account.tls} TLS): "
-                      f"Sent is {sent!r} with {st.get(b'MESSAGES', '?')} messages; {idle}")
+        return True, (
+            f"{account.username}@{account.host}:{account.port} ({account.tls} TLS): "
+            f"Sent is {sent!r} with {st.get(b'MESSAGES', '?')} messages; {idle}"
+        )
     except AuthError as exc:
         return False, str(exc)
     except FolderMissing as exc:
@@ -336,8 +395,10 @@ def direction_for(ctx: Context, role: str, parsed: Any) -> str:
 _SIMPLE_ADDR = re.compile(r"^[A-Za-z0-9._%+\-']+@[A-Za-z0-9.\-]+$")
 _SIMPLE_NAME = re.compile(r"^[A-Za-z0-9 ._'\-]*$")
 _CT = re.compile(r"^\s*([A-Za-z0-9!#$&.+^_\-]+/[A-Za-z0-9!#$&.+^_\-]+)\s*(?:;(.*))?$", re.S)
-_PARAM = re.compile(r'^\s*([A-Za-z0-9\-]+)\s*=\s*("[A-Za-z0-9 \'()+_,\-./:=?]*"|[A-Za-z0-9\-_.+]+)'
-                    r'\s*$')
+_PARAM = re.compile(
+    r'^\s*([A-Za-z0-9\-]+)\s*=\s*("[A-Za-z0-9 \'()+_,\-./:=?]*"|[A-Za-z0-9\-_.+]+)'
+    r"\s*$"
+)
 _FAST_CTE = {"", "7bit", "8bit"}
 
 
@@ -453,16 +514,26 @@ def fast_parse(header: bytes, text: bytes, size: int) -> ParsedMessage | None:
         except (TypeError, ValueError, IndexError):
             return None
         if date is not None:
-            date = (date if date.tzinfo else date.replace(tzinfo=timezone.utc)
-                    ).astimezone(timezone.utc)
+            date = (date if date.tzinfo else date.replace(tzinfo=timezone.utc)).astimezone(
+                timezone.utc
+            )
     subject = " ".join(one.get("subject", "").split())
     irt = _msg_ids(one.get("in-reply-to"))
     return ParsedMessage(
-        message_id=normalize_message_id(one.get("message-id")), date=date,
-        sender=addrs["from"][0] if addrs["from"] else None, to=addrs["to"], cc=addrs["cc"],
-        bcc=addrs["bcc"], subject=subject, in_reply_to=irt[0] if irt else None,
-        references=_msg_ids(one.get("references")), body=body[:MAX_TEXT_CHARS],
-        html_only=False, size=size, defects=[])
+        message_id=normalize_message_id(one.get("message-id")),
+        date=date,
+        sender=addrs["from"][0] if addrs["from"] else None,
+        to=addrs["to"],
+        cc=addrs["cc"],
+        bcc=addrs["bcc"],
+        subject=subject,
+        in_reply_to=irt[0] if irt else None,
+        references=_msg_ids(one.get("references")),
+        body=body[:MAX_TEXT_CHARS],
+        html_only=False,
+        size=size,
+        defects=[],
+    )
 
 
 def _first_plain_part(text: bytes, boundary: str) -> str | None:
@@ -472,7 +543,7 @@ def _first_plain_part(text: bytes, boundary: str) -> str | None:
     starts = [i for i, line in enumerate(lines) if line.startswith(delim)]
     if len(starts) < 2 or lines[starts[0]].rstrip() != delim:
         return None
-    part = lines[starts[0] + 1:starts[1]]
+    part = lines[starts[0] + 1 : starts[1]]
     try:
         blank = part.index(b"")
     except ValueError:
@@ -484,7 +555,7 @@ def _first_plain_part(text: bytes, boundary: str) -> str | None:
     if ct is None or ct[0] != "text/plain":
         return None
     cte = fields.get("content-transfer-encoding", [""])[0].strip().lower()
-    payload = b"\r\n".join(part[blank + 1:])
+    payload = b"\r\n".join(part[blank + 1 :])
     return _decode_text(payload, cte, ct[1].get("charset", "").lower() or None)
 
 
@@ -500,8 +571,11 @@ def parse_fetched(header: bytes, text: bytes, size: int) -> ParsedMessage:
 def parse_one(data: dict) -> ParsedMessage | Exception:
     """The fetched items of one message, parsed; the exception instead if it cannot be."""
     try:
-        return parse_fetched(_section(data, b"BODY[HEADER"), _section(data, b"BODY[TEXT]"),
-                             int(data.get(b"RFC822.SIZE") or 0))
+        return parse_fetched(
+            _section(data, b"BODY[HEADER"),
+            _section(data, b"BODY[TEXT]"),
+            int(data.get(b"RFC822.SIZE") or 0),
+        )
     except Exception as exc:  # NotAMessage, or a parser bug on odd input: skip, say why
         return exc
 
@@ -510,19 +584,30 @@ def _log_skip(account_id: str, folder: str, uid: int, exc: Exception) -> None:
     if isinstance(exc, NotAMessage):
         log.warning("%s %s UID %d: skipped, not a message: %s", account_id, folder, uid, exc)
     else:
-        log.warning("%s %s UID %d: skipped, %s: %s", account_id, folder, uid,
-                    exc.__class__.__name__, str(exc)[:200])
+        log.warning(
+            "%s %s UID %d: skipped, %s: %s",
+            account_id,
+            folder,
+            uid,
+            exc.__class__.__name__,
+            str(exc)[:200],
+        )
 
 
 # What fetch_and_parse hands to _store_batch: the fetched items, the parsed messages (or why
 # one could not be parsed) and, for Sent, each message's match by address and domain and the
 # fingerprints of those that concern an application.
-Fetched = tuple[dict[int, dict[bytes, Any]], dict[int, ParsedMessage | Exception],
-                dict[int, "Match"], dict[int, tuple[int, ...]]]
+Fetched = tuple[
+    dict[int, dict[bytes, Any]],
+    dict[int, ParsedMessage | Exception],
+    dict[int, "Match"],
+    dict[int, tuple[int, ...]],
+]
 
 
-def fetch_and_parse(client: IMAPClient, uids: Sequence[int], role: str,
-                    config: Config | None = None) -> Fetched:
+def fetch_and_parse(
+    client: IMAPClient, uids: Sequence[int], role: str, config: Config | None = None
+) -> Fetched:
     """One batch fetched and parsed: the part of the catch-up that needs no store, so it runs
     in the prefetch thread while the previous batch is written (sqlite releases the GIL).
 
@@ -532,7 +617,7 @@ def fetch_and_parse(client: IMAPClient, uids: Sequence[int], role: str,
     domain and the fingerprints, which the store step then need not compute: Python work done
     here overlaps the previous batch's SQLite writes."""
     from ..api import own_fingerprint
-    from ..matching import match
+    from ..record.matching import match
 
     data = fetch_raw(client, uids, HEAD_FETCH)
     parsed = {uid: parse_one(d) for uid, d in data.items()}
@@ -559,14 +644,33 @@ def fetch_and_parse(client: IMAPClient, uids: Sequence[int], role: str,
     return data, parsed, matches, prints
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    (b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
-     b"Dec"), start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        (
+            b"Jan",
+            b"Feb",
+            b"Mar",
+            b"Apr",
+            b"May",
+            b"Jun",
+            b"Jul",
+            b"Aug",
+            b"Sep",
+            b"Oct",
+            b"Nov",
+            b"Dec",
+        ),
+        start=1,
+    )
+}
 _MSG_START = re.compile(rb"^\d+ \(")
 _UID = re.compile(rb"\bUID (\d+)")
 _SIZE = re.compile(rb"\bRFC822\.SIZE (\d+)")
-_IDATE = re.compile(rb'\bINTERNALDATE "\s?(\d{1,2})-(\w{3})-(\d{4}) (\d\d):(\d\d):(\d\d) '
-                    rb'([+-])(\d\d)(\d\d)"')
+_IDATE = re.compile(
+    rb'\bINTERNALDATE "\s?(\d{1,2})-(\w{3})-(\d{4}) (\d\d):(\d\d):(\d\d) '
+    rb'([+-])(\d\d)(\d\d)"'
+)
 _LITERAL_KEY = re.compile(rb"(BODY\[[^\]]*\](?:<\d+>)?) \{\d+\}$")
 _QUOTED_KEY = re.compile(rb'(BODY\[[^\]]*\](?:<\d+>)?) (?:"((?:[^"\\]|\\.)*)"|NIL)')
 
@@ -578,14 +682,16 @@ def _internaldate(text: bytes) -> datetime | None:
     day, mon, year, hh, mm, ss, sign, oh, om = m.groups()
     try:
         offset = timedelta(hours=int(oh), minutes=int(om)) * (1 if sign == b"+" else -1)
-        return datetime(int(year), _MONTHS[mon], int(day), int(hh), int(mm), int(ss),
-                        tzinfo=timezone(offset))
+        return datetime(
+            int(year), _MONTHS[mon], int(day), int(hh), int(mm), int(ss), tzinfo=timezone(offset)
+        )
     except (KeyError, ValueError):
         return None
 
 
-def fetch_raw(client: IMAPClient, uids: Sequence[int], items: Sequence[str]
-              ) -> dict[int, dict[bytes, Any]]:
+def fetch_raw(
+    client: IMAPClient, uids: Sequence[int], items: Sequence[str]
+) -> dict[int, dict[bytes, Any]]:
     """``UID FETCH`` through imaplib, with a small parser for the few items asked for.
 
     imapclient's general response parser tokenizes every byte in Python and costs more than
@@ -593,8 +699,7 @@ def fetch_raw(client: IMAPClient, uids: Sequence[int], items: Sequence[str]
     (``{uid: {b"BODY[...]": bytes, b"RFC822.SIZE": int, b"INTERNALDATE": datetime}}``).
     Unsolicited FETCH responses (flag changes: no UID) are dropped.
     """
-    typ, data = client._imap.uid("FETCH", ",".join(map(str, uids)),
-                                 "(" + " ".join(items) + ")")
+    typ, data = client._imap.uid("FETCH", ",".join(map(str, uids)), "(" + " ".join(items) + ")")
     if typ != "OK":
         raise imaplib.IMAP4.error(f"UID FETCH failed: {_text(data[-1] if data else typ)}")
     out: dict[int, dict[bytes, Any]] = {}
@@ -625,7 +730,7 @@ def fetch_raw(client: IMAPClient, uids: Sequence[int], items: Sequence[str]
             km = _LITERAL_KEY.search(head)
             if km:
                 cur[km.group(1)] = item[1]
-                head = head[:km.start()]
+                head = head[: km.start()]
         texts.append(head)
     finish()
     return out
@@ -633,13 +738,21 @@ def fetch_raw(client: IMAPClient, uids: Sequence[int], items: Sequence[str]
 
 def _chunks(seq: Sequence[int], n: int) -> Iterable[Sequence[int]]:
     for i in range(0, len(seq), n):
-        yield seq[i:i + n]
+        yield seq[i : i + n]
 
 
-def catch_up(client: IMAPClient, ctx: Context, account: Account, folder: str, role: str, *,
-             write_lock: threading.Lock | None = None, stop: threading.Event | None = None,
-             on_record: Callable[[RecordOutcome], None] | None = None,
-             today: date | None = None) -> SyncResult:
+def catch_up(
+    client: IMAPClient,
+    ctx: Context,
+    account: Account,
+    folder: str,
+    role: str,
+    *,
+    write_lock: threading.Lock | None = None,
+    stop: threading.Event | None = None,
+    on_record: Callable[[RecordOutcome], None] | None = None,
+    today: date | None = None,
+) -> SyncResult:
     """Bring the store up to date with ``folder``; the only writer. Safe to interrupt anywhere."""
     lock = write_lock or threading.Lock()
     sel = client.select_folder(folder, readonly=True)
@@ -651,13 +764,23 @@ def catch_up(client: IMAPClient, ctx: Context, account: Account, folder: str, ro
     since = (today or date.today()) - timedelta(days=account.backfill_days)
     if state is None:
         mode, last = "backfill", 0
-        log.info("%s %s: first sync, backfilling the last %d days", account.id, folder,
-                 account.backfill_days)
+        log.info(
+            "%s %s: first sync, backfilling the last %d days",
+            account.id,
+            folder,
+            account.backfill_days,
+        )
     elif state[0] != uidvalidity:
         mode, last = "resync", 0
-        log.warning("%s %s: UIDVALIDITY changed (%d → %d): the folder was recreated or rebuilt; "
-                    "rescanning the last %d days (messages already stored count once)",
-                    account.id, folder, state[0], uidvalidity, account.backfill_days)
+        log.warning(
+            "%s %s: UIDVALIDITY changed (%d → %d): the folder was recreated or rebuilt; "
+            "rescanning the last %d days (messages already stored count once)",
+            account.id,
+            folder,
+            state[0],
+            uidvalidity,
+            account.backfill_days,
+        )
     else:
         mode, last = "incremental", state[1]
     result = SyncResult(folder, uidvalidity, last, mode=mode)
@@ -674,15 +797,23 @@ def catch_up(client: IMAPClient, ctx: Context, account: Account, folder: str, ro
     if not batches:
         pass
     elif len(batches) == 1:
-        _store_batch(ctx, account, folder, role, uidvalidity, batches[0],
-                     fetch_and_parse(client, batches[0], role, ctx.config), lock, result,
-                     on_record)
+        _store_batch(
+            ctx,
+            account,
+            folder,
+            role,
+            uidvalidity,
+            batches[0],
+            fetch_and_parse(client, batches[0], role, ctx.config),
+            lock,
+            result,
+            on_record,
+        )
     else:
         # Fetch batch n+1 while batch n is parsed and stored: the server's work and the
         # socket reads overlap ours. Only the prefetch thread touches the connection meanwhile.
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="imap-fetch")
-        pending: Future | None = pool.submit(fetch_and_parse, client, batches[0], role,
-                                             ctx.config)
+        pending: Future | None = pool.submit(fetch_and_parse, client, batches[0], role, ctx.config)
         try:
             for n, batch in enumerate(batches):
                 assert pending is not None
@@ -691,12 +822,13 @@ def catch_up(client: IMAPClient, ctx: Context, account: Account, folder: str, ro
                 if stop is not None and stop.is_set():
                     return result
                 if n + 1 < len(batches):
-                    pending = pool.submit(fetch_and_parse, client, batches[n + 1], role,
-                                          ctx.config)
-                _store_batch(ctx, account, folder, role, uidvalidity, batch, data, lock,
-                             result, on_record)
-                log.info("%s %s: %d/%d messages fetched", account.id, folder, result.fetched,
-                         len(uids))
+                    pending = pool.submit(fetch_and_parse, client, batches[n + 1], role, ctx.config)
+                _store_batch(
+                    ctx, account, folder, role, uidvalidity, batch, data, lock, result, on_record
+                )
+                log.info(
+                    "%s %s: %d/%d messages fetched", account.id, folder, result.fetched, len(uids)
+                )
         finally:
             if pending is not None:
                 with contextlib.suppress(Exception):
@@ -711,14 +843,31 @@ def catch_up(client: IMAPClient, ctx: Context, account: Account, folder: str, ro
         with contextlib.suppress(Exception):
             store.db.execute("PRAGMA shrink_memory")
     if result.fetched or mode != "incremental":
-        log.info("%s %s: %s done, %d fetched, %d new, %d skipped (last UID %d)", account.id,
-                 folder, mode, result.fetched, result.new, result.skipped, final)
+        log.info(
+            "%s %s: %s done, %d fetched, %d new, %d skipped (last UID %d)",
+            account.id,
+            folder,
+            mode,
+            result.fetched,
+            result.new,
+            result.skipped,
+            final,
+        )
     return result
 
 
-def _store_batch(ctx: Context, account: Account, folder: str, role: str, uidvalidity: int,
-                 batch: Sequence[int], fetched: Fetched, lock: threading.Lock,
-                 result: SyncResult, on_record: Callable[[RecordOutcome], None] | None) -> None:
+def _store_batch(
+    ctx: Context,
+    account: Account,
+    folder: str,
+    role: str,
+    uidvalidity: int,
+    batch: Sequence[int],
+    fetched: Fetched,
+    lock: threading.Lock,
+    result: SyncResult,
+    on_record: Callable[[RecordOutcome], None] | None,
+) -> None:
     """One store transaction: the batch's messages and the folder state that covers them.
     The messages are written together (``api.record_messages``); one that cannot be stored
     is skipped with a log line and never stops the others."""
@@ -736,15 +885,20 @@ def _store_batch(ctx: Context, account: Account, folder: str, role: str, uidvali
             result.skipped += 1
             continue
         uids.append(uid)
-        items.append(NewMessage(p, direction_for(ctx, role, p), "imap",
-                                prints.get(uid, ()),
-                                location=Location(account.id, folder, uidvalidity, uid),
-                                at=_aware(data[uid].get(b"INTERNALDATE"))))
+        items.append(
+            NewMessage(
+                p,
+                direction_for(ctx, role, p),
+                "imap",
+                prints.get(uid, ()),
+                location=Location(account.id, folder, uidvalidity, uid),
+                at=_aware(data[uid].get(b"INTERNALDATE")),
+            )
+        )
         hints.append(matches.get(uid))
     outcomes = []
     with lock, store.transaction():
-        for uid, out in zip(uids, record_messages(ctx, items, hints) if items else [],
-                            strict=True):
+        for uid, out in zip(uids, record_messages(ctx, items, hints) if items else [], strict=True):
             if isinstance(out, Exception):
                 _log_skip(account.id, folder, uid, out)
                 result.skipped += 1
@@ -829,8 +983,9 @@ class ImapWatcher(threading.Thread):
         acc = self.account
         where = f"{acc.username}@{acc.host}:{acc.port}"
         while not self.stop_event.is_set():
-            self.runtime.source_state(self.key, kind="imap", account=acc.id,
-                                      folder=self.folder, status="connecting")
+            self.runtime.source_state(
+                self.key, kind="imap", account=acc.id, folder=self.folder, status="connecting"
+            )
             healthy_from = None
             try:
                 self.client = connect(acc)
@@ -841,21 +996,29 @@ class ImapWatcher(threading.Thread):
                 self._follow(ctx, self.client)
             except AuthError as exc:
                 self.failed = str(exc)
-                log.error("%s %s: authentication failed, not retrying: %s. Fix the credentials "
-                          "(the config reloads by itself) or restart the daemon.", acc.id,
-                          self.folder or self.role, exc)
+                log.error(
+                    "%s %s: authentication failed, not retrying: %s. Fix the credentials "
+                    "(the config reloads by itself) or restart the daemon.",
+                    acc.id,
+                    self.folder or self.role,
+                    exc,
+                )
                 self.runtime.source_state(self.key, status="failed", error=self.failed)
                 self.runtime.source_failed(self.key, self.failed)
                 return
             except FolderMissing as exc:
                 self._report(f"{exc}", retry=True)
-            except (ConnectionLost, OSError, IMAPClientError, imaplib.IMAP4.error,
-                    ValueError) as exc:
+            except (
+                ConnectionLost,
+                OSError,
+                IMAPClientError,
+                imaplib.IMAP4.error,
+                ValueError,
+            ) as exc:
                 if self.stop_event.is_set():
                     break
                 if isinstance(exc, ConnectionLost) and "AccessTokenExpired" in str(exc):
-                    log.info("%s: the access token expired; reconnecting with a fresh one",
-                             acc.id)
+                    log.info("%s: the access token expired; reconnecting with a fresh one", acc.id)
                     _close(self.client)
                     self.client = None
                     continue
@@ -879,12 +1042,24 @@ class ImapWatcher(threading.Thread):
     def _catch_up(self, ctx: Context, client: IMAPClient) -> SyncResult:
         assert self.folder is not None
         self.runtime.source_state(self.key, status="syncing")
-        result = catch_up(client, ctx, self.account, self.folder, self.role,
-                          write_lock=self.runtime.write_lock, stop=self.stop_event,
-                          on_record=self.runtime.on_record)
-        self.runtime.source_state(self.key, status="idle", error=None,
-                                  last_sync=datetime.now(timezone.utc),
-                                  uidvalidity=result.uidvalidity, last_uid=result.last_uid)
+        result = catch_up(
+            client,
+            ctx,
+            self.account,
+            self.folder,
+            self.role,
+            write_lock=self.runtime.write_lock,
+            stop=self.stop_event,
+            on_record=self.runtime.on_record,
+        )
+        self.runtime.source_state(
+            self.key,
+            status="idle",
+            error=None,
+            last_sync=datetime.now(timezone.utc),
+            uidvalidity=result.uidvalidity,
+            last_uid=result.last_uid,
+        )
         if result.new:
             self.runtime.store_changed()
         return result
@@ -894,8 +1069,12 @@ class ImapWatcher(threading.Thread):
         self._catch_up(ctx, client)
         idle_ok = b"IDLE" in client.capabilities()
         if not idle_ok:
-            log.info("%s %s: the server offers no IDLE; polling every %d s", self.account.id,
-                     self.folder, self.account.poll_seconds)
+            log.info(
+                "%s %s: the server offers no IDLE; polling every %d s",
+                self.account.id,
+                self.folder,
+                self.account.poll_seconds,
+            )
         while not self.stop_event.is_set():
             if idle_ok:
                 self._idle_once(client)

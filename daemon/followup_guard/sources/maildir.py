@@ -57,8 +57,11 @@ def _files(path: Path) -> list[Path]:
     for sub in ("cur", "new"):
         try:
             with os.scandir(path / sub) as it:
-                out.extend(Path(e.path) for e in it if not e.name.startswith(".")
-                           and e.is_file(follow_symlinks=False))
+                out.extend(
+                    Path(e.path)
+                    for e in it
+                    if not e.name.startswith(".") and e.is_file(follow_symlinks=False)
+                )
         except FileNotFoundError:
             continue
     return out
@@ -71,9 +74,14 @@ def read_message(file: Path) -> tuple[bytes, int]:
     return raw, size
 
 
-def scan(ctx: Context, source: MaildirSource, *, write_lock: threading.Lock | None = None,
-         on_record: Callable[[RecordOutcome], None] | None = None,
-         skipped: set[int] | None = None) -> ScanResult:
+def scan(
+    ctx: Context,
+    source: MaildirSource,
+    *,
+    write_lock: threading.Lock | None = None,
+    on_record: Callable[[RecordOutcome], None] | None = None,
+    skipped: set[int] | None = None,
+) -> ScanResult:
     """Record every message file not recorded before. Idempotent; the only writer.
     ``skipped`` (kept by the caller between scans) holds files already skipped as unreadable,
     so each is reported once per run."""
@@ -91,7 +99,7 @@ def scan(ctx: Context, source: MaildirSource, *, write_lock: threading.Lock | No
         # Read and parse outside the write lock; then one store transaction for the batch.
         items: list[NewMessage] = []
         names: list[tuple[str, int]] = []
-        for file, uid in pending[i:i + BATCH]:
+        for file, uid in pending[i : i + BATCH]:
             result.seen += 1
             try:
                 raw, size = read_message(file)
@@ -107,8 +115,11 @@ def scan(ctx: Context, source: MaildirSource, *, write_lock: threading.Lock | No
             try:
                 parsed = parse_bytes(raw)
                 parsed.size = size
-                if source.direction == "in" and parsed.sender is not None \
-                        and ctx.config.is_mine(parsed.sender.addr):
+                if (
+                    source.direction == "in"
+                    and parsed.sender is not None
+                    and ctx.config.is_mine(parsed.sender.addr)
+                ):
                     direction = "out"
                 else:
                     direction = source.direction
@@ -117,9 +128,15 @@ def scan(ctx: Context, source: MaildirSource, *, write_lock: threading.Lock | No
                 skipped.add(uid)
                 result.skipped += 1
                 continue
-            items.append(NewMessage(parsed, direction, "maildir",
-                                    location=Location(ACCOUNT, folder, 0, uid),
-                                    at=_mtime(file)))
+            items.append(
+                NewMessage(
+                    parsed,
+                    direction,
+                    "maildir",
+                    location=Location(ACCOUNT, folder, 0, uid),
+                    at=_mtime(file),
+                )
+            )
             names.append((file.name, uid))
         if not items:
             continue
@@ -137,14 +154,20 @@ def scan(ctx: Context, source: MaildirSource, *, write_lock: threading.Lock | No
             for o in outcomes:
                 on_record(o)
     if result.seen:
-        log.info("maildir %s: %d read, %d new, %d skipped", folder, result.seen, result.new,
-                 result.skipped)
+        log.info(
+            "maildir %s: %d read, %d new, %d skipped",
+            folder,
+            result.seen,
+            result.new,
+            result.skipped,
+        )
     return result
 
 
 def _skip(folder: str, name: str, exc: Exception) -> None:
-    why = str(exc) if isinstance(exc, NotAMessage) else \
-        f"{exc.__class__.__name__}: {str(exc)[:200]}"
+    why = (
+        str(exc) if isinstance(exc, NotAMessage) else f"{exc.__class__.__name__}: {str(exc)[:200]}"
+    )
     log.warning("maildir %s: skipped %s: %s", folder, name, why)
 
 
@@ -180,8 +203,12 @@ class MaildirWatcher(threading.Thread):
 
         class Handler(FileSystemEventHandler):
             def on_any_event(self, event: Any) -> None:
-                if not event.is_directory and event.event_type in ("created", "moved",
-                                                                    "modified", "closed"):
+                if not event.is_directory and event.event_type in (
+                    "created",
+                    "moved",
+                    "modified",
+                    "closed",
+                ):
                     wake.set()
 
         obs = Observer()
@@ -196,12 +223,14 @@ class MaildirWatcher(threading.Thread):
     def run(self) -> None:
         path = self.source.path
         ctx = self.runtime.new_context()
-        self.runtime.source_state(self.key, kind="maildir", account=ACCOUNT, folder=str(path),
-                                  status="syncing")
+        self.runtime.source_state(
+            self.key, kind="maildir", account=ACCOUNT, folder=str(path), status="syncing"
+        )
         try:
             while not self.stop_event.is_set() and not (path / "cur").is_dir():
-                self.runtime.source_state(self.key, status="error",
-                                          error=f"{path} is not a Maildir (no cur/ inside)")
+                self.runtime.source_state(
+                    self.key, status="error", error=f"{path} is not a Maildir (no cur/ inside)"
+                )
                 log.warning("maildir %s: not a Maildir (no cur/ inside); waiting for it", path)
                 if self.stop_event.wait(30):
                     return
@@ -211,14 +240,20 @@ class MaildirWatcher(threading.Thread):
                 self.wake.clear()
                 self.runtime.source_state(self.key, status="syncing")
                 try:
-                    res = scan(ctx, self.source, write_lock=self.runtime.write_lock,
-                               on_record=self.runtime.on_record, skipped=self.skipped)
+                    res = scan(
+                        ctx,
+                        self.source,
+                        write_lock=self.runtime.write_lock,
+                        on_record=self.runtime.on_record,
+                        skipped=self.skipped,
+                    )
                 except Exception as exc:  # a full disk, a locked store: say so, go on
                     log.error("maildir %s: scan failed: %s", path, exc)
                     self.runtime.source_state(self.key, status="error", error=str(exc))
                 else:
-                    self.runtime.source_state(self.key, status="idle", error=None,
-                                              last_sync=datetime.now(timezone.utc))
+                    self.runtime.source_state(
+                        self.key, status="idle", error=None, last_sync=datetime.now(timezone.utc)
+                    )
                     if res.new:
                         self.runtime.store_changed()
                 if self.wake.wait(RESCAN_SECONDS):

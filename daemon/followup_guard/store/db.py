@@ -141,8 +141,20 @@ def _stored(r: tuple, refs: Sequence[str]) -> StoredMessage:
     """StoredMessage(*row) without the frozen dataclass's per-field ``object.__setattr__``
     (the same instance: a check builds one per stored message of the application)."""
     m = _new(StoredMessage)
-    values = (r[0], r[1], r[2], r[3], parse_iso(r[4]), r[5], r[6], r[7], r[8], bool(r[9]),
-              r[10], tuple(refs))
+    values = (
+        r[0],
+        r[1],
+        r[2],
+        r[3],
+        parse_iso(r[4]),
+        r[5],
+        r[6],
+        r[7],
+        r[8],
+        bool(r[9]),
+        r[10],
+        tuple(refs),
+    )
     m.__dict__.update(zip(_STORED_FIELDS, values, strict=True))
     return m
 
@@ -158,6 +170,7 @@ class Location:
 @dataclass
 class NewMessage:
     """One message for ``Store.add_messages``: the arguments of ``add_message``."""
+
     msg: ParsedMessage
     direction: str
     source: str
@@ -170,11 +183,13 @@ class NewMessage:
 
 def _chunks(seq: list, n: int) -> Iterator[list]:
     for i in range(0, len(seq), n):
-        yield seq[i:i + n]
+        yield seq[i : i + n]
 
 
-_INSERT_ADDR = ("INSERT OR IGNORE INTO addresses (message, field, addr, domain, rdomain, name)"
-                " VALUES (?,?,?,?,?,?)")
+_INSERT_ADDR = (
+    "INSERT OR IGNORE INTO addresses (message, field, addr, domain, rdomain, name)"
+    " VALUES (?,?,?,?,?,?)"
+)
 
 
 def _addr_row(mid: int, fld: str, addr: str, name: str = "") -> tuple:
@@ -202,11 +217,17 @@ class Store:
             raise StoreError(f"no store at {self.path}; run the daemon or `followup-guard ingest`")
         try:
             if readonly:
-                self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=10,
-                                          isolation_level=None, check_same_thread=False)
+                self.db = sqlite3.connect(
+                    f"file:{self.path}?mode=ro",
+                    uri=True,
+                    timeout=10,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
             else:
-                self.db = sqlite3.connect(self.path, timeout=10, isolation_level=None,
-                                          check_same_thread=False)
+                self.db = sqlite3.connect(
+                    self.path, timeout=10, isolation_level=None, check_same_thread=False
+                )
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA busy_timeout = 10000")
             if not readonly:
@@ -237,16 +258,19 @@ class Store:
     def _check_version(self) -> int:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise StoreError(f"the store {self.path} is schema v{version}, newer than this "
-                             f"followup-guard (v{SCHEMA_VERSION}); upgrade followup-guard")
+            raise StoreError(
+                f"the store {self.path} is schema v{version}, newer than this "
+                f"followup-guard (v{SCHEMA_VERSION}); upgrade followup-guard"
+            )
         return version
 
     def _migrate(self) -> None:
         version = self._check_version()
         for target in range(version + 1, SCHEMA_VERSION + 1):
             # One script, one transaction: a crash mid-migration leaves the old version.
-            self.db.executescript(f"BEGIN IMMEDIATE; {_MIGRATIONS[target]};"
-                                  f" PRAGMA user_version = {target}; COMMIT;")
+            self.db.executescript(
+                f"BEGIN IMMEDIATE; {_MIGRATIONS[target]}; PRAGMA user_version = {target}; COMMIT;"
+            )
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -261,18 +285,27 @@ class Store:
 
     # -- messages ---------------------------------------------------------------------------
 
-    def add_message(self, msg: ParsedMessage, *, direction: str, source: str,
-                    fingerprint: Sequence[int] = (), requested: bool = False,
-                    location: Location | None = None, at: datetime | None = None,
-                    extra_bcc: Iterable[str] = ()) -> tuple[int, bool]:
+    def add_message(
+        self,
+        msg: ParsedMessage,
+        *,
+        direction: str,
+        source: str,
+        fingerprint: Sequence[int] = (),
+        requested: bool = False,
+        location: Location | None = None,
+        at: datetime | None = None,
+        extra_bcc: Iterable[str] = (),
+    ) -> tuple[int, bool]:
         """Store a message once. Returns (row id, True if it was new). Call inside a
         transaction for batches; on its own it runs in one."""
         own = not self.db.in_transaction
         if own:
             self.db.execute("BEGIN IMMEDIATE")
         try:
-            result = self._add(msg, direction, source, fingerprint, requested, location, at,
-                               extra_bcc)
+            result = self._add(
+                msg, direction, source, fingerprint, requested, location, at, extra_bcc
+            )
         except BaseException:
             if own:
                 self.db.execute("ROLLBACK")
@@ -281,9 +314,17 @@ class Store:
             self.db.execute("COMMIT")
         return result
 
-    def _add(self, msg: ParsedMessage, direction: str, source: str, fingerprint: Sequence[int],
-             requested: bool, location: Location | None, at: datetime | None,
-             extra_bcc: Iterable[str]) -> tuple[int, bool]:
+    def _add(
+        self,
+        msg: ParsedMessage,
+        direction: str,
+        source: str,
+        fingerprint: Sequence[int],
+        requested: bool,
+        location: Location | None,
+        at: datetime | None,
+        extra_bcc: Iterable[str],
+    ) -> tuple[int, bool]:
         key = msg.key
         sent_at = msg.date or at or datetime.now(timezone.utc)
         # Insert first and look up only on a conflict: new messages (the common case in a
@@ -292,10 +333,21 @@ class Store:
             "INSERT INTO messages (key, message_id, direction, sent_at, from_addr,"
             " from_name, subject, in_reply_to, fingerprint, requested, source, recorded_at)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (key) DO NOTHING",
-            (key, msg.message_id, direction, _iso(sent_at),
-             msg.sender.addr if msg.sender else "", msg.sender.name if msg.sender else "",
-             msg.subject[:500], msg.in_reply_to, " ".join(map(str, fingerprint)),
-             int(requested), source, _iso(datetime.now(timezone.utc))))
+            (
+                key,
+                msg.message_id,
+                direction,
+                _iso(sent_at),
+                msg.sender.addr if msg.sender else "",
+                msg.sender.name if msg.sender else "",
+                msg.subject[:500],
+                msg.in_reply_to,
+                " ".join(map(str, fingerprint)),
+                int(requested),
+                source,
+                _iso(datetime.now(timezone.utc)),
+            ),
+        )
         new = cur.rowcount == 1
         if new:
             mid = cur.lastrowid
@@ -306,8 +358,9 @@ class Store:
             rows.extend(_addr_row(mid, "bcc", a) for a in extra_bcc)
             self.db.executemany(_INSERT_ADDR, rows)
             if msg.thread_ids:
-                self.db.executemany("INSERT OR IGNORE INTO refs VALUES (?,?)",
-                                    [(mid, r) for r in msg.thread_ids])
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO refs VALUES (?,?)", [(mid, r) for r in msg.thread_ids]
+                )
         else:
             mid = self.db.execute("SELECT id FROM messages WHERE key = ?", (key,)).fetchone()[0]
             if requested:
@@ -318,9 +371,10 @@ class Store:
             if extra:
                 self.db.executemany(_INSERT_ADDR, extra)
         if location is not None:
-            self.db.execute("INSERT OR IGNORE INTO locations VALUES (?,?,?,?,?)",
-                            (location.account, location.folder, location.uidvalidity,
-                             location.uid, mid))
+            self.db.execute(
+                "INSERT OR IGNORE INTO locations VALUES (?,?,?,?,?)",
+                (location.account, location.folder, location.uidvalidity, location.uid, mid),
+            )
         return mid, new
 
     def add_messages(self, items: Sequence[NewMessage]) -> list[tuple[int, bool] | Exception]:
@@ -351,8 +405,16 @@ class Store:
     def _add_one_or_error(self, it: NewMessage) -> tuple[int, bool] | Exception:
         self.db.execute("SAVEPOINT msg")
         try:
-            result = self._add(it.msg, it.direction, it.source, it.fingerprint, it.requested,
-                               it.location, it.at, it.extra_bcc)
+            result = self._add(
+                it.msg,
+                it.direction,
+                it.source,
+                it.fingerprint,
+                it.requested,
+                it.location,
+                it.at,
+                it.extra_bcc,
+            )
         except Exception as exc:
             self.db.execute("ROLLBACK TO msg")
             self.db.execute("RELEASE msg")
@@ -379,25 +441,42 @@ class Store:
                 next_id += 1
                 sender = msg.sender
                 sent_at = msg.date or it.at or now
-                rows.append((mid, key, msg.message_id, it.direction, _iso(sent_at),
-                             sender.addr if sender else "", sender.name if sender else "",
-                             msg.subject[:500], msg.in_reply_to,
-                             " ".join(map(str, it.fingerprint)), int(it.requested), it.source,
-                             recorded))
+                rows.append(
+                    (
+                        mid,
+                        key,
+                        msg.message_id,
+                        it.direction,
+                        _iso(sent_at),
+                        sender.addr if sender else "",
+                        sender.name if sender else "",
+                        msg.subject[:500],
+                        msg.in_reply_to,
+                        " ".join(map(str, it.fingerprint)),
+                        int(it.requested),
+                        it.source,
+                        recorded,
+                    )
+                )
             ids.append(mid)
         before = self.db.total_changes
         self.db.executemany(
             "INSERT INTO messages (id, key, message_id, direction, sent_at, from_addr,"
             " from_name, subject, in_reply_to, fingerprint, requested, source, recorded_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (key) DO NOTHING", rows)
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (key) DO NOTHING",
+            rows,
+        )
         if self.db.total_changes - before == len(rows):
             inserted = set(range(first, next_id))  # the common case: all of them were new
         else:  # some were stored before: their rows keep their own ids
             stored: dict[str, int] = {}
             for chunk in _chunks(list(in_batch), 500):
-                stored.update(self.db.execute(
-                    f"SELECT key, id FROM messages WHERE key IN ({','.join('?' * len(chunk))})",
-                    chunk))
+                stored.update(
+                    self.db.execute(
+                        f"SELECT key, id FROM messages WHERE key IN ({','.join('?' * len(chunk))})",
+                        chunk,
+                    )
+                )
             inserted = {mid for key, mid in in_batch.items() if stored.get(key) == mid}
             ids = [stored[it.msg.key] for it in items]
         addr_rows: list[tuple] = []
@@ -457,8 +536,9 @@ class Store:
         q = f"SELECT id FROM messages WHERE key IN ({marks}) AND direction = 'in'"
         return [r[0] for r in self.db.execute(q, [message_key(i) for i in ids])]
 
-    def messages_for(self, addrs: Sequence[str], domains: Sequence[str],
-                     since: datetime | None = None) -> list[tuple[StoredMessage, list[tuple]]]:
+    def messages_for(
+        self, addrs: Sequence[str], domains: Sequence[str], since: datetime | None = None
+    ) -> list[tuple[StoredMessage, list[tuple]]]:
         """Messages with any of ``addrs`` or an address at ``domains`` (or a subdomain), plus
         replies threaded under them; each with its (field, addr, domain, name) rows."""
         clauses, params = [], []
@@ -488,7 +568,8 @@ class Store:
             " SELECT id, key, message_id, direction, sent_at, from_addr, subject, in_reply_to,"
             " fingerprint, requested, source FROM messages"
             f" WHERE id IN (SELECT id FROM thread){cond} ORDER BY sent_at, id",
-            params).fetchall()
+            params,
+        ).fetchall()
         if not rows:
             return []
         addr_rows: dict[int, list[tuple]] = {r[0]: [] for r in rows}
@@ -496,9 +577,11 @@ class Store:
         ids = list(addr_rows)
         m3 = ",".join("?" * len(ids))
         for mid, is_ref, fld, addr, dom, name in self.db.execute(
-                "SELECT message, 0, field, addr, domain, name FROM addresses"
-                f" WHERE message IN ({m3}) UNION ALL SELECT message, 1, '', ref, '', '' FROM refs"
-                f" WHERE message IN ({m3}) ORDER BY 1, 2, 3, 4", ids + ids):
+            "SELECT message, 0, field, addr, domain, name FROM addresses"
+            f" WHERE message IN ({m3}) UNION ALL SELECT message, 1, '', ref, '', '' FROM refs"
+            f" WHERE message IN ({m3}) ORDER BY 1, 2, 3, 4",
+            ids + ids,
+        ):
             if is_ref:
                 refs.setdefault(mid, []).append(addr)
             else:
@@ -508,8 +591,10 @@ class Store:
     # -- folders (sync state) ---------------------------------------------------------------
 
     def folder_state(self, account: str, folder: str) -> tuple[int, int] | None:
-        row = self.db.execute("SELECT uidvalidity, last_uid FROM folders WHERE account = ? AND"
-                              " folder = ?", (account, folder)).fetchone()
+        row = self.db.execute(
+            "SELECT uidvalidity, last_uid FROM folders WHERE account = ? AND folder = ?",
+            (account, folder),
+        ).fetchone()
         return (row[0], row[1]) if row else None
 
     def set_folder_state(self, account: str, folder: str, uidvalidity: int, last_uid: int) -> None:
@@ -517,35 +602,56 @@ class Store:
             "INSERT INTO folders VALUES (?,?,?,?,?) ON CONFLICT (account, folder) DO UPDATE SET"
             " uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid,"
             " last_sync = excluded.last_sync",
-            (account, folder, uidvalidity, last_uid, _iso(datetime.now(timezone.utc))))
+            (account, folder, uidvalidity, last_uid, _iso(datetime.now(timezone.utc))),
+        )
 
     def folders(self) -> list[tuple[str, str, int, int, datetime]]:
-        return [(a, f, v, u, parse_iso(t)) for a, f, v, u, t in
-                self.db.execute("SELECT account, folder, uidvalidity, last_uid, last_sync"
-                                " FROM folders ORDER BY account, folder")]
+        return [
+            (a, f, v, u, parse_iso(t))
+            for a, f, v, u, t in self.db.execute(
+                "SELECT account, folder, uidvalidity, last_uid, last_sync"
+                " FROM folders ORDER BY account, folder"
+            )
+        ]
 
     def known_uids(self, account: str, folder: str, uidvalidity: int) -> set[int]:
-        return {r[0] for r in self.db.execute(
-            "SELECT uid FROM locations WHERE account = ? AND folder = ? AND uidvalidity = ?",
-            (account, folder, uidvalidity))}
+        return {
+            r[0]
+            for r in self.db.execute(
+                "SELECT uid FROM locations WHERE account = ? AND folder = ? AND uidvalidity = ?",
+                (account, folder, uidvalidity),
+            )
+        }
 
     # -- manual contacts --------------------------------------------------------------------
 
-    def add_contact(self, application: str, person: str, channel: str, at: datetime,
-                    note: str = "") -> int:
+    def add_contact(
+        self, application: str, person: str, channel: str, at: datetime, note: str = ""
+    ) -> int:
         with self.transaction():
             cur = self.db.execute(
                 "INSERT INTO contacts (application, person, channel, at, note, recorded_at)"
                 " VALUES (?,?,?,?,?,?)",
-                (application, person.lower(), channel, _iso(at), note,
-                 _iso(datetime.now(timezone.utc))))
+                (
+                    application,
+                    person.lower(),
+                    channel,
+                    _iso(at),
+                    note,
+                    _iso(datetime.now(timezone.utc)),
+                ),
+            )
         assert cur.lastrowid is not None
         return cur.lastrowid
 
     def contacts_for(self, application: str) -> list[tuple[str, str, datetime, str]]:
-        return [(p, ch, parse_iso(at), note) for p, ch, at, note in self.db.execute(
-            "SELECT person, channel, at, note FROM contacts WHERE application = ? ORDER BY at",
-            (application,))]
+        return [
+            (p, ch, parse_iso(at), note)
+            for p, ch, at, note in self.db.execute(
+                "SELECT person, channel, at, note FROM contacts WHERE application = ? ORDER BY at",
+                (application,),
+            )
+        ]
 
     # -- snoozes and allowances -------------------------------------------------------------
 
@@ -553,21 +659,25 @@ class Store:
         with self.transaction():
             self.db.execute(
                 "INSERT INTO snoozes VALUES (?,?,?) ON CONFLICT (rule, person) DO UPDATE SET"
-                " until = excluded.until", (rule, person.lower(), _iso(until) if until else None))
+                " until = excluded.until",
+                (rule, person.lower(), _iso(until) if until else None),
+            )
 
     def unsnooze(self, rule: str, person: str | None) -> int:
         with self.transaction():
             if person is None:
                 cur = self.db.execute("DELETE FROM snoozes WHERE rule = ?", (rule,))
             else:
-                cur = self.db.execute("DELETE FROM snoozes WHERE rule = ? AND person = ?",
-                                      (rule, person.lower()))
+                cur = self.db.execute(
+                    "DELETE FROM snoozes WHERE rule = ? AND person = ?", (rule, person.lower())
+                )
         return cur.rowcount
 
     def snoozes(self, now: datetime) -> list[tuple[str, str, datetime | None]]:
         out = []
         for rule, person, until in self.db.execute(
-                "SELECT rule, person, until FROM snoozes ORDER BY rule, person"):
+            "SELECT rule, person, until FROM snoozes ORDER BY rule, person"
+        ):
             u = parse_iso(until) if until else None
             if u is None or u > now:
                 out.append((rule, person, u))
@@ -575,16 +685,19 @@ class Store:
 
     def add_allowance(self, digest: str, expires_at: datetime) -> None:
         with self.transaction():
-            self.db.execute("INSERT OR REPLACE INTO allowances VALUES (?,?)",
-                            (digest, _iso(expires_at)))
+            self.db.execute(
+                "INSERT OR REPLACE INTO allowances VALUES (?,?)", (digest, _iso(expires_at))
+            )
 
     def take_allowance(self, digest: str, now: datetime) -> bool:
         """Use up an unexpired allowance for this content; True if there was one."""
         with self.transaction():
-            row = self.db.execute("SELECT expires_at FROM allowances WHERE digest = ?",
-                                  (digest,)).fetchone()
-            self.db.execute("DELETE FROM allowances WHERE digest = ? OR expires_at < ?",
-                            (digest, _iso(now)))
+            row = self.db.execute(
+                "SELECT expires_at FROM allowances WHERE digest = ?", (digest,)
+            ).fetchone()
+            self.db.execute(
+                "DELETE FROM allowances WHERE digest = ? OR expires_at < ?", (digest, _iso(now))
+            )
         return row is not None and parse_iso(row[0]) > now
 
     # -- reminders --------------------------------------------------------------------------
@@ -596,4 +709,3 @@ class Store:
     def mark_notified(self, reminder: str, at: datetime) -> None:
         with self.transaction():
             self.db.execute("INSERT OR IGNORE INTO notified VALUES (?,?)", (reminder, _iso(at)))
-

@@ -39,17 +39,19 @@ def _distance(a: str, b: str) -> int:
     category="scope",
     severity="block",
     summary="Flags a recipient (To, Cc or Bcc) at the company who is neither an interviewer, "
-            "someone you were told to contact, nor someone who wrote to you about the "
-            "application: the interviewer's manager, another employee, a do-not-contact person.",
+    "someone you were told to contact, nor someone who wrote to you about the "
+    "application: the interviewer's manager, another employee, a do-not-contact person.",
     why="Going around the people running the process, by writing to their boss or to other "
-        "employees, puts them in an awkward spot and reads as an attempt to apply pressure. "
-        "It can cost an offer that was on its way.",
+    "employees, puts them in an awkward spot and reads as an attempt to apply pressure. "
+    "It can cost an offer that was on its way.",
     fix="Remove the address; route the message through your interviewer or the recruiter.",
     advice="Follow-up advice (003): stick to the people in the hiring process.",
     bad=[Example("Cc'ing tom.becker@acme.example, the VP, on a status inquiry.")],
-    good=[Example("Writing only to the recruiter you were told to contact."),
-          Example("Reply-all to a message from the company that copied a colleague."),
-          Example("Writing to the coordinator who emailed you the interview times.")],
+    good=[
+        Example("Writing only to the recruiter you were told to contact."),
+        Example("Reply-all to a message from the company that copied a colleague."),
+        Example("Writing to the coordinator who emailed you the interview times."),
+    ],
 )
 def outside_hiring_process(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     app = draft.application
@@ -65,17 +67,22 @@ def outside_hiring_process(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hi
             continue
         if r.person is None and addr in _wrote_to_you(draft):
             continue  # they wrote to you about this application: part of the process
-        if r.person is None and any(0 < _distance(p.address, addr) <= 2
-                                    for p in app.people):
+        if r.person is None and any(0 < _distance(p.address, addr) <= 2 for p in app.people):
             continue  # a typo of a listed person: address-typo says so
         label = {"bcc": "Bcc", "cc": "Cc", "to": "To"}[r.field]
         if r.person is not None:  # do-not-contact
             title = f" ({r.person.title})" if r.person.title else ""
-            yield Hit(f"{r.person.name}{title} <{addr}> in {label} is on your do-not-contact list "
-                      f"for {app.company}", person=addr)
+            yield Hit(
+                f"{r.person.name}{title} <{addr}> in {label} is on your do-not-contact list "
+                f"for {app.company}",
+                person=addr,
+            )
         else:
-            yield Hit(f"{addr} in {label} is at {app.company} but is neither one of your "
-                      "interviewers nor a contact you were given", person=addr)
+            yield Hit(
+                f"{addr} in {label} is at {app.company} but is neither one of your "
+                "interviewers nor a contact you were given",
+                person=addr,
+            )
 
 
 _SHINGLE = 5
@@ -92,8 +99,9 @@ def _alike(text: str, theirs: tuple[int, ...]) -> float:
     return _alike_parts(words, hashes, sketch_of(hashes), theirs)
 
 
-def _alike_parts(words: list[str], hashes: list[int], mine: tuple[int, ...],
-                 theirs: tuple[int, ...]) -> float:
+def _alike_parts(
+    words: list[str], hashes: list[int], mine: tuple[int, ...], theirs: tuple[int, ...]
+) -> float:
     """How much of a letter (its words, 5-word-run hashes and sketch) repeats an earlier one
     (given as its fingerprint): the share of its words that sit in a five-word run the earlier
     letter also has. A copy with the name swapped and a phrase or two edited stays above 0.9;
@@ -106,7 +114,7 @@ def _alike_parts(words: list[str], hashes: list[int], mine: tuple[int, ...],
     covered = [False] * len(words)
     for i, h in enumerate(hashes):
         if h in known:
-            covered[i:i + _SHINGLE] = [True] * _SHINGLE
+            covered[i : i + _SHINGLE] = [True] * _SHINGLE
     return sum(covered) / len(words)
 
 
@@ -116,18 +124,22 @@ def _alike_parts(words: list[str], hashes: list[int], mine: tuple[int, ...],
     severity="warn",
     options={"similarity": 0.8, "min_words": 25},
     summary="Flags one message addressed to several interviewers at once, or a letter whose "
-            "text mostly repeats (over 80 % of its words, in runs of five) one already sent "
-            "to a colleague at the company. Replies are left alone.",
+    "text mostly repeats (over 80 % of its words, in runs of five) one already sent "
+    "to a colleague at the company. Replies are left alone.",
     why="Interviewers compare notes. The same words arriving in two inboxes, or one group "
-        "message, shows the note was written once and copied. A separate note that recalls "
-        "each conversation shows you listened.",
+    "message, shows the note was written once and copied. A separate note that recalls "
+    "each conversation shows you listened.",
     fix="Write a separate note to each interviewer, each recalling something from your "
-        "conversation with them.",
+    "conversation with them.",
     advice="Thank-you advice (004): a personal note for each person you met.",
-    bad=[Example("One thank-you addressed to both Dana Wu and John Smith."),
-         Example("John Smith's thank-you is Dana Wu's with the name changed.")],
-    good=[Example("Two thank-yous, each mentioning a different part of the day."),
-          Example("Two different notes that end with the same closing sentence.")],
+    bad=[
+        Example("One thank-you addressed to both Dana Wu and John Smith."),
+        Example("John Smith's thank-you is Dana Wu's with the name changed."),
+    ],
+    good=[
+        Example("Two thank-yous, each mentioning a different part of the day."),
+        Example("Two different notes that end with the same closing sentence."),
+    ],
 )
 def same_letter_many(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     if draft.application is None or draft.kind == "reply":
@@ -145,9 +157,11 @@ def same_letter_many(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         score = _alike_parts(words, hashes, mine, contact.fingerprint)
         if score >= threshold:
             p = draft.application.person(other)
-            yield Hit(f"{round(score * 100)} % of this letter repeats the one you sent "
-                      f"{p.name if p else other} on {day(draft, contact.at)}",
-                      person=other)
+            yield Hit(
+                f"{round(score * 100)} % of this letter repeats the one you sent "
+                f"{p.name if p else other} on {day(draft, contact.at)}",
+                person=other,
+            )
             return
 
 
@@ -227,16 +241,20 @@ def _identity(draft: Draft, addr: str):
     category="scope",
     severity="warn",
     summary="Flags a From address that is not one of your configured job-search identities "
-            "(a +tag on one is fine), or whose name or address looks unprofessional: a nickname "
-            "made of words like party, sexy or gamer, or 69/420, never a real name like Glover.",
+    "(a +tag on one is fine), or whose name or address looks unprofessional: a nickname "
+    "made of words like party, sexy or gamer, or 69/420, never a real name like Glover.",
     why="The sender line is the first thing a recruiter reads. An old nickname address, or "
-        "your work address at another company, undoes a carefully written letter.",
+    "your work address at another company, undoes a carefully written letter.",
     fix="Switch the From address to your job-search identity.",
     advice="General follow-up advice (000): present yourself professionally in every detail.",
-    bad=[Example("From: partyboy420@mail.example"),
-         Example("From: Alex Morgan <alex.morgan@oldjob.example>", "a former work address")],
-    good=[Example("From: Alex Morgan <alex.morgan@example.org>"),
-          Example("From: Alex Morgan <alex.morgan+acme@example.org>", "a +tag")],
+    bad=[
+        Example("From: partyboy420@mail.example"),
+        Example("From: Alex Morgan <alex.morgan@oldjob.example>", "a former work address"),
+    ],
+    good=[
+        Example("From: Alex Morgan <alex.morgan@example.org>"),
+        Example("From: Alex Morgan <alex.morgan+acme@example.org>", "a +tag"),
+    ],
 )
 def unprofessional_sender(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     if draft.application is None:
@@ -251,12 +269,15 @@ def unprofessional_sender(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit
         yield Hit(f"the sender {sender} looks unprofessional ('{silly}')")
     elif draft.config.identities and _identity(draft, sender.addr) is None:
         known = ", ".join(i.address for i in draft.config.identities)
-        yield Hit(f"you are sending from {sender.addr}, not one of your job-search addresses "
-                  f"({known})")
+        yield Hit(
+            f"you are sending from {sender.addr}, not one of your job-search addresses ({known})"
+        )
 
 
-_VALID = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+_VALID = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
 
 
 def _invalid(addr: str) -> str | None:
@@ -308,15 +329,17 @@ class _KnownAddresses:
     severity="block",
     options={"max_distance": 2},
     summary="Flags a recipient address that is invalid, or a near miss of a known contact's "
-            "address (jhon.smith@ for john.smith@, acme.exmaple for acme.example). An address "
-            "the company itself wrote from or copied is real, whatever it resembles.",
+    "address (jhon.smith@ for john.smith@, acme.exmaple for acme.example). An address "
+    "the company itself wrote from or copied is real, whatever it resembles.",
     why="A mistyped address means the letter never arrives, or arrives at a stranger, and you "
-        "will wait for an answer that cannot come.",
+    "will wait for an answer that cannot come.",
     fix="Correct the address; the message names the one you probably meant.",
     advice="Not from the articles: a safety check of our own.",
     bad=[Example("To: jhon.smith@acme.example"), Example("To: john.smith@acme")],
-    good=[Example("To: john.smith@acme.example"),
-          Example("To: joan.smith@acme.example", "Joan wrote to you from it")],
+    good=[
+        Example("To: john.smith@acme.example"),
+        Example("To: joan.smith@acme.example", "Joan wrote to you from it"),
+    ],
 )
 def address_typo(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     known = derived(draft.config, "scope.known-addresses", _KnownAddresses)
@@ -332,13 +355,19 @@ def address_typo(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
             continue
         best = known.nearest(addr, limit)
         if best is not None:
-            yield Hit(f"{addr} looks like a typo of {best} ({known.names[best]})", person=addr,
-                      fix=f"Did you mean {best}?")
+            yield Hit(
+                f"{addr} looks like a typo of {best} ({known.names[best]})",
+                person=addr,
+                fix=f"Did you mean {best}?",
+            )
             continue
             continue
         domain = r.address.domain
         if domain not in known.domains:
             near = [d for d in known.domains if 0 < _distance(d, domain) <= limit]
             if near:
-                yield Hit(f"{addr}: the domain {domain} looks like a typo of {near[0]}",
-                          person=addr, fix=f"Did you mean {addr.rpartition('@')[0]}@{near[0]}?")
+                yield Hit(
+                    f"{addr}: the domain {domain} looks like a typo of {near[0]}",
+                    person=addr,
+                    fix=f"Did you mean {addr.rpartition('@')[0]}@{near[0]}?",
+                )

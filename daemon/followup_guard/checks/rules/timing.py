@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ...config.model import business_days_between
-from ...history import Contact
-from ...schedule import (
+from ...record.history import Contact
+from ...record.schedule import (
     awaiting_reply_until,
     inquiry_anchor,
     inquiry_ok_from,
@@ -71,10 +71,10 @@ def names(draft: Draft, addrs: tuple[str, ...] | list[str]) -> str:
     kinds=["thank-you"],
     options={"hours": 24, "late_business_days": 2},
     summary="Flags a thank-you note that goes out more than a day after the interview ended; "
-            "after two business days the warning is stronger.",
+    "after two business days the warning is stronger.",
     why="Interviewers compare candidates while the conversations are fresh. A note that "
-        "arrives the same day or the next morning reads as genuine interest; one that comes "
-        "days later reads as an afterthought. A late note still beats no note.",
+    "arrives the same day or the next morning reads as genuine interest; one that comes "
+    "days later reads as an afterthought. A late note still beats no note.",
     fix="Send it now anyway, keep it short, and do not apologise at length for the delay.",
     advice="Thank-you advice (001, 002, 004): write within a day of the interview.",
     bad=[Example("A thank-you to Dana Wu on Tuesday for a Friday onsite.", "2 business days")],
@@ -91,22 +91,32 @@ def thank_you_late(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     due = rnd.end + timedelta(hours=float(opts["hours"]))
     if draft.at <= due:
         return
-    late = [r.person for r in draft.interviewer_recipients if r.person and r.person.sat_in(rnd.name)
-            and not (draft.history and draft.history.thank_you_to(r.person.address, rnd.end))]
+    late = [
+        r.person
+        for r in draft.interviewer_recipients
+        if r.person
+        and r.person.sat_in(rnd.name)
+        and not (draft.history and draft.history.thank_you_to(r.person.address, rnd.end))
+    ]
     if not late:
         return
     local_end = rnd.end.astimezone(rnd.tz)
-    elapsed = business_days_between(rnd.end.astimezone(rnd.tz), draft.at.astimezone(rnd.tz),
-                                    draft.config.general.holidays)
+    elapsed = business_days_between(
+        rnd.end.astimezone(rnd.tz), draft.at.astimezone(rnd.tz), draft.config.general.holidays
+    )
     very = elapsed > float(opts["late_business_days"])
     for p in late:
         after = span_words((draft.at - rnd.end).total_seconds())
-        msg = (f"your thank-you to {p.name} goes out {after} after the "
-               f"{rnd.name} ended on {local_end:%a} {local_end.day} {local_end:%b %H:%M} "
-               f"({rnd.tz}); it was due within {opts['hours']} hours")
+        msg = (
+            f"your thank-you to {p.name} goes out {after} after the "
+            f"{rnd.name} ended on {local_end:%a} {local_end.day} {local_end:%b %H:%M} "
+            f"({rnd.tz}); it was due within {opts['hours']} hours"
+        )
         if very:
-            msg += (f", and more than {opts['late_business_days']} business days have passed: "
-                    "still send it, knowing it is late")
+            msg += (
+                f", and more than {opts['late_business_days']} business days have passed: "
+                "still send it, knowing it is late"
+            )
         yield Hit(msg, person=p.address, severity="block" if very else None)
 
 
@@ -117,15 +127,17 @@ def thank_you_late(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     kinds=["follow-up"],
     options={"days": 7},
     summary="Flags an unprompted follow-up sent less than a week after the thank-you (or after "
-            "the interview, if no thank-you went out), unless the promised decision date passed.",
+    "the interview, if no thank-you went out), unless the promised decision date passed.",
     why="Hiring takes time: references, debriefs, other candidates. Asking for news within days "
-        "of the interview signals impatience and rarely speeds anything up.",
+    "of the interview signals impatience and rarely speeds anything up.",
     fix="Save it as a draft and send it on the date given; until then, no news is normal.",
     advice="Status-inquiry advice (001, 004): give the team about a week, or until the date "
-           "they named, before asking where things stand.",
+    "they named, before asking where things stand.",
     bad=[Example("Asking Dana Wu for news two days after the thank-you.")],
-    good=[Example("Asking for news eight days after the thank-you."),
-          Example("Asking the day after the decision date they gave has passed.")],
+    good=[
+        Example("Asking for news eight days after the thank-you."),
+        Example("Asking the day after the decision date they gave has passed."),
+    ],
 )
 def inquiry_too_soon(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     app, history = draft.application, draft.history
@@ -141,8 +153,10 @@ def inquiry_too_soon(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     else:
         rnd = app.last_round_before(draft.at)
         fact = f"the {rnd.name if rnd else 'interview'} ended {ago(draft, anchor)}"
-    yield Hit(f"{fact}; a status inquiry is fine from {when(draft, ok)}",
-              fix=f"Wait until {when(draft, ok)}; schedule the message for then.")
+    yield Hit(
+        f"{fact}; a status inquiry is fine from {when(draft, ok)}",
+        fix=f"Wait until {when(draft, ok)}; schedule the message for then.",
+    )
 
 
 def _same_day(draft: Draft, c: Contact) -> bool:
@@ -150,8 +164,9 @@ def _same_day(draft: Draft, c: Contact) -> bool:
 
 
 def _channel(c: Contact) -> str:
-    return {"mail": "message", "call": "call", "voicemail": "voicemail",
-            "meeting": "meeting"}.get(c.channel, c.channel)
+    return {"mail": "message", "call": "call", "voicemail": "voicemail", "meeting": "meeting"}.get(
+        c.channel, c.channel
+    )
 
 
 def _to_whom(draft: Draft, c: Contact) -> str:
@@ -166,9 +181,9 @@ def _to_whom(draft: Draft, c: Contact) -> str:
     severity="block",
     options={"max_per_day": 1},
     summary="Flags a second contact with the same application on the same day, by any channel "
-            "(mail, call, voicemail). Separate thank-you notes to different interviewers are fine.",
+    "(mail, call, voicemail). Separate thank-you notes to different interviewers are fine.",
     why="Two messages or a message plus a call in one day feels like pressure, and it is the "
-        "pattern recruiters remember. One contact a day is the most that still reads as polite.",
+    "pattern recruiters remember. One contact a day is the most that still reads as polite.",
     fix="Hold this one; if you forgot something, add it to your next message in a few days.",
     advice="Follow-up advice (000, 003): space your contacts out; never chase twice in a day.",
     bad=[Example("A second note to John Smith an hour after the first.")],
@@ -185,10 +200,13 @@ def same_day_repeat(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     if len(today) + 1 <= int(opts["max_per_day"]):
         return
     last = today[-1]
-    yield Hit(f"your last {_to_whom(draft, last)} was today at "
-              f"{last.at.astimezone(draft.tz):%H:%M}; this would be contact number "
-              f"{len(today) + 1} with {draft.application.company if draft.application else ''} "
-              "today", person=last.people[0] if last.people else None)
+    yield Hit(
+        f"your last {_to_whom(draft, last)} was today at "
+        f"{last.at.astimezone(draft.tz):%H:%M}; this would be contact number "
+        f"{len(today) + 1} with {draft.application.company if draft.application else ''} "
+        "today",
+        person=last.people[0] if last.people else None,
+    )
 
 
 @rule(
@@ -197,9 +215,9 @@ def same_day_repeat(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     severity="warn",
     options={"max_contacts": 2, "window_days": 7},
     summary="Flags more than two contacts with one application within any seven days "
-            "(thank-you notes aside).",
+    "(thank-you notes aside).",
     why="Several messages a week to the same team stops looking keen and starts looking "
-        "anxious. Recruiters juggle many candidates; a steady, sparse rhythm is remembered better.",
+    "anxious. Recruiters juggle many candidates; a steady, sparse rhythm is remembered better.",
     fix="Let this week pass; then one concise message covers it all.",
     advice="Follow-up advice (003): keep a slow rhythm, a couple of contacts a week at most.",
     bad=[Example("A third follow-up to Acme within five days.")],
@@ -214,9 +232,11 @@ def weekly_limit(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     if len(recent) + 1 <= int(opts["max_contacts"]):
         return
     listing = ", ".join(f"{_to_whom(draft, c)} on {day(draft, c.at)}" for c in recent[-4:])
-    yield Hit(f"this would be contact number {len(recent) + 1} with "
-              f"{draft.application.company if draft.application else 'them'} in "
-              f"{opts['window_days']} days ({listing}); the limit is {opts['max_contacts']}")
+    yield Hit(
+        f"this would be contact number {len(recent) + 1} with "
+        f"{draft.application.company if draft.application else 'them'} in "
+        f"{opts['window_days']} days ({listing}); the limit is {opts['max_contacts']}"
+    )
 
 
 @rule(
@@ -226,19 +246,22 @@ def weekly_limit(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     kinds=["follow-up"],
     options={"business_days": 5},
     summary="Flags a new follow-up while the previous one (a mail or a voicemail) is unanswered "
-            "and less than five business days old. A reply, a phone call or a meeting since "
-            "then counts as an answer; weekends and configured holidays do not count as days.",
+    "and less than five business days old. A reply, a phone call or a meeting since "
+    "then counts as an answer; weekends and configured holidays do not count as days.",
     why="A second nudge before the first had a fair chance to be answered tells the reader "
-        "you are counting the hours. People are travelling, interviewing others, or waiting on "
-        "someone else.",
+    "you are counting the hours. People are travelling, interviewing others, or waiting on "
+    "someone else.",
     fix="Give the earlier message until the date shown; if it stays unanswered, one polite "
-        "reminder is fine.",
-    advice="Follow-up advice (003): allow about a working week for an answer before writing "
-           "again.",
-    bad=[Example("A second status inquiry two days after the first, with no answer between."),
-         Example("An email two days after leaving a voicemail that nobody returned.")],
-    good=[Example("A reminder a week after an unanswered inquiry."),
-          Example("A note the day after a phone call with the recruiter.")],
+    "reminder is fine.",
+    advice="Follow-up advice (003): allow about a working week for an answer before writing again.",
+    bad=[
+        Example("A second status inquiry two days after the first, with no answer between."),
+        Example("An email two days after leaving a voicemail that nobody returned."),
+    ],
+    good=[
+        Example("A reminder a week after an unanswered inquiry."),
+        Example("A note the day after a phone call with the recruiter."),
+    ],
 )
 def awaiting_reply(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     history = draft.history
@@ -252,9 +275,11 @@ def awaiting_reply(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         return
     what = "follow-up" if contact.channel == "mail" else _channel(contact)
     prep = "for" if contact.channel == "voicemail" else "to"
-    yield Hit(f"your {what} of {day(draft, contact.at)} {prep} {names(draft, contact.people)} "
-              f"has had no answer yet; give it until {when(draft, until)}",
-              person=contact.people[0] if contact.people else None)
+    yield Hit(
+        f"your {what} of {day(draft, contact.at)} {prep} {names(draft, contact.people)} "
+        f"has had no answer yet; give it until {when(draft, until)}",
+        person=contact.people[0] if contact.people else None,
+    )
 
 
 def _ordinal(n: int) -> str:
@@ -269,16 +294,18 @@ def _ordinal(n: int) -> str:
     kinds=["follow-up"],
     options={"max_follow_ups": 3},
     summary="Flags a follow-up once the number of unanswered follow-ups (mails, voicemails) "
-            "since the thank-you and since the last answer (a reply, a call, a meeting) has "
-            "reached the limit (three). Messages before the interview do not count.",
+    "since the thank-you and since the last answer (a reply, a call, a meeting) has "
+    "reached the limit (three). Messages before the interview do not count.",
     why="After a few unanswered messages, another one will not change the outcome; it only "
-        "risks the impression you leave. Silence after repeated polite contact is an answer.",
+    "risks the impression you leave. Silence after repeated polite contact is an answer.",
     fix="Let this application rest and put the energy into the next one; a short, friendly "
-        "closing note is the most that still helps.",
+    "closing note is the most that still helps.",
     advice="Follow-up advice (004): after a handful of unanswered messages, stop and move on.",
     bad=[Example("A fourth follow-up with no answer to the first three.")],
-    good=[Example("A second follow-up after a week of silence."),
-          Example("A fourth message when the recruiter answered the second one.")],
+    good=[
+        Example("A second follow-up after a week of silence."),
+        Example("A fourth message when the recruiter answered the second one."),
+    ],
 )
 def too_many_follow_ups(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     app, history = draft.application, draft.history
@@ -290,9 +317,11 @@ def too_many_follow_ups(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     if len(unanswered) < limit:
         return
     first = unanswered[0]
-    yield Hit(f"this would be your {_ordinal(len(unanswered) + 1)} follow-up to "
-              f"{draft.application.company if draft.application else 'them'} with no answer "
-              f"since {day(draft, first.at)}; the limit is {limit}")
+    yield Hit(
+        f"this would be your {_ordinal(len(unanswered) + 1)} follow-up to "
+        f"{draft.application.company if draft.application else 'them'} with no answer "
+        f"since {day(draft, first.at)}; the limit is {limit}"
+    )
 
 
 @rule(
@@ -300,9 +329,9 @@ def too_many_follow_ups(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     category="timing",
     severity="info",
     summary="Notes that the application is closed (rejected or withdrawn). Writing is fine for "
-            "networking, and tone rules turn strict: every tone finding blocks.",
+    "networking, and tone rules turn strict: every tone finding blocks.",
     why="A gracious note after a rejection can keep a door open for the next opening; a bitter "
-        "or pleading one closes it for good. Tone matters more once nothing is at stake.",
+    "or pleading one closes it for good. Tone matters more once nothing is at stake.",
     fix="Keep it short and gracious: thank them, ask to stay in touch, wish them well.",
     advice="Rejection advice (000, 004): stay courteous and treat the contacts as your network.",
     bad=[Example("Any message to Initech after the rejection.", "informational")],
@@ -312,6 +341,7 @@ def after_rejection(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     app = draft.application
     if app is None or not app.closed:
         return
-    yield Hit(f"{app.company} closed this application ({app.status}); networking is fine, and "
-              "tone findings now block")
-
+    yield Hit(
+        f"{app.company} closed this application ({app.status}); networking is fine, and "
+        "tone findings now block"
+    )

@@ -38,15 +38,22 @@ class StateFile:
         self._lock = threading.Lock()
         now = datetime.now(timezone.utc)
         self.data: dict[str, Any] = {
-            "pid": os.getpid(), "started": _iso(now), "heartbeat": _iso(now), "stopped": None,
-            "mode": mode, "config": str(config), "config_problems": [], "sources": {},
+            "pid": os.getpid(),
+            "started": _iso(now),
+            "heartbeat": _iso(now),
+            "stopped": None,
+            "mode": mode,
+            "config": str(config),
+            "config_problems": [],
+            "sources": {},
             "reminders_checked": None,
         }
 
     def update_source(self, key: str, **fields: Any) -> None:
         with self._lock:
-            src = self.data["sources"].setdefault(key, {"status": "starting", "error": None,
-                                                        "last_sync": None})
+            src = self.data["sources"].setdefault(
+                key, {"status": "starting", "error": None, "last_sync": None}
+            )
             for k, v in fields.items():
                 src[k] = _iso(v) if isinstance(v, datetime) else v
             self._write()
@@ -88,15 +95,24 @@ def _store_folders(paths: Paths) -> list[dict[str, Any]]:
     try:
         db = sqlite3.connect(f"file:{paths.store}?mode=ro", uri=True, timeout=2)
         try:
-            rows = db.execute("SELECT account, folder, uidvalidity, last_uid, last_sync "
-                              "FROM folders ORDER BY account, folder").fetchall()
+            rows = db.execute(
+                "SELECT account, folder, uidvalidity, last_uid, last_sync "
+                "FROM folders ORDER BY account, folder"
+            ).fetchall()
         finally:
             db.close()
     except sqlite3.Error:
         return []
-    return [{"account": a, "folder": f, "uidvalidity": v, "last_uid": u,
-             "last_sync": _iso(_parse(t.replace("Z", "+00:00")))}
-            for a, f, v, u, t in rows]
+    return [
+        {
+            "account": a,
+            "folder": f,
+            "uidvalidity": v,
+            "last_uid": u,
+            "last_sync": _iso(_parse(t.replace("Z", "+00:00"))),
+        }
+        for a, f, v, u, t in rows
+    ]
 
 
 def daemon_status(paths: Paths) -> dict[str, Any]:
@@ -120,15 +136,25 @@ def daemon_status(paths: Paths) -> dict[str, Any]:
     except (OSError, ValueError):
         data = {}
     heartbeat = _parse(data.get("heartbeat"))
-    stale = bool(running and heartbeat and
-                 (datetime.now(timezone.utc) - heartbeat).total_seconds()
-                 > 3 * HEARTBEAT_SECONDS)
+    stale = bool(
+        running
+        and heartbeat
+        and (datetime.now(timezone.utc) - heartbeat).total_seconds() > 3 * HEARTBEAT_SECONDS
+    )
     sources = []
     for key, src in sorted((data.get("sources") or {}).items()):
         if isinstance(src, dict):
-            sources.append({"key": key, "kind": src.get("kind"), "account": src.get("account"),
-                            "folder": src.get("folder"), "status": src.get("status"),
-                            "error": src.get("error"), "last_sync": src.get("last_sync")})
+            sources.append(
+                {
+                    "key": key,
+                    "kind": src.get("kind"),
+                    "account": src.get("account"),
+                    "folder": src.get("folder"),
+                    "status": src.get("status"),
+                    "error": src.get("error"),
+                    "last_sync": src.get("last_sync"),
+                }
+            )
     folders = _store_folders(paths)
     if running:
         summary = f"running (pid {data.get('pid') or read_pid(paths.lock)}"

@@ -14,8 +14,10 @@ class AlreadyRunning(Exception):
     def __init__(self, path: Path, pid: int | None):
         self.path, self.pid = path, pid
         who = f"pid {pid}" if pid else "another process"
-        super().__init__(f"a followup-guard daemon is already running for {path.parent} ({who}); "
-                         "only one may run per data dir")
+        super().__init__(
+            f"a followup-guard daemon is already running for {path.parent} ({who}); "
+            "only one may run per data dir"
+        )
 
 
 class DaemonLock:

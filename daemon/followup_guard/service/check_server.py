@@ -35,7 +35,7 @@ from ..config.model import Config
 from ..config.paths import Paths
 from ..store.db import Store
 
-log = logging.getLogger("followup_guard.daemon")
+log = logging.getLogger("followup_guard.service")
 
 SOCKET_NAME = "check.sock"
 MAX_REQUEST = 32 * 1024 * 1024
@@ -142,8 +142,11 @@ class CheckServer:
             return {"ok": False, "error": "unsupported request"}
         config, stamp = self.current()
         wanted = Path(str(req.get("config", "")))
-        if config.path is None or wanted.resolve() != config.path.resolve() \
-                or config_stamp(config.path) != stamp:
+        if (
+            config.path is None
+            or wanted.resolve() != config.path.resolve()
+            or config_stamp(config.path) != stamp
+        ):
             return {"ok": False, "error": "stale"}
         try:
             raw = base64.b64decode(str(req.get("raw", "")), validate=True)
@@ -157,8 +160,9 @@ class CheckServer:
             return {"ok": False, "error": f"bad request: {exc}"}
         ctx = Context(config, store or Store(":memory:"), self.paths)
         try:
-            result = check_message(ctx, raw, at=at, extra_bcc=bcc,
-                                   requested=bool(req.get("requested")))
+            result = check_message(
+                ctx, raw, at=at, extra_bcc=bcc, requested=bool(req.get("requested"))
+            )
         except NotAMessage as exc:
             return {"ok": False, "error": "input", "message": str(exc)}
         except Exception as exc:  # a bug must not take the daemon down: the client falls back

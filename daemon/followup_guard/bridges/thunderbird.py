@@ -4,7 +4,7 @@ Thunderbird on Linux reads per-user native-messaging host manifests from
 ``~/.mozilla/native-messaging-hosts/<name>.json`` (the same place as Firefox).
 The manifest's ``path`` must be an absolute executable without arguments, so
 :func:`install` writes a small launcher script into the data directory that
-``exec``\\ s the current Python interpreter on :mod:`followup_guard.shims.native_host`
+``exec``\\ s the current Python interpreter on :mod:`followup_guard.bridges.native_host`
 (with the config and data locations that were in force at install time), and a
 manifest whose ``allowed_extensions`` names only our add-on.
 
@@ -25,7 +25,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from followup_guard.shims.native_host import EXTENSION_ID, HOST_NAME
+from followup_guard.bridges.native_host import EXTENSION_ID, HOST_NAME
 
 __all__ = [
     "EXTENSION_ID",
@@ -122,7 +122,7 @@ def launcher_script(
         q = shlex.quote(str(pythonpath))
         lines.append(f"PYTHONPATH={q}${{PYTHONPATH:+:$PYTHONPATH}}")
         lines.append("export PYTHONPATH")
-    lines.append(f'exec {shlex.quote(python)} -m followup_guard.shims.native_host "$@"')
+    lines.append(f'exec {shlex.quote(python)} -m followup_guard.bridges.native_host "$@"')
     return "\n".join(lines) + "\n"
 
 

@@ -1,7 +1,7 @@
 """The native-messaging host for the Thunderbird add-on (`followup-guard native-host`).
 
 Thunderbird starts this program through the host manifest ``followup_guard.json``
-(see :mod:`followup_guard.shims.thunderbird`) and talks to it over stdin/stdout:
+(see :mod:`followup_guard.bridges.thunderbird`) and talks to it over stdin/stdout:
 each frame is a uint32 length in native byte order followed by that many bytes
 of UTF-8 JSON. The add-on keeps one port open (``runtime.connectNative``), so a
 single host process answers many requests; it ends when Thunderbird closes

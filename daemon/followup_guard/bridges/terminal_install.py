@@ -61,7 +61,7 @@ def shim_command() -> list[str]:
     found = shutil.which("followup-guard-sendmail")
     if found:
         return [os.path.abspath(found)]
-    return [sys.executable, "-m", "followup_guard.shims.sendmail"]
+    return [sys.executable, "-m", "followup_guard.bridges.sendmail"]
 
 
 def _home() -> Path:
@@ -150,8 +150,8 @@ def _split_sender(value: str) -> tuple[list[str], list[str]]:
         argv = value.split()
     if not argv:
         return shim, _default_sender_notes()
-    if "followup_guard.shims.sendmail" in argv:  # python -m followup_guard.shims.sendmail ...
-        return shim + argv[argv.index("followup_guard.shims.sendmail") + 1 :], []
+    if "followup_guard.bridges.sendmail" in argv:  # python -m followup_guard.bridges.sendmail ...
+        return shim + argv[argv.index("followup_guard.bridges.sendmail") + 1 :], []
     prog = argv[0]
     if _is_shim(prog):
         return shim + argv[1:], []

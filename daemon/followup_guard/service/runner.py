@@ -28,7 +28,7 @@ from .notify import desktop_notify
 from .reload import ConfigWatcher
 from .state import HEARTBEAT_SECONDS, StateFile
 
-log = logging.getLogger("followup_guard.daemon")
+log = logging.getLogger("followup_guard.service")
 
 REMINDER_SECONDS = 60.0
 FIRST_SYNC_WAIT = 300.0  # reminders wait this long at most for every source's first sync
@@ -44,8 +44,9 @@ def setup_logging(verbose: bool = False, stream: Any = None) -> None:
             root.removeHandler(h)
     handler = logging.StreamHandler(stream or sys.stderr)
     handler._followup_guard = True  # type: ignore[attr-defined]
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s",
-                                           "%Y-%m-%d %H:%M:%S"))
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%d %H:%M:%S")
+    )
     root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     # The imapclient loggers print protocol lines, credentials included: never on.
@@ -56,7 +57,8 @@ def setup_logging(verbose: bool = False, stream: Any = None) -> None:
     logging.getLogger("watchdog").setLevel(logging.WARNING)
     # watchdog reports an inotify event that races its own shutdown as an error; it is not one.
     logging.getLogger("watchdog.observers.inotify").addFilter(
-        lambda record: "called when the thread is inactive" not in record.getMessage())
+        lambda record: "called when the thread is inactive" not in record.getMessage()
+    )
 
 
 def format_config_error(exc: ConfigError) -> list[str]:
@@ -66,8 +68,14 @@ def format_config_error(exc: ConfigError) -> list[str]:
 class Runtime:
     """What the watcher threads share: the current config, the write lock, state and events."""
 
-    def __init__(self, paths: Paths, config: Config, *, mode: str = "daemon",
-                 printer: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        paths: Paths,
+        config: Config,
+        *,
+        mode: str = "daemon",
+        printer: Callable[[str], None] | None = None,
+    ) -> None:
         self.paths = paths
         self.config = config
         self.write_lock = threading.Lock()
@@ -105,8 +113,7 @@ class Runtime:
         # message of a 100,000-message backfill (each an unbuffered write) cost ~15 µs a
         # message, ~10 % of the backfill; the rest show in the per-batch progress line.
         if outcome.new and outcome.application:
-            log.debug("recorded %s %s (%s)", outcome.direction, outcome.key,
-                      outcome.application)
+            log.debug("recorded %s %s (%s)", outcome.direction, outcome.key, outcome.application)
         if self.printer is not None and outcome.new:
             self.printer(outcome_line(outcome))
 
@@ -160,7 +167,7 @@ class Reminders:
         self.due: dict[str, Any] = {}  # id → Reminder, as of the last check
 
     def check(self, now: datetime | None = None) -> int:
-        from ..reminders import due_reminders
+        from ..record.reminders import due_reminders
 
         now = now or datetime.now(timezone.utc)
         config = self.runtime.config
@@ -197,8 +204,14 @@ def load(paths: Paths) -> Config:
 
 
 class Daemon:
-    def __init__(self, paths: Paths, config: Config, *, mode: str = "daemon",
-                 printer: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        paths: Paths,
+        config: Config,
+        *,
+        mode: str = "daemon",
+        printer: Callable[[str], None] | None = None,
+    ) -> None:
         self.paths = paths
         self.runtime = Runtime(paths, config, mode=mode, printer=printer)
         self.watchers: list[threading.Thread] = []
@@ -227,23 +240,46 @@ class Daemon:
                         if not folder:
                             continue
                         key = f"{acc.id}/{role}"
-                        rt.source_state(key, kind="imap", account=acc.id, folder=folder,
-                                        status="syncing")
-                        res = catch_up(client, ctx, acc, folder, role,
-                                       write_lock=rt.write_lock, on_record=rt.on_record)
-                        rt.source_state(key, status="idle", error=None,
-                                        last_sync=datetime.now(timezone.utc),
-                                        uidvalidity=res.uidvalidity, last_uid=res.last_uid)
+                        rt.source_state(
+                            key, kind="imap", account=acc.id, folder=folder, status="syncing"
+                        )
+                        res = catch_up(
+                            client,
+                            ctx,
+                            acc,
+                            folder,
+                            role,
+                            write_lock=rt.write_lock,
+                            on_record=rt.on_record,
+                        )
+                        rt.source_state(
+                            key,
+                            status="idle",
+                            error=None,
+                            last_sync=datetime.now(timezone.utc),
+                            uidvalidity=res.uidvalidity,
+                            last_uid=res.last_uid,
+                        )
                 except AuthError as exc:
                     failed += 1
                     log.error("%s: authentication failed: %s", acc.id, exc)
-                    rt.source_state(f"{acc.id}/sent", kind="imap", account=acc.id,
-                                    status="failed", error=str(exc))
+                    rt.source_state(
+                        f"{acc.id}/sent",
+                        kind="imap",
+                        account=acc.id,
+                        status="failed",
+                        error=str(exc),
+                    )
                 except Exception as exc:
                     failed += 1
                     log.error("%s: %s", acc.id, describe_error(exc))
-                    rt.source_state(f"{acc.id}/sent", kind="imap", account=acc.id,
-                                    status="error", error=describe_error(exc))
+                    rt.source_state(
+                        f"{acc.id}/sent",
+                        kind="imap",
+                        account=acc.id,
+                        status="error",
+                        error=describe_error(exc),
+                    )
                 finally:
                     if client is not None:
                         with contextlib.suppress(Exception):
@@ -255,8 +291,14 @@ class Daemon:
                     log.error("maildir %s: not a Maildir (no cur/ inside)", md.path)
                     continue
                 scan(ctx, md, write_lock=rt.write_lock, on_record=rt.on_record)
-                rt.source_state(key, kind="maildir", account="maildir", folder=str(md.path),
-                                status="idle", last_sync=datetime.now(timezone.utc))
+                rt.source_state(
+                    key,
+                    kind="maildir",
+                    account="maildir",
+                    folder=str(md.path),
+                    status="idle",
+                    last_sync=datetime.now(timezone.utc),
+                )
             Reminders(rt, ctx.store).check()
         finally:
             rt.state.set(stopped=datetime.now(timezone.utc))
@@ -286,8 +328,9 @@ class Daemon:
         for w in self.watchers:
             w.start()
         if not self.watchers:
-            log.warning("no [[accounts]] or [[maildirs]] in the config: nothing to watch; "
-                        "reminders only")
+            log.warning(
+                "no [[accounts]] or [[maildirs]] in the config: nothing to watch; reminders only"
+            )
 
     def reload(self) -> None:
         rt = self.runtime
@@ -296,15 +339,21 @@ class Daemon:
             new = load(self.paths)
         except ConfigError as exc:
             problems = format_config_error(exc)
-            log.error("the edited config has %d problem%s; the last good config stays in force:",
-                      len(problems), "" if len(problems) == 1 else "s")
+            log.error(
+                "the edited config has %d problem%s; the last good config stays in force:",
+                len(problems),
+                "" if len(problems) == 1 else "s",
+            )
             for p in problems:
                 log.error("  %s", p)
             rt.state.set(config_problems=problems)
             return
         except Exception as exc:
-            log.error("reloading the config failed (%s: %s); the last good config stays in force",
-                      exc.__class__.__name__, exc)
+            log.error(
+                "reloading the config failed (%s: %s); the last good config stays in force",
+                exc.__class__.__name__,
+                exc,
+            )
             rt.state.set(config_problems=[str(exc)])
             return
         old = rt.config
@@ -325,8 +374,9 @@ class Daemon:
 
     def _all_synced_once(self) -> bool:
         srcs = self.runtime.state.sources()
-        return all(s.get("last_sync") or s.get("status") in ("failed", "stopped")
-                   for s in srcs.values())
+        return all(
+            s.get("last_sync") or s.get("status") in ("failed", "stopped") for s in srcs.values()
+        )
 
     def run(self) -> int:
         rt = self.runtime
@@ -336,9 +386,9 @@ class Daemon:
         rt.state.set(config_problems=[])
         self._start_sources(rt.config)
         try:
-            self.config_watcher = ConfigWatcher(self.paths.config,
-                                                lambda: (rt.reload_requested.set(),
-                                                         rt.wake.set())).start()
+            self.config_watcher = ConfigWatcher(
+                self.paths.config, lambda: (rt.reload_requested.set(), rt.wake.set())
+            ).start()
         except Exception as exc:  # no inotify left, an odd file system: run without
             log.warning("cannot watch the config for changes (%s); send SIGHUP to reload", exc)
         checks = None
@@ -387,8 +437,9 @@ def _pid() -> int:
     return os.getpid()
 
 
-def run_daemon(paths: Paths, *, once: bool = False,
-               printer: Callable[[str], None] | None = None) -> int:
+def run_daemon(
+    paths: Paths, *, once: bool = False, printer: Callable[[str], None] | None = None
+) -> int:
     """Take the lock, load the config, run. Raises lock.AlreadyRunning, ConfigError."""
     with DaemonLock(paths.lock):
         stamp = config_stamp(paths.config)

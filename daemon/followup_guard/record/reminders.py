@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from .config.model import Application, Config, Person
+from ..config.model import Application, Config, Person
 from .history import Contact, History, build_history
 from .schedule import (
     INQUIRY_DAYS,
@@ -27,7 +27,7 @@ from .schedule import (
 )
 
 if TYPE_CHECKING:
-    from .store.db import Store
+    from ..store.db import Store
 
 REMINDER_IDS = ("thank-you-due", "brief-references", "inquiry-window-open", "let-it-rest")
 
@@ -50,9 +50,15 @@ class Reminder:
     title: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "rule": self.rule, "application": self.application,
-                "person": self.person or None, "title": self.title, "message": self.message,
-                "due": self.due.isoformat()}
+        return {
+            "id": self.id,
+            "rule": self.rule,
+            "application": self.application,
+            "person": self.person or None,
+            "title": self.title,
+            "message": self.message,
+            "due": self.due.isoformat(),
+        }
 
 
 def _setting(config: Config, rule: str, key: str, default: Any, app: Application) -> Any:
@@ -97,8 +103,9 @@ def _inquiry_contact(app: Application) -> Person | None:
     return (permitted or list(app.interviewers) or [None])[0]
 
 
-def _thank_you_due(config: Config, app: Application, hist: History, now: datetime
-                   ) -> list[Reminder]:
+def _thank_you_due(
+    config: Config, app: Application, hist: History, now: datetime
+) -> list[Reminder]:
     out = []
     hours = _setting(config, "thank-you-late", "hours", THANK_YOU_HOURS, app)
     for st in thank_you_states(app, hist, now, hours):
@@ -110,24 +117,33 @@ def _thank_you_due(config: Config, app: Application, hist: History, now: datetim
         base = f"thank-you-due:{app.id}:{rnd.name}:{p.address}"
         title = f"Thank {p.name} ({app.company})"
         if now >= deadline:
-            msg = (f"The thank-you to {p.name} for the {rnd.name} is late: the round ended "
-                   f"{_ago(now - rnd.end)} ago. Send it anyway, today.")
-            out.append(Reminder(base + ":late", "thank-you-due", app.id, p.address, msg,
-                                deadline, title))
+            msg = (
+                f"The thank-you to {p.name} for the {rnd.name} is late: the round ended "
+                f"{_ago(now - rnd.end)} ago. Send it anyway, today."
+            )
+            out.append(
+                Reminder(base + ":late", "thank-you-due", app.id, p.address, msg, deadline, title)
+            )
         elif now >= again:
-            msg = (f"{_ago(deadline - now)} left to thank {p.name} for the {rnd.name} within "
-                   f"{hours:g} hours (by {_when(deadline, rnd.tz)}).")
-            out.append(Reminder(base + ":soon", "thank-you-due", app.id, p.address, msg, again,
-                                title))
+            msg = (
+                f"{_ago(deadline - now)} left to thank {p.name} for the {rnd.name} within "
+                f"{hours:g} hours (by {_when(deadline, rnd.tz)})."
+            )
+            out.append(
+                Reminder(base + ":soon", "thank-you-due", app.id, p.address, msg, again, title)
+            )
         else:
-            msg = (f"The {rnd.name} at {app.company} ended {_when(rnd.end, rnd.tz)}: send "
-                   f"{p.name} a thank-you by {_when(deadline, rnd.tz)}.")
+            msg = (
+                f"The {rnd.name} at {app.company} ended {_when(rnd.end, rnd.tz)}: send "
+                f"{p.name} a thank-you by {_when(deadline, rnd.tz)}."
+            )
             out.append(Reminder(base, "thank-you-due", app.id, p.address, msg, rnd.end, title))
     return out
 
 
-def _brief_references(config: Config, store: Store, app: Application, now: datetime
-                      ) -> list[Reminder]:
+def _brief_references(
+    config: Config, store: Store, app: Application, now: datetime
+) -> list[Reminder]:
     if app.references_briefed or not config.references:
         return []
     ended = sorted((r for r in app.rounds if r.end <= now), key=lambda r: r.end)
@@ -136,22 +152,38 @@ def _brief_references(config: Config, store: Store, app: Application, now: datet
     first = ended[0]
     out = []
     for ref in config.references:
-        told = any(m.direction == "out" and first.start <= m.sent_at <= now
-                   for m, addrs in store.messages_for([ref.address], [])
-                   if any(f != "from" and a == ref.address for f, a, _, _ in addrs))
-        told = told or any(person == ref.address and first.start <= at <= now
-                           for person, _ch, at, _n in store.contacts_for(app.id))
+        told = any(
+            m.direction == "out" and first.start <= m.sent_at <= now
+            for m, addrs in store.messages_for([ref.address], [])
+            if any(f != "from" and a == ref.address for f, a, _, _ in addrs)
+        )
+        told = told or any(
+            person == ref.address and first.start <= at <= now
+            for person, _ch, at, _n in store.contacts_for(app.id)
+        )
         if told:
             continue
-        msg = (f"{app.company} is past the {first.name}: tell {ref.name} (your reference) to "
-               f"expect a call about the {app.role or app.company} role, and what to stress.")
-        out.append(Reminder(f"brief-references:{app.id}:{ref.address}", "brief-references",
-                            app.id, ref.address, msg, first.end, f"Brief {ref.name}"))
+        msg = (
+            f"{app.company} is past the {first.name}: tell {ref.name} (your reference) to "
+            f"expect a call about the {app.role or app.company} role, and what to stress."
+        )
+        out.append(
+            Reminder(
+                f"brief-references:{app.id}:{ref.address}",
+                "brief-references",
+                app.id,
+                ref.address,
+                msg,
+                first.end,
+                f"Brief {ref.name}",
+            )
+        )
     return out
 
 
-def _inquiry_window(config: Config, app: Application, hist: History, now: datetime
-                    ) -> list[Reminder]:
+def _inquiry_window(
+    config: Config, app: Application, hist: History, now: datetime
+) -> list[Reminder]:
     rnd = app.last_round_before(now)
     anchor = inquiry_anchor(app, hist, now)
     if rnd is None or anchor is None:
@@ -178,27 +210,47 @@ def _inquiry_window(config: Config, app: Application, hist: History, now: dateti
     who = _inquiry_contact(app)
     to = f" to {who.name}" if who else ""
     msg = f"{app.company}: {why}. A short, polite status inquiry{to} is fine now."
-    return [Reminder(f"inquiry-window-open:{app.id}:{rnd.name}", "inquiry-window-open", app.id,
-                     who.address if who else "", msg, open_at, f"Ask {app.company} for news")]
+    return [
+        Reminder(
+            f"inquiry-window-open:{app.id}:{rnd.name}",
+            "inquiry-window-open",
+            app.id,
+            who.address if who else "",
+            msg,
+            open_at,
+            f"Ask {app.company} for news",
+        )
+    ]
 
 
-def _let_it_rest(config: Config, app: Application, hist: History, now: datetime
-                 ) -> list[Reminder]:
+def _let_it_rest(config: Config, app: Application, hist: History, now: datetime) -> list[Reminder]:
     rnd = app.last_round_before(now)
     if rnd is None:
         return []
     limit = int(_setting(config, "too-many-follow-ups", "max_follow_ups", FOLLOW_UP_LIMIT, app))
     anchor = inquiry_anchor(app, hist, now) or rnd.end
-    pending: list[Contact] = [c for c in unanswered_follow_ups(hist)
-                              if anchor < c.at <= now and not c.requested]
+    pending: list[Contact] = [
+        c for c in unanswered_follow_ups(hist) if anchor < c.at <= now and not c.requested
+    ]
     if limit <= 0 or len(pending) < limit:
         return []
     last_in = hist.last_inbound()
     since = max(anchor, last_in.at) if last_in and last_in.at <= now else anchor
-    msg = (f"{len(pending)} follow-ups to {app.company} since {_when(since, rnd.tz)} with no "
-           "reply: let it rest now; another message would hurt more than help.")
-    return [Reminder(f"let-it-rest:{app.id}:{since:%Y%m%dT%H%M%S}", "let-it-rest", app.id, "",
-                     msg, pending[limit - 1].at, f"Let {app.company} rest")]
+    msg = (
+        f"{len(pending)} follow-ups to {app.company} since {_when(since, rnd.tz)} with no "
+        "reply: let it rest now; another message would hurt more than help."
+    )
+    return [
+        Reminder(
+            f"let-it-rest:{app.id}:{since:%Y%m%dT%H%M%S}",
+            "let-it-rest",
+            app.id,
+            "",
+            msg,
+            pending[limit - 1].at,
+            f"Let {app.company} rest",
+        )
+    ]
 
 
 def due_reminders(config: Config, store: Store, now: datetime) -> list[Reminder]:

@@ -40,16 +40,31 @@ def desktop_notify(title: str, body: str, *, urgency: str = "normal") -> bool:
     if notify_send:
         cmd = [notify_send, "--app-name", APP_NAME, "--urgency", urgency, title, body]
     elif gdbus := shutil.which("gdbus"):
-        cmd = [gdbus, "call", "--session", "--dest", "org.freedesktop.Notifications",
-               "--object-path", "/org/freedesktop/Notifications",
-               "--method", "org.freedesktop.Notifications.Notify",
-               APP_NAME, "0", "", title, body, "[]",
-               "{'urgency': <byte " + ("2" if urgency == "critical" else "1") + ">}", "-1"]
+        cmd = [
+            gdbus,
+            "call",
+            "--session",
+            "--dest",
+            "org.freedesktop.Notifications",
+            "--object-path",
+            "/org/freedesktop/Notifications",
+            "--method",
+            "org.freedesktop.Notifications.Notify",
+            APP_NAME,
+            "0",
+            "",
+            title,
+            body,
+            "[]",
+            "{'urgency': <byte " + ("2" if urgency == "critical" else "1") + ">}",
+            "-1",
+        ]
     else:
         return False
     try:
-        res = subprocess.run(cmd, env=env, capture_output=True, timeout=10, check=False,
-                             stdin=subprocess.DEVNULL)
+        res = subprocess.run(
+            cmd, env=env, capture_output=True, timeout=10, check=False, stdin=subprocess.DEVNULL
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         log.debug("notification failed: %s", exc)
         return False

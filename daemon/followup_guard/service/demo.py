@@ -37,8 +37,9 @@ def prepare_demo(base: Path | None) -> tuple[Paths, Path]:
 class DemoFeeder(threading.Thread):
     """Delivers the next example message every ``interval`` seconds, as a mail client would."""
 
-    def __init__(self, target: Path, *, interval: float = 1.5,
-                 printer: Callable[[str], None] = print) -> None:
+    def __init__(
+        self, target: Path, *, interval: float = 1.5, printer: Callable[[str], None] = print
+    ) -> None:
         super().__init__(name="demo-feeder", daemon=True)
         self.target = target
         self.interval = interval
@@ -52,13 +53,18 @@ class DemoFeeder(threading.Thread):
         if path is None:
             return False
         head = path.read_text(errors="replace").split("\n\n", 1)[0]
-        fields = {k.strip().lower(): v.strip() for k, _, v in
-                  (line.partition(":") for line in head.splitlines()) if _}
+        fields = {
+            k.strip().lower(): v.strip()
+            for k, _, v in (line.partition(":") for line in head.splitlines())
+            if _
+        }
         folder = path.parent.parent.name
         who = fields.get("to") if folder == "Sent" else fields.get("from")
         verb = "you sent" if folder == "Sent" else "you received"
-        self.printer(f"demo: {verb} {fields.get('subject', '')!r} "
-                     f"({'to' if folder == 'Sent' else 'from'} {who})")
+        self.printer(
+            f"demo: {verb} {fields.get('subject', '')!r} "
+            f"({'to' if folder == 'Sent' else 'from'} {who})"
+        )
         return True
 
     def deliver_all(self) -> None:
@@ -68,8 +74,10 @@ class DemoFeeder(threading.Thread):
     def run(self) -> None:
         while not self.stop_event.wait(self.interval):
             if not self._one():
-                self.printer("demo: all example messages delivered; the daemon keeps watching "
-                             f"{self.target / 'mail'} (Ctrl-C to stop)")
+                self.printer(
+                    "demo: all example messages delivered; the daemon keeps watching "
+                    f"{self.target / 'mail'} (Ctrl-C to stop)"
+                )
                 return
 
     def stop(self) -> None:

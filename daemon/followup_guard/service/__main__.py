@@ -1,4 +1,4 @@
-"""``python -m followup_guard.daemon [--config FILE] [--data-dir DIR] [--once] [--demo] [-v]``:
+"""``python -m followup_guard.service [--config FILE] [--data-dir DIR] [--once] [--demo] [-v]``:
 the daemon without the rest of the CLI (what the tests and the benchmark start)."""
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from ._values import FrozenValue, assign, value
-from .config.model import Application, Config, Person, Round, add_business_days
+from .._values import FrozenValue, assign, value
+from ..config.model import Application, Config, Person, Round, add_business_days
 from .history import Contact, History
 
 # Catalog defaults; the rules' options carry the same values and the config may override them.
@@ -26,29 +26,36 @@ class ThankYouState(FrozenValue):
         assign(self, locals())
 
 
-def thank_you_states(app: Application, history: History, now: datetime,
-                     hours: float = THANK_YOU_HOURS) -> list[ThankYouState]:
+def thank_you_states(
+    app: Application, history: History, now: datetime, hours: float = THANK_YOU_HOURS
+) -> list[ThankYouState]:
     """For the latest finished round: each interviewer who sat in it, and their thank-you."""
     rnd = app.last_round_before(now)
     if rnd is None:
         return []
-    return [ThankYouState(p, rnd, rnd.end + timedelta(hours=hours),
-                          history.thank_you_to(p.address, rnd.end))
-            for p in app.interviewers if p.sat_in(rnd.name)]
+    return [
+        ThankYouState(
+            p, rnd, rnd.end + timedelta(hours=hours), history.thank_you_to(p.address, rnd.end)
+        )
+        for p in app.interviewers
+        if p.sat_in(rnd.name)
+    ]
 
 
 def inquiry_anchor(app: Application, history: History, now: datetime) -> datetime | None:
     """What the inquiry wait counts from: the last thank-you, else the last round's end."""
     rnd = app.last_round_before(now)
-    thanks = [c for c in history.outbound if c.kind == "thank-you" and (rnd is None
-              or c.at >= rnd.end)]
+    thanks = [
+        c for c in history.outbound if c.kind == "thank-you" and (rnd is None or c.at >= rnd.end)
+    ]
     if thanks:
         return thanks[-1].at
     return rnd.end if rnd else None
 
 
-def inquiry_ok_from(app: Application, history: History, now: datetime,
-                    days: float = INQUIRY_DAYS) -> datetime | None:
+def inquiry_ok_from(
+    app: Application, history: History, now: datetime, days: float = INQUIRY_DAYS
+) -> datetime | None:
     """The first moment an unprompted status inquiry is fine (None: no round yet)."""
     anchor = inquiry_anchor(app, history, now)
     if anchor is None:
@@ -69,15 +76,22 @@ CONVERSATION_CHANNELS = frozenset({"call", "meeting"})
 
 def last_answer(history: History) -> datetime | None:
     """When the company last answered: an inbound message, or a logged call or meeting."""
-    times = [c.at for c in history.contacts
-             if c.direction == "in" or (c.counts_as_contact and c.channel in CONVERSATION_CHANNELS)]
+    times = [
+        c.at
+        for c in history.contacts
+        if c.direction == "in" or (c.counts_as_contact and c.channel in CONVERSATION_CHANNELS)
+    ]
     return max(times) if times else None
 
 
 def awaits_answer(c: Contact) -> bool:
     """An unprompted outgoing follow-up that expects an answer (mail or voicemail)."""
-    return (c.counts_as_contact and c.kind == "follow-up" and not c.requested
-            and c.channel not in CONVERSATION_CHANNELS)
+    return (
+        c.counts_as_contact
+        and c.kind == "follow-up"
+        and not c.requested
+        and c.channel not in CONVERSATION_CHANNELS
+    )
 
 
 def pending_follow_up(history: History) -> Contact | None:
@@ -94,13 +108,20 @@ def pending_follow_up(history: History) -> Contact | None:
 def unanswered_follow_ups(history: History, since: datetime | None = None) -> list[Contact]:
     """Follow-ups after ``since`` (the thank-you) and after the last answer, none answered."""
     answered = last_answer(history)
-    return [c for c in history.outbound if awaits_answer(c)
-            and (answered is None or c.at > answered) and (since is None or c.at > since)]
+    return [
+        c
+        for c in history.outbound
+        if awaits_answer(c)
+        and (answered is None or c.at > answered)
+        and (since is None or c.at > since)
+    ]
 
 
-def awaiting_reply_until(config: Config, history: History,
-                         business_days: int = AWAIT_BUSINESS_DAYS,
-                         ) -> tuple[Contact, datetime] | None:
+def awaiting_reply_until(
+    config: Config,
+    history: History,
+    business_days: int = AWAIT_BUSINESS_DAYS,
+) -> tuple[Contact, datetime] | None:
     """The pending follow-up and when waiting for its answer has lasted long enough."""
     pending = pending_follow_up(history)
     if pending is None:

@@ -70,8 +70,14 @@ def systemctl_user(*args: str) -> tuple[bool, str]:
     if systemctl is None:
         return False, "systemctl not found"
     try:
-        res = subprocess.run([systemctl, "--user", *args], capture_output=True, text=True,
-                             timeout=30, check=False, stdin=subprocess.DEVNULL)
+        res = subprocess.run(
+            [systemctl, "--user", *args],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         return False, str(exc)
     return res.returncode == 0, (res.stderr or res.stdout).strip()

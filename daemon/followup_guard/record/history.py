@@ -6,11 +6,11 @@ from dataclasses import field
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
-from ._values import FACTORY, FrozenValue, Value, value
+from .._values import FACTORY, FrozenValue, Value, value
 
 if TYPE_CHECKING:
-    from .config.model import Application, Config
-    from .store.db import Store
+    from ..config.model import Application, Config
+    from ..store.db import Store
 
 Channel = Literal["mail", "call", "voicemail", "meeting", "note"]
 ContactKind = Literal["thank-you", "follow-up", "reply", "inbound", "reference", "other"]
@@ -32,23 +32,32 @@ class Contact(FrozenValue):
     requested: bool = False  # the user marked it as asked for by the company
 
     def __init__(
-            self,
-            at: datetime,
-            channel: Channel,
-            direction: Literal["out", "in"],
-            people: tuple[str, ...],
-            kind: ContactKind,
-            subject: str = "",
-            message_key: str | None = None,
-            message_id: str | None = None,
-            sketch: str = "",
-            requested: bool = False,
+        self,
+        at: datetime,
+        channel: Channel,
+        direction: Literal["out", "in"],
+        people: tuple[str, ...],
+        kind: ContactKind,
+        subject: str = "",
+        message_key: str | None = None,
+        message_id: str | None = None,
+        sketch: str = "",
+        requested: bool = False,
     ) -> None:
         # One dict update instead of ten object.__setattr__ calls: a check builds a Contact
         # per stored message of the application.
-        self.__dict__.update(at=at, channel=channel, direction=direction, people=people,
-                             kind=kind, subject=subject, message_key=message_key,
-                             message_id=message_id, sketch=sketch, requested=requested)
+        self.__dict__.update(
+            at=at,
+            channel=channel,
+            direction=direction,
+            people=people,
+            kind=kind,
+            subject=subject,
+            message_key=message_key,
+            message_id=message_id,
+            sketch=sketch,
+            requested=requested,
+        )
 
     @property
     def fingerprint(self) -> tuple[int, ...]:
@@ -83,8 +92,12 @@ class History(Value):
         """The first outgoing mail to ``address`` at or after ``after`` (a round's end)."""
         address = address.lower()
         for c in self.contacts:
-            if (c.channel == "mail" and c.direction == "out" and c.at >= after
-                    and address in c.people):
+            if (
+                c.channel == "mail"
+                and c.direction == "out"
+                and c.at >= after
+                and address in c.people
+            ):
                 return c
         return None
 
@@ -96,8 +109,9 @@ class History(Value):
         return [c for c in self.outbound if c.kind == "follow-up" and c.at >= since]
 
 
-def build_history(config: Config, store: Store, app: Application,
-                  before: datetime | None = None) -> History:
+def build_history(
+    config: Config, store: Store, app: Application, before: datetime | None = None
+) -> History:
     """Every contact with ``app`` from stored messages and the manual log, oldest first.
 
     Matching happens here, at query time, so an application added to the config later still
@@ -117,8 +131,19 @@ def build_history(config: Config, store: Store, app: Application,
             side = tuple(a for f, a, _, _ in addrs if f == "from" and a not in mine)
             if m.message_id:
                 inbound_ids.add(m.message_id)
-            contacts.append(Contact(m.sent_at, "mail", "in", side, "inbound", m.subject,
-                                    m.key, m.message_id, m.sketch))
+            contacts.append(
+                Contact(
+                    m.sent_at,
+                    "mail",
+                    "in",
+                    side,
+                    "inbound",
+                    m.subject,
+                    m.key,
+                    m.message_id,
+                    m.sketch,
+                )
+            )
             continue
         picked = []
         for f, a, d, _ in addrs:
@@ -143,16 +168,31 @@ def build_history(config: Config, store: Store, app: Application,
             if rnd is not None:
                 for addr in side:
                     p = app.person(addr)
-                    if p and p.role == "interviewer" and p.sat_in(rnd.name) and \
-                            (addr, rnd.name) not in thanked:
+                    if (
+                        p
+                        and p.role == "interviewer"
+                        and p.sat_in(rnd.name)
+                        and (addr, rnd.name) not in thanked
+                    ):
                         thanked.add((addr, rnd.name))
                         kind = "thank-you"
-        contacts.append(Contact(m.sent_at, "mail", "out", side, kind, m.subject, m.key,
-                                m.message_id, m.sketch, m.requested))
+        contacts.append(
+            Contact(
+                m.sent_at,
+                "mail",
+                "out",
+                side,
+                kind,
+                m.subject,
+                m.key,
+                m.message_id,
+                m.sketch,
+                m.requested,
+            )
+        )
     for person, channel, at, _note in store.contacts_for(app.id):
         if before is not None and at >= before:
             continue
         contacts.append(Contact(at, channel, "out", (person,) if person else (), "follow-up"))
     contacts.sort(key=lambda c: c.at)
     return History(app.id, contacts)
-

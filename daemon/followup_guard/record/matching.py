@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import field
 
-from ._values import FACTORY, Value, value
-from .config.model import Application, Config, Person, derived
-from .mail.parse import Address, ParsedMessage
-from .store.db import Store, message_key
+from .._values import FACTORY, Value, value
+from ..config.model import Application, Config, Person, derived
+from ..mail.parse import Address, ParsedMessage
+from ..store.db import Store, message_key
 
 
 @value
@@ -18,11 +18,11 @@ class Match(Value):
     by: str = ""  # "address", "domain", "thread" or ""
 
     def __init__(
-            self,
-            application: Application | None,
-            people: list[Person] = FACTORY,
-            unknown: list[Address] = FACTORY,
-            by: str = "",
+        self,
+        application: Application | None,
+        people: list[Person] = FACTORY,
+        unknown: list[Address] = FACTORY,
+        by: str = "",
     ) -> None:
         self.application = application
         self.people = [] if people is FACTORY else people
@@ -43,19 +43,28 @@ def direction_of(config: Config, msg: ParsedMessage, default: str = "out") -> st
     return default
 
 
-def company_side(msg: ParsedMessage, direction: str, extra_bcc: tuple[str, ...] = ()
-                 ) -> list[Address]:
+def company_side(
+    msg: ParsedMessage, direction: str, extra_bcc: tuple[str, ...] = ()
+) -> list[Address]:
     """The other party: recipients of an outgoing message, the sender (and Cc) of an inbound one."""
     if direction == "out":
-        extra = [Address("", a.lower()) for a in extra_bcc
-                 if a.lower() not in {r.addr for r in msg.recipients}]
+        extra = [
+            Address("", a.lower())
+            for a in extra_bcc
+            if a.lower() not in {r.addr for r in msg.recipients}
+        ]
         return msg.recipients + extra
     side = [msg.sender] if msg.sender else []
     return side + msg.cc
 
 
-def match(config: Config, msg: ParsedMessage, direction: str, store: Store | None = None,
-          extra_bcc: tuple[str, ...] = ()) -> Match:
+def match(
+    config: Config,
+    msg: ParsedMessage,
+    direction: str,
+    store: Store | None = None,
+    extra_bcc: tuple[str, ...] = (),
+) -> Match:
     """The application a message belongs to. An exact person match beats a domain match;
     a domain match beats a thread match."""
     side = [a for a in company_side(msg, direction, extra_bcc) if not config.is_mine(a.addr)]
@@ -73,8 +82,12 @@ def match(config: Config, msg: ParsedMessage, direction: str, store: Store | Non
         if not people and not at_domain:
             continue
         listed = {p.address for p in people}
-        m = Match(app, people, [a for a in at_domain if a.addr not in listed],
-                  "address" if people else "domain")
+        m = Match(
+            app,
+            people,
+            [a for a in at_domain if a.addr not in listed],
+            "address" if people else "domain",
+        )
         if best is None or (m.by == "address" and best.by != "address"):
             best = m
     if best is not None:
@@ -102,7 +115,9 @@ def _thread_application(config: Config, store: Store, ids: list[str]) -> Applica
     marks = ",".join("?" * len(ids))
     rows = store.db.execute(
         f"SELECT a.addr, a.domain FROM messages m JOIN addresses a ON a.message = m.id"
-        f" WHERE m.key IN ({marks})", [message_key(i) for i in ids]).fetchall()
+        f" WHERE m.key IN ({marks})",
+        [message_key(i) for i in ids],
+    ).fetchall()
     for addr, domain in rows:
         for app in config.applications:
             if app.person(addr) or app.owns_domain(domain):
