@@ -417,7 +417,9 @@ def refusal_text(
     lines.append(
         f"Edit the message, or let exactly this message through once (for {ALLOW_MINUTES} minutes):"
     )
-    lines.append(f"  followup-guard allow {allow_id}")
+    from ..progname import command
+
+    lines.append(f"  {command()} allow {allow_id}")
     return "\n".join(lines) + "\n"
 
 

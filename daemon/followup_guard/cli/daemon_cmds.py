@@ -82,7 +82,7 @@ def cmd_daemon(args: argparse.Namespace) -> int:
 
         if not opt(args, "verbose"):  # the printed lines tell the story; the log only warnings
             logging.getLogger().setLevel(logging.WARNING)
-        from ..service.demo import DemoFeeder, prepare_demo
+        from ..service.demo import DemoFeeder, prepare_demo, try_lines
 
         base = opt(args, "data_dir") or os.environ.get("FOLLOWUP_GUARD_HOME")
         try:
@@ -91,8 +91,8 @@ def cmd_daemon(args: argparse.Namespace) -> int:
             raise CliError(str(exc)) from None
         print(
             f"demo: config {paths.config}\ndemo: data dir {paths.data_dir}\n"
-            f"demo: in another terminal, try `followup-guard --config {paths.config} "
-            f"--data-dir {paths.data_dir} status` (or `check FILE`)",
+            "demo: in another terminal, see where each application stands, and check a good "
+            "and a risky example draft:\n" + "\n".join(try_lines(paths, target)),
             flush=True,
         )
         feeder = DemoFeeder(target, interval=args.demo_interval, printer=_print)

@@ -46,10 +46,20 @@ def materialize(target: Path, today: date | None = None, *, with_mail: bool = Tr
         box = target / "mail" / folder
         for sub in ("cur", "new", "tmp"):
             (box / sub).mkdir(parents=True, exist_ok=True)
+    drafts = target / "drafts"
+    drafts.mkdir(exist_ok=True)
+    for entry in src.joinpath("drafts").iterdir():
+        if entry.name.endswith(".eml"):
+            (drafts / entry.name).write_text(_fill(entry.read_text("utf-8"), today), "utf-8")
     if with_mail:
         for i, (folder, name) in enumerate(pending_messages(target)):
             _deliver(target, folder, name, today, i)
     return config
+
+
+def example_drafts(target: Path) -> list[Path]:
+    """The example drafts :func:`materialize` wrote: one good letter, one risky."""
+    return sorted((target / "drafts").glob("*.eml"))
 
 
 def example_messages() -> list[tuple[str, str]]:

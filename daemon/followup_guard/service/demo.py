@@ -4,8 +4,8 @@ shows as it happens."""
 
 from __future__ import annotations
 
+import os
 import shutil
-import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -15,23 +15,45 @@ from ..config.paths import Paths
 MARKER = ".followup-guard-demo"
 
 
+def default_demo_base() -> Path:
+    """Where the demo lives when no data dir is given: one dir in the user's cache, reused by
+    every run (so nothing piles up in /tmp)."""
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "followup-guard"
+
+
 def prepare_demo(base: Path | None) -> tuple[Paths, Path]:
-    """A fresh demo dir (``base/demo``, or a new temporary dir): config, empty Maildirs, store.
-    Only a dir this function made before (it carries a marker file) is ever wiped."""
+    """A fresh demo dir (``base/demo``, by default in the user's cache): config, empty
+    Maildirs, example drafts, store. Only a dir this function made before (it carries a marker
+    file) is ever wiped."""
     from .. import demo
 
-    if base is None:
-        target = Path(tempfile.mkdtemp(prefix="followup-guard-demo-"))
-    else:
-        target = base.expanduser() / "demo"
-        if target.exists() and (target / MARKER).exists():
-            shutil.rmtree(target)
-        elif target.exists() and any(target.iterdir()):
-            raise FileExistsError(f"{target} exists and is not a followup-guard demo dir")
-    target.mkdir(parents=True, exist_ok=True)
+    target = (base or default_demo_base()).expanduser() / "demo"
+    if target.exists() and (target / MARKER).exists():
+        shutil.rmtree(target)
+    elif target.exists() and any(target.iterdir()):
+        raise FileExistsError(f"{target} exists and is not a followup-guard demo dir")
+    target.mkdir(parents=True, exist_ok=True, mode=0o700)
     (target / MARKER).write_text("made by followup-guard daemon --demo; safe to delete\n")
     config = demo.materialize(target, with_mail=False)
     return Paths(config, target), target
+
+
+def try_lines(paths: Paths, target: Path) -> list[str]:
+    """The commands the demo suggests, exactly as they can be pasted into another terminal."""
+    import shlex
+
+    from .. import demo
+    from ..progname import command
+
+    base = (
+        f"{command()} --config {shlex.quote(str(paths.config))} "
+        f"--data-dir {shlex.quote(str(paths.data_dir))}"
+    )
+    lines = [f"    {base} status"]
+    for draft in demo.example_drafts(target):
+        lines.append(f"    {base} check {shlex.quote(str(draft))}")
+    return lines
 
 
 class DemoFeeder(threading.Thread):

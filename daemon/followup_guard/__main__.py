@@ -1,0 +1,5 @@
+"""``python -m followup_guard``: the `followup-guard` command."""
+
+from followup_guard.cli.main import main
+
+raise SystemExit(main())
