@@ -27,6 +27,8 @@ from typing import Any
 
 from followup_guard.bridges.native_host import EXTENSION_ID, HOST_NAME
 
+from ..config.paths import private_dir
+
 __all__ = [
     "EXTENSION_ID",
     "HOST_NAME",
@@ -163,7 +165,7 @@ def install(
     if config_path is not None:
         config_path = Path(config_path).expanduser().resolve()
     data_dir = data_dir.resolve()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)
 
     launcher = data_dir / LAUNCHER_NAME
     script = launcher_script(

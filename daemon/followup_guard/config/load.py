@@ -760,7 +760,10 @@ def _write_cache(cache: Path, config: Config) -> None:
     import tempfile
 
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        from .paths import private_dir
+
+        private_dir(cache.parent.parent)  # the data dir
+        private_dir(cache.parent)
         for old in cache.parent.glob("config-*.pickle"):
             old.unlink(missing_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".config-")

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 APP = "followup-guard"
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (and missing parents) so that ``path`` itself is 0700, whoever creates it
+    first: `mkdir(parents=True, mode=...)` applies the mode to the last part only, so creating
+    ``data_dir/cache`` first would leave the data dir open to other users."""
+    path = Path(path)
+    if not path.is_dir():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            path.mkdir(mode=0o700)
+    return path
 
 
 def _xdg(var: str, fallback: str) -> Path:

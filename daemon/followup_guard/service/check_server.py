@@ -32,7 +32,7 @@ from pathlib import Path
 
 from ..api import Context, NotAMessage, check_message
 from ..config.model import Config
-from ..config.paths import Paths
+from ..config.paths import Paths, private_dir
 from ..store.db import Store
 
 log = logging.getLogger("followup_guard.service")
@@ -78,7 +78,7 @@ class CheckServer:
         self._stop = threading.Event()
 
     def start(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(self.path.parent)
         with contextlib.suppress(FileNotFoundError):
             self.path.unlink()  # a leftover from a daemon that was killed; the lock says we own it
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

@@ -9,6 +9,8 @@ import fcntl
 import os
 from pathlib import Path
 
+from ..config.paths import private_dir
+
 
 class AlreadyRunning(Exception):
     def __init__(self, path: Path, pid: int | None):
@@ -26,7 +28,7 @@ class DaemonLock:
         self.fd: int | None = None
 
     def acquire(self) -> DaemonLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(self.path.parent)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..config.paths import private_dir
 from ..mail.parse import ParsedMessage
 
 SCHEMA_VERSION = 1
@@ -209,7 +210,7 @@ class Store:
             self._migrate()
             return
         if not readonly:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            private_dir(self.path.parent)
             if not self.path.exists():
                 fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
                 os.close(fd)
