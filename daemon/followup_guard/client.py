@@ -1,6 +1,6 @@
-"""Ask the running daemon to check a message (see daemon/check_server.py).
+"""Ask the running daemon (see service/check_server.py): check a message, or any other request.
 
-Deliberately light: only the standard library's socket, json and base64, so a cold
+Deliberately light: the standard library's socket and base64 and our small codec, so a cold
 `followup-guard check` that finds the daemon pays almost nothing beyond Python's own start.
 Every failure (no daemon, a stale config, a timeout) returns None and the caller checks
 in-process; only a verdict on the input itself comes back as :class:`InputRejected`.
@@ -9,15 +9,16 @@ in-process; only a verdict on the input itself comes back as :class:`InputReject
 from __future__ import annotations
 
 import base64
-import json
 import os
 import socket
-import struct
 from pathlib import Path
 from typing import Any
 
+from . import wire
+
 SOCKET_NAME = "check.sock"
-_LEN = struct.Struct(">I")
+#: A reply larger than this is not from our daemon.
+MAX_REPLY = 64 * 1024 * 1024
 
 
 class InputRejected(ValueError):
@@ -37,44 +38,43 @@ def check_via_daemon(
     """The daemon's check result (the check contract plus "text"), or None to check here."""
     if os.environ.get("FOLLOWUP_GUARD_NO_DAEMON"):
         return None
-    path = data_dir / SOCKET_NAME
-    if not path.exists():
-        return None
-    req = json.dumps(
+    reply = ask_daemon(
+        data_dir,
         {
             "v": 1,
             "method": "check",
-            "config": str(config.resolve()),
+            "config": os.path.realpath(config),  # never raises, even on a symlink loop
             "raw": base64.b64encode(raw).decode("ascii"),
             "at": at,
             "bcc": list(bcc),
             "requested": requested,
-        }
-    ).encode("utf-8")
-    try:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-            s.settimeout(timeout)
-            s.connect(str(path))
-            s.sendall(_LEN.pack(len(req)) + req)
-            head = _recv(s, 4)
-            (n,) = _LEN.unpack(head)
-            reply = json.loads(_recv(s, n))
-    except (OSError, ValueError, ConnectionError):
-        return None
-    if not isinstance(reply, dict):
+        },
+        timeout=timeout,
+    )
+    if reply is None:
         return None
     if reply.get("ok") and isinstance(reply.get("result"), dict):
-        return reply["result"]
+        result: dict[str, Any] = reply["result"]
+        return result
     if reply.get("error") == "input":
         raise InputRejected(str(reply.get("message", "not a message")))
     return None
 
 
-def _recv(s: socket.socket, n: int) -> bytes:
-    buf = bytearray()
-    while len(buf) < n:
-        chunk = s.recv(n - len(buf))
-        if not chunk:
-            raise ConnectionError("the daemon closed the connection")
-        buf += chunk
-    return bytes(buf)
+def ask_daemon(
+    data_dir: Path, request: dict[str, Any], *, timeout: float = 3.0
+) -> dict[str, Any] | None:
+    """The daemon's reply to ``request``, or None when no daemon answers in ``timeout``."""
+    path = data_dir / SOCKET_NAME
+    if not path.exists():
+        return None
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.settimeout(timeout)
+            s.connect(str(path))
+            s.sendall(wire.encode(request))
+            payload = wire.read_frame(s.recv, wire.BIG, max_bytes=MAX_REPLY)
+        reply = wire.decode(payload) if payload is not None else None
+    except (OSError, ValueError):
+        return None
+    return reply if isinstance(reply, dict) else None

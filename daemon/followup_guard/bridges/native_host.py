@@ -35,7 +35,6 @@ import contextlib
 import email.utils
 import json
 import os
-import struct
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Mapping
@@ -45,6 +44,8 @@ from email.policy import default as default_policy
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from .. import wire
+
 HOST_NAME = "followup_guard"
 EXTENSION_ID = "followup-guard@followup-guard.local"
 
@@ -53,7 +54,6 @@ MAX_REPLY_BYTES = 1024 * 1024
 #: A request this big is refused (a draft is plain text; 8 MB is far beyond any real one).
 MAX_REQUEST_BYTES = 8 * 1024 * 1024
 
-_HEADER = struct.Struct("=I")  # native byte order, as the protocol says
 METHODS = ("check", "sent", "snooze", "ping")
 
 
@@ -76,41 +76,15 @@ def read_frame(stream: BinaryIO, max_bytes: int = MAX_REQUEST_BYTES) -> bytes | 
     Raises :class:`ProtocolError` (fatal) for an absurd length or a frame cut
     short by EOF: in both cases the stream cannot be resynchronised.
     """
-    header = _read_exactly(stream, _HEADER.size)
-    if not header:
-        return None
-    if len(header) < _HEADER.size:
-        raise ProtocolError("bad-request", "truncated frame header", fatal=True)
-    (length,) = _HEADER.unpack(header)
-    if length > max_bytes:
-        raise ProtocolError(
-            "too-large",
-            f"request of {length} bytes is over the {max_bytes}-byte limit",
-            fatal=True,
-        )
-    payload = _read_exactly(stream, length)
-    if len(payload) < length:
-        raise ProtocolError(
-            "bad-request", f"frame cut short: {len(payload)} of {length} bytes", fatal=True
-        )
-    return payload
-
-
-def _read_exactly(stream: BinaryIO, n: int) -> bytes:
-    chunks: list[bytes] = []
-    remaining = n
-    while remaining > 0:
-        chunk = stream.read(remaining)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
+    try:
+        return wire.read_frame(stream.read, wire.NATIVE, max_bytes=max_bytes)
+    except wire.WireError as exc:
+        code = "too-large" if "limit" in str(exc) else "bad-request"
+        raise ProtocolError(code, str(exc), fatal=True) from None
 
 
 def encode_frame(obj: Any) -> bytes:
-    payload = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return _HEADER.pack(len(payload)) + payload
+    return wire.encode(obj, wire.NATIVE)
 
 
 def write_frame(stream: BinaryIO, obj: Any) -> None:
@@ -126,7 +100,7 @@ def fit_reply(reply: dict[str, Any], limit: int = MAX_REPLY_BYTES) -> dict[str, 
     """Returns `reply` or a smaller version of it whose frame payload is <= limit bytes."""
 
     def size(obj: Any) -> int:
-        return len(encode_frame(obj)) - _HEADER.size
+        return len(encode_frame(obj)) - wire.HEADER_SIZE
 
     if size(reply) <= limit:
         return reply
@@ -433,13 +407,9 @@ def handle_request(
     req_id: Any = None
     try:
         try:
-            text = payload.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ProtocolError("bad-request", f"request is not UTF-8: {exc.reason}") from None
-        try:
-            request = json.loads(text)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            raise ProtocolError("bad-request", f"request is not JSON: {exc}") from None
+            request = wire.decode(payload)
+        except wire.WireError as exc:
+            raise ProtocolError("bad-request", str(exc)) from None
         if not isinstance(request, dict):
             raise ProtocolError("bad-request", "request must be a JSON object")
         req_id = request.get("id")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import base64
 import os
 import sys
 from datetime import datetime, timezone
@@ -14,7 +15,7 @@ from ..api import Context, NotAMessage, record_message
 from ..checks.registry import all_rules
 from ..config.load import ConfigError, load_config
 from ..config.model import ROLES, STATUSES, Application
-from ..config.paths import resolve
+from ..config.paths import Paths, resolve
 from ..record.history import build_history
 from ..record.schedule import (
     AWAIT_BUSINESS_DAYS,
@@ -559,6 +560,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
         st = daemon_status(paths)
         report.append(("daemon", bool(st.get("running")), st.get("summary", "")))
+        if st.get("running"):
+            report.append(("daemon answers checks", *_ask_daemon_a_check(paths)))
     except ImportError:
         pass
     if config is not None and not opt(args, "offline"):
@@ -577,3 +580,38 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         for c, ok, d in report:
             print(f"{'ok  ' if ok else 'FAIL'} {c}: {d}")
     return EXIT_OK if all(ok for c, ok, _ in report if c != "daemon") else EXIT_USAGE
+
+
+_DOCTOR_PROBE = (
+    b"From: doctor@followup-guard.invalid\nTo: nobody@followup-guard.invalid\n"
+    b"Subject: doctor\n\nA question from followup-guard doctor.\n"
+)
+
+
+def _ask_daemon_a_check(paths: Paths) -> tuple[bool, str]:
+    """Ask the running daemon to check a small message, as `check` would, and say what we hear."""
+    import time
+
+    from ..client import ask_daemon
+
+    started = time.monotonic()
+    reply = ask_daemon(
+        paths.data_dir,
+        {
+            "v": 1,
+            "method": "check",
+            "config": os.path.realpath(paths.config),
+            "raw": base64.b64encode(_DOCTOR_PROBE).decode("ascii"),
+        },
+    )
+    ms = (time.monotonic() - started) * 1000
+    if reply is None:
+        return False, (
+            "no answer on the check socket within 3 s: checks fall back to working alone; "
+            "restart the daemon (systemctl --user restart followup-guard, or stop and start it)"
+        )
+    if reply.get("ok"):
+        return True, f"a test check answered in {ms:.0f} ms"
+    if reply.get("error") == "stale":
+        return False, "the daemon has not loaded the config on disk yet (it reloads within seconds)"
+    return False, f"the daemon answered with an error: {reply.get('error')}"

@@ -9,27 +9,39 @@ The socket is a file in the user's 0700 data dir with mode 0600: no network list
 nobody but the user can connect. Checks only read: the server has its own read-only store
 connection, and the one writer stays the sources' catch-up.
 
-Protocol: one request per connection, each way a 4-byte big-endian length and UTF-8 JSON.
+Protocol (:mod:`followup_guard.wire`): one request per connection, each way a 4-byte
+big-endian length and UTF-8 JSON.
 Request: ``{"v": 1, "method": "check", "config": "/abs/config.toml", "raw": "<base64>",
 "at": ISO 8601 | null, "bcc": [...], "requested": bool}``. Reply: ``{"ok": true, "result":
 {check contract + "text"}}`` or ``{"ok": false, "error": "..."}``; ``"stale"`` means the
 daemon's config is not the file on disk (a different file, or an edit not yet reloaded).
+``{"v": 1, "method": "ping"}`` answers ``{"ok": true, "result": {"pid", "served"}}``; other
+parts of the daemon add methods with :meth:`CheckServer.register`.
+
+No request may end the server, and no client may hold up another: one selector thread reads
+every connection without blocking (a request has :data:`REQUEST_SECONDS` to arrive whole, and
+at most :data:`MAX_CONNECTIONS` are open), complete requests go to a small pool of workers,
+and every failure becomes an error reply. If the selector thread itself fails it is started
+again (:attr:`CheckServer.restarts` counts that; `doctor` asks a real question).
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
-import json
 import logging
 import os
+import selectors
 import socket
-import struct
 import threading
+import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from .. import wire
 from ..api import Context, NotAMessage, check_message
 from ..config.model import Config
 from ..config.paths import Paths, private_dir
@@ -39,7 +51,16 @@ log = logging.getLogger("followup_guard.service")
 
 SOCKET_NAME = "check.sock"
 MAX_REQUEST = 32 * 1024 * 1024
-_LEN = struct.Struct(">I")
+#: How long a client may take to send its whole request.
+REQUEST_SECONDS = 5.0
+#: Open connections at most; more are closed at once (the client then checks by itself).
+MAX_CONNECTIONS = 64
+#: Threads that compute answers; reading and accepting never wait for them.
+WORKERS = 2
+#: How long a reply may take to write to a client that reads slowly.
+SEND_SECONDS = 2.0
+
+Handler = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 def socket_path(data_dir: Path) -> Path:
@@ -55,27 +76,49 @@ def config_stamp(path: Path) -> tuple[int, int] | None:
     return st.st_mtime_ns, st.st_size
 
 
-def _recv_exact(conn: socket.socket, n: int) -> bytes:
-    buf = bytearray()
-    while len(buf) < n:
-        chunk = conn.recv(min(n - len(buf), 1 << 20))
-        if not chunk:
-            raise ConnectionError("the client closed the connection")
-        buf += chunk
-    return bytes(buf)
+class _Pending:
+    """A connection whose request is still arriving."""
+
+    __slots__ = ("buffer", "conn", "deadline")
+
+    def __init__(self, conn: socket.socket, deadline: float) -> None:
+        self.conn = conn
+        self.deadline = deadline
+        self.buffer = wire.FrameBuffer(wire.BIG, max_bytes=MAX_REQUEST)
 
 
 class CheckServer:
-    """Serves checks on ``<data dir>/check.sock`` from a thread until :meth:`stop`."""
+    """Serves checks on ``<data dir>/check.sock`` until :meth:`stop`."""
 
-    def __init__(self, paths: Paths, current: Callable[[], tuple[Config, tuple[int, int] | None]]):
+    def __init__(
+        self,
+        paths: Paths,
+        current: Callable[[], tuple[Config, tuple[int, int] | None]],
+        *,
+        workers: int = WORKERS,
+        max_connections: int = MAX_CONNECTIONS,
+        request_seconds: float = REQUEST_SECONDS,
+    ) -> None:
         """``current`` returns the config in force and the stamp of the file it came from."""
         self.paths = paths
         self.current = current
         self.path = socket_path(paths.data_dir)
+        self.max_connections = max_connections
+        self.request_seconds = request_seconds
+        self.restarts = 0
+        self.served = 0
+        self._handlers: dict[str, Handler] = {"check": self._check, "ping": self._ping}
         self._sock: socket.socket | None = None
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="check-worker")
+        self._local = threading.local()
+        self._stores: list[Store] = []
+        self._stores_lock = threading.Lock()
+
+    def register(self, method: str, handler: Handler) -> None:
+        """Answer ``{"v": 1, "method": method, ...}`` with ``handler(request)``."""
+        self._handlers[method] = handler
 
     def start(self) -> None:
         private_dir(self.path.parent)
@@ -88,63 +131,175 @@ class CheckServer:
         finally:
             os.umask(old)
         os.chmod(self.path, 0o600)
-        sock.listen(16)
-        sock.settimeout(0.5)
+        sock.listen(128)
+        sock.setblocking(False)
         self._sock = sock
-        self._thread = threading.Thread(target=self._serve, name="check-server", daemon=True)
+        self._thread = threading.Thread(target=self._supervise, name="check-server", daemon=True)
         self._thread.start()
         log.debug("answering checks on %s", self.path)
+
+    def alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
 
     def stop(self) -> None:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        self._pool.shutdown(wait=True, cancel_futures=True)
         if self._sock is not None:
             self._sock.close()
         with contextlib.suppress(FileNotFoundError):
             self.path.unlink()
-
-    def _serve(self) -> None:
-        store: Store | None = None
-        try:
-            while not self._stop.is_set():
-                try:
-                    conn, _ = self._sock.accept()  # type: ignore[union-attr]
-                except TimeoutError:
-                    continue
-                except OSError:
-                    break
-                with conn:
-                    if store is None and self.paths.store.exists():
-                        store = Store(self.paths.store, readonly=True)
-                    self._handle(conn, store)
-        finally:
-            if store is not None:
+        with self._stores_lock:
+            for store in self._stores:
                 store.close()
+            self._stores.clear()
 
-    def _handle(self, conn: socket.socket, store: Store | None) -> None:
-        conn.settimeout(5)
+    # ------------------------------------------------------------------ reading requests
+
+    def _supervise(self) -> None:
+        """Run the selector loop; should it ever fail, log why and run it again."""
+        while not self._stop.is_set():
+            try:
+                self._loop()
+            except Exception:
+                self.restarts += 1
+                log.exception("the check server failed; starting it again")
+                self._stop.wait(0.2)
+
+    def _loop(self) -> None:
+        assert self._sock is not None
+        pending: dict[int, _Pending] = {}
+        with selectors.DefaultSelector() as sel:
+            sel.register(self._sock, selectors.EVENT_READ, None)
+            try:
+                while not self._stop.is_set():
+                    for key, _ in sel.select(timeout=0.2):
+                        if key.data is None:
+                            self._accept(sel, pending)
+                        else:
+                            self._read(sel, pending, key.data)
+                    now = time.monotonic()
+                    for item in [p for p in pending.values() if p.deadline < now]:
+                        log.debug("check socket: a client took too long to send its request")
+                        self._drop(sel, pending, item)
+            finally:
+                for item in list(pending.values()):
+                    self._drop(sel, pending, item)
+
+    def _accept(self, sel: selectors.BaseSelector, pending: dict[int, _Pending]) -> None:
+        assert self._sock is not None
+        while True:
+            try:
+                conn, _ = self._sock.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            if len(pending) >= self.max_connections:
+                log.debug("check socket: %d connections open; refusing one", len(pending))
+                conn.close()
+                continue
+            conn.setblocking(False)
+            item = _Pending(conn, time.monotonic() + self.request_seconds)
+            pending[conn.fileno()] = item
+            sel.register(conn, selectors.EVENT_READ, item)
+
+    def _read(
+        self, sel: selectors.BaseSelector, pending: dict[int, _Pending], item: _Pending
+    ) -> None:
         try:
-            (n,) = _LEN.unpack(_recv_exact(conn, 4))
-            if n > MAX_REQUEST:
-                reply = {"ok": False, "error": "request too large"}
-            else:
-                reply = self._answer(json.loads(_recv_exact(conn, n)), store)
-        except (ConnectionError, OSError, ValueError) as exc:
-            log.debug("check socket: bad request: %s", exc)
+            data = item.conn.recv(1 << 16)
+        except (BlockingIOError, InterruptedError):
             return
-        data = json.dumps(reply, ensure_ascii=False).encode("utf-8")
-        with contextlib.suppress(OSError):
-            conn.sendall(_LEN.pack(len(data)) + data)
+        except OSError:
+            data = b""
+        if not data:
+            self._drop(sel, pending, item)
+            return
+        try:
+            payload = item.buffer.feed(data)
+        except wire.WireError as exc:
+            self._hand_over(sel, pending, item, None, str(exc))
+            return
+        if payload is not None:
+            self._hand_over(sel, pending, item, payload, None)
 
-    def _answer(self, req: dict, store: Store | None) -> dict:
-        if not isinstance(req, dict) or req.get("v") != 1 or req.get("method") != "check":
-            return {"ok": False, "error": "unsupported request"}
+    def _drop(
+        self, sel: selectors.BaseSelector, pending: dict[int, _Pending], item: _Pending
+    ) -> None:
+        pending.pop(item.conn.fileno(), None)
+        with contextlib.suppress(KeyError, ValueError):
+            sel.unregister(item.conn)
+        item.conn.close()
+
+    def _hand_over(
+        self,
+        sel: selectors.BaseSelector,
+        pending: dict[int, _Pending],
+        item: _Pending,
+        payload: bytes | None,
+        error: str | None,
+    ) -> None:
+        pending.pop(item.conn.fileno(), None)
+        sel.unregister(item.conn)
+        try:
+            self._pool.submit(self._respond, item.conn, payload, error)
+        except RuntimeError:  # the pool is shutting down
+            item.conn.close()
+
+    # ------------------------------------------------------------------ answering
+
+    def _respond(self, conn: socket.socket, payload: bytes | None, error: str | None) -> None:
+        with conn:
+            reply = self.answer(payload) if error is None else {"ok": False, "error": error}
+            try:
+                data = wire.encode(reply)
+            except (TypeError, ValueError) as exc:  # a handler returned something odd
+                data = wire.encode({"ok": False, "error": f"internal: {exc.__class__.__name__}"})
+            conn.setblocking(True)
+            conn.settimeout(SEND_SECONDS)
+            with contextlib.suppress(OSError):
+                conn.sendall(data)
+
+    def answer(self, payload: bytes | None) -> dict[str, Any]:
+        """One request's payload → its reply. Never raises."""
+        try:
+            req = wire.decode(payload or b"")
+            if not isinstance(req, dict) or req.get("v") != 1:
+                return {"ok": False, "error": "unsupported request"}
+            handler = self._handlers.get(str(req.get("method")))
+            if handler is None:
+                return {"ok": False, "error": "unsupported request"}
+            reply = handler(req)
+        except wire.WireError as exc:
+            return {"ok": False, "error": f"bad request: {exc}"}
+        except Exception as exc:  # a bug must not take the server down: the client falls back
+            log.exception("a check-socket request failed")
+            return {"ok": False, "error": f"internal: {exc.__class__.__name__}"}
+        self.served += 1
+        return reply
+
+    def _store(self) -> Store | None:
+        """This worker's read-only store connection (SQLite connections stay in one thread)."""
+        store: Store | None = getattr(self._local, "store", None)
+        if store is None and self.paths.store.exists():
+            store = Store(self.paths.store, readonly=True)
+            self._local.store = store
+            with self._stores_lock:
+                self._stores.append(store)
+        return store
+
+    def _ping(self, req: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "result": {"pid": os.getpid(), "served": self.served}}
+
+    def _check(self, req: dict[str, Any]) -> dict[str, Any]:
         config, stamp = self.current()
-        wanted = Path(str(req.get("config", "")))
+        try:
+            wanted = Path(str(req.get("config", ""))).resolve()
+        except (OSError, RuntimeError) as exc:  # a symlink loop, a path too long
+            return {"ok": False, "error": f"bad request: config path: {exc}"}
         if (
             config.path is None
-            or wanted.resolve() != config.path.resolve()
+            or wanted != config.path.resolve()
             or config_stamp(config.path) != stamp
         ):
             return {"ok": False, "error": "stale"}
@@ -158,14 +313,11 @@ class CheckServer:
             bcc = [str(b) for b in req.get("bcc") or []]
         except (ValueError, TypeError) as exc:
             return {"ok": False, "error": f"bad request: {exc}"}
-        ctx = Context(config, store or Store(":memory:"), self.paths)
+        ctx = Context(config, self._store() or Store(":memory:"), self.paths)
         try:
             result = check_message(
                 ctx, raw, at=at, extra_bcc=bcc, requested=bool(req.get("requested"))
             )
         except NotAMessage as exc:
             return {"ok": False, "error": "input", "message": str(exc)}
-        except Exception as exc:  # a bug must not take the daemon down: the client falls back
-            log.exception("check failed")
-            return {"ok": False, "error": f"internal: {exc.__class__.__name__}"}
         return {"ok": True, "result": {**result.to_json(), "text": result.text}}
