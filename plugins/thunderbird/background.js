@@ -366,6 +366,7 @@ async function whenUnavailable(settings, error, tab, draft) {
   const data = {
     mode: held ? "unavailable-held" : "unavailable-sent",
     reason,
+    code: (error && error.code) || "internal",
     draft: draft ? { to: draft.to, cc: draft.cc, bcc: draft.bcc, subject: draft.subject } : null,
   };
   if (!held) {

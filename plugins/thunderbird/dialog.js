@@ -188,6 +188,39 @@
     }
   }
 
+  // The user's own sentence, with the words the finding is about marked. Built from text
+  // nodes only: the draft's words are never parsed as HTML.
+  function renderExcerpt(excerpt) {
+    if (!excerpt || typeof excerpt.text !== "string") {
+      return null;
+    }
+    const text = excerpt.text;
+    const start = Math.max(0, Math.min(text.length, Number(excerpt.start) || 0));
+    const end = Math.max(start, Math.min(text.length, Number(excerpt.end) || 0));
+    const quote = el("blockquote", { class: "excerpt" });
+    quote.append(text.slice(0, start));
+    if (end > start) {
+      quote.append(el("mark", {}, text.slice(start, end)));
+    }
+    quote.append(text.slice(end));
+    return quote;
+  }
+
+  // What to do when the guard could not answer, by the kind of failure background.js saw.
+  const UNAVAILABLE_FIX = {
+    host: "followup-guard is not set up for Thunderbird on this computer, or it stopped. "
+      + "In a terminal, run: followup-guard install thunderbird — then restart Thunderbird. "
+      + "followup-guard doctor tells what else is missing.",
+    timeout: "The followup-guard helper did not answer in time. In a terminal, run: "
+      + "followup-guard doctor — it says what is wrong. Restarting Thunderbird restarts the helper.",
+    config: "Your followup-guard config has a problem (the reason above names the file and line). "
+      + "Fix it, then send again; followup-guard doctor lists every problem.",
+    internal: "followup-guard hit an error it did not expect. In a terminal, run: followup-guard "
+      + "doctor. Thunderbird's error console (Ctrl+Shift+J) has the details for a bug report.",
+  };
+
+  UNAVAILABLE_FIX.unavailable = UNAVAILABLE_FIX.host;
+
   function renderFinding(finding, draft, index) {
     const severity = SEVERITIES.some((s) => s.id === finding.severity) ? finding.severity : "warn";
     const titleId = `finding-${index}`;
@@ -197,6 +230,10 @@
     });
     card.setAttribute("aria-labelledby", titleId);
     card.append(el("h3", { id: titleId, class: "what" }, sentence(finding.message || finding.rule)));
+    const quote = renderExcerpt(finding.excerpt);
+    if (quote) {
+      card.append(quote);
+    }
     if (finding.fix) {
       card.append(el("p", { class: "fix" }, el("span", { class: "label" }, "Fix: "), String(finding.fix)));
     }
@@ -206,7 +243,11 @@
     }
     const ruleBits = [finding.rule, finding.category].filter(Boolean).join(" · ");
     if (ruleBits) {
-      card.append(el("p", { class: "rule-id" }, ruleBits));
+      const line = el("p", { class: "rule-id" }, ruleBits);
+      if (finding.rule) {
+        line.append(" · more: ", el("code", {}, `followup-guard rules explain ${finding.rule}`));
+      }
+      card.append(line);
     }
     const persons = finding.rule ? personsFor(finding, draft) : [];
     const entry = { finding, persons, node: card, severity };
@@ -269,6 +310,8 @@
       $("title").textContent = "followup-guard could not check this message";
       $("reason").textContent = `Reason: ${state.data.reason || "unknown"}`;
       $("reason").hidden = false;
+      $("how-to-fix").textContent = UNAVAILABLE_FIX[state.data.code] || UNAVAILABLE_FIX.internal;
+      $("how-to-fix").hidden = false;
       if (mode === "unavailable-held") {
         $("summary").textContent = "The message was held: nothing has been sent.";
         $("send").textContent = "Send without checking";

@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .. import wire
+from .excerpt import with_excerpts
 
 HOST_NAME = "followup_guard"
 EXTENSION_ID = "followup-guard@followup-guard.local"
@@ -268,7 +269,7 @@ def handle_check(ctx: Any, params: Mapping[str, Any]) -> Any:
 
     raw = message_bytes(draft_to_message(params))
     result = api.check_message(ctx, raw, requested=bool(params.get("requested", False)))
-    return _to_jsonable(result)
+    return with_excerpts(_to_jsonable(result), result.text)
 
 
 def handle_sent(ctx: Any, params: Mapping[str, Any]) -> Any:
