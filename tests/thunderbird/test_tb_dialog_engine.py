@@ -75,10 +75,10 @@ def test_each_spanned_finding_shows_its_sentence_with_the_words_marked(
     quoted = [s for s in shown if s["quote"]]
     assert len(quoted) == len(with_span)
     body = RISKY["body"]
-    for finding, card in zip([f for f in risky["findings"] if f.get("span")], quoted, strict=False):
-        start, end = finding["span"]
+    for card in quoted:
         assert card["mark"], card
-        assert card["quote"] in body or card["quote"].strip("\u2026") in body
+        assert card["mark"] in body, card
+        assert card["quote"].strip("\u2026") in body, card
     marks = {s["mark"] for s in quoted}
     assert any("begging" in m or "need this job" in m for m in marks), marks
     dialog.shot("engine-findings.png")
