@@ -129,14 +129,17 @@ def test_slow_clients_do_not_hold_up_honest_checks(server: CheckServer) -> None:
         t.start()
     time.sleep(0.3)
     results: list[dict | None] = [None] * 200
+    go = threading.Event()  # all 200 connect at once, as a burst of clients would
 
     def honest(i: int) -> None:
+        go.wait()
         results[i] = _honest(server)
 
     workers = [threading.Thread(target=honest, args=(i,)) for i in range(200)]
     try:
         for t in workers:
             t.start()
+        go.set()
         for t in workers:
             t.join(30)
     finally:

@@ -53,8 +53,9 @@ SOCKET_NAME = "check.sock"
 MAX_REQUEST = 32 * 1024 * 1024
 #: How long a client may take to send its whole request.
 REQUEST_SECONDS = 5.0
-#: Open connections at most; more are closed at once (the client then checks by itself).
-MAX_CONNECTIONS = 64
+#: Connections still sending their request, at most; more are closed at once (the client
+#: then checks by itself). Well above a burst of real clients, well below the fd limit.
+MAX_CONNECTIONS = 256
 #: Threads that compute answers; reading and accepting never wait for them.
 WORKERS = 2
 #: How long a reply may take to write to a client that reads slowly.
@@ -131,7 +132,7 @@ class CheckServer:
         finally:
             os.umask(old)
         os.chmod(self.path, 0o600)
-        sock.listen(128)
+        sock.listen(socket.SOMAXCONN)  # a burst of clients waits here instead of being refused
         sock.setblocking(False)
         self._sock = sock
         self._thread = threading.Thread(target=self._supervise, name="check-server", daemon=True)
