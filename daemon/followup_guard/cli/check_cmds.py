@@ -7,10 +7,12 @@ import os
 import sys
 import textwrap
 from datetime import datetime, timezone
+from typing import Any
 
 from .common import (
     EXIT_FINDINGS,
     EXIT_OK,
+    SubParsers,
     emit_json,
     fail,
     human_when,
@@ -23,7 +25,7 @@ from .common import (
 MAX_INPUT = 25 * 1024 * 1024
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(sub: SubParsers, common: argparse.ArgumentParser) -> None:
     c = sub.add_parser(
         "check",
         parents=[common],
@@ -110,7 +112,7 @@ def _read_input(name: str) -> bytes:
 CONTRACT_FINDING_KEYS = ("rule", "category", "severity", "message", "fix", "advice", "span")
 
 
-def contract_json(data: dict) -> dict:
+def contract_json(data: dict[str, Any]) -> dict[str, Any]:
     """Exactly the check contract's keys (the engine's JSON carries a few more)."""
     return {
         "application": data["application"],
@@ -119,7 +121,7 @@ def contract_json(data: dict) -> dict:
     }
 
 
-def _print_result(data: dict) -> None:
+def _print_result(data: dict[str, Any]) -> None:
     findings = data["findings"]
     kind, app = data["kind"], data["application"]
     head = f"{kind} for {app}" if app else kind
@@ -157,7 +159,7 @@ def _check_voicemail(args: argparse.Namespace, data: bytes) -> int:
     return EXIT_FINDINGS if blocking else EXIT_OK
 
 
-def _ask_daemon(args: argparse.Namespace, data: bytes) -> dict | None:
+def _ask_daemon(args: argparse.Namespace, data: bytes) -> dict[str, Any] | None:
     """The running daemon's verdict (it has the rules and config loaded), or None."""
     if args.at:
         parse_at(args.at)  # reject a malformed --at here, with the usual message

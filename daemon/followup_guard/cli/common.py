@@ -10,6 +10,13 @@ from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any, NoReturn
 from zoneinfo import ZoneInfo
 
+#: What ``add_subparsers()`` returns; each command module adds its parsers to it.
+if TYPE_CHECKING:  # generic only for the type checker
+    SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
+else:
+    SubParsers = argparse._SubParsersAction
+
+
 if TYPE_CHECKING:
     from ..api import Context
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from ..config.load import ConfigError
 from ..config.paths import resolve
-from .common import EXIT_OK, CliError, emit_json, opt
+from .common import EXIT_OK, CliError, SubParsers, emit_json, opt
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(sub: SubParsers, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "daemon",
         parents=[common],
@@ -39,9 +39,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(func=cmd_daemon)
 
 
-def register_install(
-    install_sub: argparse._SubParsersAction, common: argparse.ArgumentParser
-) -> None:
+def register_install(install_sub: SubParsers, common: argparse.ArgumentParser) -> None:
     p = install_sub.add_parser(
         "systemd",
         parents=[common],

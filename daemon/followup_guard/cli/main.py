@@ -45,7 +45,8 @@ def _command_of(argv: Sequence[str]) -> str | None:
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The whole parser, or (given a known command) just the parts that command needs."""
     areas = [m for m, cmds in _AREAS.items() if command in cmds] or list(_AREAS)
-    common = common_parser()
+    # Subcommands are _Parser too (their errors are CliErrors), so their parent must be one.
+    common = _Parser(add_help=False, parents=[common_parser()])
     parser = _Parser(
         prog="followup-guard",
         description="Keeps interview follow-ups timely, well addressed and professional. "

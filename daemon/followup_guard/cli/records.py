@@ -14,7 +14,7 @@ from typing import Any
 from ..api import Context, NotAMessage, record_message
 from ..checks.registry import all_rules
 from ..config.load import ConfigError, load_config
-from ..config.model import ROLES, STATUSES, Application
+from ..config.model import ROLES, STATUSES, Application, Config
 from ..config.paths import Paths, resolve
 from ..record.history import build_history
 from ..record.schedule import (
@@ -30,6 +30,7 @@ from .common import (
     EXIT_OK,
     EXIT_USAGE,
     CliError,
+    SubParsers,
     emit_json,
     fail,
     human_when,
@@ -40,7 +41,7 @@ from .common import (
 )
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(sub: SubParsers, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "init",
         parents=[common],
@@ -58,7 +59,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "and hand edits are kept.",
     )
     app_sub = app.add_subparsers(dest="app_command", metavar="ACTION")
-    app.set_defaults(func=lambda a: (app.print_help(sys.stderr), EXIT_USAGE)[1])
+
+    def app_usage(args: argparse.Namespace) -> int:
+        app.print_help(sys.stderr)
+        return EXIT_USAGE
+
+    app.set_defaults(func=app_usage)
 
     a = app_sub.add_parser("add", parents=[common], help="add an application")
     a.add_argument("id", help="a short id, like acme-backend")
@@ -255,7 +261,7 @@ def cmd_app_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _load(args: argparse.Namespace):
+def _load(args: argparse.Namespace) -> Config:
     try:
         return load_config(_config_path(args))
     except ConfigError as exc:
@@ -443,7 +449,7 @@ def app_status(ctx: Context, app: Application, now: datetime) -> dict[str, Any]:
         "thank_yous": ty,
         "contacts_last_7_days": len(contacts_in_window(history, now)),
         "last_contact": outbound[-1].at if outbound else None,
-        "last_reply": history.last_inbound().at if history.last_inbound() else None,
+        "last_reply": last_in.at if (last_in := history.last_inbound()) else None,
         "awaiting_reply_since": awaiting[0].at if awaiting else None,
         "awaiting_reply_until": awaiting[1] if awaiting else None,
         "inquiry_ok_from": inquiry_ok_from(
@@ -485,7 +491,10 @@ def cmd_status(args: argparse.Namespace) -> int:
     if not data:
         print("no applications yet; add one with `followup-guard app add`")
     for s in data:
-        w = lambda d: human_when(d, now, tz)  # noqa: E731
+
+        def w(d: datetime | None) -> str:
+            return human_when(d, now, tz)
+
         print(f"{s['id']} - {s['company']} ({s['status']})")
         for r in s["rounds"]:
             print(f"  round {r['name']}: {w(r['start'])}")
@@ -545,10 +554,10 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
         with Store(paths.store, readonly=True) as store:
             report.append(("store", True, f"{paths.store}: {store.message_count()} messages"))
-            for acc, folder, uidv, last, when in store.folders():
+            for account, folder, uidv, last, when in store.folders():
                 report.append(
                     (
-                        f"folder {acc}/{folder}",
+                        f"folder {account}/{folder}",
                         True,
                         f"UIDVALIDITY {uidv}, last UID {last}, synced {when:%Y-%m-%d %H:%M}Z",
                     )
@@ -565,13 +574,9 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     except ImportError:
         pass
     if config is not None and not opt(args, "offline"):
-        try:
-            from ..sources.imap import probe_account
-        except ImportError:
-            probe_account = None
+        from ..sources.imap import probe_account
+
         for acc in config.accounts:
-            if probe_account is None:
-                break
             ok, detail = probe_account(acc)
             report.append((f"account {acc.id}", ok, detail))
     if opt(args, "json"):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import EXIT_OK, emit_json, opt
+from .common import EXIT_OK, SubParsers, emit_json, opt
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(sub: SubParsers, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "native-host",
         parents=[common],
@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(func=cmd_native_host)
 
 
-def register_install(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register_install(sub: SubParsers, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "thunderbird",
         parents=[common],
