@@ -26,12 +26,10 @@ def excerpt(text: str, span: tuple[int, int] | list[int] | None) -> dict[str, An
     if not 0 <= start < end <= len(text):
         return None
     left = 0
-    for m in _BOUNDARY.finditer(text, 0, start):
-        left = m.end()
-    right = len(text)
-    m = _BOUNDARY.search(text, end)
-    if m:
-        right = m.start()
+    for before in _BOUNDARY.finditer(text, 0, start):
+        left = before.end()
+    after = _BOUNDARY.search(text, end)
+    right = after.start() if after else len(text)
     # A span that runs over a boundary keeps all of itself.
     right = max(right, end)
     sentence = text[left:right]

@@ -80,7 +80,13 @@ def pending_messages(target: Path) -> list[tuple[str, str]]:
 
 
 def _deliver(target: Path, folder: str, name: str, today: date, seq: int) -> Path:
-    raw = resources.files(__name__).joinpath("mail", folder, name).read_text("utf-8")
+    raw = (
+        resources.files(__name__)
+        .joinpath("mail")
+        .joinpath(folder)
+        .joinpath(name)
+        .read_text("utf-8")
+    )
     box = target / "mail" / folder
     tmp = box / "tmp" / _maildir_name(seq)
     tmp.write_text(_fill(raw, today), "utf-8")
