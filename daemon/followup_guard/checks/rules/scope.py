@@ -45,7 +45,8 @@ def _distance(a: str, b: str) -> int:
     "employees, puts them in an awkward spot and reads as an attempt to apply pressure. "
     "It can cost an offer that was on its way.",
     fix="Remove the address; route the message through your interviewer or the recruiter.",
-    advice="Follow-up advice (003): stick to the people in the hiring process.",
+    advice="Follow-up advice: stick to the people in the hiring process.",
+    sources=("003",),
     bad=[Example("Cc'ing tom.becker@acme.example, the VP, on a status inquiry.")],
     good=[
         Example("Writing only to the recruiter you were told to contact."),
@@ -131,7 +132,8 @@ def _alike_parts(
     "each conversation shows you listened.",
     fix="Write a separate note to each interviewer, each recalling something from your "
     "conversation with them.",
-    advice="Thank-you advice (004): a personal note for each person you met.",
+    advice="Thank-you advice: a personal note for each person you met.",
+    sources=("004",),
     bad=[
         Example("One thank-you addressed to both Dana Wu and John Smith."),
         Example("John Smith's thank-you is Dana Wu's with the name changed."),
@@ -246,7 +248,8 @@ def _identity(draft: Draft, addr: str):
     why="The sender line is the first thing a recruiter reads. An old nickname address, or "
     "your work address at another company, undoes a carefully written letter.",
     fix="Switch the From address to your job-search identity.",
-    advice="General follow-up advice (000): present yourself professionally in every detail.",
+    advice="General follow-up advice: present yourself professionally in every detail.",
+    sources=("000",),
     bad=[
         Example("From: partyboy420@mail.example"),
         Example("From: Alex Morgan <alex.morgan@oldjob.example>", "a former work address"),

@@ -76,7 +76,8 @@ def names(draft: Draft, addrs: tuple[str, ...] | list[str]) -> str:
     "arrives the same day or the next morning reads as genuine interest; one that comes "
     "days later reads as an afterthought. A late note still beats no note.",
     fix="Send it now anyway, keep it short, and do not apologise at length for the delay.",
-    advice="Thank-you advice (001, 002, 004): write within a day of the interview.",
+    advice="Thank-you advice: write within a day of the interview.",
+    sources=("001", "002", "004"),
     bad=[Example("A thank-you to Dana Wu on Tuesday for a Friday onsite.", "2 business days")],
     good=[Example("A thank-you to Dana Wu the evening after the onsite.", "within 24 hours")],
 )
@@ -131,8 +132,9 @@ def thank_you_late(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     why="Hiring takes time: references, debriefs, other candidates. Asking for news within days "
     "of the interview signals impatience and rarely speeds anything up.",
     fix="Save it as a draft and send it on the date given; until then, no news is normal.",
-    advice="Status-inquiry advice (001, 004): give the team about a week, or until the date "
+    advice="Status-inquiry advice: give the team about a week, or until the date "
     "they named, before asking where things stand.",
+    sources=("001", "004"),
     bad=[Example("Asking Dana Wu for news two days after the thank-you.")],
     good=[
         Example("Asking for news eight days after the thank-you."),
@@ -185,7 +187,8 @@ def _to_whom(draft: Draft, c: Contact) -> str:
     why="Two messages or a message plus a call in one day feels like pressure, and it is the "
     "pattern recruiters remember. One contact a day is the most that still reads as polite.",
     fix="Hold this one; if you forgot something, add it to your next message in a few days.",
-    advice="Follow-up advice (000, 003): space your contacts out; never chase twice in a day.",
+    advice="Follow-up advice: space your contacts out; never chase twice in a day.",
+    sources=("000", "003"),
     bad=[Example("A second note to John Smith an hour after the first.")],
     good=[Example("Separate thank-you notes to Dana Wu and John Smith on the same evening.")],
 )
@@ -219,7 +222,8 @@ def same_day_repeat(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     why="Several messages a week to the same team stops looking keen and starts looking "
     "anxious. Recruiters juggle many candidates; a steady, sparse rhythm is remembered better.",
     fix="Let this week pass; then one concise message covers it all.",
-    advice="Follow-up advice (003): keep a slow rhythm, a couple of contacts a week at most.",
+    advice="Follow-up advice: keep a slow rhythm, a couple of contacts a week at most.",
+    sources=("003",),
     bad=[Example("A third follow-up to Acme within five days.")],
     good=[Example("A second follow-up a week after the first.")],
 )
@@ -253,7 +257,8 @@ def weekly_limit(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     "someone else.",
     fix="Give the earlier message until the date shown; if it stays unanswered, one polite "
     "reminder is fine.",
-    advice="Follow-up advice (003): allow about a working week for an answer before writing again.",
+    advice="Follow-up advice: allow about a working week for an answer before writing again.",
+    sources=("003",),
     bad=[
         Example("A second status inquiry two days after the first, with no answer between."),
         Example("An email two days after leaving a voicemail that nobody returned."),
@@ -300,7 +305,8 @@ def _ordinal(n: int) -> str:
     "risks the impression you leave. Silence after repeated polite contact is an answer.",
     fix="Let this application rest and put the energy into the next one; a short, friendly "
     "closing note is the most that still helps.",
-    advice="Follow-up advice (004): after a handful of unanswered messages, stop and move on.",
+    advice="Follow-up advice: after a handful of unanswered messages, stop and move on.",
+    sources=("004",),
     bad=[Example("A fourth follow-up with no answer to the first three.")],
     good=[
         Example("A second follow-up after a week of silence."),
@@ -333,7 +339,8 @@ def too_many_follow_ups(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     why="A gracious note after a rejection can keep a door open for the next opening; a bitter "
     "or pleading one closes it for good. Tone matters more once nothing is at stake.",
     fix="Keep it short and gracious: thank them, ask to stay in touch, wish them well.",
-    advice="Rejection advice (000, 004): stay courteous and treat the contacts as your network.",
+    advice="Rejection advice: stay courteous and treat the contacts as your network.",
+    sources=("000", "004"),
     bad=[Example("Any message to Initech after the rejection.", "informational")],
     good=[Example("A message to an active application.")],
 )

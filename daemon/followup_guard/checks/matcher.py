@@ -1,4 +1,7 @@
-"""Phrase matching for the tone rules: word patterns, negative contexts, no regex compiling.
+"""The one phrase matcher of the rules, in the manner of proselint's ``existence_check``.
+
+A rule's words and phrases are data beside it (``rules/data/<rule id>.toml``, read by
+:func:`phrase_list`); :func:`existence_check` finds them in a text.
 
 A phrase is written in a tiny pattern language, one token per word, so lists stay readable:
 
@@ -11,7 +14,8 @@ A phrase is written in a tiny pattern language, one token per word, so lists sta
 * ``*N`` skips up to N words: ``if i don't hear back *6 (i'll|i will) assume``;
 * ``word?`` at the end of a word makes its last letter optional: ``questions?``;
 * ``\\d+`` is any number; ``'`` is both the straight and the typographic apostrophe;
-* ``{NAME}`` stands for the names of the people of the draft's application.
+* ``{NAME}`` stands for the names of the people of the draft's application;
+* ``{VAR}`` is replaced by the data file's ``[vars]`` entry of that name (shared pieces).
 
 Why not regular expressions: compiling a few hundred large alternations costs Python's ``re``
 about 300 ms, far too much for a cold ``followup-guard check``. Parsing this language is
@@ -36,19 +40,21 @@ A phrase can carry negative contexts, which is how business idioms stay quiet:
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
-_WORDS = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
-_GAP_OK = frozenset(" \t\r\n,;:—–-'’\"“”‘")
-_NEGATORS = frozenset({"not", "never", "no", "hardly", "without", "nor", "cannot", "barely"})
+from .textview import TextView, view
+
+DATA = Path(__file__).with_name("rules") / "data"
 
 
 # Words in nearly every letter: a phrase is better filed under one of its rarer words.
 _COMMON = frozenset(
-    (
+    [
         "a",
         "about",
         "am",
@@ -105,7 +111,7 @@ _COMMON = frozenset(
         "would",
         "you",
         "your",
-    )
+    ]
 )
 
 
@@ -400,193 +406,13 @@ def compile_phrase(pattern: str, names: tuple[str, ...] = ()) -> _Compiled:
 
 
 def triggers_of(pattern: str) -> tuple[frozenset[str], ...]:
-    """The trigger sets of a phrase (the same whatever names fill ``{NAME}``): from the
-    prebuilt index when it has the phrase (no parsing on a cold start), else by parsing."""
-    hit = _index().get(pattern)
-    if hit is not None:
-        return hit
+    """The trigger sets of a phrase (the same whatever names fill ``{NAME}``)."""
     return compile_phrase(pattern).triggers
-
-
-INDEX_PATH = Path(__file__).with_name("data") / "phrase_index.txt"
-_INDEX: dict[str, tuple[frozenset[str], ...]] | None = None
-
-
-def _index() -> dict[str, tuple[frozenset[str], ...]]:
-    """data/phrase_index.txt (scripts/build_phrase_index.py): each phrase's trigger sets, one
-    phrase a line: the pattern, then a tab before each set (its words separated by spaces).
-
-    Only a speed-up: a phrase missing from it (new, edited, or from a rule option) is parsed
-    instead; a test keeps the file in step with the phrase lists.
-    """
-    global _INDEX
-    if _INDEX is None:
-        index: dict[str, tuple[frozenset[str], ...]] = {}
-        try:
-            for line in INDEX_PATH.read_text("utf-8").splitlines():
-                if line and not line.startswith("#"):
-                    pattern, *sets = line.split("\t")
-                    index[pattern] = tuple(frozenset(t.split(" ")) for t in sets)
-        except (OSError, ValueError):
-            index = {}
-        _INDEX = index
-    return _INDEX
 
 
 @lru_cache(maxsize=256)
 def _rx(regex: str) -> re.Pattern[str]:
     return re.compile(regex, re.IGNORECASE)
-
-
-# --- the text ---------------------------------------------------------------------------------
-
-
-class TextView:
-    """A draft's text, analysed once and shared by the rules: its words (tokens with offsets,
-    an index by word, the set of words for triggers) and its quoted stretches."""
-
-    __slots__ = (
-        "_gap_ok",
-        "_positions",
-        "_quotes",
-        "ends",
-        "index",
-        "starts",
-        "text",
-        "tokens",
-        "words",
-    )
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        low = text.lower()
-        if len(low) != len(text):  # a few characters change length when lower-cased
-            low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
-        if "’" in low:
-            low = low.replace("’", "'")  # same length: offsets still point into text
-        ms = list(_WORDS.finditer(low))
-        self.tokens = tokens = [m.group(0) for m in ms]
-        self.starts = [m.start() for m in ms]
-        self.ends = [m.end() for m in ms]
-        index: dict[str, list[int]] = {}
-        for i, w in enumerate(tokens):
-            if w in index:
-                index[w].append(i)
-            else:
-                index[w] = [i]
-        self.index = index  # word -> token numbers
-        words = set(index)
-        for w in index:
-            if "-" in w:
-                words.update(w.split("-"))
-        self.words = frozenset(words)  # the words, and the parts of hyphenated ones
-        self._positions: _Positions | None = None
-        self._gap_ok: list[bool] | None = None
-        self._quotes: list[tuple[int, int]] | None = None
-
-    @property
-    def positions(self) -> _Positions:
-        """Word (and part of a hyphenated word) -> character offsets, in order. Worked out
-        per word on first request: the rules ask about a few words, not all of them."""
-        if self._positions is None:
-            self._positions = _Positions(self)
-        return self._positions
-
-    @property
-    def gap_ok(self) -> list[bool]:
-        """For each pair of neighbouring words: is what stands between them a separator a
-        phrase may cross (space, comma, dash, quotation mark), not a full stop?"""
-        if self._gap_ok is None:
-            text, starts, ends = self.text, self.starts, self.ends
-            self._gap_ok = [
-                (g := text[ends[k] : starts[k + 1]]) == " " or _GAP_OK.issuperset(g)
-                for k in range(len(starts) - 1)
-            ]
-        return self._gap_ok
-
-    @property
-    def quotes(self) -> list[tuple[int, int]]:
-        """Stretches inside double quotation marks on one line ("..." or “...”)."""
-        if self._quotes is None:
-            self._quotes = [
-                (m.start(), m.end())
-                for m in re.finditer(r'"[^"\n]{1,300}"|“[^”\n]{1,300}”', self.text)
-            ]
-        return self._quotes
-
-    def in_quotes(self, start: int, end: int) -> bool:
-        return any(a < start and end < b for a, b in self.quotes)
-
-    def sentence_start(self, pos: int) -> int:
-        text = self.text
-        return (
-            max(
-                text.rfind(".", 0, pos),
-                text.rfind("!", 0, pos),
-                text.rfind("?", 0, pos),
-                text.rfind("\n", 0, pos),
-            )
-            + 1
-        )
-
-    def negated_before(self, pos: int, window: int = 5) -> bool:
-        before = self.text[self.sentence_start(pos) : pos]
-        for w in _WORDS.findall(before)[-window:]:
-            w = w.lower().replace("’", "'")
-            if w in _NEGATORS or w.endswith("n't"):
-                return True
-        return False
-
-    def match_at(self, seq: Sequence[tuple], k: int) -> int | None:
-        """Token index just past a match of ``seq`` starting at token ``k``, or None."""
-        return _match(seq, 0, self, k, k)
-
-
-class _Positions:
-    """``TextView.positions``: a read-only mapping word -> sorted character offsets, for the
-    words of ``TextView.words`` (each computed and kept on first use)."""
-
-    __slots__ = ("_done", "_hyphenated", "_tv")
-
-    def __init__(self, tv: TextView) -> None:
-        self._tv = tv
-        self._done: dict[str, list[int]] = {}
-        self._hyphenated: list[str] | None = None
-
-    def __contains__(self, word: object) -> bool:
-        return word in self._tv.words
-
-    def __getitem__(self, word: str) -> list[int]:
-        out = self._done.get(word)
-        if out is not None:
-            return out
-        tv = self._tv
-        if word not in tv.words:
-            raise KeyError(word)
-        starts = tv.starts
-        out = [starts[i] for i in tv.index.get(word, ())]
-        hyph = self._hyphenated
-        if hyph is None:
-            hyph = self._hyphenated = [w for w in tv.index if "-" in w]
-        extra = False
-        for w in hyph:
-            parts = w.split("-")
-            if word not in parts:
-                continue
-            for i in tv.index[w]:
-                off = starts[i]
-                for part in parts:
-                    if part == word:
-                        out.append(off)
-                        extra = True
-                    off += len(part) + 1
-        if extra:
-            out.sort()
-        self._done[word] = out
-        return out
-
-    def get(self, word: str, default: list[int] | None = None) -> list[int] | None:
-        return self[word] if word in self._tv.words else default
 
 
 def _match(seq: Sequence[tuple], i: int, tv: TextView, k: int, first: int) -> int | None:
@@ -619,12 +445,6 @@ def _match(seq: Sequence[tuple], i: int, tv: TextView, k: int, first: int) -> in
         if r is not None:
             return r
     return None
-
-
-@lru_cache(maxsize=16)
-def view(text: str) -> TextView:
-    """The (cached) analysis of ``text``: rules looking at the same draft share it."""
-    return TextView(text)
 
 
 # --- phrase sets ------------------------------------------------------------------------------
@@ -727,7 +547,7 @@ class PhraseSet:
             ]
         out = []
         for k in candidates:
-            end = tv.match_at(c.seq, k)
+            end = _match(c.seq, 0, tv, k, k)
             if end is not None and end > k:
                 out.append((tv.starts[k], tv.ends[end - 1]))
         return out
@@ -760,3 +580,57 @@ def snippet(text: str, limit: int = 60) -> str:
     """``text`` on one line, shortened for a message."""
     s = " ".join(text.split())
     return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
+
+
+# --- the rules' data files ---------------------------------------------------------------------
+
+
+@cache
+def rule_data(rule_id: str) -> dict[str, Any]:
+    """``rules/data/<rule_id>.toml``, parsed once per process."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
+    return tomllib.loads((DATA / f"{rule_id}.toml").read_text("utf-8"))
+
+
+def _fill(text: str, variables: dict[str, str]) -> str:
+    for name, value in variables.items():
+        text = text.replace("{" + name + "}", value)
+    return text
+
+
+@cache
+def phrase_list(rule_id: str, table: str = "phrase") -> PhraseSet:
+    """The phrases of a rule's data file (its ``[[phrase]]`` tables, or another name)."""
+    data = rule_data(rule_id)
+    variables: dict[str, str] = data.get("vars", {})
+    default = data.get("label", "")
+    return PhraseSet(
+        Phrase(
+            _fill(p["pattern"], variables),
+            p.get("label", default),
+            unless_before=_fill(p.get("unless_before", ""), variables),
+            unless_after=_fill(p.get("unless_after", ""), variables),
+            negatable=p.get("negatable", True),
+            in_quotes=p.get("in_quotes", False),
+            regex=p.get("regex", False),
+            needs=p.get("needs", ""),
+        )
+        for p in data.get(table, [])
+    )
+
+
+def existence_check(
+    text: str | TextView,
+    phrases: PhraseSet,
+    *,
+    names: Sequence[str] = (),
+    extra: Iterable[str] = (),
+    quotes_ok: bool = False,
+) -> list[Match]:
+    """Where any of ``phrases`` (or the ``extra`` patterns of a rule's options) stands in
+    ``text``: non-overlapping matches in order, each with its phrase's label."""
+    return phrases.find(text, names=names, extra=extra, quotes_ok=quotes_ok)
