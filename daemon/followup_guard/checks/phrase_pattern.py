@@ -266,9 +266,41 @@ def compile_phrase(pattern: str, names: tuple[str, ...] = ()) -> _Compiled:
     return _Compiled(seq, _first_words(seq), _trigger_sets(seq))
 
 
+@lru_cache(maxsize=4096)
 def triggers_of(pattern: str) -> tuple[frozenset[str], ...]:
-    """The trigger sets of a phrase (the same whatever names fill ``{NAME}``)."""
-    return compile_phrase(pattern).triggers
+    """Sets of words one of which every match of ``pattern`` holds, read from the pattern's
+    text without parsing it: each plain word, and each required choice whose alternatives all
+    open with a plain word. Cheap, so the phrase lists need no prebuilt index: a phrase is
+    parsed only when the draft holds a word of each of its sets."""
+    out: list[frozenset[str]] = []
+    for tok in _split_top(pattern.strip(), " "):
+        if _plain(tok):
+            out.append(_parse_word(tok, ())[1])
+        elif tok.startswith("(") and tok.endswith(")") and _closing(tok) == len(tok) - 1:
+            words: set[str] = set()
+            for alt in _split_top(tok[1:-1], "|"):
+                first = _split_top(alt.strip(), " ")[0]
+                if not _plain(first):
+                    break
+                words |= _parse_word(first, ())[1]
+            else:
+                out.append(frozenset(words))
+    return tuple(sorted(out, key=len))
+
+
+def _plain(tok: str) -> bool:
+    """A single word (not a choice, a gap, a number, an optional token or ``{NAME}``)."""
+    return bool(tok) and tok[0] not in "?*({\\" and "(" not in tok and "{" not in tok
+
+
+def _closing(tok: str) -> int:
+    """Where the parenthesis opening ``tok`` closes."""
+    depth = 0
+    for i, ch in enumerate(tok):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0:
+            return i
+    return -1
 
 
 def match_at(seq: Sequence[tuple], i: int, tv: TextView, k: int, first: int) -> int | None:
