@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from fgtest import CORPUS_CONFIG, EXAMPLE_CONFIG, assert_clean_error, eml, run
-from followup_guard.cli.main import main
 from followup_guard.checks.settings import parse_checked
+from followup_guard.cli.main import main
 from followup_guard.config.load import ConfigError, Problem, load_config, parse_config
 
 BASE = """\
