@@ -273,7 +273,22 @@ def run_rules(
                 )
             )
     findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.category, f.rule))
-    return findings
+    return _one_per_span(findings)
+
+
+def _one_per_span(findings: list[Finding]) -> list[Finding]:
+    """One finding per stretch of text: where two findings' spans overlap (an unfilled
+    '[POSITION]' that also reads as shouting), only the first (most severe) is kept."""
+    kept: list[Finding] = []
+    spans: list[tuple[int, int]] = []
+    for f in findings:
+        if f.span is not None:
+            a, b = f.span
+            if any(a < y and x < b for x, y in spans):
+                continue
+            spans.append(f.span)
+        kept.append(f)
+    return kept
 
 
 def check(

@@ -38,20 +38,16 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class Example:
-    """One of a rule's own examples, run by the test suite.
+    """One of a rule's own examples, run by the test suite (tests/test_rules.py).
 
-    ``text`` is the letter's body (for tone rules), or, for a timing or scope rule, what the
-    situation is. Timing and scope examples say how to build the situation from the test
-    world (tests/corpus): ``body`` of the message, ``to``, send time ``at`` and the named
-    ``history`` set; empty fields take the world's defaults.
+    ``text`` is the letter's body (a tone rule's example is run as a thank-you to the
+    interviewer the morning after the onsite), or, for a timing or scope rule, what happens;
+    ``case`` then names the case of the development corpus (tests/corpus) that plays it out.
     """
 
     text: str
     note: str = ""
-    body: str = ""
-    to: str = ""
-    at: str = ""
-    history: str = ""
+    case: str = ""
 
 
 Check = Callable[["Draft", Mapping[str, Any]], Iterable[Hit]]

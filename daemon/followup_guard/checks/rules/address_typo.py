@@ -76,10 +76,17 @@ class _KnownAddresses:
     "will wait for an answer that cannot come.",
     fix="Correct the address; the message names the one you probably meant.",
     advice="Not from the articles: a safety check of our own.",
-    bad=[Example("To: jhon.smith@acme.example"), Example("To: john.smith@acme")],
+    bad=[
+        Example("To: jhon.smith@acme.example", case="at-jhon-smith"),
+        Example("To: john.smith@acme", case="at-missing-top-level-domain"),
+    ],
     good=[
-        Example("To: john.smith@acme.example"),
-        Example("To: joan.smith@acme.example", "Joan wrote to you from it"),
+        Example("To: john.smith@acme.example", case="at-ok-correct-addresses"),
+        Example(
+            "To: joan.smith@acme.example",
+            "Joan wrote to you from it",
+            case="at-ok-new-message-to-joan",
+        ),
     ],
 )
 def address_typo(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:

@@ -23,8 +23,12 @@ if TYPE_CHECKING:
     fix="Keep it short and gracious: thank them, ask to stay in touch, wish them well.",
     advice="Rejection advice: stay courteous and treat the contacts as your network.",
     sources=("000", "004"),
-    bad=[Example("Any message to Initech after the rejection.", "informational")],
-    good=[Example("A message to an active application.")],
+    bad=[
+        Example(
+            "Any message to Initech after the rejection.", "informational", case="arj-stay-in-touch"
+        )
+    ],
+    good=[Example("A message to an active application.", case="arj-ok-active-application")],
 )
 def after_rejection(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     app = draft.application

@@ -39,12 +39,20 @@ if TYPE_CHECKING:
     advice="Follow-up advice: allow about a working week for an answer before writing again.",
     sources=("003",),
     bad=[
-        Example("A second status inquiry two days after the first, with no answer between."),
-        Example("An email two days after leaving a voicemail that nobody returned."),
+        Example(
+            "A second status inquiry two days after the first, with no answer between.",
+            case="ar-two-days-later",
+        ),
+        Example(
+            "An email two days after leaving a voicemail that nobody returned.",
+            case="ar-voicemail-two-days-ago",
+        ),
     ],
     good=[
-        Example("A reminder a week after an unanswered inquiry."),
-        Example("A note the day after a phone call with the recruiter."),
+        Example("A reminder a week after an unanswered inquiry.", case="ar-ok-a-week-later"),
+        Example(
+            "A note the day after a phone call with the recruiter.", case="ar-ok-call-answered-it"
+        ),
     ],
 )
 def awaiting_reply(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:

@@ -36,10 +36,13 @@ if TYPE_CHECKING:
     advice="Status-inquiry advice: give the team about a week, or until the date "
     "they named, before asking where things stand.",
     sources=("001", "004"),
-    bad=[Example("Asking Dana Wu for news two days after the thank-you.")],
+    bad=[Example("Asking Dana Wu for news two days after the thank-you.", case="its-day-three")],
     good=[
-        Example("Asking for news eight days after the thank-you."),
-        Example("Asking the day after the decision date they gave has passed."),
+        Example("Asking for news eight days after the thank-you.", case="its-ok-day-eight"),
+        Example(
+            "Asking the day after the decision date they gave has passed.",
+            case="its-ok-decision-date-passed",
+        ),
     ],
 )
 def inquiry_too_soon(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:

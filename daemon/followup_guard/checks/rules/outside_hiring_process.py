@@ -26,11 +26,22 @@ if TYPE_CHECKING:
     fix="Remove the address; route the message through your interviewer or the recruiter.",
     advice="Follow-up advice: stick to the people in the hiring process.",
     sources=("003",),
-    bad=[Example("Cc'ing tom.becker@acme.example, the VP, on a status inquiry.")],
+    bad=[
+        Example(
+            "Cc'ing tom.becker@acme.example, the VP, on a status inquiry.",
+            case="ohp-cc-vp-on-inquiry",
+        )
+    ],
     good=[
-        Example("Writing only to the recruiter you were told to contact."),
-        Example("Reply-all to a message from the company that copied a colleague."),
-        Example("Writing to the coordinator who emailed you the interview times."),
+        Example("Writing only to the recruiter you were told to contact.", case="ohp-ok-bcc-self"),
+        Example(
+            "Reply-all to a message from the company that copied a colleague.",
+            case="ohp-ok-reply-all-copied-colleague",
+        ),
+        Example(
+            "Writing to the coordinator who emailed you the interview times.",
+            case="ohp-ok-coordinator-who-wrote",
+        ),
     ],
 )
 def outside_hiring_process(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:

@@ -28,8 +28,18 @@ if TYPE_CHECKING:
     fix="Hold this one; if you forgot something, add it to your next message in a few days.",
     advice="Follow-up advice: space your contacts out; never chase twice in a day.",
     sources=("000", "003"),
-    bad=[Example("A second note to John Smith an hour after the first.")],
-    good=[Example("Separate thank-you notes to Dana Wu and John Smith on the same evening.")],
+    bad=[
+        Example(
+            "A second note to John Smith an hour after the first.",
+            case="sdr-two-emails-one-afternoon",
+        )
+    ],
+    good=[
+        Example(
+            "Separate thank-you notes to Dana Wu and John Smith on the same evening.",
+            case="sdr-ok-separate-thank-yous",
+        )
+    ],
 )
 def same_day_repeat(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     history = draft.history

@@ -65,12 +65,23 @@ def _alike_parts(
     advice="Thank-you advice: a personal note for each person you met.",
     sources=("004",),
     bad=[
-        Example("One thank-you addressed to both Dana Wu and John Smith."),
-        Example("John Smith's thank-you is Dana Wu's with the name changed."),
+        Example(
+            "One thank-you addressed to both Dana Wu and John Smith.", case="slm-one-note-to-both"
+        ),
+        Example(
+            "John Smith's thank-you is Dana Wu's with the name changed.",
+            case="slm-copy-with-name-swapped",
+        ),
     ],
     good=[
-        Example("Two thank-yous, each mentioning a different part of the day."),
-        Example("Two different notes that end with the same closing sentence."),
+        Example(
+            "Two thank-yous, each mentioning a different part of the day.",
+            case="slm-ok-genuinely-different-letter",
+        ),
+        Example(
+            "Two different notes that end with the same closing sentence.",
+            case="slm-ok-shared-closing-paragraph",
+        ),
     ],
 )
 def same_letter_many(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:

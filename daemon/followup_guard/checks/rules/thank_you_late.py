@@ -32,8 +32,20 @@ if TYPE_CHECKING:
     fix="Send it now anyway, keep it short, and do not apologise at length for the delay.",
     advice="Thank-you advice: write within a day of the interview.",
     sources=("001", "002", "004"),
-    bad=[Example("A thank-you to Dana Wu on Tuesday for a Friday onsite.", "2 business days")],
-    good=[Example("A thank-you to Dana Wu the evening after the onsite.", "within 24 hours")],
+    bad=[
+        Example(
+            "A thank-you to Dana Wu on Tuesday for a Friday onsite.",
+            "2 business days",
+            case="tyl-john-tuesday-afternoon",
+        )
+    ],
+    good=[
+        Example(
+            "A thank-you to Dana Wu the evening after the onsite.",
+            "within 24 hours",
+            case="tyl-ok-same-evening",
+        )
+    ],
 )
 def thank_you_late(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     app = draft.application

@@ -36,10 +36,17 @@ if TYPE_CHECKING:
     "closing note is the most that still helps.",
     advice="Follow-up advice: after a handful of unanswered messages, stop and move on.",
     sources=("004",),
-    bad=[Example("A fourth follow-up with no answer to the first three.")],
+    bad=[
+        Example(
+            "A fourth follow-up with no answer to the first three.", case="tmf-fourth-in-january"
+        )
+    ],
     good=[
-        Example("A second follow-up after a week of silence."),
-        Example("A fourth message when the recruiter answered the second one."),
+        Example("A second follow-up after a week of silence.", case="tmf-ok-third"),
+        Example(
+            "A fourth message when the recruiter answered the second one.",
+            case="tmf-ok-first-one-answered",
+        ),
     ],
 )
 def too_many_follow_ups(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:

@@ -87,12 +87,18 @@ def _identity(draft: Draft, addr: str):
     advice="General follow-up advice: present yourself professionally in every detail.",
     sources=("000",),
     bad=[
-        Example("From: partyboy420@mail.example"),
-        Example("From: Alex Morgan <alex.morgan@oldjob.example>", "a former work address"),
+        Example("From: partyboy420@mail.example", case="ups-partyboy"),
+        Example(
+            "From: Alex Morgan <alex.morgan@oldjob.example>",
+            "a former work address",
+            case="ups-former-employer-address",
+        ),
     ],
     good=[
-        Example("From: Alex Morgan <alex.morgan@example.org>"),
-        Example("From: Alex Morgan <alex.morgan+acme@example.org>", "a +tag"),
+        Example("From: Alex Morgan <alex.morgan@example.org>", case="ups-ok-identity"),
+        Example(
+            "From: Alex Morgan <alex.morgan+acme@example.org>", "a +tag", case="ups-ok-plus-tag"
+        ),
     ],
 )
 def unprofessional_sender(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:

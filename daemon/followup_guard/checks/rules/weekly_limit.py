@@ -29,8 +29,8 @@ if TYPE_CHECKING:
     fix="Let this week pass; then one concise message covers it all.",
     advice="Follow-up advice: keep a slow rhythm, a couple of contacts a week at most.",
     sources=("003",),
-    bad=[Example("A third follow-up to Acme within five days.")],
-    good=[Example("A second follow-up a week after the first.")],
+    bad=[Example("A third follow-up to Acme within five days.", case="wl-third-contact-friday")],
+    good=[Example("A second follow-up a week after the first.", case="wl-ok-second-contact")],
 )
 def weekly_limit(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     history = draft.history
