@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from corpus_runner import World, find_worlds, score, table  # noqa: E402
-from followup_guard.checks.registry import all_rules  # noqa: E402
-from followup_guard.config.load import ConfigError  # noqa: E402
+from corpus_runner import World, find_worlds, score, table
+from followup_guard.checks.registry import all_rules
+from followup_guard.config.load import ConfigError
 
 
 def main() -> int:
