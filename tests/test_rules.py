@@ -115,7 +115,7 @@ def test_every_example_behaves_as_labelled(world: World, rule_id: str, label: st
         fired, _ = world.run(cases[example.case])
         hit = rule_id in fired
     else:
-        assert r.category == "tone", f"{rule_id}: a timing or scope example needs a case"
+        # An example without a case is a letter to Dana Wu the morning after her onsite.
         ctx = world.context(None)
         try:
             raw = (
