@@ -449,12 +449,13 @@ def test_missing_thanks_ignores_sarcastic_thanks(world):
     assert run("missing-thanks", sincere) == []
 
 
-def test_generic_counts_the_role_for_follow_ups_only(world):
+def test_generic_looks_at_thank_yous_only(world):
     inquiry = (
-        "Dear Dana,\n\nI am writing to follow up on the Backend Engineer role and to say "
+        "Dear Dana,\n\nI am writing to follow up on my application and to say "
         f"I remain very interested.\n\nBest regards,\n{SIGNATURE}"
     )
     assert run("generic", make(world, inquiry, history="acme-thanked", at=LATER)) == []
+
     note = (
         "Dear Dana,\n\nThank you for meeting me about the Backend Engineer role. I enjoyed "
         f"learning about the team.\n\nBest regards,\n{SIGNATURE}"

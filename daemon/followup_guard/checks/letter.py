@@ -96,8 +96,12 @@ def _name_words(names: tuple[str | None, ...]) -> frozenset[str]:
     return frozenset(words)
 
 
+_BARE_NAME = re.compile(r"[ \t]*((?:[A-Z][\w'’\-]*[ \t]+){0,2}[A-Z][\w'’\-]*)[ \t]*[,:!—–]")
+_LAST_SENTENCE = re.compile(r"(?:^|(?<=[.!?])[ \t]+)([^.!?\n]{1,60})[ \t]*$")
+
+
 @lru_cache(maxsize=32)
-def _layout(text: str, own_names: frozenset[str]) -> Layout:
+def _layout(text: str, own_names: frozenset[str], their_names: frozenset[str]) -> Layout:
     lines = [(a, b) for a, b in line_spans(text)]
     nonempty = [(a, b) for a, b in lines if text[a:b].strip()]
     if not nonempty:
@@ -107,40 +111,28 @@ def _layout(text: str, own_names: frozenset[str]) -> Layout:
     first_a, first_b = nonempty[0]
     first = text[first_a:first_b]
     m = GREETING.match(first)
+    bare = _BARE_NAME.match(first)
     if m:
         greeting_word = m.group("word").lower()
         greeting = (first_a, first_b)
     elif _NAME_LINE.match(first):
         greeting = (first_a, first_b)
-    if greeting and len(WORD.findall(first)) > 6:
+    elif bare and bare.group(1).split()[0].lower() in their_names:
+        # "Dana, thanks for your time yesterday.": the recipient's name opens the letter.
+        greeting = (first_a, first_a + bare.end())
+    if greeting and greeting[1] == first_b and len(WORD.findall(first)) > 6:
         # "Hi John, thanks for ...": the greeting is the salutation, the rest is body.
         cut = re.search(r"[,:!—–]|\s-\s", first[:48])
         end = cut.end() if cut else (m.end() if m else len(first))
         greeting = (first_a, first_a + end)
-    sign_off = None
-    # The sign-off: a closing line ("Best regards,") among the last few lines, with at most a
-    # short signature block after it; else the user's bare name on the last line(s).
     rest = nonempty[1:] if greeting else nonempty
-    for k, (a, b) in enumerate(rest):  # a postscript comes after the sign-off
-        if k and _PS.match(text[a:b]):
-            rest = rest[:k]
-            break
-    for k in range(len(rest) - 1, max(-1, len(rest) - 7), -1):
-        a, b = rest[k]
-        line = text[a:b]
-        after = rest[k + 1 :]
-        if len(after) > 5 or any(len(WORD.findall(text[x:y])) > 14 for x, y in after):
-            break
-        if SIGN_OFF.match(line) and len(WORD.findall(line)) <= 8:
-            sign_off = (a, len(text))
-            break
-    if sign_off is None:
-        for k in range(len(rest) - 1, max(-1, len(rest) - 3), -1):
-            a, b = rest[k]
-            words = [w.lower() for w in WORD.findall(text[a:b])]
-            if words and len(words) <= 3 and all(w in own_names for w in words):
-                sign_off = (a, len(text))
-            else:
+    if greeting and text[greeting[1] : first_b].strip():  # the letter goes on on that line
+        rest = [(greeting[1], first_b), *rest]
+    sign_off = _sign_off(text, rest, own_names)
+    if sign_off is None:  # a P.S. written before the sign-off: look above it as well
+        for k, (a, b) in enumerate(rest):
+            if k and _PS.match(text[a:b]):
+                sign_off = _sign_off(text, rest[:k], own_names)
                 break
     body_start = greeting[1] if greeting else 0
     body_end = sign_off[0] if sign_off else len(text)
@@ -149,8 +141,59 @@ def _layout(text: str, own_names: frozenset[str]) -> Layout:
     return Layout(greeting, greeting_word, (body_start, body_end), sign_off)
 
 
+def _sign_off(
+    text: str, rest: list[tuple[int, int]], own_names: frozenset[str]
+) -> tuple[int, int] | None:
+    """Where the sign-off starts: a closing line ("Best regards,") among the last few lines,
+    with at most a short signature block after it; else the user's bare name on the last
+    line(s); else a closing or the name ending the last line ("... yesterday. Jordan")."""
+    if not rest:
+        return None
+    for k in range(len(rest) - 1, max(-1, len(rest) - 7), -1):
+        a, b = rest[k]
+        line = text[a:b]
+        after = rest[k + 1 :]
+        if len(after) > 5 or any(len(WORD.findall(text[x:y])) > 14 for x, y in after):
+            break
+        if SIGN_OFF.match(line) and len(WORD.findall(line)) <= 8:
+            return (a, len(text))
+    found = None
+    for k in range(len(rest) - 1, max(-1, len(rest) - 3), -1):
+        a, b = rest[k]
+        if _own_name(text[a:b], own_names):
+            found = (a, len(text))
+        else:
+            break
+    if found is not None:
+        return found
+    a, b = rest[-1]
+    m = _LAST_SENTENCE.search(text, a, b)
+    if m and m.start(1) > a:
+        tail = m.group(1)
+        if _own_name(tail, own_names) or (
+            SIGN_OFF.match(tail)
+            and len(WORD.findall(tail)) <= 6
+            and _own_name(tail.rsplit(",", 1)[-1], own_names)
+        ):
+            return (m.start(1), len(text))
+    return None
+
+
+def _own_name(text: str, own_names: frozenset[str]) -> bool:
+    words = [w.lower() for w in WORD.findall(text)]
+    return bool(words) and len(words) <= 3 and all(w in own_names for w in words)
+
+
 def layout(draft: Draft) -> Layout:
-    return _layout(draft.text, own_name_words(draft))
+    return _layout(draft.text, own_name_words(draft), _their_name_words(draft))
+
+
+def _their_name_words(draft: Draft) -> frozenset[str]:
+    """First words of the recipients' names, and of the application's people (lower case)."""
+    names = [r.person.name if r.person else r.address.name for r in draft.recipients]
+    if draft.application is not None:
+        names += [p.name for p in draft.application.people]
+    return _name_words(tuple(n.split()[0] for n in names if n and n.split()))
 
 
 def paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ...mail.text import WORD
@@ -13,43 +13,13 @@ from ..letter import (
     company_words,
     layout,
 )
+from ..matcher import rule_data
 from ..registry import Example, Hit, rule
 
-_GENERIC_TP_WORDS = frozenset(
-    {
-        "migration",
-        "rotation",
-        "system",
-        "systems",
-        "design",
-        "process",
-        "project",
-        "projects",
-        "platform",
-        "service",
-        "services",
-        "team",
-        "teams",
-        "work",
-        "engineering",
-        "product",
-        "products",
-        "roadmap",
-        "strategy",
-        "culture",
-        "growth",
-        "people",
-        "company",
-        "career",
-        "role",
-        "position",
-        "opportunity",
-        "interview",
-        "question",
-        "questions",
-        "experience",
-    }
-)
+
+@cache
+def _plain_words() -> frozenset[str]:
+    return frozenset(rule_data("generic")["plain_words"])
 
 
 def _specifics(draft: Draft) -> re.Pattern[str]:
@@ -69,11 +39,11 @@ def _specifics_for(
         names.extend(re.escape(w) for w in name.split() if len(w) >= 2)
     terms.extend(re.escape(w) for w in company_words(company))
     for tp in talking_points:
-        words = WORD.findall(tp)
+        words = [part for w in WORD.findall(tp) for part in w.split("-")]  # on-call
         if words:
             terms.append(r"[\s\-]+".join(re.escape(w) for w in words))
         for w in words:
-            if w[:1].isupper() or (len(w) >= 5 and w.lower() not in _GENERIC_TP_WORDS):
+            if w[:1].isupper() or (len(w) >= 5 and w.lower() not in _plain_words()):
                 terms.append(re.escape(w))
     alts = []
     if names:
@@ -87,10 +57,10 @@ def _specifics_for(
     "generic",
     category="tone",
     severity="warn",
-    kinds=["thank-you", "follow-up"],
-    summary="Flags a letter with nothing specific to this interview: no interviewer name "
-    "(beyond the greeting), no company name, no talking point from the record (for "
-    "a status follow-up, naming the role is specific enough).",
+    kinds=["thank-you"],
+    summary="Flags a thank-you note with nothing specific to this interview: no interviewer "
+    "name (beyond the greeting), no company name, no talking point from the record. Status "
+    "inquiries need not repeat the interview and are left alone.",
     why="Interviewers read many thank-you notes; the ones that sound like a form letter "
     "are forgotten at once, or worse, suggest the candidate was not really listening. A "
     "single concrete detail from the conversation changes that.",
@@ -100,7 +70,7 @@ def _specifics_for(
     advice="Follow-up advice: a standard, impersonal message is a red flag; recall a "
     "talking point you both cared about.",
     sources=("002",),
-    options={"count_greeting": False, "specific_terms": [], "role_counts_for": ["follow-up"]},
+    options={"count_greeting": False, "specific_terms": []},
     bad=[
         Example(
             "Dear Dana,\n\nThank you for taking the time to meet with me. I enjoyed "
@@ -108,8 +78,8 @@ def _specifics_for(
             "only the greeting is personal",
         ),
         Example(
-            "Hello,\n\nI wanted to follow up on my application. I am still very "
-            "interested in the position.\n\nKind regards,\nAlex",
+            "Hello,\n\nThank you for the interview. I am very interested in the position "
+            "and look forward to hearing from you.\n\nKind regards,\nAlex",
             "a template",
         ),
     ],
@@ -135,9 +105,6 @@ def generic(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     if not body.strip():
         return
     extra = [t for t in opts.get("specific_terms", ()) or ()]
-    role = draft.application.role
-    if role and draft.kind in set(opts.get("role_counts_for", ()) or ()):
-        extra.append(role)
     if _specifics(draft).search(body):
         return
     for t in extra:
