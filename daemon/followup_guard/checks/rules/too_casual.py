@@ -12,6 +12,7 @@ from ..draft import Draft
 from ..letter import (
     GREETING,
     first_recipient_name,
+    in_code_line,
     is_sentence_start,
     layout,
 )
@@ -119,6 +120,10 @@ def too_casual(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
             w = text[a:b]
             if text[a - 1 : a] == "-" or text[b : b + 1] == "-":
                 continue  # part of a compound ("u-turn")
+            if (text[b : b + 1] == "." and text[b + 1 : b + 2].isalpha()) or (
+                text[a - 1 : a] == "." and text[a - 2 : a - 1].isalpha()
+            ):
+                continue  # an abbreviation ("U.S.", "u.k.")
             if lw in _word_set("lower_only") and w != lw:
                 continue  # "U", "RN", "NP": initials and acronyms
             if lw in ("k", "kk") and (
@@ -190,7 +195,9 @@ def too_casual(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     yield from hits[:limit]
 
 
-_LOWER_I = re.compile(r"(?=i)(?<![\w'’.])i(?:['’](?:m|ve|ll|d))?(?![\w'’]|\.\w)")  # not "i.e."
+_LOWER_I = re.compile(  # not "i.e.", not maths ("$x_i$", "{i=1}")
+    r"(?=i)(?<![\w'’.{_$\\])i(?:['’](?:m|ve|ll|d))?(?![\w'’=$}]|\.\w)"
+)  # not "i.e."
 _I_FORMS = frozenset({"i", "i'm", "i've", "i'll", "i'd"})
 
 
@@ -209,6 +216,11 @@ def _emoticon(text: str) -> re.Match[str] | None:
             continue
         return m
     return None
+
+
+# Capitals read as shouting only on common words ("VERY", "URGENT", "PLEASE"): a rarer word in
+# capitals is an acronym or a term (HTML, MIME, SQL, NHS), whatever else it spells.
+_COMMON_LEVEL = 20
 
 
 def _shouting(draft: Draft, min_letters: int) -> list[Hit]:
@@ -238,7 +250,8 @@ def _shouting(draft: Draft, min_letters: int) -> list[Hit]:
                 lw in known
                 and lw not in _word_set("not_shouting")
                 and lw not in accepted
-                and known[lw] <= 50
+                and known[lw] <= _COMMON_LEVEL
+                and not in_code_line(text, m.start())
             )
 
         loud = [

@@ -10,6 +10,7 @@ from ...mail.text import WORD
 from ..draft import Draft
 from ..letter import (
     first_recipient_name,
+    in_code_line,
 )
 from ..registry import Example, Hit, rule
 
@@ -52,6 +53,14 @@ _SLOT_START = re.compile(
     re.I,
 )
 _CURLY = re.compile(r"\{\{?\s*[A-Za-z_][\w .\-]{0,40}\}?\}|\$\{\w+\}|%[A-Z][A-Z_]{1,30}%")
+# Braces hold LaTeX arguments, code and other templates' fields; in a letter they are a slot
+# left unfilled only when they name what a letter template asks for: a name, a company, a date.
+_FILL_SLOT = re.compile(
+    r"(?:^|[\W_])(name|first|last|surname|company|organi[sz]ation|employer|firm|date|day|"
+    r"time|interviewer|manager|recruiter|recipient|contact|person|title|position|role|job|"
+    r"team|department|city|location)s?(?:$|[\W_])",
+    re.I,
+)
 _ANGLE = re.compile(r"<([^<>@\n/:=\"]{1,40})>")
 _XS = re.compile(r"(?<![\w])(?:X{2,}|x{3,})(?![\w])")
 _BLANK = re.compile(r"_{3,}")
@@ -123,6 +132,8 @@ def unfilled_placeholder(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]
     found: list[tuple[int, int, str]] = []
     for m in _SQUARE.finditer(text) if "[" in text else ():
         inner = m.group(1).strip()
+        if in_code_line(text, m.start()):
+            continue
         if not inner or inner.isdigit() or inner.lower() in {"x", "sic", "...", "…", "sic."}:
             continue
         if "://" in inner or "@" in inner or re.fullmatch(r"[\d,\s\-–]+", inner):
@@ -141,10 +152,26 @@ def unfilled_placeholder(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]
             or _SLOT_START.match(inner)
             or (inner.isupper() and len(inner) > 1)
             or title
+            # "[one more thing you discussed]": a note to self, not an aside ("[after 3 pm]")
+            or (
+                len(words) >= 3
+                and all(w[:1].islower() for w in words)
+                and not re.search(r"[\d.;!?]", inner)
+            )
         ):
             found.append((m.start(), m.end(), m.group(0)))
     for m in _CURLY.finditer(text) if ("{" in text or "%" in text) else ():
-        found.append((m.start(), m.end(), m.group(0)))
+        before = text[m.start() - 1 : m.start()]
+        if (
+            before.isalnum()
+            or before in "\\^_$"
+            or text[m.start() - 2 : m.start()] in ('f"', "f'")
+            or in_code_line(text, m.start())
+        ):
+            continue  # LaTeX ("\\frac{n}", "x^{2}"), code and format strings
+        inner = m.group(0).strip("{}$% ")
+        if _FILL_SLOT.search(inner) or re.fullmatch(r"[A-Za-z][A-Za-z _]{2,}", inner):
+            found.append((m.start(), m.end(), m.group(0)))
     for m in _ANGLE.finditer(text) if "<" in text else ():
         inner = m.group(1).strip()
         if (
