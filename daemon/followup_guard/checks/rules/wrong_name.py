@@ -115,11 +115,16 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         other, other_words, people_parts = index.apps[i]
         if other.id == app.id:
             continue
-        # The other company.
-        for w in other_words:
-            if w.lower() in own or w.lower() not in tv.words:
+        # The other company: its name, or a word of it that is no common word ("Globex", not
+        # "Valley" of "Valley Health" nor "Hospital" of "Mercy Hospital").
+        names = [w for w in other_words if len(other_words) == 1 or not spelling.is_word(w)]
+        if len(other_words) > 1:
+            names.insert(0, " ".join(other_words))
+        for w in names:
+            if w.lower() in own or any(x.lower() not in tv.words for x in w.split()):
                 continue
-            for m in re.finditer(rf"(?<![\w]){re.escape(w)}(?:['’]s)?(?![\w])", text):
+            rx = r"[ \t\-]+".join(map(re.escape, w.split()))
+            for m in re.finditer(rf"(?<![\w]){rx}(?:['’]s)?(?![\w])", text):
                 sent = text[tv.sentence_start(m.start()) : m.start()]
                 if _OTHER_CONTEXT.search(sent) or _OTHER_CONTEXT.search(
                     text[m.end() : m.end() + 40].split(".")[0]
@@ -131,9 +136,11 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
                 yield Hit(
                     f"'{m.group(0)}' is another company you are applying to "
                     f"({other.company}); this letter is for {app.company}",
-                    (m.start(), m.start() + len(w)),
+                    (m.start(), m.end()),
                     fix=f"Replace it with '{company_words(app.company)[0]}'.",
                 )
+                break
+            if w in reported:
                 break
         # The other application's people.
         for p, parts in people_parts:
@@ -149,7 +156,7 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
                     (m.start(), m.end()),
                     fix="Use the name of the person you are writing to.",
                 )
-            for i, part in enumerate(parts):
+            for part in parts:
                 if (
                     part.lower() in own
                     or part.lower() not in tv.words
@@ -157,12 +164,13 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
                     or full in reported
                 ):
                     continue
-                is_first = i == 0
                 for m in re.finditer(rf"(?<![\w]){re.escape(part)}(?![\w])", text):
                     in_greeting = bool(
                         lay.greeting and lay.greeting[0] <= m.start() < lay.greeting[1]
                     )
-                    if not (in_greeting or (not is_first and not spelling.is_word(part))):
+                    # A name that is also a common word ("Bill", "Rose") counts only in the
+                    # greeting; any other ("Seun", "Okonkwo") wherever it stands.
+                    if not (in_greeting or not spelling.is_word(part)):
                         continue
                     reported.add(part)
                     yield Hit(
