@@ -181,10 +181,11 @@ def misspelling(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     for w in [w for w, b in bases.items() if b in folded and not folded[b].isascii()]:
         del bases[w]  # another script (Cyrillic, Arabic, CJK): not for an English dictionary
     folded = {b: f for b, f in folded.items() if f.isascii()}
-    known, fixes = spelling.lookup(list(bases.values()) + list(folded.values()))
+    skip = accepted | extra | _NOT_WORDS | rule_data("too-casual")["slang"].keys()
+    wrong = spelling.misspelt([*bases.values(), *folded.values()], skip)
     for orig, plain in folded.items():  # "résumé" is "resume" with its accents
-        if plain in known and orig not in known:
-            known[orig] = known[plain]
+        if orig in wrong and plain not in wrong and plain not in skip:
+            del wrong[orig]
 
     hits: list[tuple[int, Hit]] = []  # (priority, hit): names first
     reported: set[str] = set()
@@ -215,61 +216,34 @@ def misspelling(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     n_sugg = int(opts.get("max_suggestions", 2))
     limit = int(opts.get("max_reported", 5))
     unknown: list[tuple[int, str, str]] = []  # (offset, as written, base): typos, or names
-    maybe: list[tuple[int, str, str]] = []  # capitalised, opening a sentence: typo if close
     for w, base in bases.items():
-        if (
-            (base in known and base not in fixes)
-            or base in reported
-            or base in accepted
-            or base in extra
-            or base in rule_data("too-casual")["slang"]
-            or base in _NOT_WORDS
-            or (len(base) < 3 and base not in fixes)
-        ):
+        if base not in wrong or base in reported or base in skip:
+            continue
+        if len(base) < 3 and not wrong[base]:
             continue
         for a in tv.positions[w]:
             written = usable(a, a + len(base))
             if written is None:
                 continue
-            if base in fixes:
-                fix = _case_like(written, fixes[base])
-                hits.append(
-                    (
-                        1,
-                        Hit(
-                            f"'{written}' looks like a misspelling of '{fix}'",
-                            (a, a + len(base)),
-                            fix=f"Write '{fix}'.",
-                        ),
-                    )
-                )
-                break
             if written[0].isupper():
                 rn = next((rn for rn in record if _near(written, rn.word)), None)
                 if rn is not None:  # "Jhon", "Okonkow"
                     name_hit(written, a, rn)
                     break
                 # Capitalised and unknown: probably a proper noun (a product, a city), unless
-                # it opens a sentence and is one slip from a common word ("Recieved", "Teh").
+                # it opens a sentence and has a correction ("Recieved", "Teh").
                 if (
                     not is_sentence_start(text, a)
                     or (greet and greet[0] <= a < greet[1])
                     or len(base) < 4
+                    or not wrong[base]
                 ):
                     continue
-                maybe.append((a, written, base))
-            else:
-                unknown.append((a, written, base))
-            break
-    # Suggestions cost a query each: only for the words that will be reported.
-    room = max(0, limit - len(hits))
-    for a, written, base in sorted(maybe)[: room + 10]:
-        if spelling.suggest(base):
             unknown.append((a, written, base))
-    unknown.sort()
-    for i, (a, written, base) in enumerate(unknown):
+            break
+    for a, written, base in sorted(unknown):
         span = (a, a + len(base))
-        sugg = spelling.suggest(base) if i < room else ()
+        sugg = wrong[base]
         if sugg:
             shown = " or ".join(f"'{_case_like(written, x)}'" for x in sugg[:n_sugg])
             hits.append(

@@ -197,7 +197,7 @@ def too_casual(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
 
 _LOWER_I = re.compile(  # not "i.e.", not maths ("$x_i$", "{i=1}")
     r"(?=i)(?<![\w'’.{_$\\])i(?:['’](?:m|ve|ll|d))?(?![\w'’=$}]|\.\w)"
-)  # not "i.e."
+)
 _I_FORMS = frozenset({"i", "i'm", "i've", "i'll", "i'd"})
 
 
