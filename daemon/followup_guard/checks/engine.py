@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Literal
 
 from ..config.model import Application, Config, derived
 from ..mail.parse import Address, ParsedMessage
@@ -131,7 +131,7 @@ def build_draft(
     app = m.application
     recipients: list[Recipient] = []
     seen: set[str] = set()
-    fields = (
+    fields: list[tuple[Literal["to", "cc", "bcc"], Address]] = (
         [("to", a) for a in msg.to] + [("cc", a) for a in msg.cc] + [("bcc", a) for a in msg.bcc]
     )
     fields += [("bcc", Address("", b.lower())) for b in extra_bcc]
@@ -143,7 +143,7 @@ def build_draft(
             Recipient(
                 a,
                 fld,
-                app.person(a.addr) if app else None,  # type: ignore[arg-type]
+                app.person(a.addr) if app else None,
                 bool(app and app.owns_domain(a.domain)),
             )
         )

@@ -90,7 +90,7 @@ def own_name_words(draft: Draft) -> frozenset[str]:
 
 @lru_cache(maxsize=32)
 def _name_words(names: tuple[str | None, ...]) -> frozenset[str]:
-    words = set()
+    words: set[str] = set()
     for name in names:
         words.update(w.lower() for w in WORD.findall(name or ""))
     return frozenset(words)

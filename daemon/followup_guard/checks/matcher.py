@@ -303,7 +303,8 @@ def rule_data(rule_id: str) -> dict[str, Any]:
     else:  # pragma: no cover
         import tomli as tomllib
 
-    return tomllib.loads((DATA / f"{rule_id}.toml").read_text("utf-8"))
+    data: dict[str, Any] = tomllib.loads((DATA / f"{rule_id}.toml").read_text("utf-8"))
+    return data
 
 
 def _fill(text: str, variables: dict[str, str]) -> str:

@@ -31,8 +31,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 from .textview import TextView
+
+# A parsed token: (_WORD, forms) | (_NUM,) | (_GAP, n) | (_GROUP, alternatives, ...).
+Element = tuple[Any, ...]
 
 # --- the pattern language -------------------------------------------------------------------
 
@@ -44,7 +48,7 @@ _ANY_NAME = frozenset({"\x00name"})  # {NAME} parsed without names: matches noth
 # words are unknown (so trigger sets computed without names stay valid for any names)
 
 
-def _group(alts: tuple[tuple[tuple, ...], ...], optional: bool) -> tuple:
+def _group(alts: tuple[tuple[Element, ...], ...], optional: bool) -> Element:
     """A choice, with its alternatives indexed by the word they start with (so a match tries
     only the few that can fit, not all thirty)."""
     by_first: dict[str, list[int]] = {}
@@ -97,9 +101,9 @@ _PARENS = re.compile(r"([()])")
 
 
 @lru_cache(maxsize=4096)
-def _parse_seq(s: str, names: tuple[str, ...]) -> tuple[tuple, ...]:
+def _parse_seq(s: str, names: tuple[str, ...]) -> tuple[Element, ...]:
     """A space-separated sequence of tokens."""
-    elems: list[tuple] = []
+    elems: list[Element] = []
     for tok in _split_top(s.strip(), " "):
         if not tok:
             continue
@@ -115,9 +119,9 @@ def _parse_seq(s: str, names: tuple[str, ...]) -> tuple[tuple, ...]:
     return tuple(elems)
 
 
-def _parse_token(tok: str, names: tuple[str, ...]) -> list[tuple]:
+def _parse_token(tok: str, names: tuple[str, ...]) -> list[Element]:
     """One token: a word, a number, or adjacent groups like ``(i )?(expected|was)``."""
-    out: list[tuple] = []
+    out: list[Element] = []
     i = 0
     while i < len(tok):
         if tok[i] == "(":
@@ -143,13 +147,13 @@ def _parse_token(tok: str, names: tuple[str, ...]) -> list[tuple]:
     return out
 
 
-def _parse_alt(alt: str, names: tuple[str, ...]) -> tuple[tuple, ...]:
+def _parse_alt(alt: str, names: tuple[str, ...]) -> tuple[Element, ...]:
     if alt.strip() == "{NAME}":
         return (_names_group(names),)
     return _parse_seq(alt, names)
 
 
-def _names_group(names: Sequence[str]) -> tuple:
+def _names_group(names: Sequence[str]) -> Element:
     alts = tuple(
         tuple((_WORD, frozenset({w.lower()})) for w in n.split())
         for n in sorted(names, key=len, reverse=True)
@@ -158,7 +162,7 @@ def _names_group(names: Sequence[str]) -> tuple:
     return _group(alts or (((_WORD, _ANY_NAME),),), False)
 
 
-def _parse_word(word: str, names: tuple[str, ...]) -> tuple:
+def _parse_word(word: str, names: tuple[str, ...]) -> Element:
     if word == "{NAME}":
         return _names_group(names)
     if word == "\\d+":
@@ -172,7 +176,7 @@ def _parse_word(word: str, names: tuple[str, ...]) -> tuple:
     return (_WORD, frozenset({w}))
 
 
-def _first_words(seq: Sequence[tuple]) -> frozenset[str] | None:
+def _first_words(seq: Sequence[Element]) -> frozenset[str] | None:
     """Words a match of ``seq`` can start with (None: cannot tell)."""
     acc: set[str] = set()
     for e in seq:
@@ -191,7 +195,7 @@ def _first_words(seq: Sequence[tuple]) -> frozenset[str] | None:
     return None
 
 
-def _key_words(seq: Sequence[tuple]) -> frozenset[str] | None:
+def _key_words(seq: Sequence[Element]) -> frozenset[str] | None:
     """The forms of one word every match of ``seq`` must contain (the longest one)."""
     best: frozenset[str] | None = None
     for e in seq:
@@ -214,7 +218,7 @@ def _key_words(seq: Sequence[tuple]) -> frozenset[str] | None:
     return best
 
 
-def _trigger_sets(seq: Sequence[tuple]) -> tuple[frozenset[str], ...]:
+def _trigger_sets(seq: Sequence[Element]) -> tuple[frozenset[str], ...]:
     """For each required top-level element: words one of which must occur in the text."""
     out = []
     for e in seq:
@@ -233,7 +237,7 @@ class _Compiled:
 
     def __init__(
         self,
-        seq: tuple[tuple, ...],
+        seq: tuple[Element, ...],
         starts: frozenset[str] | None,
         triggers: tuple[frozenset[str], ...],
     ) -> None:
@@ -243,7 +247,7 @@ class _Compiled:
         self.maxlen = _maxlen(seq)  # the most words a match can span
 
 
-def _maxlen(seq: Sequence[tuple]) -> int:
+def _maxlen(seq: Sequence[Element]) -> int:
     n = 0
     for e in seq:
         if e[0] == _GROUP:
@@ -303,7 +307,7 @@ def _closing(tok: str) -> int:
     return -1
 
 
-def match_at(seq: Sequence[tuple], i: int, tv: TextView, k: int, first: int) -> int | None:
+def match_at(seq: Sequence[Element], i: int, tv: TextView, k: int, first: int) -> int | None:
     if i == len(seq):
         return k
     e = seq[i]

@@ -293,15 +293,15 @@ def _name_slip_candidates(
         parts = full.split()
         for k, part in enumerate(parts):
             lp = part.lower()
-            for pos in tv.positions.get(lp, []) + tv.positions.get(lp + "'s", []):
+            for pos in (tv.positions.get(lp) or []) + (tv.positions.get(lp + "'s") or []):
                 if k + 1 < len(parts):
-                    m = _NEXT_WORD.match(text, pos + len(part))
-                    if m and m.group(1).lower() != parts[k + 1].lower():
-                        yield m.start(1), m.group(1)
+                    nxt = _NEXT_WORD.match(text, pos + len(part))
+                    if nxt and nxt.group(1).lower() != parts[k + 1].lower():
+                        yield nxt.start(1), nxt.group(1)
                 if k > 0:
-                    m = _PREV_WORD.search(text, max(0, pos - 40), pos)
-                    if m and m.group(1).lower() != parts[k - 1].lower():
-                        yield m.start(1), m.group(1)
+                    prev = _PREV_WORD.search(text, max(0, pos - 40), pos)
+                    if prev and prev.group(1).lower() != parts[k - 1].lower():
+                        yield prev.start(1), prev.group(1)
 
 
 _CAP_WORD = re.compile(r"(?<![\w'’])[A-Z][^\W\d_]+(?![\w'’])")

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from ...config.model import Identity
 from ..draft import Draft
 from ..matcher import rule_data
 from ..registry import Example, Hit, rule
@@ -45,6 +46,7 @@ def _silly_run(run: str, names: frozenset[str]) -> bool:
 
 def _silly(text: str, names: frozenset[str]) -> str | None:
     """The part of an address or display name that looks unprofessional, or None."""
+    token: str
     for token in re.findall(r"[a-z0-9]+", text.lower()):
         if token in names:
             continue
@@ -64,7 +66,7 @@ def _name_words(draft: Draft) -> frozenset[str]:
     return frozenset(w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 1)
 
 
-def _identity(draft: Draft, addr: str):
+def _identity(draft: Draft, addr: str) -> Identity | None:
     """The configured identity behind ``addr``, also for a +tag (alex+jobs@ is alex@)."""
     if draft.identity is not None:
         return draft.identity

@@ -184,7 +184,7 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     if lay.greeting:
         g = text[lay.greeting[0] : lay.greeting[1]]
         recipients = {r.address.addr for r in draft.recipients}
-        rec_words = set()
+        rec_words: set[str] = set()
         for r in draft.recipients:
             rec_words.update(w.lower() for w in r.address.name.split())
             if r.person:
@@ -199,9 +199,9 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
             first = p.first_name
             if not first or first.lower() in rec_words:
                 continue
-            m = re.search(rf"(?<![\w]){re.escape(first)}(?![\w])", g)
-            if m:
-                a = lay.greeting[0] + m.start()
+            hit = re.search(rf"(?<![\w]){re.escape(first)}(?![\w])", g)
+            if hit:
+                a = lay.greeting[0] + hit.start()
                 yield Hit(
                     f"the greeting names {first} ({p.name}), but the message goes to "
                     f"{' and '.join(to_names) or 'someone else'}",
