@@ -425,7 +425,12 @@ def test_example_config_loads() -> None:
 
 def test_corpus_config_loads() -> None:
     config = load_config(CORPUS_CONFIG)
-    assert [a.id for a in config.applications] == ["acme-backend", "globex-data", "initech-sre"]
+    assert [a.id for a in config.applications] == [
+        "acme-backend",
+        "globex-data",
+        "initech-sre",
+        "valley-icu",
+    ]
     globex = config.application("globex-data")
     assert globex is not None
     (screen,) = globex.rounds
