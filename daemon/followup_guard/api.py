@@ -15,7 +15,8 @@ from pathlib import Path
 
 from ._values import Value, value
 from .checks.engine import CheckResult, check
-from .config.load import ConfigError, load_config
+from .checks.settings import load_checked
+from .config.load import ConfigError
 from .config.model import Config
 from .config.paths import Paths, resolve
 from .mail.parse import NotAMessage, ParsedMessage, parse_bytes, parse_message
@@ -70,7 +71,7 @@ def open_context(
 ) -> Context:
     """Load the config (raises ConfigError) and open the store (raises StoreError)."""
     paths = resolve(config_path, data_dir)
-    config = load_config(paths.config, cache_dir=paths.data_dir / "cache")
+    config = load_checked(paths.config, cache_dir=paths.data_dir / "cache")
     if readonly and not paths.store.exists():
         store = Store(":memory:")  # nothing recorded yet: judge against an empty history
     else:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from fgtest import CORPUS_CONFIG, EXAMPLE_CONFIG, assert_clean_error, eml, run
+from followup_guard.checks.settings import parse_checked
 from followup_guard.cli.main import main
 from followup_guard.config.load import ConfigError, Problem, load_config, parse_config
 
@@ -273,7 +274,7 @@ BAD: list[tuple[str, str, str, str]] = [
 @pytest.mark.parametrize(("text", "key", "words"), [c[1:] for c in BAD], ids=[c[0] for c in BAD])
 def test_each_mistake_is_one_clear_problem(text: str, key: str, words: str) -> None:
     with pytest.raises(ConfigError) as info:
-        parse_config(text, "/home/alex/.config/followup-guard/config.toml")
+        parse_checked(text, "/home/alex/.config/followup-guard/config.toml")
     problems = info.value.problems
     assert len(problems) == 1, [str(p) for p in problems]
     p = problems[0]
@@ -333,7 +334,7 @@ def test_several_problems_one_line_each(
         + "\n[rules.bogus-rule]\nenabled = false\n"
     )
     with pytest.raises(ConfigError) as info:
-        parse_config(text, "cfg.toml")
+        parse_checked(text, "cfg.toml")
     problems = info.value.problems
     assert sorted(p.key for p in problems) == [
         "applications[0].people[0].address",
@@ -424,7 +425,12 @@ def test_example_config_loads() -> None:
 
 def test_corpus_config_loads() -> None:
     config = load_config(CORPUS_CONFIG)
-    assert [a.id for a in config.applications] == ["acme-backend", "globex-data", "initech-sre"]
+    assert [a.id for a in config.applications] == [
+        "acme-backend",
+        "globex-data",
+        "initech-sre",
+        "valley-icu",
+    ]
     globex = config.application("globex-data")
     assert globex is not None
     (screen,) = globex.rounds

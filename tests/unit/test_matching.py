@@ -75,12 +75,10 @@ def test_extra_bcc_counts_for_matching(ctx: Context) -> None:
 
 
 def test_direction_of() -> None:
-    config = parse_config(
-        '[[identities]]\naddress = "alex.morgan@example.org"\n', "c.toml", known_rules=None
-    )
+    config = parse_config('[[identities]]\naddress = "alex.morgan@example.org"\n', "c.toml")
     assert direction_of(config, parse_bytes(eml(frm="ALEX.MORGAN@example.org"))) == "out"
     assert direction_of(config, parse_bytes(eml(frm=DANA, to=ME))) == "in"
-    no_identities = parse_config("", "c.toml", known_rules=None)
+    no_identities = parse_config("", "c.toml")
     assert direction_of(no_identities, parse_bytes(eml(frm=DANA)), default="out") == "out"
     assert direction_of(config, parse_bytes(b"To: x@y.example\n\nno sender"), "in") == "in"
 

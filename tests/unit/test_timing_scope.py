@@ -17,7 +17,8 @@ from fgtest import CORPUS_CONFIG, DANA, JOHN, MARIA, ME, eml
 from followup_guard.api import Context, record_message
 from followup_guard.checks.engine import CheckResult, build_draft, check, run_rules
 from followup_guard.checks.registry import Hit, Rule
-from followup_guard.checks.rules.scope import _alike, _silly
+from followup_guard.checks.rules.same_letter_many import _alike
+from followup_guard.checks.rules.unprofessional_sender import _silly
 from followup_guard.config.load import load_config
 from followup_guard.config.model import (
     Config,

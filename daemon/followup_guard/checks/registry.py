@@ -1,17 +1,20 @@
-"""The rule registry, in the manner of ruff and proselint.
+"""The rule registry, in the manner of ruff's rule files and proselint's checks.
 
-Each rule is one small unit: an id, a category, a default severity, a fix hint, the advice it
-rests on, an explanation (what it does, why it matters) and its own good and bad examples.
-Rules register themselves with the :func:`rule` decorator; adding a rule touches one module.
+A rule is one unit: a module under ``checks/rules/`` holding its id, category, default
+severity, options, what it does and why it matters, a fix, its good and bad examples, and the
+check itself (``@rule(...)`` over the check function). Word and phrase lists live beside it in
+``checks/rules/data/<id>.toml``. The registry finds the modules by listing the package: adding
+a rule means adding its module (and its data file), nothing else.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import field
+from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
-
-from .._values import FACTORY, FrozenValue, assign, value
 
 if TYPE_CHECKING:
     from .draft import Draft
@@ -22,8 +25,8 @@ SEVERITIES: tuple[Severity, ...] = ("block", "warn", "info")
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warn": 1, "block": 2}
 
 
-@value
-class Hit(FrozenValue):
+@dataclass(frozen=True, slots=True)
+class Hit:
     """What a rule reports: the concrete fact, and where in the user's own text."""
 
     message: str
@@ -32,65 +35,39 @@ class Hit(FrozenValue):
     severity: Severity | None = None  # overrides the configured severity (e.g. late → block)
     fix: str | None = None  # a more specific fix than the rule's default
 
-    def __init__(
-        self,
-        message: str,
-        span: tuple[int, int] | None = None,
-        person: str | None = None,
-        severity: Severity | None = None,
-        fix: str | None = None,
-    ) -> None:
-        assign(self, locals())
 
+@dataclass(frozen=True, slots=True)
+class Example:
+    """One of a rule's own examples, run by the test suite (tests/test_rules.py).
 
-@value
-class Example(FrozenValue):
-    """One of a rule's own examples. ``text`` is the body the user wrote; ``note`` says why."""
+    ``text`` is the letter's body (a tone rule's example is run as a thank-you to the
+    interviewer the morning after the onsite), or, for a timing or scope rule, what happens;
+    ``case`` then names the case of the development corpus (tests/corpus) that plays it out.
+    """
 
     text: str
     note: str = ""
-
-    def __init__(self, text: str, note: str = "") -> None:
-        assign(self, locals())
+    case: str = ""
 
 
-@value
-class Rule(FrozenValue):
+Check = Callable[["Draft", Mapping[str, Any]], Iterable[Hit]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
     id: str
     category: Category
     severity: Severity
     summary: str  # what it does, one line
     why: str  # why it matters, in our own words
     fix: str  # the default fix hint
-    advice: str  # the advice it rests on, in our own words, with the article numbers
-    check: Callable[[Draft, Mapping[str, Any]], Iterable[Hit]]
+    advice: str  # the advice it rests on, in plain words (shown to the user)
+    check: Check
     options: Mapping[str, Any] = field(default_factory=dict)  # thresholds with their defaults
     bad: tuple[Example, ...] = ()
     good: tuple[Example, ...] = ()
-    # Kinds of message the rule looks at; None = every kind.
-    kinds: frozenset[str] | None = None
-
-    def __init__(
-        self,
-        id: str,
-        category: Category,
-        severity: Severity,
-        summary: str,
-        why: str,
-        fix: str,
-        advice: str,
-        check: Callable[[Draft, Mapping[str, Any]], Iterable[Hit]],
-        options: Mapping[str, Any] = FACTORY,
-        bad: tuple[Example, ...] = (),
-        good: tuple[Example, ...] = (),
-        kinds: frozenset[str] | None = None,
-    ) -> None:
-        if options is FACTORY:
-            options = {}
-        assign(self, locals())
-
-
-_REGISTRY: dict[str, Rule] = {}
+    kinds: frozenset[str] | None = None  # kinds of message the rule looks at; None = all
+    sources: tuple[str, ...] = ()  # the advice articles (shared/advice/NNN) it rests on
 
 
 def rule(
@@ -102,17 +79,16 @@ def rule(
     why: str,
     fix: str,
     advice: str,
+    sources: Iterable[str] = (),
     options: Mapping[str, Any] | None = None,
     bad: Iterable[Example | str] = (),
     good: Iterable[Example | str] = (),
     kinds: Iterable[str] | None = None,
-) -> Callable[[Callable[[Draft, Mapping[str, Any]], Iterable[Hit]]], Rule]:
-    """Register a check function as a rule."""
+) -> Callable[[Check], Rule]:
+    """Make a check function a rule (the module that holds it is its unit)."""
 
-    def wrap(fn: Callable[[Draft, Mapping[str, Any]], Iterable[Hit]]) -> Rule:
-        if id in _REGISTRY:
-            raise ValueError(f"rule {id!r} registered twice")
-        r = Rule(
+    def wrap(fn: Check) -> Rule:
+        return Rule(
             id=id,
             category=category,
             severity=severity,
@@ -125,19 +101,38 @@ def rule(
             bad=tuple(e if isinstance(e, Example) else Example(e) for e in bad),
             good=tuple(e if isinstance(e, Example) else Example(e) for e in good),
             kinds=frozenset(kinds) if kinds is not None else None,
+            sources=tuple(sources),
         )
-        _REGISTRY[id] = r
-        return r
 
     return wrap
 
 
-def all_rules() -> dict[str, Rule]:
-    """Every registered rule, by id (imports the rule modules on first use)."""
-    from .rules import load_all
+def rule_modules() -> list[str]:
+    """The names of the rule modules (every public module of ``checks.rules``)."""
+    from . import rules
 
-    load_all()
-    return dict(_REGISTRY)
+    return sorted(
+        m.name for m in pkgutil.iter_modules(rules.__path__) if not m.name.startswith("_")
+    )
+
+
+@cache
+def _discover() -> tuple[Rule, ...]:
+    found: dict[str, Rule] = {}
+    for name in rule_modules():
+        module = importlib.import_module(f"{__package__}.rules.{name}")
+        for obj in vars(module).values():
+            # A rule belongs to the module that defines its check (not one that imports it).
+            if isinstance(obj, Rule) and obj.check.__module__ == module.__name__:
+                if obj.id in found:
+                    raise ValueError(f"rule {obj.id!r} defined twice")
+                found[obj.id] = obj
+    return tuple(found.values())
+
+
+def all_rules() -> dict[str, Rule]:
+    """Every rule, by id (imports the rule modules on first use)."""
+    return {r.id: r for r in _discover()}
 
 
 def get(rule_id: str) -> Rule:

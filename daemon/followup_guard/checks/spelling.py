@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import _thread
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -144,3 +144,18 @@ def suggest(word: str, limit: int = 3) -> tuple[str, ...]:
     rows = _query("SELECT w, lvl FROM words WHERE w IN ({marks})", sorted(cands))
     ranked = sorted(rows, key=lambda r: (min(r[1], 60) // 20, cands[r[0]], r[1], r[0]))
     return tuple(w for w, _lvl in ranked[:limit])
+
+
+def misspelt(words: Iterable[str], names: Collection[str] = ()) -> dict[str, tuple[str, ...]]:
+    """The one question the misspelling rule asks: of ``words`` (lower case), which are not
+    English words and not among ``names`` (the record's names and terms), each with its
+    likely corrections, best first (empty when no correction is confident)."""
+    todo = [w for w in set(words) if w not in names]
+    known, fixes = lookup(todo)
+    out: dict[str, tuple[str, ...]] = {}
+    for w in todo:
+        if w in fixes:
+            out[w] = (fixes[w],)
+        elif w not in known:
+            out[w] = suggest(w)
+    return out

@@ -15,7 +15,6 @@ import re
 from typing import Any
 
 from ..config.model import Config
-from ._lazy import LazyPattern
 
 DEFAULTS: dict[str, Any] = {"max_seconds": 30, "words_per_minute": 150}
 ADVICE = (
@@ -23,14 +22,14 @@ ADVICE = (
     "your name and how to reach you; writing a script first stops you rambling."
 )
 
-_TOKEN = LazyPattern(r"[^\W_]+(?:['’.\-][^\W_]+)*")
-_PHONE = LazyPattern(r"(?<![\w+])\+?\(?\d[\d\s().\-]{5,}\d(?![\w])")
-_EMAIL = LazyPattern(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
-_SPOKEN_EMAIL = LazyPattern(
+_TOKEN = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
+_PHONE = re.compile(r"(?<![\w+])\+?\(?\d[\d\s().\-]{5,}\d(?![\w])")
+_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+_SPOKEN_EMAIL = re.compile(
     r"\b[a-z]+(?:\s+dot\s+[a-z]+)*\s+at\s+[a-z0-9\-]+(?:\s+dot\s+[a-z]+)+\b", re.I
 )
 _DIGIT_WORDS = "zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple"
-_SPOKEN_PHONE = LazyPattern(rf"\b(?:(?:{_DIGIT_WORDS})[\s,\-]+){{6,}}(?:{_DIGIT_WORDS})\b", re.I)
+_SPOKEN_PHONE = re.compile(rf"\b(?:(?:{_DIGIT_WORDS})[\s,\-]+){{6,}}(?:{_DIGIT_WORDS})\b", re.I)
 
 
 def _spoken_words(text: str) -> list[tuple[int, int, int]]:

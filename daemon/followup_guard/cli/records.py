@@ -13,7 +13,8 @@ from typing import Any
 
 from ..api import Context, NotAMessage, record_message
 from ..checks.registry import all_rules
-from ..config.load import ConfigError, load_config
+from ..checks.settings import load_checked
+from ..config.load import ConfigError
 from ..config.model import ROLES, STATUSES, Application, Config
 from ..config.paths import Paths, resolve
 from ..record.history import build_history
@@ -263,7 +264,7 @@ def cmd_app_status(args: argparse.Namespace) -> int:
 
 def _load(args: argparse.Namespace) -> Config:
     try:
-        return load_config(_config_path(args))
+        return load_checked(_config_path(args))
     except ConfigError as exc:
         raise CliError(
             "the config has problems:\n  " + "\n  ".join(str(p) for p in exc.problems)
@@ -537,7 +538,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     paths = resolve(opt(args, "config"), opt(args, "data_dir"))
     report: list[tuple[str, bool, str]] = []
     try:
-        config = load_config(paths.config)
+        config = load_checked(paths.config)
         report.append(
             (
                 "config",

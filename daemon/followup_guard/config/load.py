@@ -89,8 +89,8 @@ class _Checker:
         value = data[key]
         # bool is an int in Python; a TOML boolean where a number is wanted is still wrong.
         if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _as_tuple(kind)):
-            want = what or _type_name(kind)
-            self.problem(sub, f"expected {want}, got {_type_name(type(value))} {value!r}")
+            want = what or type_name(kind)
+            self.problem(sub, f"expected {want}, got {type_name(type(value))} {value!r}")
             return None if default is _MISSING else default
         return value
 
@@ -109,7 +109,7 @@ class _Checker:
         if not isinstance(value, list):
             self.problem(
                 f"{path}.{key}" if path else key,
-                f"expected an array of tables ([[{key}]]), got {_type_name(type(value))}",
+                f"expected an array of tables ([[{key}]]), got {type_name(type(value))}",
             )
             return []
         out = []
@@ -138,7 +138,7 @@ def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
     return kind if isinstance(kind, tuple) else (kind,)
 
 
-def _type_name(kind: type | tuple[type, ...]) -> str:
+def type_name(kind: type | tuple[type, ...]) -> str:
     names = {
         str: "a string",
         int: "an integer",
@@ -206,12 +206,10 @@ def _date(c: _Checker, value: Any, path: str) -> date | None:
     return None
 
 
-_RULE_KEYS = {"enabled", "severity"}
-
-
-def _rules(
-    c: _Checker, data: Any, path: str, known: Mapping[str, Mapping[str, Any]] | None
-) -> dict[str, dict[str, Any]]:
+def _rules(c: _Checker, data: Any, path: str) -> dict[str, dict[str, Any]]:
+    """A [rules] table: its shape, and the two settings every rule has (``enabled``,
+    ``severity``). Rule ids and their own options are the checks layer's to validate
+    (checks/settings.py), so the tables are kept as written."""
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -220,50 +218,23 @@ def _rules(
     out: dict[str, dict[str, Any]] = {}
     for rule_id, settings in data.items():
         sub = f"{path}.{rule_id}"
-        if known is not None and rule_id not in known:
-            c.problem(sub, f"unknown rule {rule_id!r} (`followup-guard rules` lists them)")
-            continue
         if isinstance(settings, bool):  # `angry = false` is a handy shorthand
             out[rule_id] = {"enabled": settings}
             continue
         if not isinstance(settings, dict):
             c.problem(sub, "expected a table like { enabled = false } or true/false")
             continue
-        options = dict(known[rule_id]) if known is not None else {}
         checked: dict[str, Any] = {}
         for key, value in settings.items():
             ksub = f"{sub}.{key}"
-            if key == "enabled":
-                if isinstance(value, bool):
-                    checked[key] = value
-                else:
-                    c.problem(ksub, f"expected true or false, got {value!r}")
-            elif key == "severity":
-                if value in ("block", "warn", "info"):
-                    checked[key] = value
-                else:
-                    c.problem(ksub, f"expected 'block', 'warn' or 'info', got {value!r}")
-            elif known is not None and key not in options:
-                allowed = ", ".join(sorted(_RULE_KEYS | set(options)))
-                c.problem(ksub, f"unknown setting {key!r} for rule {rule_id} (allowed: {allowed})")
+            if key == "enabled" and not isinstance(value, bool):
+                c.problem(ksub, f"expected true or false, got {value!r}")
+            elif key == "severity" and value not in ("block", "warn", "info"):
+                c.problem(ksub, f"expected 'block', 'warn' or 'info', got {value!r}")
             else:
-                default = options.get(key)
-                if default is not None and not _same_kind(default, value):
-                    c.problem(ksub, f"expected {_type_name(type(default))}, got {value!r}")
-                elif isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
-                    c.problem(ksub, f"must not be negative, got {value!r}")
-                else:
-                    checked[key] = value
+                checked[key] = value
         out[rule_id] = checked
     return out
-
-
-def _same_kind(default: Any, value: Any) -> bool:
-    if isinstance(default, bool) or isinstance(value, bool):
-        return isinstance(default, bool) and isinstance(value, bool)
-    if isinstance(default, (int, float)):
-        return isinstance(value, (int, float))
-    return isinstance(value, type(default))
 
 
 def _is_loopback(host: str) -> bool:
@@ -408,7 +379,6 @@ def _application(
     path: str,
     d: dict,
     tz: ZoneInfo,
-    known_rules: Mapping[str, Mapping[str, Any]] | None,
 ) -> Application | None:
     c.table(
         d,
@@ -475,7 +445,7 @@ def _application(
                 )
             )
     decision = _date(c, d.get("decision_date"), f"{path}.decision_date")
-    rules = _rules(c, d.get("rules"), f"{path}.rules", known_rules)
+    rules = _rules(c, d.get("rules"), f"{path}.rules")
     if app_id is None or company is None:
         return None
     return Application(
@@ -493,16 +463,6 @@ def _application(
     )
 
 
-def rule_options() -> dict[str, dict[str, Any]]:
-    """Every configurable rule table: the registry's rules, and the voicemail check."""
-    from ..checks.registry import all_rules
-    from ..checks.voicemail import DEFAULTS as VOICEMAIL
-
-    options = {r.id: dict(r.options) for r in all_rules().values()}
-    options["voicemail"] = dict(VOICEMAIL)
-    return options
-
-
 _TOP = {
     "general",
     "user",
@@ -516,13 +476,8 @@ _TOP = {
 }
 
 
-def parse_config(
-    text: str,
-    file: str = "<config>",
-    known_rules: Mapping[str, Mapping[str, Any]] | bool | None = True,
-) -> Config:
-    """Validate config text. ``known_rules`` maps rule ids to their option defaults; ``True``
-    takes them from the rule registry; ``None`` skips rule-id checks."""
+def parse_config(text: str, file: str = "<config>") -> Config:
+    """Validate config text (rule ids and their options: see checks/settings.py)."""
     # Imported here: a cold `check` reads the cached config and never parses TOML.
     if sys.version_info >= (3, 11):
         import tomllib
@@ -539,9 +494,6 @@ def parse_config(
             except ValueError:
                 line = None
         raise ConfigError([Problem(file, line, "", f"not valid TOML: {msg}")]) from None
-    if known_rules is True:
-        known_rules = rule_options()
-    known = known_rules if isinstance(known_rules, Mapping) else None
     c = _Checker(file, text)
     c.table(data, "", _TOP)
 
@@ -603,11 +555,11 @@ def parse_config(
         if addr and name:
             references.append(Reference(name=name, address=addr))
 
-    rules = _rules(c, data.get("rules"), "rules", known)
+    rules = _rules(c, data.get("rules"), "rules")
     apps = [
         a
         for sub, d in c.tables(data, "applications", "")
-        if (a := _application(c, sub, d, gen.timezone, known))
+        if (a := _application(c, sub, d, gen.timezone))
     ]
     app_ids = [a.id for a in apps]
     for dup in sorted({i for i in app_ids if app_ids.count(i) > 1}):
@@ -678,7 +630,7 @@ def _cross_checks(c: _Checker, apps: list[Application], references: list[Referen
             owner.setdefault(p.address, (app.id, p.role))
 
 
-def load_config(path: Path, known_rules: Any = True, cache_dir: Path | None = None) -> Config:
+def load_config(path: Path, cache_dir: Path | None = None) -> Config:
     """Read and validate the config file at ``path``; raise ConfigError naming every problem.
 
     With ``cache_dir``, a validated config is kept there keyed by the file's exact bytes, so a
@@ -699,7 +651,7 @@ def load_config(path: Path, known_rules: Any = True, cache_dir: Path | None = No
         ) from None
     except OSError as exc:
         raise ConfigError([Problem(str(path), None, "", f"cannot read: {exc.strerror}")]) from None
-    cache = _cache_file(cache_dir, path, raw, known_rules) if cache_dir is not None else None
+    cache = _cache_file(cache_dir, path, raw) if cache_dir is not None else None
     if cache is not None:
         cached = _read_cache(cache)
         if cached is not None:
@@ -709,7 +661,7 @@ def load_config(path: Path, known_rules: Any = True, cache_dir: Path | None = No
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ConfigError([Problem(str(path), line, "", "not UTF-8 text")]) from None
-    config = parse_config(text, str(path), known_rules)
+    config = parse_config(text, str(path))
     if cache is not None:
         _write_cache(cache, config)
     return config
@@ -727,14 +679,11 @@ def _sha256(data: bytes) -> Any:
     return sha256(data)
 
 
-def _cache_file(cache_dir: Path, path: Path, raw: bytes, known_rules: Any) -> Path:
+def _cache_file(cache_dir: Path, path: Path, raw: bytes) -> Path:
     from .. import __version__
 
-    if known_rules is True:  # the registry's rules and options are part of what was validated
-        known_rules = rule_options()
     h = _sha256(raw)
     h.update(f"\0{path.resolve()}\0{__version__}\0{sys.version_info[:2]}".encode())
-    h.update(repr(sorted((k, sorted(v.items())) for k, v in (known_rules or {}).items())).encode())
     return cache_dir / f"config-{h.hexdigest()[:24]}.pickle"
 
 

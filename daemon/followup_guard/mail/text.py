@@ -29,7 +29,10 @@ _QUOTE_HEADERS = [
     # Outlook's header block
     re.compile(r"^[ \t]*\*?From:\*?[ \t].+$\n^[ \t]*\*?(Sent|Date):\*?[ \t]", re.I | re.M),
 ]
-_SIG_DELIM = re.compile(r"^-- ?$", re.M)
+SIG_DELIM = re.compile(r"^-- ?$", re.M)  # the signature delimiter line ("-- ")
+# A word: letters and digits, with inner apostrophes or hyphens ("don't", "on-call", "Q3").
+# The one tokeniser of the package; the shingles below fold it to ASCII for speed.
+WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 # The start every one of _QUOTE_HEADERS needs, with the same flags: one scan of the body
 # finds the few lines where any of them could match, and only those lines are tried.
 _QUOTE_START = re.compile(r"^[ \t]*(?:On |Am |Le |-{2}|Begin |_{10}|\*?From:)", re.I | re.M)
@@ -56,7 +59,7 @@ def own_text(body: str, signatures: tuple[str, ...] = ()) -> str:
     for line in lines:
         keep.append("" if line.lstrip().startswith(">") else line)
     text = "\n".join(keep)
-    m = _SIG_DELIM.search(text)
+    m = SIG_DELIM.search(text)
     if m:
         text = text[: m.start()]
     for sig in signatures:

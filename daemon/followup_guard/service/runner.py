@@ -18,7 +18,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from ..api import Context, RecordOutcome
-from ..config.load import ConfigError, load_config
+from ..checks.settings import load_checked
+from ..config.load import ConfigError
 from ..config.model import Config
 from ..config.paths import Paths
 from ..store.db import Store
@@ -200,7 +201,7 @@ class Reminders:
 
 
 def load(paths: Paths) -> Config:
-    return load_config(paths.config)
+    return load_checked(paths.config)
 
 
 class Daemon:

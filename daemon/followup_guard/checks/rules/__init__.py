@@ -1,14 +1,5 @@
-"""Rule modules. Importing one registers its rules."""
+"""The rules: one module each (a small family that shares its logic may share one).
 
-from __future__ import annotations
-
-_loaded = False
-
-
-def load_all() -> None:
-    global _loaded
-    if _loaded:
-        return
-    from . import scope, timing, tone  # noqa: F401  (registration is the import's effect)
-
-    _loaded = True
+The registry lists this package to find them; data files (word and phrase lists) live in
+``data/`` beside them, named after the rule id.
+"""

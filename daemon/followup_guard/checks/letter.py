@@ -1,0 +1,291 @@
+"""What the tone rules share about a letter: where its greeting, body and sign-off are, its
+paragraphs, and the names around it (the recipients', the application's, the user's own)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from ..mail.text import WORD
+from .draft import Draft
+from .matcher import existence_check, phrase_list, snippet
+from .registry import Hit
+from .textview import view
+
+GREETING = re.compile(
+    r"^[ \t]*(?P<word>dear|hello|hi|hey|hiya|heya|hey there|yo|howdy|greetings|sup|"
+    r"what'?s up|good (?:morning|afternoon|evening|day)|morning|afternoon|evening|"
+    r"to whom it may concern)\b",
+    re.I,
+)
+_NAME_LINE = re.compile(
+    r"^[ \t]*(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?[ \t]+)?[A-Z][\w.'’\-]*"
+    r"(?:[ \t]+[A-Z][\w.'’\-]*){0,3}[ \t]*[,:!—–\-][ \t]*$"
+)
+SIGN_OFF = re.compile(
+    r"^[ \t]*(best|(?:with )?(?:best|kind|kindest|warm|warmest|sincere|many|my best|all my "
+    r"best|fond|respectful) (?:regards|wishes|thanks)|regards|warmly|sincerely|"
+    r"yours sincerely|sincerely yours|"
+    r"yours truly|yours faithfully|yours|respectfully|cheers|thanks|thank you|many thanks|"
+    r"thanks again|thank you again|thanks so much|thank you so much|thanks a lot|"
+    r"with thanks|with gratitude|gratefully|all the best|all best|take care|talk soon|"
+    r"speak soon|cordially|with appreciation|appreciatively|best wishes|with best wishes|"
+    r"looking forward|have a (?:great|good|nice|lovely|wonderful) (?:day|weekend|week|"
+    r"evening)|love|lots of love|xoxo|xx+|hugs|later|peace|ttyl|cya|see ya|thx|ty|"
+    r"until then|onward|onwards)\b[^\n]{0,60}$",
+    re.I,
+)
+_PS = re.compile(r"^[ \t]*P\.?[ \t]?S\.?(?:[:\s]|$)")
+_PARA_SPLIT = re.compile(r"\n[ \t]*\n")
+_COMPANY_SUFFIXES = frozenset(
+    [
+        "corp",
+        "corporation",
+        "inc",
+        "incorporated",
+        "ltd",
+        "limited",
+        "llc",
+        "co",
+        "company",
+        "group",
+        "plc",
+        "gmbh",
+        "ag",
+        "sa",
+        "the",
+        "and",
+        "of",
+        "holdings",
+        "labs",
+        "technologies",
+    ]
+)
+
+
+class Layout(NamedTuple):
+    """Where the greeting, the body and the sign-off of a letter are (offsets into text)."""
+
+    greeting: tuple[int, int] | None  # the greeting line
+    greeting_word: str  # "dear", "hey", ... ("" when the greeting is a bare name)
+    body: tuple[int, int]  # between the greeting line and the sign-off
+    sign_off: tuple[int, int] | None  # from the sign-off line to the end
+
+
+def line_spans(text: str) -> list[tuple[int, int]]:
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def own_name_words(draft: Draft) -> frozenset[str]:
+    cfg = draft.config
+    return _name_words((cfg.user_name, *(i.name for i in cfg.identities)))
+
+
+@lru_cache(maxsize=32)
+def _name_words(names: tuple[str | None, ...]) -> frozenset[str]:
+    words: set[str] = set()
+    for name in names:
+        words.update(w.lower() for w in WORD.findall(name or ""))
+    return frozenset(words)
+
+
+_BARE_NAME = re.compile(r"[ \t]*((?:[A-Z][\w'’\-]*[ \t]+){0,2}[A-Z][\w'’\-]*)[ \t]*[,:!—–]")
+_LAST_SENTENCE = re.compile(r"(?:^|(?<=[.!?])[ \t]+)([^.!?\n]{1,60})[ \t]*$")
+
+
+@lru_cache(maxsize=32)
+def _layout(text: str, own_names: frozenset[str], their_names: frozenset[str]) -> Layout:
+    lines = [(a, b) for a, b in line_spans(text)]
+    nonempty = [(a, b) for a, b in lines if text[a:b].strip()]
+    if not nonempty:
+        return Layout(None, "", (0, len(text)), None)
+    greeting = None
+    greeting_word = ""
+    first_a, first_b = nonempty[0]
+    first = text[first_a:first_b]
+    m = GREETING.match(first)
+    bare = _BARE_NAME.match(first)
+    if m:
+        greeting_word = m.group("word").lower()
+        greeting = (first_a, first_b)
+    elif _NAME_LINE.match(first):
+        greeting = (first_a, first_b)
+    elif bare and bare.group(1).split()[0].lower() in their_names:
+        # "Dana, thanks for your time yesterday.": the recipient's name opens the letter.
+        greeting = (first_a, first_a + bare.end())
+    if greeting and greeting[1] == first_b and len(WORD.findall(first)) > 6:
+        # "Hi John, thanks for ...": the greeting is the salutation, the rest is body.
+        cut = re.search(r"[,:!—–]|\s-\s", first[:48])
+        end = cut.end() if cut else (m.end() if m else len(first))
+        greeting = (first_a, first_a + end)
+    rest = nonempty[1:] if greeting else nonempty
+    if greeting and text[greeting[1] : first_b].strip():  # the letter goes on on that line
+        rest = [(greeting[1], first_b), *rest]
+    sign_off = _sign_off(text, rest, own_names)
+    if sign_off is None:  # a P.S. written before the sign-off: look above it as well
+        for k, (a, b) in enumerate(rest):
+            if k and _PS.match(text[a:b]):
+                sign_off = _sign_off(text, rest[:k], own_names)
+                break
+    body_start = greeting[1] if greeting else 0
+    body_end = sign_off[0] if sign_off else len(text)
+    if body_end < body_start:
+        body_end = body_start
+    return Layout(greeting, greeting_word, (body_start, body_end), sign_off)
+
+
+def _sign_off(
+    text: str, rest: list[tuple[int, int]], own_names: frozenset[str]
+) -> tuple[int, int] | None:
+    """Where the sign-off starts: a closing line ("Best regards,") among the last few lines,
+    with at most a short signature block after it; else the user's bare name on the last
+    line(s); else a closing or the name ending the last line ("... yesterday. Jordan")."""
+    if not rest:
+        return None
+    for k in range(len(rest) - 1, max(-1, len(rest) - 7), -1):
+        a, b = rest[k]
+        line = text[a:b]
+        after = rest[k + 1 :]
+        if len(after) > 5 or any(len(WORD.findall(text[x:y])) > 14 for x, y in after):
+            break
+        if SIGN_OFF.match(line) and len(WORD.findall(line)) <= 8:
+            return (a, len(text))
+    found = None
+    for k in range(len(rest) - 1, max(-1, len(rest) - 3), -1):
+        a, b = rest[k]
+        if _own_name(text[a:b], own_names):
+            found = (a, len(text))
+        else:
+            break
+    if found is not None:
+        return found
+    a, b = rest[-1]
+    m = _LAST_SENTENCE.search(text, a, b)
+    if m and m.start(1) > a:
+        tail = m.group(1)
+        if _own_name(tail, own_names) or (
+            SIGN_OFF.match(tail)
+            and len(WORD.findall(tail)) <= 6
+            and _own_name(tail.rsplit(",", 1)[-1], own_names)
+        ):
+            return (m.start(1), len(text))
+    return None
+
+
+def _own_name(text: str, own_names: frozenset[str]) -> bool:
+    words = [w.lower() for w in WORD.findall(text)]
+    return bool(words) and len(words) <= 3 and all(w in own_names for w in words)
+
+
+def layout(draft: Draft) -> Layout:
+    return _layout(draft.text, own_name_words(draft), _their_name_words(draft))
+
+
+def _their_name_words(draft: Draft) -> frozenset[str]:
+    """First words of the recipients' names, and of the application's people (lower case)."""
+    names = [r.person.name if r.person else r.address.name for r in draft.recipients]
+    if draft.application is not None:
+        names += [p.name for p in draft.application.people]
+    return _name_words(tuple(n.split()[0] for n in names if n and n.split()))
+
+
+def paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Paragraphs (blank-line separated, else short lines ending a sentence) of a stretch."""
+    body = text[start:end]
+    out: list[tuple[int, int]] = []
+    pos = 0
+    blocks = []
+    for m in _PARA_SPLIT.finditer(body):
+        blocks.append((pos, m.start()))
+        pos = m.end()
+    blocks.append((pos, len(body)))
+    if len(blocks) == 1:
+        # No blank lines: a short line that ends a sentence also ends a paragraph (mail
+        # clients that send one line per paragraph); long hard-wrapped lines do not.
+        blocks = []
+        pos = 0
+        lines = line_spans(body)
+        wrapped = any(
+            len(body[a:b].rstrip()) >= 60 and body[a:b].rstrip()[-1] not in ".!?:"
+            for a, b in lines[:-1]
+        )
+        for a, b in lines:
+            line = body[a:b].rstrip()
+            if line and (len(line) < 60 or not wrapped) and line[-1] in ".!?:" and b < len(body):
+                blocks.append((pos, b))
+                pos = b + 1
+        blocks.append((pos, len(body)))
+    for a, b in blocks:
+        if body[a:b].strip():
+            out.append((start + a, start + b))
+    return out
+
+
+def people_names(draft: Draft) -> list[str]:
+    """Names of the application's people: full names, first names, last names."""
+    app = draft.application
+    out: list[str] = []
+    if app is None:
+        return out
+    for p in app.people:
+        parts = p.name.split()
+        out.append(p.name)
+        out.extend(w for w in parts if len(w) >= 3)
+    return out
+
+
+def company_words(company: str) -> list[str]:
+    """The distinctive words of a company name: 'Acme Corp' -> ['Acme']."""
+    words = [w for w in WORD.findall(company) if w.lower() not in _COMPANY_SUFFIXES]
+    return words or WORD.findall(company)
+
+
+def is_sentence_start(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] in " \t\"'“‘(":
+        i -= 1
+    return i < 0 or text[i] in ".!?\n:"
+
+
+def first_recipient_name(draft: Draft) -> str:
+    for r in draft.recipients:
+        if r.person and r.person.name:
+            return r.person.first_name
+        if r.address.name:
+            return r.address.name.split()[0]
+    return ""
+
+
+def phrase_hits(
+    draft: Draft, rule_id: str, opts: Mapping[str, Any], default_label: str
+) -> Iterator[Hit]:
+    """The rule's listed phrases (its data file, and its ``also`` option) found in the
+    letter: one hit per match, up to the rule's ``max_reported``."""
+    extra = tuple(opts.get("also", ()) or ())
+    found = existence_check(
+        view(draft.text), phrase_list(rule_id), names=people_names(draft), extra=extra
+    )
+    for mt in found[: int(opts.get("max_reported", 3))]:
+        yield Hit(f"'{snippet(mt.text)}' {mt.phrase.label or default_label}", (mt.start, mt.end))
+
+
+# A line that looks like code or a query: its keywords are in capitals by convention.
+_CODE_LINE = re.compile(
+    r"[;{}]\s*$|\s(?:=|==|=>|->|:=)\s|\w\([^)\n]*\)|`|^(?: {4}|\t)\S"
+    r"|\bSELECT\b.*\bFROM\b|\bINSERT INTO\b|\bUPDATE\b.*\bSET\b|\bCREATE TABLE\b"
+)
+
+
+def in_code_line(text: str, pos: int) -> bool:
+    """Does the line holding ``pos`` look like code or a query (keywords in capitals,
+    brackets and braces that are not a letter's)?"""
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    return bool(_CODE_LINE.search(text[a : len(text) if b == -1 else b]))

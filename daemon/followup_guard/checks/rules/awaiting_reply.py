@@ -1,0 +1,74 @@
+"""awaiting-reply: a new nudge while the last follow-up awaits its answer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from ...record.schedule import (
+    awaiting_reply_until,
+)
+from ..draft import Draft
+from ..registry import Example, Hit, rule
+from ..timeline import (
+    awaiting_decision,
+    channel,
+    day,
+    names,
+    when,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+@rule(
+    "awaiting-reply",
+    category="timing",
+    severity="warn",
+    kinds=["follow-up"],
+    options={"business_days": 5},
+    summary="Flags a new follow-up while the previous one (a mail or a voicemail) is unanswered "
+    "and less than five business days old. A reply, a phone call or a meeting since "
+    "then counts as an answer; weekends and configured holidays do not count as days.",
+    why="A second nudge before the first had a fair chance to be answered tells the reader "
+    "you are counting the hours. People are travelling, interviewing others, or waiting on "
+    "someone else.",
+    fix="Give the earlier message until the date shown; if it stays unanswered, one polite "
+    "reminder is fine.",
+    advice="Follow-up advice: allow about a working week for an answer before writing again.",
+    sources=("003",),
+    bad=[
+        Example(
+            "A second status inquiry two days after the first, with no answer between.",
+            case="ar-two-days-later",
+        ),
+        Example(
+            "An email two days after leaving a voicemail that nobody returned.",
+            case="ar-voicemail-two-days-ago",
+        ),
+    ],
+    good=[
+        Example("A reminder a week after an unanswered inquiry.", case="ar-ok-a-week-later"),
+        Example(
+            "A note the day after a phone call with the recruiter.", case="ar-ok-call-answered-it"
+        ),
+    ],
+)
+def awaiting_reply(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
+    history = draft.history
+    if history is None or not awaiting_decision(draft):
+        return
+    pending = awaiting_reply_until(draft.config, history, int(opts["business_days"]))
+    if pending is None:
+        return
+    contact, until = pending
+    if draft.at >= until:
+        return
+    what = "follow-up" if contact.channel == "mail" else channel(contact)
+    prep = "for" if contact.channel == "voicemail" else "to"
+    yield Hit(
+        f"your {what} of {day(draft, contact.at)} {prep} {names(draft, contact.people)} "
+        f"has had no answer yet; give it until {when(draft, until)}",
+        person=contact.people[0] if contact.people else None,
+    )

@@ -1,0 +1,118 @@
+"""generic: a thank-you with nothing specific to this interview."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from functools import cache, lru_cache
+from typing import Any
+
+from ...mail.text import WORD
+from ..draft import Draft
+from ..letter import (
+    company_words,
+    layout,
+)
+from ..matcher import rule_data
+from ..registry import Example, Hit, rule
+
+
+@cache
+def _plain_words() -> frozenset[str]:
+    return frozenset(rule_data("generic")["plain_words"])
+
+
+def _specifics(draft: Draft) -> re.Pattern[str]:
+    """One pattern for what would make this letter specific to its application."""
+    app = draft.application
+    assert app is not None
+    return _specifics_for(tuple(p.name for p in app.people), app.company, tuple(app.talking_points))
+
+
+@lru_cache(maxsize=64)
+def _specifics_for(
+    people: tuple[str, ...], company: str, talking_points: tuple[str, ...]
+) -> re.Pattern[str]:
+    names: list[str] = []  # case-sensitive: "Bill" the person, not "the bill"
+    terms: list[str] = []  # case-insensitive
+    for name in people:
+        names.extend(re.escape(w) for w in name.split() if len(w) >= 2)
+    terms.extend(re.escape(w) for w in company_words(company))
+    for tp in talking_points:
+        words = [part for w in WORD.findall(tp) for part in w.split("-")]  # on-call
+        if words:
+            terms.append(r"[\s\-]+".join(re.escape(w) for w in words))
+        for w in words:
+            if w[:1].isupper() or (len(w) >= 5 and w.lower() not in _plain_words()):
+                terms.append(re.escape(w))
+    alts = []
+    if names:
+        alts.append("(?-i:" + "|".join(names) + ")")
+    if terms:
+        alts.append("|".join(terms))
+    return re.compile(r"(?<![\w])(?:" + "|".join(alts or ["(?!x)x"]) + r")(?![\w])", re.I)
+
+
+@rule(
+    "generic",
+    category="tone",
+    severity="warn",
+    kinds=["thank-you"],
+    summary="Flags a thank-you note with nothing specific to this interview: no interviewer "
+    "name (beyond the greeting), no company name, no talking point from the record. Status "
+    "inquiries need not repeat the interview and are left alone.",
+    why="Interviewers read many thank-you notes; the ones that sound like a form letter "
+    "are forgotten at once, or worse, suggest the candidate was not really listening. A "
+    "single concrete detail from the conversation changes that.",
+    fix="Mention something from this interview: a problem you discussed, a point the "
+    "interviewer made, the company by name. The application's talking points are a "
+    "good start.",
+    advice="Follow-up advice: a standard, impersonal message is a red flag; recall a "
+    "talking point you both cared about.",
+    sources=("002",),
+    options={"count_greeting": False, "specific_terms": []},
+    bad=[
+        Example(
+            "Dear Dana,\n\nThank you for taking the time to meet with me. I enjoyed "
+            "learning more about the role and the team.\n\nBest regards,\nAlex",
+            "only the greeting is personal",
+        ),
+        Example(
+            "Hello,\n\nThank you for the interview. I am very interested in the position "
+            "and look forward to hearing from you.\n\nKind regards,\nAlex",
+            "a template",
+        ),
+    ],
+    good=[
+        Example(
+            "Dear Dana,\n\nThank you for walking me through the payments ledger.\n\n"
+            "Best regards,\nAlex",
+            "a talking point",
+        ),
+        Example(
+            "Dear Dana,\n\nI enjoyed meeting the team at Acme yesterday.\n\nBest regards,\nAlex",
+            "the company",
+        ),
+    ],
+)
+def generic(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
+    if draft.application is None or not draft.text.strip():
+        return
+    lay = layout(draft)
+    start = 0 if opts.get("count_greeting") else lay.body[0]
+    end = lay.body[1]
+    body = draft.text[start:end]
+    if not body.strip():
+        return
+    extra = [t for t in opts.get("specific_terms", ()) or ()]
+    if _specifics(draft).search(body):
+        return
+    for t in extra:
+        if re.search(rf"(?<![\w]){re.escape(t)}(?![\w])", body, re.I):
+            return
+    app = draft.application
+    tps = ", ".join(app.talking_points[:3])
+    what = f"no interviewer name, no '{app.company}'" + (
+        f", no talking point ({tps})" if tps else ""
+    )
+    yield Hit(f"nothing here is specific to this interview: {what}", None)

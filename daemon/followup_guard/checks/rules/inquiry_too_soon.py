@@ -1,0 +1,65 @@
+"""inquiry-too-soon: asking for news less than a week after the thank-you."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from ...record.schedule import (
+    inquiry_anchor,
+    inquiry_ok_from,
+)
+from ..draft import Draft
+from ..registry import Example, Hit, rule
+from ..timeline import (
+    ago,
+    awaiting_decision,
+    names,
+    when,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+@rule(
+    "inquiry-too-soon",
+    category="timing",
+    severity="warn",
+    kinds=["follow-up"],
+    options={"days": 7},
+    summary="Flags an unprompted follow-up sent less than a week after the thank-you (or after "
+    "the interview, if no thank-you went out), unless the promised decision date passed.",
+    why="Hiring takes time: references, debriefs, other candidates. Asking for news within days "
+    "of the interview signals impatience and rarely speeds anything up.",
+    fix="Save it as a draft and send it on the date given; until then, no news is normal.",
+    advice="Status-inquiry advice: give the team about a week, or until the date "
+    "they named, before asking where things stand.",
+    sources=("001", "004"),
+    bad=[Example("Asking Dana Wu for news two days after the thank-you.", case="its-day-three")],
+    good=[
+        Example("Asking for news eight days after the thank-you.", case="its-ok-day-eight"),
+        Example(
+            "Asking the day after the decision date they gave has passed.",
+            case="its-ok-decision-date-passed",
+        ),
+    ],
+)
+def inquiry_too_soon(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
+    app, history = draft.application, draft.history
+    if app is None or history is None or not awaiting_decision(draft):
+        return
+    anchor = inquiry_anchor(app, history, draft.at)
+    ok = inquiry_ok_from(app, history, draft.at, float(opts["days"]))
+    if anchor is None or ok is None or draft.at >= ok:
+        return
+    thanks = [c for c in history.outbound if c.kind == "thank-you" and c.at == anchor]
+    if thanks:
+        fact = f"your thank-you to {names(draft, thanks[0].people)} went out {ago(draft, anchor)}"
+    else:
+        rnd = app.last_round_before(draft.at)
+        fact = f"the {rnd.name if rnd else 'interview'} ended {ago(draft, anchor)}"
+    yield Hit(
+        f"{fact}; a status inquiry is fine from {when(draft, ok)}",
+        fix=f"Wait until {when(draft, ok)}; schedule the message for then.",
+    )

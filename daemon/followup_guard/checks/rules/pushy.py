@@ -1,0 +1,54 @@
+"""pushy: ultimatums, demands for an answer, announced repeated calls."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..draft import Draft
+from ..letter import (
+    phrase_hits,
+)
+from ..registry import Example, Hit, rule
+
+
+@rule(
+    "pushy",
+    category="tone",
+    severity="warn",
+    summary="Flags ultimatums, demands for an answer and announced repeated calls.",
+    why="Checking in once is expected; pressing is not. Deadlines you set for the employer, "
+    "demands for an answer today, or promises to keep calling read as badgering, and "
+    "the employer remembers the badgering rather than the interview.",
+    fix="Ask, don't demand: 'Could you share where things stand?' If you have a real "
+    "deadline (another offer), state it once, politely, as information.",
+    advice="Follow-up advice: be assertive, not pushy; one or two contacts over a "
+    "week, never calls several times a day.",
+    sources=("000", "003"),
+    options={"max_reported": 3, "also": []},
+    bad=[
+        Example(
+            "Dear Dana,\n\nI expect an answer by Friday. If I don't hear back by then, I "
+            "will assume the worst.\n\nAlex",
+            "ultimatum",
+        ),
+        Example(
+            "Dear Dana,\n\nI will keep calling every day until I hear back.\n\nAlex",
+            "announced repeated calls",
+        ),
+    ],
+    good=[
+        Example(
+            "Dear Dana,\n\nCould you share where things stand on the Backend Engineer "
+            "role when you have a moment?\n\nBest regards,\nAlex",
+            "polite inquiry",
+        ),
+        Example(
+            "Dear Dana,\n\nI have an offer from another company with a deadline of "
+            "December 4, so an update before then would help me.\n\nBest regards,\nAlex",
+            "a real deadline stated as information",
+        ),
+    ],
+)
+def pushy(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
+    yield from phrase_hits(draft, "pushy", opts, "reads as pushy")

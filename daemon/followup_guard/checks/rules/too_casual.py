@@ -1,0 +1,272 @@
+"""too-casual: slang, text-speak, emoji, shouting, a letter without greeting or sign-off."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from functools import cache
+from typing import Any
+
+from .. import spelling
+from ..draft import Draft
+from ..letter import (
+    GREETING,
+    first_recipient_name,
+    in_code_line,
+    is_sentence_start,
+    layout,
+)
+from ..matcher import existence_check, phrase_list, rule_data, snippet
+from ..registry import Example, Hit, rule
+from ..textview import view
+
+_CASUALGREETINGS = frozenset(
+    {"hey", "hiya", "heya", "hey there", "yo", "howdy", "sup", "what's up", "whats up"}
+)
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\U00002600-\U000026ff\U00002700-\U00002712\U00002715\U00002716"
+    "\U00002719-\U0000278f\U00002b50\U00002b55\U0000203c\U00002049\U0001f1e6-\U0001f1ff]"
+)
+# (this one, _LOWER_I and _THANKS open with a lookahead on their possible first characters:
+# it lets re skip quickly to where a match can start; what matches is unchanged)
+_EMOTICON = re.compile(r"(?=[:;=<^xX])(?:[:;=]['’]?-?[)(DPpOo|/\\*3]|<3|\^_\^|[xX]D)")
+_PUNCT_RUN = re.compile(r"[!?]*![!?]+|\?{2,}")
+_CAPS_WORD = re.compile(r"[A-Z][A-Z'’]+")
+
+
+@rule(
+    "too-casual",
+    category="tone",
+    severity="warn",
+    summary="Flags slang, text-speak, emoji and emoticons, 'hey'/'yo' greetings, strings of "
+    "'!!!', shouting in capitals, and a missing greeting or sign-off.",
+    why="A follow-up is still part of the interview. Text-speak, emoji or a 'Hey!' tell the "
+    "reader you treat it like a chat with a friend; a note without a greeting or a "
+    "sign-off looks dashed off. Small things, but they are what the reader sees first.",
+    fix="Write it as a short business letter: 'Dear Dana,' or 'Hello Dana,', full words, at "
+    "most one exclamation mark, and a sign-off such as 'Best regards,'.",
+    advice="Follow-up advice: an overly casual or sloppy note suggests you do not "
+    "know professional conventions.",
+    sources=("000", "001"),
+    options={
+        "max_exclamations": 2,
+        "max_exclamation_run": 1,
+        "min_shout_letters": 4,
+        "structure_kinds": ["thank-you", "follow-up"],
+        "max_reported": 5,
+    },
+    bad=[
+        Example(
+            "Hey Dana!!\n\nThx for the convo yesterday, it was awesome 😀 gonna "
+            "start prepping for the next round lol\n\nAlex",
+            "slang, emoji, '!!'",
+        ),
+        Example(
+            "Thank you for the interview. I am VERY EXCITED about the Kafka migration.",
+            "shouting, no greeting or sign-off",
+        ),
+    ],
+    good=[
+        Example(
+            "Dear Dana,\n\nThank you for Friday's conversation about the Kafka migration! "
+            "I enjoyed it.\n\nBest regards,\nAlex",
+            "one exclamation mark is fine",
+        ),
+        Example(
+            "Hello Dana,\n\nThanks for explaining how the SRE team runs the on-call "
+            "rotation with AWS and the REST APIs.\n\nKind regards,\nAlex",
+            "acronyms are not shouting",
+        ),
+    ],
+)
+def too_casual(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
+    text = draft.text
+    limit = int(opts.get("max_reported", 5))
+    hits: list[Hit] = []
+    lay = layout(draft)
+    structure = draft.kind in set(opts.get("structure_kinds", ()))
+    # Greeting.
+    if lay.greeting and lay.greeting_word in _CASUALGREETINGS:
+        ga, gb = lay.greeting
+        m = GREETING.match(text[ga:gb])
+        a, end = (ga + m.start("word"), ga + m.end("word")) if m else (ga, gb)
+        name = first_recipient_name(draft) or "…"
+        hits.append(
+            Hit(
+                f"'{text[a:end]}' is a casual greeting",
+                (a, end),
+                fix=f"Open with 'Dear {name},' or 'Hello {name},'.",
+            )
+        )
+    elif structure and lay.greeting is None and text.strip():
+        name = first_recipient_name(draft)
+        hits.append(
+            Hit("the message has no greeting", None, fix=f"Open with 'Dear {name or '…'},'.")
+        )
+    if structure and lay.sign_off is None and text.strip():
+        hits.append(
+            Hit(
+                "the message has no sign-off", None, fix="Close with 'Best regards,' and your name."
+            )
+        )
+    # Slang and text-speak words.
+    tv = view(text)
+    slang: dict[str, str] = rule_data("too-casual")["slang"]
+    for lw, a in sorted(
+        ((w, tv.positions[w][0]) for w in tv.words & slang.keys()), key=lambda x: x[1]
+    ):
+        for a in tv.positions[lw]:
+            b = a + len(lw)
+            w = text[a:b]
+            if text[a - 1 : a] == "-" or text[b : b + 1] == "-":
+                continue  # part of a compound ("u-turn")
+            if (text[b : b + 1] == "." and text[b + 1 : b + 2].isalpha()) or (
+                text[a - 1 : a] == "." and text[a - 2 : a - 1].isalpha()
+            ):
+                continue  # an abbreviation ("U.S.", "u.k.")
+            if lw in _word_set("lower_only") and w != lw:
+                continue  # "U", "RN", "NP": initials and acronyms
+            if lw in ("k", "kk") and (
+                not is_sentence_start(text, a) or text[b : b + 2][:1].isalpha()
+            ):
+                continue
+            if lw == "def" and not re.match(
+                r"\s+(interested|excited|keen|happy|down|a)\b", text[b:]
+            ):
+                continue
+            if lw == "ya" and not re.search(
+                r"\b(see|thank|thanks|love|catch|miss)\s+$", text[max(0, a - 12) : a], re.I
+            ):
+                continue
+            plain = slang[lw]
+            fix = f"Write '{plain}' instead." if plain else "Leave it out."
+            hits.append(Hit(f"'{w}' is text-speak or slang", (a, b), fix=fix))
+            break
+    # Lower-case "i" as a pronoun.
+    m = _LOWER_I.search(text) if tv.words & _I_FORMS else None
+    if m:
+        hits.append(
+            Hit(
+                f"'{m.group(0)}' in lower case reads as texting",
+                (m.start(), m.end()),
+                fix="Capitalise 'I'.",
+            )
+        )
+    # Slang phrases.
+    for mt in existence_check(tv, phrase_list("too-casual")):
+        hits.append(Hit(f"'{snippet(mt.text)}' {mt.phrase.label}", (mt.start, mt.end)))
+    # Emoji and emoticons.
+    m = (None if text.isascii() else _EMOJI.search(text)) or _emoticon(text)
+    if m:
+        hits.append(
+            Hit(
+                f"'{m.group(0)}' (emoji or emoticon) is too casual for this letter",
+                (m.start(), m.end()),
+                fix="Let the words carry the warmth.",
+            )
+        )
+    # Exclamation marks.
+    run_max = int(opts.get("max_exclamation_run", 1))
+    for m in _PUNCT_RUN.finditer(text) if ("!" in text or "??" in text) else ():
+        if m.group(0).count("!") > run_max or ("?" in m.group(0) and len(m.group(0)) > 1):
+            hits.append(
+                Hit(
+                    f"'{m.group(0)}' is a string of marks",
+                    (m.start(), m.end()),
+                    fix="Use a single full stop or one exclamation mark.",
+                )
+            )
+            break
+    n_bangs = text.count("!")
+    most = int(opts.get("max_exclamations", 2))
+    if n_bangs > most:
+        i = -1
+        for _ in range(most + 1):
+            i = text.index("!", i + 1)
+        hits.append(
+            Hit(
+                f"{n_bangs} exclamation marks (at most {most} read as professional)",
+                (i, i + 1),
+                fix="Keep one, where it matters most.",
+            )
+        )
+    # Shouting in capitals.
+    hits.extend(_shouting(draft, int(opts.get("min_shout_letters", 4))))
+    yield from hits[:limit]
+
+
+_LOWER_I = re.compile(  # not "i.e.", not maths ("$x_i$", "{i=1}")
+    r"(?=i)(?<![\w'’.{_$\\])i(?:['’](?:m|ve|ll|d))?(?![\w'’=$}]|\.\w)"
+)
+_I_FORMS = frozenset({"i", "i'm", "i've", "i'll", "i'd"})
+
+
+@cache
+def _word_set(key: str) -> frozenset[str]:
+    return frozenset(rule_data("too-casual")["words"][key])
+
+
+def _emoticon(text: str) -> re.Match[str] | None:
+    """The first emoticon (":)", ";-)", "<3", "xD") standing on its own."""
+    for m in _EMOTICON.finditer(text):
+        a, b = m.start(), m.end()
+        before = text[a - 1 : a]
+        after = text[b : b + 1]
+        if (before.isalnum() or before in ":/_") or (after.isalnum() or after in "/_"):
+            continue
+        return m
+    return None
+
+
+# Capitals read as shouting only on common words ("VERY", "URGENT", "PLEASE"): a rarer word in
+# capitals is an acronym or a term (HTML, MIME, SQL, NHS), whatever else it spells.
+_COMMON_LEVEL = 20
+
+
+def _shouting(draft: Draft, min_letters: int) -> list[Hit]:
+    text = draft.text
+    words = [
+        m
+        for m in _CAPS_WORD.finditer(text)
+        if not text[m.start() - 1 : m.start()].isalnum()
+        and not text[m.end() : m.end() + 1].isalnum()
+    ]
+    if not words:
+        return []
+    accepted = draft.accepted_words
+    known, _ = spelling.lookup(m.group(0).lower() for m in words)
+    runs: list[list[re.Match[str]]] = []
+    for m in words:
+        if runs and re.fullmatch(r"[ \t,]+", text[runs[-1][-1].end() : m.start()]):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    out: list[Hit] = []
+    for run in runs:
+
+        def shouty(m: re.Match[str]) -> bool:
+            lw = m.group(0).lower().replace("’", "'")
+            return (
+                lw in known
+                and lw not in _word_set("not_shouting")
+                and lw not in accepted
+                and known[lw] <= _COMMON_LEVEL
+                and not in_code_line(text, m.start())
+            )
+
+        loud = [
+            m
+            for m in run
+            if shouty(m) and not (len(run) == 1 and text[m.end() : m.end() + 1] == ":")
+        ]  # "NOTE:"
+        if (len(run) >= 3 and len(loud) >= 2) or any(len(m.group(0)) >= min_letters for m in loud):
+            a, b = run[0].start(), run[-1].end()
+            out.append(
+                Hit(
+                    f"'{snippet(text[a:b])}' reads as shouting",
+                    (a, b),
+                    fix="Write it in normal case; let the words carry the emphasis.",
+                )
+            )
+            break
+    return out

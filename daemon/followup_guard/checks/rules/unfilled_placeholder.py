@@ -1,0 +1,214 @@
+"""unfilled-placeholder: template slots left in the text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ...mail.text import WORD
+from ..draft import Draft
+from ..letter import (
+    first_recipient_name,
+    in_code_line,
+)
+from ..registry import Example, Hit, rule
+
+_SLOT_WORDS = re.compile(
+    r"\b(name|names|company|organi[sz]ation|employer|firm|title|position|role|job|date|time|"
+    r"day|interviewer|manager|hiring|recipient|insert|your|their|his|her|team|department|"
+    r"skill|skills|field|industry|project|topic|detail|details|specific|something|here|"
+    r"mention|add|fill|placeholder|city|location|salary|number|email|phone|contact|person|"
+    r"recruiter|first|last|surname|product|point|example|achievement|x+|tbd|todo)\b",
+    re.I,
+)
+_HTML_TAGS = frozenset(
+    {
+        "br",
+        "p",
+        "b",
+        "i",
+        "u",
+        "a",
+        "em",
+        "strong",
+        "div",
+        "span",
+        "ul",
+        "ol",
+        "li",
+        "hr",
+        "html",
+        "body",
+        "head",
+        "table",
+        "tr",
+        "td",
+    }
+)
+_SQUARE = re.compile(r"\[([^\[\]\n]{1,100})\](?!\()")
+_SLOT_START = re.compile(
+    r"(insert|mention|add|fill in|placeholder|describe|include|write|"
+    r"something|specific|name of|your|todo|tbd)\b",
+    re.I,
+)
+_CURLY = re.compile(r"\{\{?\s*[A-Za-z_][\w .\-]{0,40}\}?\}|\$\{\w+\}|%[A-Z][A-Z_]{1,30}%")
+# Braces hold LaTeX arguments, code and other templates' fields; in a letter they are a slot
+# left unfilled only when they name what a letter template asks for: a name, a company, a date.
+_FILL_SLOT = re.compile(
+    r"(?:^|[\W_])(name|first|last|surname|company|organi[sz]ation|employer|firm|date|day|"
+    r"time|interviewer|manager|recruiter|recipient|contact|person|title|position|role|job|"
+    r"team|department|city|location)s?(?:$|[\W_])",
+    re.I,
+)
+_ANGLE = re.compile(r"<([^<>@\n/:=\"]{1,40})>")
+_XS = re.compile(r"(?<![\w])(?:X{2,}|x{3,})(?![\w])")
+_BLANK = re.compile(r"_{3,}")
+_NAMED_SLOT = re.compile(
+    r"\b(?:(?:Company|Interviewer|Recruiter|Hiring Manager|Manager|"
+    r"Contact|Recipient|Your|Their|First|Last|Job|Position|Role)"
+    r" (?:Name|Title)|TODO|FIXME|INSERT [A-Z ]+)\b"
+)
+_PAREN_SLOT = re.compile(
+    r"\((?:company|interviewer|hiring manager|recruiter|your|their|"
+    r"contact|job|position|role|first|last) (?:name|title)\)",
+    re.I,
+)
+
+
+def _slot_hint(slot: str, draft: Draft) -> str:
+    s = slot.lower()
+    app = draft.application
+    name = first_recipient_name(draft)
+    if app and re.search(r"company|organi|employer|firm", s):
+        return f"Replace it with '{app.company}'."
+    if app and re.search(r"title|position|role|job", s) and app.role:
+        return f"Replace it with '{app.role}'."
+    if name and re.search(r"name|interviewer|manager|recipient|person|contact", s):
+        return f"Replace it with '{name}'."
+    return "Fill it in or delete it."
+
+
+@rule(
+    "unfilled-placeholder",
+    category="tone",
+    severity="block",
+    summary="Flags template slots left in the text: [Company], {name}, <Hiring Manager>, "
+    "XXX, ____.",
+    why="A template slot that survives into the sent letter proves it was a template, and "
+    "it is the first thing the reader's eye lands on. Personalising the letter was the "
+    "whole point of sending it.",
+    fix="Fill in every slot with the real name or detail, or delete it.",
+    advice="Follow-up advice: a standard message shows; make each note personal.",
+    sources=("002",),
+    options={"max_reported": 5},
+    bad=[
+        Example(
+            "Dear [Interviewer Name],\n\nThank you for the interview at {company}.\n\n"
+            "Best regards,\nAlex",
+            "brackets and braces",
+        ),
+        Example(
+            "Dear <Hiring Manager>,\n\nI enjoyed discussing XXX with you.\n\nBest regards,\nAlex",
+            "angle brackets and XXX",
+        ),
+    ],
+    good=[
+        Example(
+            "Dear Dana,\n\nThank you for the interview at Acme [1]. The talk on the "
+            "payments ledger was great.\n\nBest regards,\nAlex",
+            "a footnote mark",
+        ),
+        Example(
+            "Dear Dana,\n\nHere is the [design doc](https://example.org/doc) I "
+            "mentioned, and my email <alex.morgan@example.org>.\n\nBest regards,\nAlex",
+            "a link and an address",
+        ),
+    ],
+)
+def unfilled_placeholder(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
+    text = draft.text
+    accepted = draft.accepted_words
+    found: list[tuple[int, int, str]] = []
+    for m in _SQUARE.finditer(text) if "[" in text else ():
+        inner = m.group(1).strip()
+        if in_code_line(text, m.start()):
+            continue
+        if not inner or inner.isdigit() or inner.lower() in {"x", "sic", "...", "…", "sic."}:
+            continue
+        if "://" in inner or "@" in inner or re.fullmatch(r"[\d,\s\-–]+", inner):
+            continue
+        words = WORD.findall(inner)
+        short = len(words) <= 6
+        title = (
+            bool(words)
+            and len(words) <= 4
+            and all(w[:1].isupper() for w in words)
+            and not all(w.lower() in accepted for w in words)
+            and not re.search(r"[.,;:!?]", inner)
+        )
+        if (
+            (short and _SLOT_WORDS.search(inner))
+            or _SLOT_START.match(inner)
+            or (inner.isupper() and len(inner) > 1)
+            or title
+            # "[one more thing you discussed]": a note to self, not an aside ("[after 3 pm]")
+            or (
+                len(words) >= 3
+                and all(w[:1].islower() for w in words)
+                and not re.search(r"[\d.;!?]", inner)
+            )
+        ):
+            found.append((m.start(), m.end(), m.group(0)))
+    for m in _CURLY.finditer(text) if ("{" in text or "%" in text) else ():
+        before = text[m.start() - 1 : m.start()]
+        if (
+            before.isalnum()
+            or before in "\\^_$"
+            or text[m.start() - 2 : m.start()] in ('f"', "f'")
+            or in_code_line(text, m.start())
+        ):
+            continue  # LaTeX ("\\frac{n}", "x^{2}"), code and format strings
+        inner = m.group(0).strip("{}$% ")
+        if _FILL_SLOT.search(inner) or re.fullmatch(r"[A-Za-z][A-Za-z _]{2,}", inner):
+            found.append((m.start(), m.end(), m.group(0)))
+    for m in _ANGLE.finditer(text) if "<" in text else ():
+        inner = m.group(1).strip()
+        if (
+            not inner
+            or inner.lower() in _HTML_TAGS
+            or inner.isdigit()
+            or not re.search(r"[A-Za-z]", inner)
+        ):
+            continue
+        if _SLOT_WORDS.search(inner) or inner.isupper() or inner[:1].isupper():
+            found.append((m.start(), m.end(), m.group(0)))
+    checks = [
+        rx
+        for rx, needed in (
+            (_XS, "xx" in text.lower()),
+            (_NAMED_SLOT, True),
+            (_PAREN_SLOT, "(" in text),
+        )
+        if needed
+    ]
+    for rx in checks:
+        for m in rx.finditer(text):
+            found.append((m.start(), m.end(), m.group(0)))
+    for m in _BLANK.finditer(text) if "___" in text else ():
+        a = text.rfind("\n", 0, m.start()) + 1
+        b = text.find("\n", m.end())
+        line = text[a : (len(text) if b == -1 else b)]
+        if re.search(r"[A-Za-z]", line):
+            found.append((m.start(), m.end(), m.group(0)))
+    found.sort()
+    last = -1
+    n = 0
+    for a, b, s in found:
+        if a < last:
+            continue
+        last = b
+        n += 1
+        if n > int(opts.get("max_reported", 5)):
+            break
+        yield Hit(f"'{s}' is a template slot left unfilled", (a, b), fix=_slot_hint(s, draft))

@@ -1,0 +1,48 @@
+"""weekly-limit: more than two contacts with one application in seven days."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from ..draft import Draft
+from ..registry import Example, Hit, rule
+from ..timeline import (
+    day,
+    to_whom,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+@rule(
+    "weekly-limit",
+    category="timing",
+    severity="warn",
+    options={"max_contacts": 2, "window_days": 7},
+    summary="Flags more than two contacts with one application within any seven days "
+    "(thank-you notes aside).",
+    why="Several messages a week to the same team stops looking keen and starts looking "
+    "anxious. Recruiters juggle many candidates; a steady, sparse rhythm is remembered better.",
+    fix="Let this week pass; then one concise message covers it all.",
+    advice="Follow-up advice: keep a slow rhythm, a couple of contacts a week at most.",
+    sources=("003",),
+    bad=[Example("A third follow-up to Acme within five days.", case="wl-third-contact-friday")],
+    good=[Example("A second follow-up a week after the first.", case="wl-ok-second-contact")],
+)
+def weekly_limit(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
+    history = draft.history
+    if history is None or draft.kind == "thank-you":
+        return
+    start = draft.at - timedelta(days=float(opts["window_days"]))
+    recent = [c for c in history.outbound if start < c.at <= draft.at and c.kind != "thank-you"]
+    if len(recent) + 1 <= int(opts["max_contacts"]):
+        return
+    listing = ", ".join(f"{to_whom(draft, c)} on {day(draft, c.at)}" for c in recent[-4:])
+    yield Hit(
+        f"this would be contact number {len(recent) + 1} with "
+        f"{draft.application.company if draft.application else 'them'} in "
+        f"{opts['window_days']} days ({listing}); the limit is {opts['max_contacts']}"
+    )

@@ -1,0 +1,211 @@
+"""wrong-name: another tracked company or person named in this letter."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ...config.model import Application, Config, Person, derived
+from .. import spelling
+from ..draft import Draft
+from ..letter import (
+    company_words,
+    layout,
+    own_name_words,
+)
+from ..registry import Example, Hit, rule
+from ..textview import view
+
+_OTHER_CONTEXT = re.compile(
+    r"\b(offers?|offered|interviewing|interviewed|interview(?:s)? (?:with|at)|process(?:es)? "
+    r"(?:with|at)|other compan(?:y|ies)|another company|competing|also (?:talking|speaking|"
+    r"interviewing)|final rounds?|deadline|previously|formerly|worked (?:at|for)|working "
+    r"(?:at|for)|my time at|used to|customer|client|partner|vendor|competitor)\b",
+    re.I,
+)
+
+
+class _NameIndex:
+    """Every application's name words, once per loaded config: which applications a word of
+    the draft can point to, so a check looks only at those (200 applications stay cheap)."""
+
+    def __init__(self, config: Config) -> None:
+        self.apps: list[tuple[Application, list[str], list[tuple[Person, list[str]]]]] = []
+        self.by_word: dict[str, set[int]] = {}
+        for i, other in enumerate(config.applications):
+            company = company_words(other.company)
+            people = []
+            for p in other.people:
+                parts = [x for x in p.name.split() if len(x) >= 3]
+                for piece in re.split(r"[._\-+]", p.address.split("@")[0]):
+                    if len(piece) >= 3 and piece.isalpha() and piece.capitalize() not in parts:
+                        parts.append(piece.capitalize())  # "seun@": how they sign
+                people.append((p, parts))
+            self.apps.append((other, company, people))
+            for w in company + [x for _, parts in people for x in parts]:
+                self.by_word.setdefault(w.lower(), set()).add(i)
+
+
+def _name_index(config: Config) -> _NameIndex:
+    return derived(config, "tone.wrong-name", _NameIndex)
+
+
+@rule(
+    "wrong-name",
+    category="tone",
+    severity="block",
+    summary="Flags a letter that names another tracked company or person: a note reused from "
+    "another application, or a greeting to the wrong interviewer.",
+    why="Reusing a letter is efficient until one old name slips through. 'I'm excited to "
+    "join Globex' in a note to Acme tells the reader exactly how personal the note is, "
+    "and greeting one interviewer by a colleague's name is no better.",
+    fix="Replace the name with the right one, then reread the whole letter for other "
+    "leftovers from the earlier version.",
+    advice="Not from the articles: a safety net for reused letters (the advice is a separate, "
+    "varied note per interviewer).",
+    sources=("004",),
+    options={},
+    bad=[
+        Example(
+            "Dear Dana,\n\nI am excited about the chance to join Globex and work on "
+            "data contracts.\n\nBest regards,\nAlex",
+            "another company",
+        ),
+        Example(
+            "Dear Seun,\n\nThank you for the onsite and the payments ledger deep dive.\n\n"
+            "Best regards,\nAlex",
+            "another application's interviewer",
+        ),
+    ],
+    good=[
+        Example(
+            "Dear Dana,\n\nI have an offer from Globex with a deadline of December 4, "
+            "so an update before then would help.\n\nBest regards,\nAlex",
+            "naming a competing offer",
+        ),
+        Example(
+            "Dear Dana,\n\nThank you, and please pass my thanks to John as well for the "
+            "payments ledger session.\n\nBest regards,\nAlex",
+            "a colleague at Acme",
+        ),
+    ],
+)
+def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
+    app = draft.application
+    text = draft.text
+    if app is None or not text.strip():
+        return
+    tv = view(text)
+    lay = layout(draft)
+    cfg = draft.config
+    own: set[str] = set()  # name words that belong here: this application, recipients, me
+    for p in app.people:
+        own.update(w.lower() for w in p.name.split())
+    own.update(w.lower() for w in company_words(app.company))
+    for r in draft.recipients:
+        own.update(w.lower() for w in r.address.name.split())
+    own.update(own_name_words(draft))
+    for ref in cfg.references:
+        own.update(w.lower() for w in ref.name.split())
+    reported: set[str] = set()
+    index = _name_index(cfg)
+    candidates = sorted({i for w in tv.words if w in index.by_word for i in index.by_word[w]})
+    for i in candidates:
+        other, other_words, people_parts = index.apps[i]
+        if other.id == app.id:
+            continue
+        # The other company: its name, or a word of it that is no common word ("Globex", not
+        # "Valley" of "Valley Health" nor "Hospital" of "Mercy Hospital").
+        names = [w for w in other_words if len(other_words) == 1 or not spelling.is_word(w)]
+        if len(other_words) > 1:
+            names.insert(0, " ".join(other_words))
+        for w in names:
+            if w.lower() in own or any(x.lower() not in tv.words for x in w.split()):
+                continue
+            rx = r"[ \t\-]+".join(map(re.escape, w.split()))
+            for m in re.finditer(rf"(?<![\w]){rx}(?:['’]s)?(?![\w])", text):
+                sent = text[tv.sentence_start(m.start()) : m.start()]
+                if _OTHER_CONTEXT.search(sent) or _OTHER_CONTEXT.search(
+                    text[m.end() : m.end() + 40].split(".")[0]
+                ):
+                    continue
+                if w in reported:
+                    break
+                reported.add(w)
+                yield Hit(
+                    f"'{m.group(0)}' is another company you are applying to "
+                    f"({other.company}); this letter is for {app.company}",
+                    (m.start(), m.end()),
+                    fix=f"Replace it with '{company_words(app.company)[0]}'.",
+                )
+                break
+            if w in reported:
+                break
+        # The other application's people.
+        for p, parts in people_parts:
+            full = p.name
+            if not any(x.lower() in tv.words for x in parts):
+                continue
+            for m in re.finditer(rf"(?<![\w]){re.escape(full)}(?![\w])", text):
+                if full in reported:
+                    break
+                reported.add(full)
+                yield Hit(
+                    f"'{full}' is on your {other.company} application, not {app.company}'s",
+                    (m.start(), m.end()),
+                    fix="Use the name of the person you are writing to.",
+                )
+            for part in parts:
+                if (
+                    part.lower() in own
+                    or part.lower() not in tv.words
+                    or part in reported
+                    or full in reported
+                ):
+                    continue
+                for m in re.finditer(rf"(?<![\w]){re.escape(part)}(?![\w])", text):
+                    in_greeting = bool(
+                        lay.greeting and lay.greeting[0] <= m.start() < lay.greeting[1]
+                    )
+                    # A name that is also a common word ("Bill", "Rose") counts only in the
+                    # greeting; any other ("Seun", "Okonkwo") wherever it stands.
+                    if not (in_greeting or not spelling.is_word(part)):
+                        continue
+                    reported.add(part)
+                    yield Hit(
+                        f"'{part}' is {full}, who is on your {other.company} "
+                        f"application, not {app.company}'s",
+                        (m.start(), m.end()),
+                        fix="Use the name of the person you are writing to.",
+                    )
+                    break
+    # A greeting to someone at this company who is not a recipient.
+    if lay.greeting:
+        g = text[lay.greeting[0] : lay.greeting[1]]
+        recipients = {r.address.addr for r in draft.recipients}
+        rec_words: set[str] = set()
+        for r in draft.recipients:
+            rec_words.update(w.lower() for w in r.address.name.split())
+            if r.person:
+                rec_words.update(w.lower() for w in r.person.name.split())
+        to_names = [
+            r.person.name if r.person else (r.address.name or r.address.addr)
+            for r in draft.recipients
+        ]
+        for p in app.people:
+            if p.address in recipients:
+                continue
+            first = p.first_name
+            if not first or first.lower() in rec_words:
+                continue
+            hit = re.search(rf"(?<![\w]){re.escape(first)}(?![\w])", g)
+            if hit:
+                a = lay.greeting[0] + hit.start()
+                yield Hit(
+                    f"the greeting names {first} ({p.name}), but the message goes to "
+                    f"{' and '.join(to_names) or 'someone else'}",
+                    (a, a + len(first)),
+                    fix="Greet the person you are writing to.",
+                )
+                break

@@ -1,0 +1,164 @@
+"""A draft's text analysed once for the rules: its words with offsets, and its quotations."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..mail.text import WORD
+
+NEGATORS = frozenset({"not", "never", "no", "hardly", "without", "nor", "cannot", "barely"})
+_GAP_OK = frozenset(" \t\r\n,;:—–-'’\"“”‘")
+_QUOTED = re.compile(r'"[^"\n]{1,300}"|“[^”\n]{1,300}”')
+
+
+class TextView:
+    """A draft's text, analysed once and shared by the rules: its words (tokens with offsets,
+    an index by word, the set of words for triggers) and its quoted stretches."""
+
+    __slots__ = (
+        "_gap_ok",
+        "_positions",
+        "_quotes",
+        "ends",
+        "index",
+        "starts",
+        "text",
+        "tokens",
+        "words",
+    )
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        low = text.lower()
+        if len(low) != len(text):  # a few characters change length when lower-cased
+            low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+        if "’" in low:
+            low = low.replace("’", "'")  # same length: offsets still point into text
+        ms = list(WORD.finditer(low))
+        self.tokens = tokens = [m.group(0) for m in ms]
+        self.starts = [m.start() for m in ms]
+        self.ends = [m.end() for m in ms]
+        index: dict[str, list[int]] = {}
+        for i, w in enumerate(tokens):
+            if w in index:
+                index[w].append(i)
+            else:
+                index[w] = [i]
+        self.index = index  # word -> token numbers
+        words = set(index)
+        for w in index:
+            if "-" in w:
+                words.update(w.split("-"))
+        self.words = frozenset(words)  # the words, and the parts of hyphenated ones
+        self._positions: _Positions | None = None
+        self._gap_ok: list[bool] | None = None
+        self._quotes: list[tuple[int, int]] | None = None
+
+    @property
+    def positions(self) -> _Positions:
+        """Word (and part of a hyphenated word) -> character offsets, in order. Worked out
+        per word on first request: the rules ask about a few words, not all of them."""
+        if self._positions is None:
+            self._positions = _Positions(self)
+        return self._positions
+
+    @property
+    def gap_ok(self) -> list[bool]:
+        """For each pair of neighbouring words: is what stands between them a separator a
+        phrase may cross (space, comma, dash, quotation mark), not a full stop?"""
+        if self._gap_ok is None:
+            text, starts, ends = self.text, self.starts, self.ends
+            self._gap_ok = [
+                (g := text[ends[k] : starts[k + 1]]) == " " or _GAP_OK.issuperset(g)
+                for k in range(len(starts) - 1)
+            ]
+        return self._gap_ok
+
+    @property
+    def quotes(self) -> list[tuple[int, int]]:
+        """Stretches inside double quotation marks on one line ("..." or “...”)."""
+        if self._quotes is None:
+            self._quotes = [(m.start(), m.end()) for m in _QUOTED.finditer(self.text)]
+        return self._quotes
+
+    def in_quotes(self, start: int, end: int) -> bool:
+        return any(a < start and end < b for a, b in self.quotes)
+
+    def sentence_start(self, pos: int) -> int:
+        text = self.text
+        return (
+            max(
+                text.rfind(".", 0, pos),
+                text.rfind("!", 0, pos),
+                text.rfind("?", 0, pos),
+                text.rfind("\n", 0, pos),
+            )
+            + 1
+        )
+
+    def negated_before(self, pos: int, window: int = 5) -> bool:
+        before = self.text[self.sentence_start(pos) : pos]
+        for w in WORD.findall(before)[-window:]:
+            w = w.lower().replace("’", "'")
+            if w in NEGATORS or w.endswith("n't"):
+                return True
+        return False
+
+
+class _Positions:
+    """``TextView.positions``: a read-only mapping word -> sorted character offsets, for the
+    words of ``TextView.words`` (each computed and kept on first use)."""
+
+    __slots__ = ("_done", "_hyphenated", "_tv")
+
+    def __init__(self, tv: TextView) -> None:
+        self._tv = tv
+        self._done: dict[str, list[int]] = {}
+        self._hyphenated: list[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._tv.words
+
+    def __getitem__(self, word: str) -> list[int]:
+        out = self._done.get(word)
+        if out is not None:
+            return out
+        tv = self._tv
+        if word not in tv.words:
+            raise KeyError(word)
+        starts = tv.starts
+        out = [starts[i] for i in tv.index.get(word, ())]
+        hyph = self._hyphenated
+        if hyph is None:
+            hyph = self._hyphenated = [w for w in tv.index if "-" in w]
+        extra = False
+        for w in hyph:
+            parts = w.split("-")
+            if word not in parts:
+                continue
+            for i in tv.index[w]:
+                off = starts[i]
+                for part in parts:
+                    if part == word:
+                        out.append(off)
+                        extra = True
+                    off += len(part) + 1
+        if extra:
+            out.sort()
+        self._done[word] = out
+        return out
+
+    def get(self, word: str, default: list[int] | None = None) -> list[int] | None:
+        return self[word] if word in self._tv.words else default
+
+
+@lru_cache(maxsize=16)
+def view(text: str) -> TextView:
+    """The (cached) analysis of ``text``: rules looking at the same draft share it."""
+    return TextView(text)
+
+
+def sentence_start(text: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` starts (after ., !, ? or a line break)."""
+    return max(text.rfind(c, 0, pos) for c in ".!?\n") + 1
