@@ -70,6 +70,32 @@ def check_via_daemon(
     return None
 
 
+class NoDaemon(OSError):
+    """No daemon answers on the data dir's socket."""
+
+
+def drafts_from_daemon(data_dir: Path, *, timeout: float = 5.0) -> list[dict[str, Any]]:
+    """The running daemon's drafts listing. Raises NoDaemon when none answers."""
+    path = data_dir / SOCKET_NAME
+    if not path.exists():
+        raise NoDaemon(f"no daemon socket at {path}")
+    req = json.dumps({"v": 1, "method": "drafts"}).encode("utf-8")
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.settimeout(timeout)
+            s.connect(str(path))
+            s.sendall(_LEN.pack(len(req)) + req)
+            (n,) = _LEN.unpack(_recv(s, 4))
+            reply = json.loads(_recv(s, n))
+    except (OSError, ValueError, ConnectionError) as exc:
+        raise NoDaemon(f"the daemon did not answer on {path}: {exc}") from None
+    if not isinstance(reply, dict) or not reply.get("ok"):
+        error = reply.get("error") if isinstance(reply, dict) else "a malformed reply"
+        raise NoDaemon(f"the daemon cannot list drafts: {error}")
+    drafts = reply.get("result", {}).get("drafts")
+    return drafts if isinstance(drafts, list) else []
+
+
 def _recv(s: socket.socket, n: int) -> bytes:
     buf = bytearray()
     while len(buf) < n:

@@ -29,6 +29,7 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from ..api import Context, NotAMessage, check_message
 from ..config.model import Config
@@ -68,10 +69,17 @@ def _recv_exact(conn: socket.socket, n: int) -> bytes:
 class CheckServer:
     """Serves checks on ``<data dir>/check.sock`` from a thread until :meth:`stop`."""
 
-    def __init__(self, paths: Paths, current: Callable[[], tuple[Config, tuple[int, int] | None]]):
-        """``current`` returns the config in force and the stamp of the file it came from."""
+    def __init__(
+        self,
+        paths: Paths,
+        current: Callable[[], tuple[Config, tuple[int, int] | None]],
+        drafts: Callable[[], list[dict[str, Any]]] | None = None,
+    ):
+        """``current`` returns the config in force and the stamp of the file it came from;
+        ``drafts`` the drafts guard's listing (request ``{"v": 1, "method": "drafts"}``)."""
         self.paths = paths
         self.current = current
+        self.drafts = drafts
         self.path = socket_path(paths.data_dir)
         self._sock: socket.socket | None = None
         self._thread: threading.Thread | None = None
@@ -138,6 +146,10 @@ class CheckServer:
             conn.sendall(_LEN.pack(len(data)) + data)
 
     def _answer(self, req: dict, store: Store | None) -> dict:
+        if isinstance(req, dict) and req.get("v") == 1 and req.get("method") == "drafts":
+            if self.drafts is None:
+                return {"ok": False, "error": "the drafts guard is not running"}
+            return {"ok": True, "result": {"drafts": self.drafts()}}
         if not isinstance(req, dict) or req.get("v") != 1 or req.get("method") != "check":
             return {"ok": False, "error": "unsupported request"}
         config, stamp = self.current()
