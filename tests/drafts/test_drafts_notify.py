@@ -57,7 +57,7 @@ def test_notification_on_the_bus_details_opens_the_findings_window(
     user = ImapUser(dovecot)
     try:
         uid = user.save(draft(to=f"{DANA}, {BOSS}", subject="Thank you for Tuesday"))
-        note = desktop.monitor.wait_notify(lambda n: n.app == "followup-guard", 10)
+        note = desktop.monitor.wait_notify(lambda n: n.title.startswith("Draft"), 10)
         assert note.title == "Draft “Thank you for Tuesday”: outside-hiring-process"
         assert f"To {DANA}, {BOSS}" in note.body
         assert "[block] outside-hiring-process:" in note.body and BOSS in note.body
@@ -71,7 +71,7 @@ def test_notification_on_the_bus_details_opens_the_findings_window(
         d.wait_log("draft main Drafts", count=2)
         wait_for(lambda: "checked in" in d.last_log().rsplit("draft main Drafts", 1)[-1], 5)
         time.sleep(1.0)
-        assert len([n for n in desktop.monitor.notifications if n.app == "followup-guard"]) == 1
+        assert len([n for n in desktop.monitor.notifications if n.title.startswith("Draft")]) == 1
 
         # The user clicks the notification: dunst sends ActionInvoked, the window opens.
         desktop.click_notification()
