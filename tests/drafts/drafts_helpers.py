@@ -35,7 +35,9 @@ CLEAN_BODY = (
 )
 
 
-def write_drafts_config(home: Path, dovecot, *, extra_account: str = "", extra: str = "") -> Path:
+def write_drafts_config(
+    home: Path, dovecot, *, extra_account: str = "", extra: str = "", quiet: int = 60
+) -> Path:
     """alice's account on the test Dovecot; Acme with Dana (interviewer), round yesterday."""
     # The round ended two hours ago: a thank-you now is on time.
     start = (datetime.now(timezone.utc) - timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M")
@@ -45,6 +47,7 @@ def write_drafts_config(home: Path, dovecot, *, extra_account: str = "", extra: 
         [general]
         timezone = "UTC"
         notify = true
+        drafts_quiet_seconds = {quiet}
 
         [user]
         name = "Alice Applicant"

@@ -290,3 +290,48 @@ def test_drafts_command_without_daemon_says_so(tmp_path: Path, dovecot) -> None:
     assert res.returncode == 3
     assert "no followup-guard daemon answers" in res.stderr
     assert "Traceback" not in res.stderr
+
+
+def test_finished_letter_findings_show_once_the_draft_is_quiet(
+    dovecot, tmp_path: Path, no_bus: None
+) -> None:
+    cfg = write_drafts_config(tmp_path, dovecot, quiet=3)
+    d = DaemonProc(cfg, tmp_path / "data").start()
+    user = ImapUser(dovecot)
+    try:
+        d.wait_ready(30)
+        user.save(draft("Dear Dana,\r\n\r\nI enjoyed our talk about the ledger service and"))
+        got, _ = wait_listing(d, lambda ls: len(ls["drafts"]) == 1, 2.0, "half draft")
+        assert got["drafts"][0]["held"] >= 1 and NOTIFIED not in d.last_log()
+        # Nobody typed for 3 s: the letter is taken as it stands.
+        got, _ = wait_listing(d, lambda ls: ls["drafts"][0]["held"] == 0, 8.0, "quiet")
+        assert "missing-thanks" in rules_of(got)[0]
+        d.wait_log(NOTIFIED + "missing-thanks]", 3)
+    finally:
+        user.close()
+        assert d.terminate() == 0
+
+
+def test_local_drafts_maildir(dovecot, tmp_path: Path, no_bus: None) -> None:
+    md = tmp_path / "postponed"
+    for sub in ("cur", "new", "tmp"):
+        (md / sub).mkdir(parents=True)
+    cfg = write_drafts_config(
+        tmp_path, dovecot, extra=f'\n[[maildirs]]\npath = "{md}"\ndirection = "drafts"\n'
+    )
+    d = DaemonProc(cfg, tmp_path / "data").start()
+    try:
+        d.wait_ready(30)
+        f = md / "cur" / "1700000000.M1P1.host:2,D"
+        f.write_bytes(draft(to=f"{DANA}, {BOSS}", subject="Postponed"))
+        got, _ = wait_listing(d, lambda ls: len(ls["drafts"]) == 1, 3.0, "maildir draft")
+        (entry,) = got["drafts"]
+        assert entry["account"] == "maildir" and entry["folder"] == str(md)
+        assert "outside-hiring-process" in rules_of(got)[0]
+        f.unlink()
+        wait_listing(d, lambda ls: ls["drafts"] == [], 3.0, "maildir draft deleted")
+        from daemon_helpers import count
+
+        assert count(d.data_dir) == 0  # never recorded
+    finally:
+        assert d.terminate() == 0
