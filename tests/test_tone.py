@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import sys
 import timeit
 from datetime import datetime
 from pathlib import Path

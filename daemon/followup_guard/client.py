@@ -78,3 +78,22 @@ def ask_daemon(
     except (OSError, ValueError):
         return None
     return reply if isinstance(reply, dict) else None
+
+
+class NoDaemon(OSError):
+    """No daemon answers on the data dir's socket."""
+
+
+def drafts_from_daemon(data_dir: Path, *, timeout: float = 5.0) -> list[dict[str, Any]]:
+    """The running daemon's drafts listing. Raises NoDaemon when none answers."""
+    path = data_dir / SOCKET_NAME
+    if not path.exists():
+        raise NoDaemon(f"no daemon socket at {path}")
+    reply = ask_daemon(data_dir, {"v": 1, "method": "drafts"}, timeout=timeout)
+    if reply is None:
+        raise NoDaemon(f"the daemon did not answer on {path}")
+    if not reply.get("ok"):
+        raise NoDaemon(f"the daemon cannot list drafts: {reply.get('error')}")
+    result = reply.get("result")
+    drafts = result.get("drafts") if isinstance(result, dict) else None
+    return drafts if isinstance(drafts, list) else []

@@ -245,7 +245,7 @@ def test_wrong_password_stops_with_a_clear_message(dovecot, home: Path) -> None:
         time.sleep(4)  # a retrying daemon would have tried again by now (backoff starts at 1 s)
         assert dovecot.log_text().count("auth failed") <= 4, dovecot.log_text()[-2000:]
         failures = d.last_log().count("authentication failed")
-        assert failures == 2, d.last_log()  # Sent and INBOX, once each
+        assert failures == 3, d.last_log()  # Sent, INBOX and Drafts, once each
         assert d.alive()  # it keeps running (reminders, other sources, a config fix)
         state = json.loads((d.data_dir / "daemon.json").read_text())
         assert {s["status"] for s in state["sources"].values()} == {"failed"}

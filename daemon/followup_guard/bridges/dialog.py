@@ -23,7 +23,12 @@ TIMEOUT_SECONDS = 300
 SEND, EDIT = "send", "edit"
 
 
-def summary(findings: Sequence[Any], subject: str, recipients: Sequence[str]) -> str:
+def summary(
+    findings: Sequence[Any],
+    subject: str,
+    recipients: Sequence[str],
+    question: str = "Send it anyway, or go back and edit it?",
+) -> str:
     """The dialog's plain text: what, to whom, and each finding with its fix."""
     noun = "problem" if len(findings) == 1 else "problems"
     to = ", ".join(recipients[:4]) + (
@@ -41,7 +46,7 @@ def summary(findings: Sequence[Any], subject: str, recipients: Sequence[str]) ->
             lines.append(f"    Fix: {f.fix}")
     if len(findings) > 12:
         lines.append(f"\u2026 and {len(findings) - 12} more")
-    lines += ["", "Send it anyway, or go back and edit it?"]
+    lines += ["", question]
     return "\n".join(lines)
 
 
@@ -196,3 +201,53 @@ def ask_send_anyway(
         if answer is not None:
             return answer
     return None
+
+
+def show_findings(
+    findings: Sequence[Any],
+    subject: str,
+    recipients: Sequence[str],
+    *,
+    timeout: int = TIMEOUT_SECONDS,
+) -> bool:
+    """The same window for a draft still being written (the drafts guard's "Details"): the
+    findings, and one button, since nothing waits to be sent. False when no window could open."""
+    if not _has_display():
+        return False
+    text = summary(findings, subject, recipients, "Edit the draft before you send it.")
+    if exe := shutil.which("zenity"):
+        rc = _run([exe, "--info", f"--title={TITLE}", f"--text={text}", "--no-markup",
+                   "--width=560", f"--timeout={timeout}"])  # fmt: skip
+        if rc in (0, 1, 5):
+            return True
+    return _tk_info(text, timeout)
+
+
+def _tk_info(text: str, timeout: int) -> bool:
+    try:
+        import tkinter as tk
+    except ImportError:
+        return False
+    try:
+        root = tk.Tk(className="followup-guard")
+    except tk.TclError:
+        return False
+    try:
+        root.title(TITLE)
+        frame = tk.Frame(root, padx=16, pady=12)
+        frame.pack(fill="both", expand=True)
+        tk.Label(frame, text=text, justify="left", anchor="w", wraplength=560).pack(
+            fill="x", pady=(0, 12)
+        )
+        ok = tk.Button(frame, text="Close", default="active", command=root.destroy)
+        ok.pack(anchor="e")
+        for key in ("<Return>", "<KP_Enter>", "<Escape>"):
+            root.bind(key, lambda e: root.destroy())
+        root.after(timeout * 1000, root.destroy)
+        ok.focus_set()
+        root.mainloop()
+    except tk.TclError:
+        with contextlib.suppress(tk.TclError):
+            root.destroy()
+        return False
+    return True

@@ -17,6 +17,7 @@ _AREAS = {
     "followup_guard.cli.records": ("init", "app", "log", "ingest", "status", "doctor"),
     "followup_guard.cli.check_cmds": ("check", "rules", "snooze", "unsnooze"),
     "followup_guard.cli.daemon_cmds": ("daemon",),
+    "followup_guard.cli.drafts_cmds": ("drafts",),
     "followup_guard.cli.shim_cmds": ("sendmail", "allow"),
     "followup_guard.cli.thunderbird_cmds": ("native-host",),
 }

@@ -248,6 +248,15 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _quiet_seconds(c: _Checker, general: dict) -> int:
+    quiet = c.get(general, "drafts_quiet_seconds", "general", int, default=60)
+    if quiet is None or not 0 <= quiet <= 3600:
+        if quiet is not None:
+            c.problem("general.drafts_quiet_seconds", "must be between 0 and 3600 seconds")
+        return 60
+    return int(quiet)
+
+
 def _account(c: _Checker, path: str, d: dict) -> Account | None:
     # 'password' gets its own, clearer problem below rather than "unknown key".
     c.table(
@@ -270,6 +279,8 @@ def _account(c: _Checker, path: str, d: dict) -> Account | None:
             "idle_renew_seconds",
             "poll_seconds",
             "read_timeout_seconds",
+            "drafts",
+            "drafts_folder",
         },
     )
     acc_id = c.get(d, "id", path, str, default="default")
@@ -339,6 +350,8 @@ def _account(c: _Checker, path: str, d: dict) -> Account | None:
         idle_renew_seconds=ints["idle_renew_seconds"] or 540,
         poll_seconds=ints["poll_seconds"] or 90,
         read_timeout_seconds=float(read_timeout or 60.0),
+        drafts=c.get(d, "drafts", path, bool, default=True),
+        drafts_folder=c.get(d, "drafts_folder", path, str, default=None),
     )
 
 
@@ -498,7 +511,11 @@ def parse_config(text: str, file: str = "<config>") -> Config:
     c.table(data, "", _TOP)
 
     general = c.get(data, "general", "", dict, default={})
-    c.table(general, "general", {"timezone", "holidays", "notify", "unknown_sender_ok"})
+    c.table(
+        general,
+        "general",
+        {"timezone", "holidays", "notify", "unknown_sender_ok", "drafts_quiet_seconds"},
+    )
     tz_name = c.get(general, "timezone", "general", str, default=None)
     tz = _zone(c, tz_name, "general.timezone") if tz_name else _local_zone()
     holidays = []
@@ -510,6 +527,7 @@ def parse_config(text: str, file: str = "<config>") -> Config:
         holidays=frozenset(holidays),
         notify=c.get(general, "notify", "general", bool, default=True),
         unknown_sender_ok=c.get(general, "unknown_sender_ok", "general", bool, default=False),
+        drafts_quiet_seconds=_quiet_seconds(c, general),
     )
 
     user = c.get(data, "user", "", dict, default={})
@@ -525,9 +543,10 @@ def parse_config(text: str, file: str = "<config>") -> Config:
         c.table(d, sub, {"path", "direction"})
         p = c.get(d, "path", sub, str)
         direction = c.get(d, "direction", sub, str, default="out")
-        if direction not in ("out", "in"):
+        if direction not in ("out", "in", "drafts"):
             c.problem(
-                f"{sub}.direction", f"expected 'out' (Sent) or 'in' (INBOX), got {direction!r}"
+                f"{sub}.direction",
+                f"expected 'out' (Sent), 'in' (INBOX) or 'drafts' (postponed), got {direction!r}",
             )
             continue
         if p:

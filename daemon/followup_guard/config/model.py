@@ -40,6 +40,8 @@ class Account(FrozenValue):
     idle_renew_seconds: int = 540
     poll_seconds: int = 90
     read_timeout_seconds: float = 60.0
+    drafts: bool = True  # watch the Drafts folder and warn while the user writes
+    drafts_folder: str | None = None  # default: the \\Drafts special-use folder, then names
 
     def __init__(
         self,
@@ -59,6 +61,8 @@ class Account(FrozenValue):
         idle_renew_seconds: int = 540,
         poll_seconds: int = 90,
         read_timeout_seconds: float = 60.0,
+        drafts: bool = True,
+        drafts_folder: str | None = None,
     ) -> None:
         assign(self, locals())
 
@@ -66,9 +70,9 @@ class Account(FrozenValue):
 @value
 class MaildirSource(FrozenValue):
     path: Path
-    direction: Literal["out", "in"] = "out"
+    direction: Literal["out", "in", "drafts"] = "out"  # drafts: watched, never recorded
 
-    def __init__(self, path: Path, direction: Literal["out", "in"] = "out") -> None:
+    def __init__(self, path: Path, direction: Literal["out", "in", "drafts"] = "out") -> None:
         assign(self, locals())
 
 
@@ -191,6 +195,8 @@ class General(FrozenValue):
     holidays: frozenset[date] = frozenset()
     notify: bool = True  # desktop notifications where a session bus exists
     unknown_sender_ok: bool = False
+    # A draft's "finished letter" findings wait until it has not changed for this long.
+    drafts_quiet_seconds: int = 60
 
     def __init__(
         self,
@@ -198,6 +204,7 @@ class General(FrozenValue):
         holidays: frozenset[date] = frozenset(),
         notify: bool = True,
         unknown_sender_ok: bool = False,
+        drafts_quiet_seconds: int = 60,
     ) -> None:
         assign(self, locals())
 

@@ -99,8 +99,10 @@ class CheckServer:
         workers: int = WORKERS,
         max_connections: int = MAX_CONNECTIONS,
         request_seconds: float = REQUEST_SECONDS,
+        drafts: Callable[[], list[dict[str, Any]]] | None = None,
     ) -> None:
-        """``current`` returns the config in force and the stamp of the file it came from."""
+        """``current`` returns the config in force and the stamp of the file it came from;
+        ``drafts`` the drafts guard's listing (request ``{"v": 1, "method": "drafts"}``)."""
         self.paths = paths
         self.current = current
         self.path = socket_path(paths.data_dir)
@@ -109,6 +111,11 @@ class CheckServer:
         self.restarts = 0
         self.served = 0
         self._handlers: dict[str, Handler] = {"check": self._check, "ping": self._ping}
+        self._handlers["drafts"] = lambda req: (
+            {"ok": True, "result": {"drafts": drafts()}}
+            if drafts is not None
+            else {"ok": False, "error": "the drafts guard is not running"}
+        )
         self._sock: socket.socket | None = None
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()

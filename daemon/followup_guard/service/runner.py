@@ -24,8 +24,9 @@ from ..config.model import Config
 from ..config.paths import Paths
 from ..store.db import Store
 from .check_server import CheckServer, config_stamp
+from .drafts import DraftNotifications, DraftsGuard
 from .lock import DaemonLock
-from .notify import desktop_notify
+from .notify import Notifier, desktop_notify
 from .reload import ConfigWatcher
 from .state import HEARTBEAT_SECONDS, StateFile
 
@@ -89,6 +90,7 @@ class Runtime:
         self.contexts: list[Context] = []
         self.config_stamp: tuple[int, int] | None = None  # of the file version in force
         self.failures: dict[str, str] = {}
+        self.drafts: Any = None  # the DraftsGuard the drafts sources report to (daemon mode)
         self._lock = threading.Lock()
 
     # -- for the watchers --------------------------------------------------------------------
@@ -145,7 +147,12 @@ def make_watchers(runtime: Runtime, config: Config) -> list[threading.Thread]:
         if acc.inbox_folder:
             watchers.append(ImapWatcher(runtime, acc, "inbox"))
     for md in config.maildirs:
-        watchers.append(MaildirWatcher(runtime, md))
+        if md.direction != "drafts":
+            watchers.append(MaildirWatcher(runtime, md))
+    if runtime.drafts is not None:
+        from ..sources.drafts import drafts_watchers
+
+        watchers += drafts_watchers(runtime, config.accounts, config.maildirs, runtime.drafts)
     return watchers
 
 
@@ -286,6 +293,8 @@ class Daemon:
                         with contextlib.suppress(Exception):
                             client.logout()
             for md in cfg.maildirs:
+                if md.direction == "drafts":
+                    continue  # drafts are watched by the running daemon only, never recorded
                 key = f"maildir:{md.path}"
                 if not (md.path / "cur").is_dir():
                     failed += 1
@@ -385,6 +394,12 @@ class Daemon:
         self.store = Store(self.paths.store)
         reminders = Reminders(rt, self.store)
         rt.state.set(config_problems=[])
+        notifier = Notifier()
+        rt.drafts = DraftsGuard(
+            self.paths,
+            lambda: rt.config,
+            DraftNotifications(notifier, self.paths, lambda: rt.config),
+        ).start()
         self._start_sources(rt.config)
         try:
             self.config_watcher = ConfigWatcher(
@@ -394,7 +409,9 @@ class Daemon:
             log.warning("cannot watch the config for changes (%s); send SIGHUP to reload", exc)
         checks = None
         try:  # answers `followup-guard check` from memory (see check_server.py)
-            checks = CheckServer(self.paths, lambda: (rt.config, rt.config_stamp))
+            checks = CheckServer(
+                self.paths, lambda: (rt.config, rt.config_stamp), drafts=rt.drafts.listing
+            )
             checks.start()
         except OSError as exc:
             checks = None
@@ -426,6 +443,8 @@ class Daemon:
             if self.config_watcher is not None:
                 self.config_watcher.stop()
             stop_watchers(self.watchers)
+            rt.drafts.stop()
+            notifier.close()
             rt.state.set(stopped=datetime.now(timezone.utc))
             self.store.close()
             log.info("followup-guard daemon stopped")
