@@ -8,7 +8,7 @@ Runs the real engine (``followup_guard.api.check_message``) on:
 1. ``enron1-ham.jsonl``: 3,672 legitimate Enron business mails. Each is cleaned (below) and
    sent as a follow-up to an interviewer: From Alex Morgan, To Dana Wu at Acme (a tracked
    interviewer), "Dear Dana," before the text and "Best regards, Alex Morgan" after it, checked
-   three weeks after the onsite with an empty history. Per tone rule: the share of messages with
+   three weeks after the onsite, the thank-you sent that evening. Per tone rule: the share of messages with
    at least one warn/block finding of that rule. None of these mails is hostile, pushy or
    begging, so every severe finding is a false alarm.
 2. ``politeness-wikipedia.csv``: 4,353 Wikipedia requests rated for politeness (Stanford
@@ -52,7 +52,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "daemon"))
 
-from followup_guard.api import Context, check_message  # noqa: E402
+from followup_guard.api import Context, check_message, record_message  # noqa: E402
 from followup_guard.checks import spelling, tone_model  # noqa: E402
 from followup_guard.config.load import load_config  # noqa: E402
 from followup_guard.config.paths import Paths  # noqa: E402
@@ -238,7 +238,7 @@ def _spans(text: str, tone: str) -> Iterable[tuple[int, int]]:
         yield s.span
 
 
-def measure_politeness(ctx: Context, path: Path, limit: int | None) -> dict[str, object]:
+def measure_politeness(ctx: Context, path: Path, dic_dir: Path, limit: int | None) -> dict[str, object]:
     rows: list[tuple[str, float]] = []
     with path.open(encoding="utf-8", newline="") as f:
         reader = csv.reader(f)
@@ -247,6 +247,9 @@ def measure_politeness(ctx: Context, path: Path, limit: int | None) -> dict[str,
             rows.append((html.unescape(",".join(r[2:-11])), float(r[-1])))
     rows = rows[:limit]
     rows.sort(key=lambda r: r[1])
+    # The requests are lower-cased like the Enron text: restore case the same way.
+    case_map = load_case_map(dic_dir)
+    rows = [(restore_case(t, case_map, set()), sc) for t, sc in rows]
     low = rows[: max(1, len(rows) * 5 // 100)]
     high = rows[len(rows) - len(rows) // 4 :]
     out: dict[str, object] = {}
@@ -255,15 +258,18 @@ def measure_politeness(ctx: Context, path: Path, limit: int | None) -> dict[str,
     results: dict[str, list[float]] = {}
     for name, group in (("low", low), ("high", high)):
         sev = tone_any = mod = either = 0
+        which: Counter[str] = Counter()
         for text, _score in group:
-            body = text.replace("<url>", "that page")
+            body = re.sub(r"<[a-z]+>", "it", text.replace("<url>", "that page").replace("<person>", "Sam"))
             rules = fired(ctx, letter("A request", body))
             m = model_fired(body)
             sev += bool(rules & set(SEVERE))
             tone_any += bool(rules - {"generic", "misspelling"} - _NOT_TONE)
+            which.update(rules - _NOT_TONE)
             mod += bool(m)
             either += bool(m or rules & set(SEVERE))
         n = len(group)
+        print(f"  {name}: " + ", ".join(f"{r} {pct(c, n).strip()}" for r, c in which.most_common()))
         results[name] = [sev / n, tone_any / n, mod / n, either / n]
     labels = [
         "severe rules (engine)",
@@ -314,11 +320,20 @@ def main(argv: list[str] | None = None) -> int:
         cfg.write_text(CONFIG, "utf-8")
         paths = Paths(config=cfg, data_dir=Path(tmp))
         ctx = Context(load_config(cfg), Store(Path(tmp) / "store.sqlite"), paths)
+        # The thank-you went out the evening of the onsite: what follows is a follow-up.
+        thanks = EmailMessage()
+        thanks["From"] = "Alex Morgan <alex.morgan@example.org>"
+        thanks["To"] = "Dana Wu <dana.wu@acme.example>"
+        thanks["Subject"] = "Thank you"
+        thanks["Date"] = "Fri, 20 Nov 2026 18:00:00 -0500"
+        thanks["Message-ID"] = "<thanks-1@example.org>"
+        thanks.set_content("Dear Dana,\n\nThank you for the onsite today.\n\nBest regards,\nAlex\n")
+        record_message(ctx, bytes(thanks), source="measure", direction="out")
         figures: dict[str, object] = {}
         if args.only in (None, "enron"):
             figures["enron"] = measure_enron(ctx, enron, args.hunspell, args.limit)
         if args.only in (None, "politeness"):
-            figures["politeness"] = measure_politeness(ctx, polite, args.limit)
+            figures["politeness"] = measure_politeness(ctx, polite, args.hunspell, args.limit)
         ctx.close()
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", "utf-8")

@@ -11,7 +11,8 @@ Enron mail are kept out on purpose: they measure the model (``scripts/measure_re
 
 Model: one binary logistic regression per severe tone (one-vs-rest: every other sentence,
 good or another tone, is a negative), L2, balanced class weights, over the sparse features of
-``checks/tone_model/features.py``; features seen in fewer than two sentences are dropped.
+``checks/tone_model/features.py``; words and word pairs seen in fewer than three sentences
+(other features: two) are dropped.
 Thresholds: from 5-fold out-of-fold probabilities, the lowest cut (at least --min-cut) at which
 no more than --max-good-fp of the good sentences would fire the tone: a warning on a good letter
 costs as much as a miss. The script prints per-tone out-of-fold precision (against good
@@ -78,7 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     print("sentences:", dict(sorted(Counter(label for _, label in rows).items())))
     feats = [{k: v for k, (v, _span) in sentence_features(t).items()} for t, _ in rows]
     df = Counter(k for f in feats for k in f)
-    feats = [{k: v for k, v in f.items() if df[k] >= 2} for f in feats]
+    # Words and word pairs need three sentences: fewer is chance in a few hundred sentences.
+    feats = [
+        {k: v for k, v in f.items() if df[k] >= (3 if k[:2] in ("w:", "b:") else 2)}
+        for f in feats
+    ]
     vec = DictVectorizer(sort=True)
     x = vec.fit_transform(feats)
     names = vec.get_feature_names_out()

@@ -38,7 +38,7 @@ WEIGHTS_PATH = Path(__file__).with_name("weights.json")
 # A sentence ends at . ! ? (and closing quotes) before a space and a word that does not start
 # in lower case, unless the word before is an abbreviation ("Dr. Patel", "e.g. this"); and at
 # every line break.
-_END = re.compile(r"[.!?]+[\"'’”)\]]*[ \t]+(?=[^a-z\s])")
+_END = re.compile(r"[.!?]+[\"'’”)\]]*\s+(?=[^a-z\s])")
 _ABBREV = re.compile(r"(?:\b(?:mr|mrs|ms|dr|st|prof|vs|etc|no|jr|sr)|\b\w\.\w|\b[A-Z])\.$", re.I)
 
 
@@ -50,8 +50,9 @@ class SentenceScore:
     span: Span
     prob: dict[str, float]
     carriers: dict[str, tuple[Span, ...]] = field(default_factory=dict)
-    # Per tone, the log-odds contributed by content: words and cues, not pronouns, sentence
-    # length or negation alone. A confident finding needs enough of it.
+    # Per tone, the log-odds contributed by content (words and cues, not pronouns or negation
+    # alone); 0 when none of the tone's own cues (TONE_CUES) is in the sentence. A confident
+    # finding needs enough of it.
     evidence: dict[str, float] = field(default_factory=dict)
 
     def carrier_span(self, tone: str) -> Span:
@@ -97,30 +98,76 @@ def model() -> Model:
 
 
 def sentences(text: str) -> list[Span]:
-    """Spans of the sentences of ``text`` (blank ones dropped, surrounding space trimmed)."""
+    """Spans of the sentences of ``text`` (blank ones dropped, surrounding space trimmed).
+
+    Hard-wrapped lines (plain-text mail at 72 columns) are joined: a line break ends a
+    sentence only after . ! ? : , ; or a short line (a greeting, a sign-off, a list item)."""
     out: list[Span] = []
     pos = 0
-    for line in text.split("\n"):
-        cuts = [pos]
-        for m in _END.finditer(line):
-            if not _ABBREV.search(line, 0, m.start() + 1):
-                cuts.append(pos + m.end())
-        cuts.append(pos + len(line))
-        for a, b in zip(cuts, cuts[1:]):
-            while a < b and text[a].isspace():
-                a += 1
-            while b > a and text[b - 1].isspace():
-                b -= 1
-            if b > a:
-                out.append((a, b))
-        pos += len(line) + 1
+    start = 0
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        end = pos + len(line)
+        stripped = line.rstrip()
+        nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        joins = (
+            nxt
+            and stripped
+            and len(stripped) >= 50
+            and stripped[-1] not in ".!?:,;"
+            and not nxt.startswith(("-", "*", "•", ">"))
+        )
+        if not joins:
+            _split_block(text, start, end, out)
+            start = end + 1
+        pos = end + 1
     return out
 
 
-# Features that say little about tone by themselves: who speaks, how long, a bare "not".
-_CONTEXT_ONLY = frozenset(
-    {"bias_len", "c:you", "c:i", "c:we", "start:you", "start:i", "c:negation", "c:hedge"}
-)
+def _split_block(text: str, start: int, end: int, out: list[Span]) -> None:
+    block = text[start:end]
+    cuts = [start]
+    for m in _END.finditer(block):
+        if not _ABBREV.search(block, 0, m.start() + 1):
+            cuts.append(start + m.end())
+    cuts.append(end)
+    for a, b in zip(cuts, cuts[1:]):
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+
+
+# Features that say little about tone by themselves: who speaks, a bare "not", a hedge.
+_CONTEXT_ONLY = frozenset({"c:you", "c:i", "c:we", "start:you", "start:i", "c:negation", "c:hedge"})
+
+# A tone needs one of its own cues in the sentence (a strategy, not just words the training
+# sentences happened to share): the model ranks, the cues keep it from firing on topic words.
+TONE_CUES: dict[str, frozenset[str]] = {
+    "angry": frozenset(
+        {
+            "val:strong_neg",
+            "val:intense_neg",
+            "p:rhetorical",
+            "p:accuse",
+            "punct:bangs",
+            "punct:interrobang",
+            "case:shouting",
+            "case:caps_word",
+            "c:judgement",
+            "p:ultimatum",
+        }
+    ),
+    "sarcastic": frozenset({"p:sarcasm_phrase", "val:mixed", "p:quoted", "p:accuse"}),
+    "disparaging": frozenset({"val:strong_neg", "val:intense_neg", "c:judgement", "p:accuse"}),
+    "pushy": frozenset(
+        {"p:deadline", "c:urgency", "p:ultimatum", "start:imperative", "c:escalate"}
+    ),
+    "desperate": frozenset({"p:beg_phrase", "c:beg"}),
+    "inappropriate": frozenset({"c:looks", "c:private", "p:personal_contact"}),
+}
 
 
 def _sigmoid(z: float) -> float:
@@ -135,6 +182,7 @@ def score_sentence(sentence: str, offset: int = 0) -> SentenceScore:
     n = len(m.classes)
     z = list(m.bias)
     evidence = [0.0] * n
+    cued = [any(k in feats for k in TONE_CUES.get(cls, ())) for cls in m.classes]
     contrib: list[list[tuple[float, Span]]] = [[] for _ in range(n)]
     for name, (value, span) in feats.items():
         w = m.weights.get(name)
@@ -154,7 +202,7 @@ def score_sentence(sentence: str, offset: int = 0) -> SentenceScore:
         if contrib[c]:
             top = sorted(contrib[c], reverse=True)[:3]
             carriers[m.classes[c]] = tuple(sorted({s for _, s in top}))
-    ev = {m.classes[c]: evidence[c] for c in range(n)}
+    ev = {m.classes[c]: evidence[c] if cued[c] else 0.0 for c in range(n)}
     return SentenceScore((offset, offset + len(sentence)), prob, carriers, ev)
 
 
