@@ -62,8 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=ROOT / "scripts" / "tone_training")
     ap.add_argument("--out", type=Path, default=WEIGHTS_PATH)
     ap.add_argument("--c", type=float, default=0.5, help="inverse L2 strength")
-    ap.add_argument("--max-good-fp", type=float, default=0.005)
-    ap.add_argument("--min-cut", type=float, default=0.6)
+    ap.add_argument("--max-good-fp", type=float, default=0.0025)
+    ap.add_argument("--min-cut", type=float, default=0.7)
     ap.add_argument("--check", action="store_true")
     args = ap.parse_args(argv)
     try:

@@ -56,6 +56,8 @@ class Draft(Value):
     # Addresses on the stored messages this draft replies to (reply-all keeps them in scope).
     thread_addresses: frozenset[str] = frozenset()
     unknown_company_people: list[Address] = field(default_factory=list)
+    # Words of this draft the user has sent before (lower case): never misspellings.
+    user_words: frozenset[str] = frozenset()
 
     def __init__(
         self,
@@ -74,6 +76,7 @@ class Draft(Value):
         colleague_letters: list[tuple[str, Contact]] = FACTORY,
         thread_addresses: frozenset[str] = frozenset(),
         unknown_company_people: list[Address] = FACTORY,
+        user_words: frozenset[str] = frozenset(),
     ) -> None:
         self.msg = msg
         self.text = text
@@ -92,6 +95,7 @@ class Draft(Value):
         self.unknown_company_people = (
             [] if unknown_company_people is FACTORY else unknown_company_people
         )
+        self.user_words = user_words
 
     @cached_property
     def accepted_words(self) -> frozenset[str]:
@@ -99,7 +103,7 @@ class Draft(Value):
         # Display names of untracked recipients only: a tracked person's name comes from the
         # record, so a typo in the To header ("Jhon Smith") cannot hide one in the body.
         extra = _words([r.address.name for r in self.recipients if r.person is None])
-        return record_words(self.config) | extra
+        return record_words(self.config) | extra | self.user_words
 
     @property
     def interviewer_recipients(self) -> list[Recipient]:

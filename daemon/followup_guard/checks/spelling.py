@@ -1,9 +1,9 @@
 """The spelling dictionary: a small SQLite file queried only for the words of one draft.
 
-``data/words.sqlite`` (built by ``scripts/build_wordlist.py``) holds about 494,000 lower-case
+``data/words.sqlite`` (built by ``scripts/build_wordlist.py``) holds about 283,000 lower-case
 English words (US, UK, Canadian, Australian) with their SCOWL size level, the field
 vocabularies of ``data/vocab/`` (technical, business, clinical, education, logistics), and a
-table of frequent misspellings with their fixes. Words of the rare levels (80, 95) count as
+table of frequent misspellings with their fixes. Words of the rare level 80 count as
 known but are never offered as a correction.
 
 A word is reported only with a confident correction (:func:`suggest`): a listed misspelling,

@@ -116,6 +116,7 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"close of (?:business|play)|(?:this |next )?(?:monday|tuesday|wednesday|thursday|"
         r"friday|saturday|sunday)|tomorrow|tonight|noon|\d{1,2}(?::\d\d)? ?(?:am|pm))|"
         r"\bwithin (?:the next )?(?:\d+|an?|one|two|three|24|48) (?:hours?|days?|business days?)\b|"
+        r"\bwithin the (?:hour|day)\b|\bby return\b|"
         r"\bright (?:away|now)\b|\bat once\b|\bfirst thing\b|\bthe (?:second|moment) you\b",
         re.I,
     ),
@@ -164,6 +165,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
 }
 
 _NEGATORS = _CLASSES["negation"]
+# Idioms that hold a begging word but beg for nothing.
+_IDIOM = re.compile(r"\bbeg(?:s|ged)? (?:to differ|your pardon|the question)\b", re.I)
 
 # Function words: no unigram feature of their own (in a few hundred training sentences they
 # correlate with a tone by chance); the pronoun and negation classes above carry what they say.
@@ -232,6 +235,7 @@ def sentence_features(sentence: str) -> Features:
     stems = [stem(w) for w in lows]
     # Long sentences hold more words: damp each one so length alone does not add up to a tone.
     damp = min(1.0, (8.0 / len(lows)) ** 0.5)
+    idiom = _IDIOM.search(sentence) is not None
     neg_until = -1
     pos_sum = neg_sum = 0.0
     pos_span: Span | None = None
@@ -247,6 +251,8 @@ def sentence_features(sentence: str) -> Features:
             put("b:" + s + "_" + stems[i + 1], 0.4 * damp, (span[0], words[i + 1][2]))
         for cls, members in _CLASSES.items():
             if w in members and "c:" + cls not in feats:  # present or not: counts mislead
+                if cls == "beg" and w.startswith("beg") and idiom:
+                    continue
                 put("c:" + cls, 1.0, span)
         if w in _NEGATORS:
             neg_until = i + 3
