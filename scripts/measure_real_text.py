@@ -90,9 +90,7 @@ domains = ["acme.example"]
 # Enron: cut, detokenise, restore case
 # --------------------------------------------------------------------------------------------
 
-_TAIL = re.compile(
-    r"(?:-\s){4,}|-{5,}|original message|^\s*(?:from|to|cc|sent)\s:\s", re.I | re.M
-)
+_TAIL = re.compile(r"(?:-\s){4,}|-{5,}|original message|^\s*(?:from|to|cc|sent)\s:\s", re.I | re.M)
 _DETOK: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(\d) : (\d)"), r"\1:\2"),
     (re.compile(r"(\d) , (\d{3})\b"), r"\1,\2"),
@@ -123,7 +121,9 @@ def load_case_map(dic_dir: Path) -> dict[str, str]:
             if w.isalpha():
                 forms.setdefault(w.lower(), set()).add(w)
     if not forms:
-        raise SystemExit(f"no Hunspell en_US/en_GB .dic in {dic_dir} (apt-get install hunspell-en-us)")
+        raise SystemExit(
+            f"no Hunspell en_US/en_GB .dic in {dic_dir} (apt-get install hunspell-en-us)"
+        )
     return {low: sorted(fs)[0] for low, fs in forms.items() if low not in fs}
 
 
@@ -238,7 +238,9 @@ def _spans(text: str, tone: str) -> Iterable[tuple[int, int]]:
         yield s.span
 
 
-def measure_politeness(ctx: Context, path: Path, dic_dir: Path, limit: int | None) -> dict[str, object]:
+def measure_politeness(
+    ctx: Context, path: Path, dic_dir: Path, limit: int | None
+) -> dict[str, object]:
     rows: list[tuple[str, float]] = []
     with path.open(encoding="utf-8", newline="") as f:
         reader = csv.reader(f)
@@ -260,7 +262,9 @@ def measure_politeness(ctx: Context, path: Path, dic_dir: Path, limit: int | Non
         sev = tone_any = mod = either = 0
         which: Counter[str] = Counter()
         for text, _score in group:
-            body = re.sub(r"<[a-z]+>", "it", text.replace("<url>", "that page").replace("<person>", "Sam"))
+            body = re.sub(
+                r"<[a-z]+>", "it", text.replace("<url>", "that page").replace("<person>", "Sam")
+            )
             rules = fired(ctx, letter("A request", body))
             m = model_fired(body)
             sev += bool(rules & set(SEVERE))

@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=WEIGHTS_PATH)
     ap.add_argument("--c", type=float, default=0.5, help="inverse L2 strength")
     ap.add_argument("--max-good-fp", type=float, default=0.0025)
-    ap.add_argument("--min-cut", type=float, default=0.7)
+    ap.add_argument("--min-cut", type=float, default=0.85)
     ap.add_argument("--check", action="store_true")
     args = ap.parse_args(argv)
     try:
@@ -81,8 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     df = Counter(k for f in feats for k in f)
     # Words and word pairs need three sentences: fewer is chance in a few hundred sentences.
     feats = [
-        {k: v for k, v in f.items() if df[k] >= (3 if k[:2] in ("w:", "b:") else 2)}
-        for f in feats
+        {k: v for k, v in f.items() if df[k] >= (3 if k[:2] in ("w:", "b:") else 2)} for f in feats
     ]
     vec = DictVectorizer(sort=True)
     x = vec.fit_transform(feats)
@@ -126,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         "bias": bias,
         "thresholds": thresholds,
         "min_words": 3,
-        "min_evidence": 1.5,
+        "min_evidence": 3.0,
         "trained_on": {lab: int((labels == lab).sum()) for lab in LABELS},
         "c": args.c,
         "weights": dict(sorted(weights.items())),

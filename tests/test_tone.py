@@ -728,7 +728,17 @@ def test_a_word_the_user_has_sent_before_is_not_a_misspelling(world):
         assert "misspelling" not in {f.rule for f in after.findings}
         # A listed misspelling stays one, however often it was sent.
         recv = raw.replace("coordianting", "recieved")
-        record_message(ctx, sent.replace("Coordianting", "recieved").replace("vocab-1", "vocab-2").encode(), source="test", direction="out")
-        assert "misspelling" in {f.rule for f in check_message(ctx, recv.encode(), at=datetime.fromisoformat(MORNING_AFTER)).findings}
+        record_message(
+            ctx,
+            sent.replace("Coordianting", "recieved").replace("vocab-1", "vocab-2").encode(),
+            source="test",
+            direction="out",
+        )
+        assert "misspelling" in {
+            f.rule
+            for f in check_message(
+                ctx, recv.encode(), at=datetime.fromisoformat(MORNING_AFTER)
+            ).findings
+        }
     finally:
         ctx.close()

@@ -81,7 +81,9 @@ def test_good_sentences_sharing_its_words_stay_quiet(sentence):
 
 
 def test_spans_point_at_the_sentence_and_the_words_that_carry_the_tone():
-    text = "Dear Dana,\n\nThanks for the call. Your interviewer was clueless and frankly incompetent."
+    text = (
+        "Dear Dana,\n\nThanks for the call. Your interviewer was clueless and frankly incompetent."
+    )
     (hit,) = tone_model.confident(text, "disparaging")
     assert text[hit.span[0] : hit.span[1]] == (
         "Your interviewer was clueless and frankly incompetent."

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ...config.model import derived
 from ...textdist import distance
-from .. import phrases, spelling
+from .. import phrases, spelling, tone_model
 from .._lazy import LazyPattern
 from ..draft import Draft
 from ..lexicon import Match, PhraseSet, TextView, snippet, view
@@ -229,10 +229,19 @@ def _phrase_check(
     draft: Draft,
     opts: Mapping[str, Any],
     label: str,
+    tone: str | None = None,
 ) -> Iterator[Hit]:
+    """Phrase evidence, then (for a severe ``tone``, unless the rule's ``model`` option is
+    off) the sentences the tone model is confident about that no phrase already covers."""
     extra = tuple(opts.get("also", ()) or ())
+    limit = int(opts.get("max_reported", 3))
     matches = pset.find(view(draft.text), names=_people_names(draft), extra=extra)
-    yield from _hits_from(matches, label, int(opts.get("max_reported", 3)))
+    found = list(_hits_from(matches, label, limit))
+    yield from found
+    if tone and opts.get("model", True) and len(found) < limit:
+        yield from tone_model.hits(
+            draft.text, tone, covered=[h.span for h in found], limit=limit - len(found)
+        )
 
 
 def _company_words(company: str) -> list[str]:
@@ -245,7 +254,7 @@ def _company_words(company: str) -> list[str]:
 # angry / sarcastic / disparaging / pushy / desperate / inappropriate: phrase rules
 # --------------------------------------------------------------------------------------------
 
-_PHRASE_OPTIONS = {"max_reported": 3, "also": []}
+_PHRASE_OPTIONS = {"max_reported": 3, "also": [], "model": True}
 
 
 @rule(
@@ -287,7 +296,7 @@ _PHRASE_OPTIONS = {"max_reported": 3, "also": []}
     ],
 )
 def angry(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
-    yield from _phrase_check(phrases.ANGRY, draft, opts, "reads as angry")
+    yield from _phrase_check(phrases.ANGRY, draft, opts, "reads as angry", "angry")
 
 
 @rule(
@@ -327,7 +336,7 @@ def angry(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     ],
 )
 def sarcastic(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
-    yield from _phrase_check(phrases.SARCASTIC, draft, opts, "reads as sarcastic")
+    yield from _phrase_check(phrases.SARCASTIC, draft, opts, "reads as sarcastic", "sarcastic")
 
 
 @rule(
@@ -368,7 +377,9 @@ def sarcastic(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     ],
 )
 def disparaging(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
-    yield from _phrase_check(phrases.DISPARAGING, draft, opts, "belittles the company")
+    yield from _phrase_check(
+        phrases.DISPARAGING, draft, opts, "belittles the company", "disparaging"
+    )
 
 
 @rule(
@@ -409,7 +420,7 @@ def disparaging(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     ],
 )
 def pushy(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
-    yield from _phrase_check(phrases.PUSHY, draft, opts, "reads as pushy")
+    yield from _phrase_check(phrases.PUSHY, draft, opts, "reads as pushy", "pushy")
 
 
 @rule(
@@ -445,7 +456,7 @@ def pushy(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     ],
 )
 def desperate(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
-    yield from _phrase_check(phrases.DESPERATE, draft, opts, "reads as desperate")
+    yield from _phrase_check(phrases.DESPERATE, draft, opts, "reads as desperate", "desperate")
 
 
 @rule(
@@ -500,7 +511,9 @@ def desperate(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     ],
 )
 def inappropriate(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
-    hits = list(_phrase_check(phrases.INAPPROPRIATE, draft, opts, "is inappropriate"))
+    hits = list(
+        _phrase_check(phrases.INAPPROPRIATE, draft, opts, "is inappropriate", "inappropriate")
+    )
     yield from hits
     lay = layout(draft)
     sign_offs = {s.lower() for s in opts.get("sign_offs", ())}

@@ -19,10 +19,12 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..registry import Hit
 from .features import Span, sentence_features
 
 TONES: tuple[str, ...] = (
@@ -141,7 +143,7 @@ def _split_block(text: str, start: int, end: int, out: list[Span]) -> None:
 
 
 # Features that say little about tone by themselves: who speaks, a bare "not", a hedge.
-_CONTEXT_ONLY = frozenset({"c:you", "c:i", "c:we", "start:you", "start:i", "c:negation", "c:hedge"})
+_CONTEXT_ONLY = frozenset({"c:we", "start:you", "start:i", "c:negation", "c:hedge"})
 
 # A tone needs one of its own cues in the sentence (a strategy, not just words the training
 # sentences happened to share): the model ranks, the cues keep it from firing on topic words.
@@ -160,7 +162,7 @@ TONE_CUES: dict[str, frozenset[str]] = {
             "p:ultimatum",
         }
     ),
-    "sarcastic": frozenset({"p:sarcasm_phrase", "val:mixed", "p:quoted", "p:accuse"}),
+    "sarcastic": frozenset({"p:sarcasm_phrase", "p:quoted", "p:accuse"}),
     "disparaging": frozenset({"val:strong_neg", "val:intense_neg", "c:judgement", "p:accuse"}),
     "pushy": frozenset(
         {"p:deadline", "c:urgency", "p:ultimatum", "start:imperative", "c:escalate"}
@@ -232,4 +234,52 @@ def confident(text: str, tone: str, threshold: float | None = None) -> list[Sent
             and len(text[s.span[0] : s.span[1]].split()) >= m.min_words
         ):
             out.append(s)
+    return out
+
+
+_LABELS = {
+    "angry": "reads as angry",
+    "sarcastic": "reads as sarcastic",
+    "disparaging": "runs the company or its people down",
+    "pushy": "reads as pushy",
+    "desperate": "reads as desperate",
+    "inappropriate": "is too personal for a hiring contact",
+}
+
+
+def hits(
+    text: str,
+    tone: str,
+    *,
+    covered: Iterable[Span | None] = (),
+    threshold: float | None = None,
+    limit: int = 3,
+) -> list[Hit]:
+    """Findings for a severe tone rule from the model: one per confident sentence that no
+    phrase finding already points into (``covered``: the spans of the rule's phrase hits),
+    pointing at the words that carry the tone (or the sentence). This is what the six
+    severe rules call after their phrase matching, so a rule fires on phrase evidence OR a
+    confident model score::
+
+        found = list(phrase_hits(...))
+        found += tone_model.hits(draft.text, "angry", covered=[h.span for h in found],
+                                 threshold=opts.get("model_threshold"))
+    """
+    taken = [s for s in covered if s is not None]
+    out: list[Hit] = []
+    for s in confident(text, tone, threshold):
+        if any(a < s.span[1] and s.span[0] < b for a, b in taken):
+            continue  # one finding per span: the phrase already names these words
+        a, b = s.carrier_span(tone)
+        words = " ".join(text[a:b].split())
+        if len(words) > 60:
+            words = words[:57].rstrip() + "..."
+        out.append(
+            Hit(
+                f"'{words}' {_LABELS.get(tone, 'reads as ' + tone)} (the sentence as a whole)",
+                (a, b),
+            )
+        )
+        if len(out) >= limit:
+            break
     return out
