@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..registry import Hit
-from .features import Span, sentence_features
+from .features import Span, may_have_cue, sentence_features
 
 TONES: tuple[str, ...] = (
     "angry",
@@ -170,6 +170,7 @@ TONE_CUES: dict[str, frozenset[str]] = {
     "desperate": frozenset({"p:beg_phrase", "c:beg"}),
     "inappropriate": frozenset({"c:looks", "c:private", "p:personal_contact"}),
 }
+_ALL_CUES = frozenset().union(*TONE_CUES.values())
 
 
 def _sigmoid(z: float) -> float:
@@ -218,16 +219,33 @@ def score(text: str) -> list[SentenceScore]:
     return list(_score_cached(text))
 
 
+def _has_cue(sentence: str) -> bool:
+    """Does the sentence hold a cue of any tone? (Most sentences of a letter do not, and
+    then the costly word features and the dot product are skipped.)"""
+    if not may_have_cue(sentence):
+        return False
+    feats = sentence_features(sentence, lexical=False)
+    return any(k in feats for k in _ALL_CUES)
+
+
+@lru_cache(maxsize=256)
+def _cued_scores(text: str) -> tuple[SentenceScore, ...]:
+    return tuple(
+        score_sentence(text[a:b], a) for a, b in sentences(text) if _has_cue(text[a:b])
+    )
+
+
 def confident(text: str, tone: str, threshold: float | None = None) -> list[SentenceScore]:
     """The sentences of ``text`` the model is confident read as ``tone`` (one of
     :data:`TONES`): probability at or above ``threshold`` (default: the shipped one, chosen
-    for precision) and at least the model's minimum number of words."""
+    for precision), enough content evidence with one of the tone's own cues, and at least the
+    model's minimum number of words."""
     m = model()
     if tone not in m.classes:
         raise ValueError(f"unknown tone {tone!r}; known: {', '.join(TONES)}")
     cut = m.thresholds.get(tone, 0.9) if threshold is None else threshold
     out = []
-    for s in _score_cached(text):
+    for s in _cued_scores(text):
         if (
             s.prob[tone] >= cut
             and s.evidence[tone] >= m.min_evidence

@@ -163,6 +163,36 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
 }
 
 _NEGATORS = _CLASSES["negation"]
+# A pattern is searched only in a sentence holding one of its trigger words: Python's re
+# scans a case-blind alternation at about a microsecond a character, a set test costs nothing.
+_TRIGGERS: dict[str, frozenset[str]] = {
+    "counterfactual": _words("could would"),
+    "indicative": _words("can will"),
+    "deadline": _words("by before until later within right once first second moment"),
+    "ultimatum": _words("or otherwise if until exceptions excuses final had better"),
+    "beg_phrase": _words("please anything need last only free any give"),
+    "rhetorical": _words("how what are who"),
+    "sarcasm_phrase": _words(
+        "thanks thank so must sure what good nice rush like breath late well keep generous "
+        "thoughtful kind"
+    ),
+    "accuse": _words(
+        "why just actually clearly obviously apparently even ever really bother bothered cheek "
+        "insist insisted problem point hold holdup hold-up ask"
+    ),
+    "personal_contact": _words("number address phone friend two know single seeing love outside"),
+}
+
+
+def _patterns_for(ws: set[str], sentence: str) -> list[tuple[str, re.Pattern[str]]]:
+    out = []
+    for name, pat in _PATTERNS.items():
+        if name == "quoted":
+            if '"' in sentence or "“" in sentence:
+                out.append((name, pat))
+        elif ws & _TRIGGERS[name]:
+            out.append((name, pat))
+    return out
 # Pronouns only open a sentence as features (second- and first-person starts): counted
 # anywhere, they weighed more than the words around them in a few hundred sentences.
 _YOU = _words("you your yours yourself you're you've you'll you'd")
@@ -205,8 +235,50 @@ def _is_acronym_like(tok: str) -> bool:
     return len(tok) <= 4 or not re.search(r"[AEIOUY]", tok)
 
 
-def sentence_features(sentence: str) -> Features:
-    """The features of one sentence, each with the span (into ``sentence``) of its words."""
+_WORD_CLASSES: dict[str, tuple[str, ...]] = {}
+for _cls, _members in _CLASSES.items():
+    for _w in _members:
+        _WORD_CLASSES[_w] = (*_WORD_CLASSES.get(_w, ()), "c:" + _cls)
+
+_STEMS: dict[str, str] = {}
+
+# Words whose class is a tone cue (see tone_model.TONE_CUES), for the quick check below.
+_CUE_CLASSES = ("beg", "looks", "private", "judgement", "urgency", "escalate")
+_CUE_WORDS = frozenset(w for c in _CUE_CLASSES for w in _CLASSES[c])
+_LOW_WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")
+
+
+def may_have_cue(sentence: str) -> bool:
+    """A quick check that never misses a sentence whose features hold a tone cue (it may
+    let through some that do not): cue words, strongly negative or intensified negative
+    words, the phrase patterns, "!!", "?!" and capitals."""
+    if "!!" in sentence or "?!" in sentence or "!?" in sentence:
+        return True
+    low = sentence.lower().replace("’", "'")
+    found = _LOW_WORD.findall(low)
+    if found and found[0] in _IMPERATIVE:
+        return True
+    ws = set(found)
+    if ws & _CUE_WORDS:
+        return True
+    val = valence()
+    intens = bool(ws & _CLASSES["intensifier"])
+    negated = bool(ws & _NEGATORS)  # "not a great look": a negation turns a word negative
+    for w in ws:
+        v = val.get(w)
+        if v is not None and (
+            v <= -2.0 or (negated and v >= 2.0 / 0.74) or (intens and (v < 0 or negated))
+        ):
+            return True
+    if any(t.isupper() and len(t) >= 2 for t in _TOKEN.findall(sentence)):
+        return True
+    return any(p.search(sentence) for _n, p in _patterns_for(ws, sentence))
+
+
+def sentence_features(sentence: str, lexical: bool = True) -> Features:
+    """The features of one sentence, each with the span (into ``sentence``) of its words.
+    ``lexical=False`` leaves out the word and word-pair features (the costly part), for a
+    first look at whether a sentence has any cue at all."""
     feats: Features = {}
 
     def put(name: str, value: float, span: Span | None) -> None:
@@ -240,36 +312,53 @@ def sentence_features(sentence: str) -> Features:
     if first in _IMPERATIVE and (len(lows) < 2 or lows[1] not in ("you", "i", "we")):
         put("start:imperative", 1.0, fspan)
     # Words: stems, stem bigrams, word classes, valence with negation.
-    stems = [stem(w) for w in lows]
+    stems: list[str] = []
+    if lexical:
+        if len(_STEMS) > 50_000:
+            _STEMS.clear()
+        for w in lows:
+            st = _STEMS.get(w)
+            if st is None:
+                st = _STEMS[w] = stem(w)
+            stems.append(st)
     # Long sentences hold more words: damp each one so length alone does not add up to a tone.
     damp = min(1.0, (8.0 / len(lows)) ** 0.5)
     idiom = _IDIOM.search(sentence) is not None
     eyes_on = _EYES_ON.search(sentence) is not None
+    # A word in capitals inside a normal sentence is a name or an acronym ("the KISS
+    # principle", "HELL" the project), not the word: it joins no class and has no valence.
+    n_caps = sum(1 for t, _a, _b in words if len(t) >= 2 and t.isupper())
+    acronyms = n_caps < 0.6 * len(words)
     neg_until = -1
     pos_sum = neg_sum = 0.0
     pos_span: Span | None = None
     neg_span: Span | None = None
     strongest_neg = 0.0
-    for i, (w, s) in enumerate(zip(lows, stems)):
+    for i, w in enumerate(lows):
         span = (words[i][1], words[i][2])
-        # Words weigh less than strategies: scaled-down values are regularised harder, so the
-        # model leans on cues that carry to wording it has not seen.
-        if w not in _STOP:
-            put("w:" + s, 0.6 * damp, span)
-        if i + 1 < len(stems):
-            put("b:" + s + "_" + stems[i + 1], 0.4 * damp, (span[0], words[i + 1][2]))
+        if lexical:
+            # Words weigh less than strategies: scaled-down values are regularised harder, so
+            # the model leans on cues that carry to wording it has not seen.
+            s = stems[i]
+            if w not in _STOP:
+                put("w:" + s, 0.6 * damp, span)
+            if i + 1 < len(stems):
+                put("b:" + s + "_" + stems[i + 1], 0.4 * damp, (span[0], words[i + 1][2]))
         negated = i <= neg_until
-        for cls, members in _CLASSES.items():
-            if w in members and "c:" + cls not in feats:  # present or not: counts mislead
-                if cls == "beg" and w.startswith("beg") and idiom:
-                    continue
-                if negated and cls in _NEGATABLE:
-                    continue
-                if w == "pretty" and i + 1 < len(lows) and lows[i + 1] not in _PRETTY_NOUNS:
-                    continue
-                if w in ("eye", "eyes") and eyes_on:
-                    continue
-                put("c:" + cls, 1.0, span)
+        if acronyms and len(words[i][0]) >= 2 and words[i][0].isupper():
+            continue
+        for name in _WORD_CLASSES.get(w, ()):
+            if name in feats:  # present or not: counts mislead
+                continue
+            if name == "c:beg" and w.startswith("beg") and idiom:
+                continue
+            if negated and name[2:] in _NEGATABLE:
+                continue
+            if w == "pretty" and i + 1 < len(lows) and lows[i + 1] not in _PRETTY_NOUNS:
+                continue
+            if w in ("eye", "eyes") and eyes_on:
+                continue
+            put(name, 1.0, span)
         if w in _NEGATORS:
             neg_until = i + 3
             continue
@@ -298,7 +387,7 @@ def sentence_features(sentence: str) -> Features:
     # Phrase patterns; words inside quotation marks are reported, not said ("they call it
     # 'thanks for nothing'"), so a pattern found only there does not count.
     quoted = [(q.start(), q.end()) for q in _QUOTES.finditer(sentence)]
-    for name, pat in _PATTERNS.items():
+    for name, pat in _patterns_for(set(lows), sentence):
         for m in pat.finditer(sentence):
             if name != "quoted" and any(a <= m.start() and m.end() <= b for a, b in quoted):
                 continue
