@@ -8,9 +8,10 @@ Runs the real engine (``followup_guard.api.check_message``) on:
 1. ``enron1-ham.jsonl``: 3,672 legitimate Enron business mails. Each is cleaned (below) and
    sent as a follow-up to an interviewer: From Alex Morgan, To Dana Wu at Acme (a tracked
    interviewer), "Dear Dana," before the text and "Best regards, Alex Morgan" after it, checked
-   three weeks after the onsite, the thank-you sent that evening. Per tone rule: the share of messages with
-   at least one warn/block finding of that rule. None of these mails is hostile, pushy or
-   begging, so every severe finding is a false alarm.
+   three weeks after the onsite, the thank-you sent that evening. Per tone rule: the share of
+   messages with at least one warn/block finding of that rule. These are ordinary business
+   mails, so a severe finding is a false alarm (a few are pushy to an interviewer in this
+   framing: "please respond asap").
 2. ``politeness-wikipedia.csv``: 4,353 Wikipedia requests rated for politeness (Stanford
    Politeness Corpus). Each request is framed the same way. Reported: the share with a
    warn/block tone finding other than ``generic`` and ``misspelling`` in the least polite 5 %
@@ -312,6 +313,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="only the first N of each file")
     ap.add_argument("--only", choices=("enron", "politeness"), default=None)
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    ap.add_argument(
+        "--no-model", action="store_true", help="the severe rules on phrase evidence alone"
+    )
     args = ap.parse_args(argv)
     enron = args.data / "enron1-ham.jsonl"
     polite = args.data / "politeness-wikipedia.csv"
@@ -321,7 +325,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     with tempfile.TemporaryDirectory() as tmp:
         cfg = Path(tmp) / "config.toml"
-        cfg.write_text(CONFIG, "utf-8")
+        rules = "".join(f"\n[rules.{t}]\nmodel = false\n" for t in SEVERE) if args.no_model else ""
+        cfg.write_text(CONFIG + rules, "utf-8")
         paths = Paths(config=cfg, data_dir=Path(tmp))
         ctx = Context(load_config(cfg), Store(Path(tmp) / "store.sqlite"), paths)
         # The thank-you went out the evening of the onsite: what follows is a follow-up.

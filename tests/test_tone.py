@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 from corpus_runner import CorpusWorld
-from followup_guard.checks import lexicon, phrases, spelling
 from followup_guard.api import check_message, record_message
+from followup_guard.checks import lexicon, phrases, spelling
 from followup_guard.checks.engine import build_draft, run_rules
 from followup_guard.checks.registry import Hit, all_rules
 from followup_guard.checks.voicemail import check_voicemail

@@ -44,8 +44,8 @@ def _db() -> sqlite3.Connection:
     return db
 
 
-def _query(sql: str, words: list[str]) -> list[tuple]:
-    rows: list[tuple] = []
+def _query(sql: str, words: list[str]) -> list[tuple[str, int]]:
+    rows: list[tuple[str, int]] = []
     db = _db()
     for i in range(0, len(words), _CHUNK):
         chunk = words[i : i + _CHUNK]
@@ -168,7 +168,8 @@ def suggest(word: str, limit: int = 3) -> tuple[str, ...]:
         return (fixes[word],)
     if word in known or len(word) < _MIN_SUGGEST_LEN or not word.isalpha():
         return ()
-    cands = _edits1(word)
+    # Only edits that could be confident are looked up (fewer SQL parameters).
+    cands = {c: r for c, r in _edits1(word).items() if r < 2 or (r == 2 and len(word) >= 7)}
     rows = [
         (w, lvl)
         for w, lvl in _query("SELECT w, lvl FROM words WHERE w IN ({marks})", sorted(cands))

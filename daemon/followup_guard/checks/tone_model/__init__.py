@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from ..registry import Hit
@@ -133,7 +134,7 @@ def _split_block(text: str, start: int, end: int, out: list[Span]) -> None:
         if not _ABBREV.search(block, 0, m.start() + 1):
             cuts.append(start + m.end())
     cuts.append(end)
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in pairwise(cuts):
         while a < b and text[a].isspace():
             a += 1
         while b > a and text[b - 1].isspace():
@@ -230,9 +231,7 @@ def _has_cue(sentence: str) -> bool:
 
 @lru_cache(maxsize=256)
 def _cued_scores(text: str) -> tuple[SentenceScore, ...]:
-    return tuple(
-        score_sentence(text[a:b], a) for a, b in sentences(text) if _has_cue(text[a:b])
-    )
+    return tuple(score_sentence(text[a:b], a) for a, b in sentences(text) if _has_cue(text[a:b]))
 
 
 def confident(text: str, tone: str, threshold: float | None = None) -> list[SentenceScore]:

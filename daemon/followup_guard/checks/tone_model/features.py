@@ -126,7 +126,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "beg_phrase": re.compile(
         r"\b(?:please,? ){2,}|\bi(?:'ll| will) do anything\b|\bi (?:really |just |so |badly |"
-        r"desperately )?need (?:this|the|a) (?:job|money|work|chance)\b|\b(?:last|only) (?:hope|chance|option)\b|\bwork for free\b|"
+        r"desperately )?need (?:this|the|a) (?:job|money|work|chance)\b|"
+        r"\b(?:last|only) (?:hope|chance|option)\b|\bwork for free\b|"
         r"\bany (?:salary|position|job|shift|terms)\b|\bgive me a (?:chance|shot)\b",
         re.I,
     ),
@@ -193,6 +194,8 @@ def _patterns_for(ws: set[str], sentence: str) -> list[tuple[str, re.Pattern[str
         elif ws & _TRIGGERS[name]:
             out.append((name, pat))
     return out
+
+
 # Pronouns only open a sentence as features (second- and first-person starts): counted
 # anywhere, they weighed more than the words around them in a few hundred sentences.
 _YOU = _words("you your yours yourself you're you've you'll you'd")
