@@ -4,7 +4,7 @@
     pip install scikit-learn            # training only; the runtime is plain Python
     python scripts/train_tone_model.py [--data scripts/tone_training] [--c 0.5] [--check]
 
-Data: every ``*.jsonl`` in --data, one ``{"text": ..., "label": ...}`` a line, label one of
+Data: every ``*.jsonl`` in --data and its subfolders (a second writer's in ``writer2/``), one ``{"text": ..., "label": ...}`` a line, label one of
 angry, sarcastic, disparaging, pushy, desperate, inappropriate, good. Sentences written for
 this project (see ``scripts/tone_training/README.md``); the Stanford politeness corpus and the
 Enron mail are kept out on purpose: they measure the model (``scripts/measure_real_text.py``).
@@ -40,7 +40,7 @@ LABELS = (*TONES, "good")
 
 def load(data_dir: Path) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
-    for path in sorted(data_dir.glob("*.jsonl")):
+    for path in sorted(data_dir.glob("**/*.jsonl")):
         for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
             if not line.strip():
                 continue

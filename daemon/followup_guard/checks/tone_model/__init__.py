@@ -155,15 +155,13 @@ TONE_CUES: dict[str, frozenset[str]] = {
             "val:intense_neg",
             "p:rhetorical",
             "p:accuse",
-            "punct:bangs",
-            "punct:interrobang",
             "case:shouting",
             "case:caps_word",
             "c:judgement",
             "p:ultimatum",
         }
     ),
-    "sarcastic": frozenset({"p:sarcasm_phrase", "p:quoted", "p:accuse"}),
+    "sarcastic": frozenset({"p:sarcasm_phrase", "p:accuse"}),
     "disparaging": frozenset({"val:strong_neg", "val:intense_neg", "c:judgement", "p:accuse"}),
     "pushy": frozenset(
         {"p:deadline", "c:urgency", "p:ultimatum", "start:imperative", "c:escalate"}

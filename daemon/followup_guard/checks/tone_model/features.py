@@ -154,7 +154,6 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:problem|point|hold[- ]?up)\b|\bis (?:that|this) (?:really )?too much to ask\b",
         re.I,
     ),
-    "quoted": re.compile(r"[\"“][^\"”]{2,40}[\"”]"),
     "personal_contact": re.compile(
         r"\b(?:personal|home|private|cell|mobile) (?:number|address|phone)\b|"
         r"\bfriend request\b|\bjust the two of us\b|\bget to know you\b|"
@@ -188,10 +187,7 @@ _TRIGGERS: dict[str, frozenset[str]] = {
 def _patterns_for(ws: set[str], sentence: str) -> list[tuple[str, re.Pattern[str]]]:
     out = []
     for name, pat in _PATTERNS.items():
-        if name == "quoted":
-            if '"' in sentence or "“" in sentence:
-                out.append((name, pat))
-        elif ws & _TRIGGERS[name]:
+        if ws & _TRIGGERS[name]:
             out.append((name, pat))
     return out
 
@@ -283,6 +279,10 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
     ``lexical=False`` leaves out the word and word-pair features (the costly part), for a
     first look at whether a sentence has any cue at all."""
     feats: Features = {}
+    # Words in quotation marks are reported, not said (a label, a title, someone else's
+    # words): blanked out, offsets kept, so neither their words nor their "!!" count.
+    if '"' in sentence or "“" in sentence:
+        sentence = _QUOTES.sub(lambda q: " " * len(q.group(0)), sentence)
 
     def put(name: str, value: float, span: Span | None) -> None:
         old = feats.get(name)
@@ -387,15 +387,11 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
         put("val:mixed", 1.0, pos_span)  # praise over a grievance: a sarcasm cue
     if "c:intensifier" in feats and neg_sum >= 1.0:
         put("val:intense_neg", 1.0, neg_span)
-    # Phrase patterns; words inside quotation marks are reported, not said ("they call it
-    # 'thanks for nothing'"), so a pattern found only there does not count.
-    quoted = [(q.start(), q.end()) for q in _QUOTES.finditer(sentence)]
+    # Phrase patterns (quoted passages are blanked out above).
     for name, pat in _patterns_for(set(lows), sentence):
-        for m in pat.finditer(sentence):
-            if name != "quoted" and any(a <= m.start() and m.end() <= b for a, b in quoted):
-                continue
+        m = pat.search(sentence)
+        if m:
             put("p:" + name, 1.0, (m.start(), m.end()))
-            break
     # Punctuation and case.
     bangs = sentence.count("!")
     if bangs:
