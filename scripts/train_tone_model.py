@@ -4,10 +4,11 @@
     pip install scikit-learn            # training only; the runtime is plain Python
     python scripts/train_tone_model.py [--data scripts/tone_training] [--c 0.5] [--check]
 
-Data: every ``*.jsonl`` in --data and its subfolders (a second writer's in ``writer2/``), one ``{"text": ..., "label": ...}`` a line, label one of
-angry, sarcastic, disparaging, pushy, desperate, inappropriate, good. Sentences written for
-this project (see ``scripts/tone_training/README.md``); the Stanford politeness corpus and the
-Enron mail are kept out on purpose: they measure the model (``scripts/measure_real_text.py``).
+Data: every ``*.jsonl`` in --data and its subfolders (a second writer's in ``writer2/``), one
+``{"text": ..., "label": ...}`` a line, label one of angry, sarcastic, disparaging, pushy,
+desperate, inappropriate, good. Sentences written for this project (see
+``scripts/tone_training/README.md``); the Stanford politeness corpus and the Enron mail are
+kept out on purpose: they measure the model (``scripts/measure_real_text.py``).
 
 Model: one binary logistic regression per severe tone (one-vs-rest: every other sentence,
 good or another tone, is a negative), L2, balanced class weights, over the sparse features of
