@@ -46,6 +46,8 @@ class Draft:
     # Addresses on the stored messages this draft replies to (reply-all keeps them in scope).
     thread_addresses: frozenset[str] = frozenset()
     unknown_company_people: list[Address] = field(default_factory=list)
+    # Words of this draft the user has sent before (lower case): never misspellings.
+    user_words: frozenset[str] = frozenset()
 
     @cached_property
     def accepted_words(self) -> frozenset[str]:
@@ -53,7 +55,7 @@ class Draft:
         # Display names of untracked recipients only: a tracked person's name comes from the
         # record, so a typo in the To header ("Jhon Smith") cannot hide one in the body.
         extra = _words([r.address.name for r in self.recipients if r.person is None])
-        return record_words(self.config) | extra
+        return record_words(self.config) | extra | self.user_words
 
     @property
     def interviewer_recipients(self) -> list[Recipient]:

@@ -15,10 +15,11 @@ from typing import Any, Literal
 
 from ..config.model import Application, Config, derived
 from ..mail.parse import Address, ParsedMessage
-from ..mail.text import SIG_DELIM, own_text
+from ..mail.text import SIG_DELIM, WORD, own_text
 from ..record.history import Contact, build_history
 from ..record.matching import Match, match
 from ..store.db import Store, message_key
+from . import spelling
 from .draft import Draft, Kind, Recipient
 from .registry import SEVERITY_RANK, Rule, all_rules
 
@@ -179,7 +180,22 @@ def build_draft(
         colleague_letters=colleague_letters,
         thread_addresses=_thread_addresses(store, msg.thread_ids),
         unknown_company_people=m.unknown,
+        user_words=_user_words(store, text),
     )
+
+
+def _user_words(store: Store, text: str) -> frozenset[str]:
+    """The words of ``text`` the dictionary lacks but the user has sent before: one store
+    query for the few unknown words, none when every word is in the dictionary. A listed
+    misspelling ("recieve") stays one however often it was sent."""
+    words = {
+        w.lower().replace("’", "'")
+        for w in WORD.findall(text)
+        if 3 <= len(w) <= 40 and not any(c.isdigit() for c in w)
+    }
+    known, fixes = spelling.lookup(words)
+    unknown = [w for w in words if w not in known and w not in fixes]
+    return store.sent_words(unknown) if unknown else frozenset()
 
 
 def _thread_addresses(store: Store, ids: list[str]) -> frozenset[str]:

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from ..mail.text import WORD
+from . import tone_model
 from .draft import Draft
 from .matcher import existence_check, phrase_list, snippet
 from .registry import Hit
@@ -267,13 +268,23 @@ def phrase_hits(
     draft: Draft, rule_id: str, opts: Mapping[str, Any], default_label: str
 ) -> Iterator[Hit]:
     """The rule's listed phrases (its data file, and its ``also`` option) found in the
-    letter: one hit per match, up to the rule's ``max_reported``."""
+    letter: one hit per match, up to the rule's ``max_reported``. For the severe tone rules
+    (unless their ``model`` option is off), then the sentences the tone model is confident
+    about that no phrase already points into: wording no list foresaw."""
     extra = tuple(opts.get("also", ()) or ())
+    limit = int(opts.get("max_reported", 3))
     found = existence_check(
         view(draft.text), phrase_list(rule_id), names=people_names(draft), extra=extra
     )
-    for mt in found[: int(opts.get("max_reported", 3))]:
-        yield Hit(f"'{snippet(mt.text)}' {mt.phrase.label or default_label}", (mt.start, mt.end))
+    hits = [
+        Hit(f"'{snippet(mt.text)}' {mt.phrase.label or default_label}", (mt.start, mt.end))
+        for mt in found[:limit]
+    ]
+    yield from hits
+    if rule_id in tone_model.TONES and opts.get("model", True) and len(hits) < limit:
+        yield from tone_model.hits(
+            draft.text, rule_id, covered=[h.span for h in hits], limit=limit - len(hits)
+        )
 
 
 # A line that looks like code or a query: its keywords are in capitals by convention.

@@ -1,7 +1,15 @@
 """The spelling dictionary: a small SQLite file queried only for the words of one draft.
 
-``data/words.sqlite`` (built by ``scripts/build_wordlist.py``) holds about 130,000 lower-case
-English words with their SCOWL size level, plus a table of frequent misspellings and their fixes.
+``data/words.sqlite`` (built by ``scripts/build_wordlist.py``) holds about 283,000 lower-case
+English words (US, UK, Canadian, Australian) with their SCOWL size level, the field
+vocabularies of ``data/vocab/`` (technical, business, clinical, education, logistics), and a
+table of frequent misspellings with their fixes. Words of the rare level 80 count as
+known but are never offered as a correction.
+
+A word is reported only with a confident correction (:func:`suggest`): a listed misspelling,
+or one plausible slip (two letters swapped, a letter doubled or dropped from a double, a
+neighbouring key; a dropped or extra letter inside a long word) from exactly one common word.
+An unknown word with no such neighbour is probably a name or a term, and is left alone.
 Nothing is loaded at start: a check opens the file read-only on first use and asks for exactly
 the words it needs (one ``SELECT ... WHERE w IN (...)``), so a cold run pays a few hundred
 microseconds, not the second or so a full dictionary load costs.
@@ -19,6 +27,8 @@ DB_PATH = Path(__file__).with_name("data") / "words.sqlite"
 _CHUNK = 900  # stay under SQLite's historical 999-variable limit
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+SUGGEST_MAX_LEVEL = 60  # corrections come from common words only
+_MIN_SUGGEST_LEN = 5  # shorter unknowns have too many neighbours to be sure of one
 
 _conns: dict[int, sqlite3.Connection] = {}  # one read-only connection per thread
 
@@ -34,8 +44,8 @@ def _db() -> sqlite3.Connection:
     return db
 
 
-def _query(sql: str, words: list[str]) -> list[tuple]:
-    rows: list[tuple] = []
+def _query(sql: str, words: list[str]) -> list[tuple[str, int]]:
+    rows: list[tuple[str, int]] = []
     db = _db()
     for i in range(0, len(words), _CHUNK):
         chunk = words[i : i + _CHUNK]
@@ -108,7 +118,10 @@ def _adjacent(a: str, b: str) -> bool:
 
 def _edits1(word: str) -> dict[str, int]:
     """Every string one edit away (Damerau: with transpositions), with a plausibility rank:
-    0 = transposition or a doubled/undoubled letter, 1 = neighbouring key, 2 = anything else."""
+    0 = transposition or a doubled/undoubled letter, 1 = neighbouring key, 2 = any other
+    letter dropped, added or changed inside the word, 3 = at its first or last letter (more
+    often another name or form of a term, "Gafford"/"afford", "Sitara"/"sitar", than a
+    slip: people seldom mistype the first letter)."""
     out: dict[str, int] = {}
 
     def put(cand: str, rank: int) -> None:
@@ -116,34 +129,63 @@ def _edits1(word: str) -> dict[str, int]:
             out[cand] = rank
 
     n = len(word)
+
+    def other(i: int) -> int:
+        return 3 if i >= n - 1 or i == 0 else 2
+
     for i in range(n):  # deletions
-        put(word[:i] + word[i + 1 :], 0 if i > 0 and word[i] == word[i - 1] else 2)
+        put(word[:i] + word[i + 1 :], 0 if i > 0 and word[i] == word[i - 1] else other(i))
     for i in range(n - 1):  # transpositions
         put(word[:i] + word[i + 1] + word[i] + word[i + 2 :], 0)
     for i in range(n):  # substitutions
         for c in _LETTERS:
             if c != word[i]:
-                put(word[:i] + c + word[i + 1 :], 1 if _adjacent(c, word[i]) else 2)
+                near = _adjacent(c, word[i]) and 0 < i < n - 1
+                put(word[:i] + c + word[i + 1 :], 1 if near else other(i))
     for i in range(n + 1):  # insertions
         for c in _LETTERS:
             doubled = (i > 0 and word[i - 1] == c) or (i < n and word[i] == c)
-            put(word[:i] + c + word[i:], 0 if doubled else 2)
+            put(word[:i] + c + word[i:], 0 if doubled else other(i))
     return out
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=2048)
 def suggest(word: str, limit: int = 3) -> tuple[str, ...]:
-    """Dictionary words one edit away from ``word`` (lower case), most plausible first."""
+    """Confident corrections of ``word`` (lower case): empty unless there is one.
+
+    A listed misspelling gives its fix. Otherwise the common words (SCOWL level <= 60, the
+    field vocabularies) one edit away are ranked by how plausible the slip is (see
+    :func:`_edits1`); the best is returned only if it is a swap, a doubled or undoubled
+    letter, a neighbouring key, or (in a word of 7 letters or more) a letter dropped, added or
+    changed inside the word, and no other word is as plausible and as common. A known word,
+    a short one or one with several equally good neighbours gets nothing. ``limit`` is kept
+    for callers; more than one suggestion is returned only for ties of listed fixes."""
     word = word.lower()
     if len(word) < 3 or len(word) > 30:
         return ()
-    _known, fixes = lookup([word])
+    known, fixes = lookup([word])
     if word in fixes:
         return (fixes[word],)
-    cands = _edits1(word)
-    rows = _query("SELECT w, lvl FROM words WHERE w IN ({marks})", sorted(cands))
-    ranked = sorted(rows, key=lambda r: (min(r[1], 60) // 20, cands[r[0]], r[1], r[0]))
-    return tuple(w for w, _lvl in ranked[:limit])
+    if word in known or len(word) < _MIN_SUGGEST_LEN or not word.isalpha():
+        return ()
+    # Only edits that could be confident are looked up (fewer SQL parameters).
+    cands = {c: r for c, r in _edits1(word).items() if r < 2 or (r == 2 and len(word) >= 7)}
+    rows = [
+        (w, lvl)
+        for w, lvl in _query("SELECT w, lvl FROM words WHERE w IN ({marks})", sorted(cands))
+        if lvl <= SUGGEST_MAX_LEVEL
+    ]
+    if not rows:
+        return ()
+    ranked = sorted(rows, key=lambda r: (cands[r[0]], min(r[1], 60) // 20, r[1], r[0]))
+    best, best_lvl = ranked[0]
+    rank = cands[best]
+    if rank >= 3 or (rank == 2 and len(word) < 7):
+        return ()
+    for w, lvl in ranked[1:]:
+        if cands[w] == rank and min(lvl, 60) // 20 == min(best_lvl, 60) // 20:
+            return ()  # two equally good corrections: not sure which was meant
+    return (best,)
 
 
 def misspelt(words: Iterable[str], names: Collection[str] = ()) -> dict[str, tuple[str, ...]]:

@@ -8,6 +8,7 @@ the same transaction as the batch it covers. Counts are always computed from row
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -17,8 +18,9 @@ from pathlib import Path
 
 from ..config.paths import private_dir
 from ..mail.parse import ParsedMessage
+from ..mail.text import own_text
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -96,7 +98,17 @@ _MIGRATIONS: dict[int, str] = {
         at TEXT NOT NULL
     );
     """,
+    2: """
+    CREATE TABLE sent_words (           -- words of the user's own text in outgoing mail
+        w TEXT PRIMARY KEY,             -- lower case; a word the user has sent is no typo
+        n INTEGER NOT NULL              -- in how many messages
+    ) WITHOUT ROWID;
+    """,
 }
+
+# Words worth remembering for the spelling check: letters (with inner apostrophes or
+# hyphens), 3 to 40 long. Numbers, addresses and code are never spelling findings anyway.
+_SENT_WORD = re.compile(r"(?<![\w@./])[^\W\d_]{3,40}(?:['’-][^\W\d_]+)*(?![\w@])")
 
 
 class StoreError(Exception):
@@ -353,6 +365,8 @@ class Store:
         if new:
             mid = cur.lastrowid
             assert mid is not None
+            if direction == "out" and msg.body:
+                self._learn_words(msg.body)
             rows = [_addr_row(mid, "from", msg.sender.addr, msg.sender.name)] if msg.sender else []
             for fld, addrs in (("to", msg.to), ("cc", msg.cc), ("bcc", msg.bcc)):
                 rows.extend(_addr_row(mid, fld, a.addr, a.name) for a in addrs)
@@ -377,6 +391,31 @@ class Store:
                 (location.account, location.folder, location.uidvalidity, location.uid, mid),
             )
         return mid, new
+
+    def _learn_words(self, body: str) -> None:
+        words = {w.lower().replace("’", "'") for w in _SENT_WORD.findall(own_text(body))}
+        if words:
+            self.db.executemany(
+                "INSERT INTO sent_words (w, n) VALUES (?, 1)"
+                " ON CONFLICT (w) DO UPDATE SET n = n + 1",
+                [(w,) for w in sorted(words)],
+            )
+
+    def sent_words(self, words: Iterable[str], min_count: int = 1) -> frozenset[str]:
+        """Which of ``words`` (lower case) the user has written in at least ``min_count``
+        outgoing messages recorded since schema v2 (their own text: quotes cut)."""
+        ws = sorted(set(words))
+        found: set[str] = set()
+        for chunk in _chunks(ws, 900):
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r[0]
+                for r in self.db.execute(
+                    f"SELECT w FROM sent_words WHERE w IN ({marks}) AND n >= ?",
+                    [*chunk, min_count],
+                )
+            )
+        return frozenset(found)
 
     def add_messages(self, items: Sequence[NewMessage]) -> list[tuple[int, bool] | Exception]:
         """Store a batch of messages, each once: what ``add_message`` does for each, in one

@@ -25,7 +25,7 @@ from ..registry import Example, Hit, rule
     advice="Follow-up advice: stay courteous even when a process drags; an angry "
     "note or one that runs down the interviewer can get you blacklisted.",
     sources=("000", "003"),
-    options={"max_reported": 3, "also": []},
+    options={"max_reported": 3, "also": [], "model": True},
     bad=[
         Example(
             "Dear Dana,\n\nI am honestly furious that nobody has replied to me. You "

@@ -24,7 +24,7 @@ from ..registry import Example, Hit, rule
     "keep your circumstances out of it.",
     advice="Follow-up advice: enthusiasm helps, desperation hurts; show confidence.",
     sources=("000", "004"),
-    options={"max_reported": 3, "also": []},
+    options={"max_reported": 3, "also": [], "model": True},
     bad=[
         Example(
             "Dear Dana,\n\nI really need this job. Please, please give me a chance.\n\nAlex",

@@ -25,7 +25,7 @@ from ..registry import Example, Hit, rule
     advice="Follow-up advice: never disparage the interviewer or the company, whatever "
     "the outcome.",
     sources=("000",),
-    options={"max_reported": 3, "also": []},
+    options={"max_reported": 3, "also": [], "model": True},
     bad=[
         Example(
             "Dear Dana,\n\nFrankly, your hiring process is a joke and the take-home was a "

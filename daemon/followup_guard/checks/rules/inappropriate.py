@@ -30,6 +30,7 @@ from ..registry import Example, Hit, rule
     options={
         "max_reported": 3,
         "also": [],
+        "model": True,
         "sign_offs": [
             "love",
             "lots of love",

@@ -25,7 +25,7 @@ from ..registry import Example, Hit, rule
     advice="Follow-up advice: be assertive, not pushy; one or two contacts over a "
     "week, never calls several times a day.",
     sources=("000", "003"),
-    options={"max_reported": 3, "also": []},
+    options={"max_reported": 3, "also": [], "model": True},
     bad=[
         Example(
             "Dear Dana,\n\nI expect an answer by Friday. If I don't hear back by then, I "

@@ -24,7 +24,7 @@ from ..registry import Example, Hit, rule
     advice="Follow-up advice: stay classy, not sassy; the interviewer is probably busy, "
     "not indifferent.",
     sources=("003",),
-    options={"max_reported": 3, "also": []},
+    options={"max_reported": 3, "also": [], "model": True},
     bad=[
         Example(
             "Dear Dana,\n\nThanks for nothing. I guess you were too busy to reply to my "

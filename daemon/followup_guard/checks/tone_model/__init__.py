@@ -1,0 +1,300 @@
+"""The sentence tone model: per sentence, how likely each severe tone is, and which words say so.
+
+A one-vs-rest logistic regression over sparse sentence features (:mod:`.features`), trained
+offline by ``scripts/train_tone_model.py`` and shipped as ``weights.json``. At run time it is a
+dot product: no numpy, no network. The weights are read once per process (the daemon and the
+Thunderbird host keep them), and a draft's scores are cached by its text.
+
+    from followup_guard.checks import tone_model
+    for s in tone_model.score(text):
+        s.prob["angry"], s.span, s.carriers["angry"]
+
+The severe tone rules call :func:`confident`: the sentences where a tone's probability clears
+the threshold chosen at training time for precision, with the span of the words that carried
+it (or the whole sentence).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+
+from ..registry import Hit
+from .features import Span, may_have_cue, sentence_features
+
+TONES: tuple[str, ...] = (
+    "angry",
+    "sarcastic",
+    "disparaging",
+    "pushy",
+    "desperate",
+    "inappropriate",
+)
+WEIGHTS_PATH = Path(__file__).with_name("weights.json")
+
+# A sentence ends at . ! ? (and closing quotes) before a space and a word that does not start
+# in lower case, unless the word before is an abbreviation ("Dr. Patel", "e.g. this"); and at
+# every line break.
+_END = re.compile(r"[.!?]+[\"'’”)\]]*\s+(?=[^a-z\s])")
+_ABBREV = re.compile(r"(?:\b(?:mr|mrs|ms|dr|st|prof|vs|etc|no|jr|sr)|\b\w\.\w|\b[A-Z])\.$", re.I)
+
+
+@dataclass(frozen=True)
+class SentenceScore:
+    """One sentence of the text: where it is, each tone's probability, and for each tone the
+    words (spans into the whole text) that pushed it up most."""
+
+    span: Span
+    prob: dict[str, float]
+    carriers: dict[str, tuple[Span, ...]] = field(default_factory=dict)
+    # Per tone, the log-odds contributed by content (words and cues, not pronouns or negation
+    # alone); 0 when none of the tone's own cues (TONE_CUES) is in the sentence. A confident
+    # finding needs enough of it.
+    evidence: dict[str, float] = field(default_factory=dict)
+
+    def carrier_span(self, tone: str) -> Span:
+        """The words that carry ``tone`` (from the first to the last), or the sentence."""
+        spans = self.carriers.get(tone)
+        if not spans:
+            return self.span
+        return (min(a for a, _ in spans), max(b for _, b in spans))
+
+
+@dataclass(frozen=True)
+class Model:
+    classes: tuple[str, ...]
+    bias: tuple[float, ...]
+    weights: dict[str, tuple[float, ...]]
+    thresholds: dict[str, float]
+    min_words: int
+    min_evidence: float
+
+
+class ModelError(RuntimeError):
+    """The shipped weights are missing or malformed (a broken install)."""
+
+
+@lru_cache(maxsize=1)
+def model() -> Model:
+    """The shipped weights, read once per process."""
+    try:
+        raw = json.loads(WEIGHTS_PATH.read_text("utf-8"))
+        classes = tuple(raw["classes"])
+        n = len(classes)
+        weights = {k: tuple(v) for k, v in raw["weights"].items() if len(v) == n}
+        return Model(
+            classes=classes,
+            bias=tuple(raw["bias"]),
+            weights=weights,
+            thresholds={k: float(v) for k, v in raw["thresholds"].items()},
+            min_words=int(raw.get("min_words", 3)),
+            min_evidence=float(raw.get("min_evidence", 1.5)),
+        )
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise ModelError(f"tone model weights unreadable at {WEIGHTS_PATH}: {e}") from e
+
+
+def sentences(text: str) -> list[Span]:
+    """Spans of the sentences of ``text`` (blank ones dropped, surrounding space trimmed).
+
+    Hard-wrapped lines (plain-text mail at 72 columns) are joined: a line break ends a
+    sentence only after . ! ? : , ; or a short line (a greeting, a sign-off, a list item)."""
+    out: list[Span] = []
+    pos = 0
+    start = 0
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        end = pos + len(line)
+        stripped = line.rstrip()
+        nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        joins = (
+            nxt
+            and stripped
+            and len(stripped) >= 50
+            and stripped[-1] not in ".!?:,;"
+            and not nxt.startswith(("-", "*", "•", ">"))
+        )
+        if not joins:
+            _split_block(text, start, end, out)
+            start = end + 1
+        pos = end + 1
+    return out
+
+
+def _split_block(text: str, start: int, end: int, out: list[Span]) -> None:
+    block = text[start:end]
+    cuts = [start]
+    for m in _END.finditer(block):
+        if not _ABBREV.search(block, 0, m.start() + 1):
+            cuts.append(start + m.end())
+    cuts.append(end)
+    for a, b in pairwise(cuts):
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+
+
+# Features that say little about tone by themselves: who speaks, a bare "not", a hedge.
+_CONTEXT_ONLY = frozenset({"c:we", "start:you", "start:i", "c:negation", "c:hedge"})
+
+# A tone needs one of its own cues in the sentence (a strategy, not just words the training
+# sentences happened to share): the model ranks, the cues keep it from firing on topic words.
+TONE_CUES: dict[str, frozenset[str]] = {
+    "angry": frozenset(
+        {
+            "val:strong_neg",
+            "val:intense_neg",
+            "p:rhetorical",
+            "p:accuse",
+            "case:shouting",
+            "case:caps_word",
+            "c:judgement",
+            "p:ultimatum",
+        }
+    ),
+    "sarcastic": frozenset({"p:sarcasm_phrase", "p:accuse"}),
+    "disparaging": frozenset({"val:strong_neg", "val:intense_neg", "c:judgement", "p:accuse"}),
+    "pushy": frozenset(
+        {"p:deadline", "c:urgency", "p:ultimatum", "start:imperative", "c:escalate"}
+    ),
+    "desperate": frozenset({"p:beg_phrase", "c:beg"}),
+    "inappropriate": frozenset({"c:looks", "c:private", "p:personal_contact"}),
+}
+_ALL_CUES = frozenset().union(*TONE_CUES.values())
+
+
+def _sigmoid(z: float) -> float:
+    if z < -30:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def score_sentence(sentence: str, offset: int = 0) -> SentenceScore:
+    m = model()
+    feats = sentence_features(sentence)
+    n = len(m.classes)
+    z = list(m.bias)
+    evidence = [0.0] * n
+    cued = [any(k in feats for k in TONE_CUES.get(cls, ())) for cls in m.classes]
+    contrib: list[list[tuple[float, Span]]] = [[] for _ in range(n)]
+    for name, (value, span) in feats.items():
+        w = m.weights.get(name)
+        if w is None:
+            continue
+        content = name not in _CONTEXT_ONLY
+        for c in range(n):
+            part = w[c] * value
+            z[c] += part
+            if content and part > 0:
+                evidence[c] += part
+            if content and span is not None and part > 0.25:
+                contrib[c].append((part, (span[0] + offset, span[1] + offset)))
+    prob = {m.classes[c]: _sigmoid(z[c]) for c in range(n)}
+    carriers: dict[str, tuple[Span, ...]] = {}
+    for c in range(n):
+        if contrib[c]:
+            top = sorted(contrib[c], reverse=True)[:3]
+            carriers[m.classes[c]] = tuple(sorted({s for _, s in top}))
+    ev = {m.classes[c]: evidence[c] if cued[c] else 0.0 for c in range(n)}
+    return SentenceScore((offset, offset + len(sentence)), prob, carriers, ev)
+
+
+@lru_cache(maxsize=256)
+def _score_cached(text: str) -> tuple[SentenceScore, ...]:
+    return tuple(score_sentence(text[a:b], a) for a, b in sentences(text))
+
+
+def score(text: str) -> list[SentenceScore]:
+    """Every sentence of ``text`` with its tone probabilities (cached by text)."""
+    return list(_score_cached(text))
+
+
+def _has_cue(sentence: str) -> bool:
+    """Does the sentence hold a cue of any tone? (Most sentences of a letter do not, and
+    then the costly word features and the dot product are skipped.)"""
+    if not may_have_cue(sentence):
+        return False
+    feats = sentence_features(sentence, lexical=False)
+    return any(k in feats for k in _ALL_CUES)
+
+
+@lru_cache(maxsize=256)
+def _cued_scores(text: str) -> tuple[SentenceScore, ...]:
+    return tuple(score_sentence(text[a:b], a) for a, b in sentences(text) if _has_cue(text[a:b]))
+
+
+def confident(text: str, tone: str, threshold: float | None = None) -> list[SentenceScore]:
+    """The sentences of ``text`` the model is confident read as ``tone`` (one of
+    :data:`TONES`): probability at or above ``threshold`` (default: the shipped one, chosen
+    for precision), enough content evidence with one of the tone's own cues, and at least the
+    model's minimum number of words."""
+    m = model()
+    if tone not in m.classes:
+        raise ValueError(f"unknown tone {tone!r}; known: {', '.join(TONES)}")
+    cut = m.thresholds.get(tone, 0.9) if threshold is None else threshold
+    out = []
+    for s in _cued_scores(text):
+        if (
+            s.prob[tone] >= cut
+            and s.evidence[tone] >= m.min_evidence
+            and len(text[s.span[0] : s.span[1]].split()) >= m.min_words
+        ):
+            out.append(s)
+    return out
+
+
+_LABELS = {
+    "angry": "reads as angry",
+    "sarcastic": "reads as sarcastic",
+    "disparaging": "runs the company or its people down",
+    "pushy": "reads as pushy",
+    "desperate": "reads as desperate",
+    "inappropriate": "is too personal for a hiring contact",
+}
+
+
+def hits(
+    text: str,
+    tone: str,
+    *,
+    covered: Iterable[Span | None] = (),
+    threshold: float | None = None,
+    limit: int = 3,
+) -> list[Hit]:
+    """Findings for a severe tone rule from the model: one per confident sentence that no
+    phrase finding already points into (``covered``: the spans of the rule's phrase hits),
+    pointing at the words that carry the tone (or the sentence). This is what the six
+    severe rules call after their phrase matching, so a rule fires on phrase evidence OR a
+    confident model score::
+
+        found = list(phrase_hits(...))
+        found += tone_model.hits(draft.text, "angry", covered=[h.span for h in found],
+                                 threshold=opts.get("model_threshold"))
+    """
+    taken = [s for s in covered if s is not None]
+    out: list[Hit] = []
+    for s in confident(text, tone, threshold):
+        if any(a < s.span[1] and s.span[0] < b for a, b in taken):
+            continue  # one finding per span: the phrase already names these words
+        a, b = s.carrier_span(tone)
+        words = " ".join(text[a:b].split())
+        if len(words) > 60:
+            words = words[:57].rstrip() + "..."
+        out.append(
+            Hit(
+                f"'{words}' {_LABELS.get(tone, 'reads as ' + tone)} (the sentence as a whole)",
+                (a, b),
+            )
+        )
+        if len(out) >= limit:
+            break
+    return out

@@ -1,0 +1,412 @@
+"""Sentence features for the tone model: what a sentence does, not only which words it uses.
+
+Three kinds, all sparse (a name and a value) and each with the span of the words that set it,
+so a finding can point at them:
+
+* politeness strategies after Danescu-Niculescu-Mizil et al. (ACL 2013): gratitude, apology,
+  please and please-start, hedges, deference, indirect ("could you") and direct ("can you")
+  modals, direct questions, second-person and first-person openings, factuality markers;
+  plus what a follow-up letter adds: bare imperatives, deadlines and urgency, ultimatums,
+  begging, remarks on looks and private life, sarcasm cues;
+* valence and intensity from the VADER word lexicon (``valence.tsv``), negation-aware;
+* punctuation and case: "!!", "?!", words in capitals that are not acronyms.
+
+Word stems (crude suffix stripping) and stem bigrams carry the rest. Everything here is plain
+Python: the daemon and the training script share this one function.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+Span = tuple[int, int]
+Features = dict[str, tuple[float, Span | None]]
+
+_DIR = Path(__file__).parent
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|[!?]+|\d+")
+
+
+@lru_cache(maxsize=1)
+def valence() -> dict[str, float]:
+    """The VADER word valences (-4 .. +4), read once."""
+    out: dict[str, float] = {}
+    with open(_DIR / "valence.tsv", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            w, _, v = line.rstrip("\n").partition("\t")
+            if v:
+                out[w] = float(v)
+    return out
+
+
+def _words(*groups: str) -> frozenset[str]:
+    return frozenset(w for g in groups for w in g.split())
+
+
+# Word classes (lower case). Each becomes a feature "c:<class>" when a word of it occurs.
+_CLASSES: dict[str, frozenset[str]] = {
+    "gratitude": _words("thank thanks thanked thankful appreciate appreciated grateful"),
+    "apology": _words("sorry apologise apologize apologies apology excuse forgive pardon"),
+    "hedge": _words(
+        "think maybe perhaps might possibly suggest wonder wondering hope hoping guess "
+        "probably seems seem somewhat fairly believe assume understand realise realize"
+    ),
+    "intensifier": _words(
+        "really very extremely totally absolutely completely utterly truly so such incredibly "
+        "seriously frankly honestly literally clearly obviously simply entirely highly"
+    ),
+    "negation": _words(
+        "not no never nobody nothing none nowhere neither nor cannot can't won't don't "
+        "doesn't didn't isn't aren't wasn't weren't couldn't wouldn't shouldn't haven't hasn't"
+    ),
+    "urgency": _words(
+        "immediately asap now today tonight urgent urgently promptly instantly hurry quickly "
+        "deadline expedite"
+    ),
+    "escalate": _words(
+        "escalate escalating ceo director manager supervisor withdraw lawyer complaint report"
+    ),
+    "beg": _words(
+        "beg begging plead pleading desperate desperately savings rent unemployed debt misery "
+        "eternally lifeline"
+    ),
+    "looks": _words(
+        "beautiful gorgeous pretty cute hot sexy attractive stunning handsome smile eyes legs "
+        "skirt outfit perfume"
+    ),
+    "private": _words(
+        "single wine married husband wife boyfriend girlfriend kiss kisses hug hugs massage "
+        "instagram facebook neighbours neighbors pregnant religion selfie"
+    ),
+    # Verdicts on people or work that the valence lexicon rates mild or not at all.
+    "judgement": _words(
+        "joke mess clueless incompetent incompetence amateur amateurish amateurs useless "
+        "mediocre outdated ancient second-rate shambles dumpster clowns idiots inept sloppy "
+        "laughable embarrassing childish"
+    ),
+    "sarcasm": _words(
+        "oh wow sure clearly surely guess suppose bravo congratulations lovely fantastic "
+        "impressive thrilled delighted honoured honored truly famous record"
+    ),
+    "we": _words("we us our ours we're we've we'll"),
+    "they_people": _words("people guys folks"),
+}
+
+# Bare verbs that open an order ("Respond by Friday.", "Stop ignoring me.").
+_IMPERATIVE = _words(
+    "respond reply answer send call tell give get stop quit make hurry decide confirm forward "
+    "move put skip schedule do don't fix explain let ping circle email contact expedite "
+    "finish sort hire"
+)
+_POLITE_START = _words("please kindly")
+_QUESTION_START = _words("what why who how where when")
+_DIRECT_START = _words("so then and but")
+_DEFERENCE_START = _words("great good nice excellent interesting lovely wonderful")
+
+_PATTERNS: dict[str, re.Pattern[str]] = {
+    "counterfactual": re.compile(r"\b(?:could|would) you\b|\bwould it be possible\b", re.I),
+    "indicative": re.compile(r"\b(?:can|will) you\b", re.I),
+    "deadline": re.compile(
+        r"\b(?:by|before|until|no later than) (?:the )?(?:end of (?:the )?(?:day|week|today)|"
+        r"close of (?:business|play)|(?:this |next )?(?:monday|tuesday|wednesday|thursday|"
+        r"friday|saturday|sunday)|tomorrow|tonight|noon|\d{1,2}(?::\d\d)? ?(?:am|pm))|"
+        r"\bwithin (?:the next )?(?:\d+|an?|one|two|three|24|48) (?:hours?|days?|business days?)\b|"
+        r"\bwithin the (?:hour|day)\b|\bby return\b|"
+        r"\bright (?:away|now)\b|\bat once\b|\bfirst thing\b|\bthe (?:second|moment) you\b",
+        re.I,
+    ),
+    "ultimatum": re.compile(
+        r"\bor (?:else|i will|i'll|lose)\b|\botherwise\b|\bif (?:i|we) (?:don't|do not) "
+        r"(?:hear|get|receive)\b|\buntil (?:someone|somebody|you|i get)\b|\bno exceptions\b|"
+        r"\bno excuses\b|\bfinal (?:follow-up|warning|chance)\b|\bhad better\b|\bbetter hear\b",
+        re.I,
+    ),
+    "beg_phrase": re.compile(
+        r"\b(?:please,? ){2,}|\bi(?:'ll| will) do anything\b|\bi (?:really |just |so |badly |"
+        r"desperately )?need (?:this|the|a) (?:job|money|work|chance)\b|"
+        r"\b(?:last|only) (?:hope|chance|option)\b|\bwork for free\b|"
+        r"\bany (?:salary|position|job|shift|terms)\b|\bgive me a (?:chance|shot)\b",
+        re.I,
+    ),
+    "rhetorical": re.compile(
+        r"\bhow (?:dare|hard|many times|could you)\b|\bwhat (?:the hell|on earth|is wrong)\b|"
+        r"\bare you (?:kidding|serious)\b|\bwho (?:the hell|do you think)\b",
+        re.I,
+    ),
+    "sarcasm_phrase": re.compile(
+        r"\bthanks? (?:a lot|for nothing|so much for)\b|\bso much for\b|\bmust be nice\b|"
+        r"\bi(?:'m| am) sure (?:you|your|it)\b|\bwhat a (?:surprise|"
+        r"pleasant|great)\b|\bgood to know\b|\bnice (?:of|to see)\b|\bno rush\b|"
+        r"\bit'?s not like\b|\bhold my breath\b|\bbetter late than never\b|\bwell done\b|"
+        r"\bkeep up the great\b|\bhow (?:generous|thoughtful|kind) of you\b",
+        re.I,
+    ),
+    # Questions that accuse the reader ("why did you ...", "did you even ...").
+    "accuse": re.compile(
+        r"\bwhy (?:did|do|does|would|are|were|is|didn't|don't|haven't|hasn't|won't|can't) "
+        r"(?:you|your|nobody|no one|anyone|they)\b|\b(?:did|do|have) you (?:even|actually|"
+        r"ever|really|bother)\b|\byou (?:just|actually|clearly|obviously|apparently|even) "
+        r"(?:didn't|don't|can't|couldn't|won't|never|failed|ignored|decided)\b|"
+        r"\b(?:bother(?:ed)?|cheek|insist(?:ed)? on)\b|\bwhat(?:'s| is) (?:your|the) "
+        r"(?:problem|point|hold[- ]?up)\b|\bis (?:that|this) (?:really )?too much to ask\b",
+        re.I,
+    ),
+    "personal_contact": re.compile(
+        r"\b(?:personal|home|private|cell|mobile) (?:number|address|phone)\b|"
+        r"\bfriend request\b|\bjust the two of us\b|\bget to know you\b|"
+        r"\bare you (?:single|seeing)\b|\blove life\b|\boutside (?:of )?work\b",
+        re.I,
+    ),
+}
+
+_NEGATORS = _CLASSES["negation"]
+# A pattern is searched only in a sentence holding one of its trigger words: Python's re
+# scans a case-blind alternation at about a microsecond a character, a set test costs nothing.
+_TRIGGERS: dict[str, frozenset[str]] = {
+    "counterfactual": _words("could would"),
+    "indicative": _words("can will"),
+    "deadline": _words("by before until later within right once first second moment"),
+    "ultimatum": _words("or otherwise if until exceptions excuses final had better"),
+    "beg_phrase": _words("please anything need last only free any give"),
+    "rhetorical": _words("how what are who"),
+    "sarcasm_phrase": _words(
+        "thanks thank so must sure what good nice rush like breath late well keep generous "
+        "thoughtful kind"
+    ),
+    "accuse": _words(
+        "why just actually clearly obviously apparently even ever really bother bothered cheek "
+        "insist insisted problem point hold holdup hold-up ask"
+    ),
+    "personal_contact": _words("number address phone friend two know single seeing love outside"),
+}
+
+
+def _patterns_for(ws: set[str], sentence: str) -> list[tuple[str, re.Pattern[str]]]:
+    out = []
+    for name, pat in _PATTERNS.items():
+        if ws & _TRIGGERS[name]:
+            out.append((name, pat))
+    return out
+
+
+# Pronouns only open a sentence as features (second- and first-person starts): counted
+# anywhere, they weighed more than the words around them in a few hundred sentences.
+_YOU = _words("you your yours yourself you're you've you'll you'd")
+_I = _words("i me my mine myself i'm i've i'll i'd")
+# Classes whose words a negation in front undoes ("not desperate", "never rude").
+_NEGATABLE = frozenset({"beg", "looks", "judgement", "urgency", "intensifier"})
+# "pretty" is a looks word only when it is not an adverb ("pretty clear", "pretty good").
+_PRETTY_NOUNS = _words("face smile eyes girl woman lady hair dress")
+# Idioms that hold a begging word but beg for nothing.
+_IDIOM = re.compile(r"\bbeg(?:s|ged)? (?:to differ|your pardon|the question)\b", re.I)
+_EYES_ON = re.compile(r"\beyes? (?:on|out for|open)\b", re.I)
+_QUOTES = re.compile(r"[\"“][^\"”]{1,80}[\"”]")
+
+# Function words: no unigram feature of their own (in a few hundred training sentences they
+# correlate with a tone by chance); the pronoun and negation classes above carry what they say.
+_STOP = _words(
+    "a an the this that these those is are was were be been being am do does did have has had "
+    "and or but if of to in on at for from with by as it its it's i me my we us our you your "
+    "he she him her his they them their there here which who whom what when where how why "
+    "will would shall should can could may might must just also then than so very too not no "
+    "about into over after before up out off again all any some each more most such only own "
+    "same other yes ok okay"
+)
+
+
+def stem(word: str) -> str:
+    """A crude stem, enough to let "insulting", "insulted" and "insults" share weight."""
+    w = word.lower().replace("’", "'")
+    if len(w) <= 4 or w.endswith(("ss", "us", "is", "ous")):
+        return w
+    for suf in ("ingly", "edly", "ing", "ed", "ly", "es", "s"):
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            return w[: -len(suf)]
+    return w
+
+
+def _is_acronym_like(tok: str) -> bool:
+    """Capitals that are a name or code (HTML, SQL, ICU, NHS), not shouting: short, or with
+    no vowel, or a known initialism. Shouting is sentences of capitals, handled by ratio."""
+    return len(tok) <= 4 or not re.search(r"[AEIOUY]", tok)
+
+
+_WORD_CLASSES: dict[str, tuple[str, ...]] = {}
+for _cls, _members in _CLASSES.items():
+    for _w in _members:
+        _WORD_CLASSES[_w] = (*_WORD_CLASSES.get(_w, ()), "c:" + _cls)
+
+_STEMS: dict[str, str] = {}
+
+# Words whose class is a tone cue (see tone_model.TONE_CUES), for the quick check below.
+_CUE_CLASSES = ("beg", "looks", "private", "judgement", "urgency", "escalate")
+_CUE_WORDS = frozenset(w for c in _CUE_CLASSES for w in _CLASSES[c])
+_LOW_WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")
+
+
+def may_have_cue(sentence: str) -> bool:
+    """A quick check that never misses a sentence whose features hold a tone cue (it may
+    let through some that do not): cue words, strongly negative or intensified negative
+    words, the phrase patterns, "!!", "?!" and capitals."""
+    if "!!" in sentence or "?!" in sentence or "!?" in sentence:
+        return True
+    low = sentence.lower().replace("’", "'")
+    found = _LOW_WORD.findall(low)
+    if found and found[0] in _IMPERATIVE:
+        return True
+    ws = set(found)
+    if ws & _CUE_WORDS:
+        return True
+    val = valence()
+    intens = bool(ws & _CLASSES["intensifier"])
+    negated = bool(ws & _NEGATORS)  # "not a great look": a negation turns a word negative
+    for w in ws:
+        v = val.get(w)
+        if v is not None and (
+            v <= -2.0 or (negated and v >= 2.0 / 0.74) or (intens and (v < 0 or negated))
+        ):
+            return True
+    if any(t.isupper() and len(t) >= 2 for t in _TOKEN.findall(sentence)):
+        return True
+    return any(p.search(sentence) for _n, p in _patterns_for(ws, sentence))
+
+
+def sentence_features(sentence: str, lexical: bool = True) -> Features:
+    """The features of one sentence, each with the span (into ``sentence``) of its words.
+    ``lexical=False`` leaves out the word and word-pair features (the costly part), for a
+    first look at whether a sentence has any cue at all."""
+    feats: Features = {}
+    # Words in quotation marks are reported, not said (a label, a title, someone else's
+    # words): blanked out, offsets kept, so neither their words nor their "!!" count.
+    if '"' in sentence or "“" in sentence:
+        sentence = _QUOTES.sub(lambda q: " " * len(q.group(0)), sentence)
+
+    def put(name: str, value: float, span: Span | None) -> None:
+        old = feats.get(name)
+        if old is None:
+            feats[name] = (value, span)
+        else:
+            feats[name] = (old[0] + value, old[1] or span)
+
+    toks = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
+    words = [(t, a, b) for t, a, b in toks if t[0].isalpha()]
+    lows = [t.lower().replace("’", "'") for t, _a, _b in words]
+    val = valence()
+    if not words:
+        return feats
+    first = lows[0]
+    fspan = (words[0][1], words[0][2])
+    # Openings (Danescu-Niculescu-Mizil et al.'s "-start" strategies).
+    if first in _POLITE_START:
+        put("start:please", 1.0, fspan)
+    if first in _QUESTION_START:
+        put("start:question", 1.0, fspan)
+    if first in _DIRECT_START:
+        put("start:direct", 1.0, fspan)
+    if first in _DEFERENCE_START:
+        put("start:deference", 1.0, fspan)
+    if first in _YOU:
+        put("start:you", 1.0, fspan)
+    if first in _I:
+        put("start:i", 1.0, fspan)
+    if first in _IMPERATIVE and (len(lows) < 2 or lows[1] not in ("you", "i", "we")):
+        put("start:imperative", 1.0, fspan)
+    # Words: stems, stem bigrams, word classes, valence with negation.
+    stems: list[str] = []
+    if lexical:
+        if len(_STEMS) > 50_000:
+            _STEMS.clear()
+        for w in lows:
+            st = _STEMS.get(w)
+            if st is None:
+                st = _STEMS[w] = stem(w)
+            stems.append(st)
+    # Long sentences hold more words: damp each one so length alone does not add up to a tone.
+    damp = min(1.0, (8.0 / len(lows)) ** 0.5)
+    idiom = _IDIOM.search(sentence) is not None
+    eyes_on = _EYES_ON.search(sentence) is not None
+    # A word in capitals inside a normal sentence is a name or an acronym ("the KISS
+    # principle", "HELL" the project), not the word: it joins no class and has no valence.
+    n_caps = sum(1 for t, _a, _b in words if len(t) >= 2 and t.isupper())
+    acronyms = n_caps < 0.6 * len(words)
+    neg_until = -1
+    pos_sum = neg_sum = 0.0
+    pos_span: Span | None = None
+    neg_span: Span | None = None
+    strongest_neg = 0.0
+    for i, w in enumerate(lows):
+        span = (words[i][1], words[i][2])
+        if lexical:
+            # Words weigh less than strategies: scaled-down values are regularised harder, so
+            # the model leans on cues that carry to wording it has not seen.
+            s = stems[i]
+            if w not in _STOP:
+                put("w:" + s, 0.6 * damp, span)
+            if i + 1 < len(stems):
+                put("b:" + s + "_" + stems[i + 1], 0.4 * damp, (span[0], words[i + 1][2]))
+        negated = i <= neg_until
+        if acronyms and len(words[i][0]) >= 2 and words[i][0].isupper():
+            continue
+        for name in _WORD_CLASSES.get(w, ()):
+            if name in feats:  # present or not: counts mislead
+                continue
+            if name == "c:beg" and w.startswith("beg") and idiom:
+                continue
+            if negated and name[2:] in _NEGATABLE:
+                continue
+            if w == "pretty" and i + 1 < len(lows) and lows[i + 1] not in _PRETTY_NOUNS:
+                continue
+            if w in ("eye", "eyes") and eyes_on:
+                continue
+            put(name, 1.0, span)
+        if w in _NEGATORS:
+            neg_until = i + 3
+            continue
+        v = val.get(w)
+        if v is None:
+            continue
+        if i <= neg_until:
+            v *= -0.74  # VADER's negation damping
+        if v > 0:
+            pos_sum += v
+            pos_span = pos_span or span
+        else:
+            neg_sum -= v
+            if -v > strongest_neg:
+                strongest_neg, neg_span = -v, span
+    if pos_sum:
+        put("val:pos", min(pos_sum, 8.0) / 4.0, pos_span)
+    if neg_sum:
+        put("val:neg", min(neg_sum, 8.0) / 4.0, neg_span)
+    if strongest_neg >= 2.0:
+        put("val:strong_neg", 1.0, neg_span)
+    if pos_sum >= 1.5 and neg_sum >= 1.0:
+        put("val:mixed", 1.0, pos_span)  # praise over a grievance: a sarcasm cue
+    if "c:intensifier" in feats and neg_sum >= 1.0:
+        put("val:intense_neg", 1.0, neg_span)
+    # Phrase patterns (quoted passages are blanked out above).
+    for name, pat in _patterns_for(set(lows), sentence):
+        m = pat.search(sentence)
+        if m:
+            put("p:" + name, 1.0, (m.start(), m.end()))
+    # Punctuation and case.
+    bangs = sentence.count("!")
+    if bangs:
+        at = sentence.index("!")
+        put("punct:bang", min(bangs, 3) / 3.0, (at, at + 1))
+        if bangs >= 2:
+            put("punct:bangs", 1.0, (at, sentence.rindex("!") + 1))
+    if "?!" in sentence or "!?" in sentence:
+        put("punct:interrobang", 1.0, None)
+    if sentence.rstrip().endswith("?"):
+        put("punct:question", 1.0, None)
+    caps = [(t, a, b) for t, a, b in words if len(t) >= 2 and t.isupper()]
+    shouted = [c for c in caps if not _is_acronym_like(c[0])]
+    if len(caps) >= 3 and len(caps) >= 0.6 * len(words):
+        put("case:shouting", 1.0, (caps[0][1], caps[-1][2]))
+    elif shouted:
+        put("case:caps_word", 1.0, (shouted[0][1], shouted[0][2]))
+    return feats

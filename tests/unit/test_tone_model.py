@@ -1,0 +1,128 @@
+"""The sentence tone model: the shipped weights, sentence splitting, scores and spans.
+
+The sentences below were written for these tests and are not in scripts/tone_training/: the
+model must carry to wording it was not trained on, and stay quiet on good sentences that share
+its words ("I beg to differ", "a killer feature", "your personal address book").
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from followup_guard.checks import tone_model
+from followup_guard.checks.tone_model import features
+
+UNSEEN_BAD = {
+    "angry": [
+        "Your recruiters are rude and I am absolutely furious about it!!",
+        "How dare your manager cancel my interview twice?",
+        "This whole thing is a disgrace and I'm livid.",
+    ],
+    "sarcastic": [
+        "Oh wow, thanks so much for the prompt reply after only two months.",
+        "I'm sure you were far too busy to send a one-line email.",
+        "Well done on losing my application, truly impressive.",
+    ],
+    "disparaging": [
+        "Your interviewer was clueless and frankly incompetent.",
+        "The whole department seemed like a joke run by amateurs.",
+        "Your product is mediocre and your code is a mess.",
+    ],
+    "pushy": [
+        "Reply by tomorrow noon or I'll accept the other offer.",
+        "Send me your decision today, no excuses.",
+        "I expect a call back within the hour.",
+    ],
+    "desperate": [
+        "Please please give me a chance, I'm begging you.",
+        "I will work for free, I just need this job.",
+        "This role is my last hope and my rent is due.",
+    ],
+    "inappropriate": [
+        "You looked gorgeous at the interview, are you single?",
+        "Would you like to grab dinner and drinks, just the two of us?",
+        "I found your Instagram and your holiday photos are stunning.",
+    ],
+}
+UNSEEN_GOOD = [
+    "Thank you for the interview; I enjoyed meeting the team.",
+    "I have another offer with a deadline of Friday, so I wanted to ask about your timeline.",
+    "I beg to differ on the caching question, and here is why.",
+    "The offline mode is a killer feature.",
+    "Please let me know if you need anything else from me.",
+    "I'm really excited about the role and hope to hear from you soon.",
+    "Dana mentioned she can't even send email from the ward some days.",
+    "Your personal address book entry for me is out of date; here is my new number.",
+    "I would be happy to answer any further questions.",
+    "Production started on Saturday at 2:00 p.m. at about 6,500 gross.",
+]
+
+
+def test_weights_ship_with_the_package_and_name_the_six_tones():
+    raw = json.loads(tone_model.WEIGHTS_PATH.read_text("utf-8"))
+    assert tuple(raw["classes"]) == tone_model.TONES
+    m = tone_model.model()
+    assert m.classes == tone_model.TONES
+    assert all(0.5 <= m.thresholds[t] < 1 for t in tone_model.TONES)
+    assert tone_model.model() is m  # read once per process
+    assert len(features.valence()) > 7000
+
+
+@pytest.mark.parametrize("tone", tone_model.TONES)
+def test_unseen_wording_of_each_tone_is_caught(tone):
+    caught = [s for s in UNSEEN_BAD[tone] if tone_model.confident(s, tone)]
+    assert len(caught) >= 2, (tone, caught)
+
+
+@pytest.mark.parametrize("sentence", UNSEEN_GOOD)
+def test_good_sentences_sharing_its_words_stay_quiet(sentence):
+    assert [t for t in tone_model.TONES if tone_model.confident(sentence, t)] == []
+
+
+def test_spans_point_at_the_sentence_and_the_words_that_carry_the_tone():
+    text = (
+        "Dear Dana,\n\nThanks for the call. Your interviewer was clueless and frankly incompetent."
+    )
+    (hit,) = tone_model.confident(text, "disparaging")
+    assert text[hit.span[0] : hit.span[1]] == (
+        "Your interviewer was clueless and frankly incompetent."
+    )
+    a, b = hit.carrier_span("disparaging")
+    assert hit.span[0] <= a < b <= hit.span[1]
+    assert "clueless" in text[a:b] or "incompetent" in text[a:b]
+
+
+def test_sentences_split_on_ends_and_line_breaks_but_not_abbreviations_or_wrapping():
+    text = (
+        "Dear Dana,\n\nI met Dr. Patel, e.g. on Monday! Is it U.S. based?\n"
+        "This hard-wrapped line of a plain-text letter runs on past fifty characters\n"
+        "and ends here.\n- a list item\nBest regards,\nAlex"
+    )
+    got = [text[a:b] for a, b in tone_model.sentences(text)]
+    assert got == [
+        "Dear Dana,",
+        "I met Dr. Patel, e.g. on Monday!",
+        "Is it U.S. based?",
+        "This hard-wrapped line of a plain-text letter runs on past fifty characters\n"
+        "and ends here.",
+        "- a list item",
+        "Best regards,",
+        "Alex",
+    ]
+
+
+def test_unknown_tone_and_empty_text():
+    with pytest.raises(ValueError, match="unknown tone 'rude'"):
+        tone_model.confident("Hello.", "rude")
+    assert tone_model.score("") == []
+    assert tone_model.score("   \n\n ") == []
+
+
+def test_features_name_politeness_strategies():
+    f = features.sentence_features("Could you please let me know by Friday? Thanks!")
+    assert {"p:counterfactual", "c:gratitude", "p:deadline", "punct:bang"} <= set(f)
+    f = features.sentence_features("Why did you not bother to reply?")
+    assert {"start:question", "p:accuse", "c:negation"} <= set(f)
+    assert "case:shouting" in features.sentence_features("WHY HAS NOBODY REPLIED TO ME")
+    assert "case:shouting" not in features.sentence_features("We use HTML, SQL and the NHS API.")
