@@ -141,3 +141,37 @@ def test_real_sender_never_ourselves(tmp_path) -> None:
         assert exc.code == 69
     else:  # a system sendmail in /usr/sbin or /usr/lib
         assert not is_ourselves(found[0]) and "msmtp" not in found[0]
+
+
+def test_content_id_covers_every_header_but_date_and_message_id() -> None:
+    base = termkit.message()
+    text = base.decode()
+    rcpts = [termkit.DANA]
+    variants = [
+        text.replace("From: Alex Morgan", "From: Alex M."),
+        text.replace(f"To: Dana Wu <{termkit.DANA}>", f"Cc: Dana Wu <{termkit.DANA}>"),
+        text.replace("Subject:", "Reply-To: x@elsewhere.example\nSubject:"),
+        text.replace("Subject:", "X-Anything: 1\nSubject:"),
+        text.replace("Subject: ", "Subject:  "),
+    ]
+    ids = {content_id(v.encode(), rcpts) for v in variants}
+    assert len(ids) == len(variants) and content_id(base, rcpts) not in ids
+
+
+def _multipart(boundary: str, date: str) -> bytes:
+    return (
+        f"From: Alex Morgan <{termkit.ME}>\nTo: {termkit.DANA}\nSubject: CV\nDate: {date}\n"
+        f"Message-ID: <{date[:3]}@example.org>\nMIME-Version: 1.0\n"
+        f'Content-Type: multipart/mixed;\n boundary="{boundary}"\n\n'
+        f"--{boundary}\nContent-Type: text/plain\n\nDear Dana, my CV.\n"
+        f"--{boundary}\nContent-Type: application/pdf\nContent-Transfer-Encoding: base64\n\n"
+        f"JVBERi0=\n--{boundary}--\n"
+    ).encode()
+
+
+def test_content_id_ignores_a_new_mime_boundary_only() -> None:
+    a = _multipart("=-abc123", "Mon, 02 Nov 2026 10:00:00 +0000")
+    b = _multipart("=-zzz999", "Tue, 03 Nov 2026 11:00:00 +0000")
+    assert content_id(a, [termkit.DANA]) == content_id(b, [termkit.DANA])
+    c = a.replace(b"my CV.", b"my CV!")
+    assert content_id(c, [termkit.DANA]) != content_id(a, [termkit.DANA])

@@ -165,6 +165,55 @@ def test_allow_rejects_a_bad_id(world: World) -> None:
     assert "12 hex digits" in r.stderr
 
 
+def _variants(raw: bytes) -> dict[str, bytes]:
+    """Messages a refused one could be turned into, each of which must need its own `allow`."""
+    text = raw.decode()
+    return {
+        "new From display name": text.replace("From: Alex Morgan <", "From: Alex M. <").encode(),
+        "To moved to Cc": text.replace(
+            f"To: Dana Wu <{DANA}>", f"To: {termkit.ME}\nCc: Dana Wu <{DANA}>"
+        ).encode(),
+        "new Reply-To": text.replace(
+            "Subject:", "Reply-To: other@elsewhere.example\nSubject:"
+        ).encode(),
+        "another header": text.replace("Subject:", "X-Priority: 1 (Highest)\nSubject:").encode(),
+        "one more space in the body": text.replace("Dear Dana,", "Dear  Dana,").encode(),
+    }
+
+
+def test_an_allowance_covers_exactly_the_refused_message(world: World, smtp_sink) -> None:
+    raw = termkit.message(body=termkit.PLACEHOLDER_BODY)
+    args = ["-oi", "--", DANA]
+    refused = world.sendmail(args, raw)
+    assert refused.code == 77, refused.stderr
+    ident = termkit.allow_id(refused.stderr)
+    assert world.fg("allow", ident).code == 0
+    for what, variant in _variants(raw).items():
+        assert variant != raw, what
+        r = world.sendmail(args, variant)
+        assert r.code == 77, f"{what}: sent on the allowance of another message\n{r.stderr}"
+        assert termkit.allow_id(r.stderr) != ident, what
+    # Another envelope recipient (a Bcc) is another message too.
+    assert world.sendmail(["-oi", "--", DANA, MARIA], raw).code == 77
+    assert smtp_sink.messages() == []
+    # The shown message itself, as a client sends it again (new Date and Message-ID, CRLF).
+    again = termkit.message(body=termkit.PLACEHOLDER_BODY, crlf=True)
+    sent = world.sendmail(args, again)
+    assert sent.code == 0, sent.stderr
+    smtp_sink.wait_for(1)
+
+
+def test_allow_accepts_only_ids_the_shim_refused(world: World, smtp_sink) -> None:
+    never = world.fg("allow", "0123456789ab")
+    assert never.code == 2
+    assert "has not refused a message with id 0123456789ab" in never.stderr
+    refused = world.sendmail(["-oi", "--", DANA], termkit.message(body=termkit.PLACEHOLDER_BODY))
+    ident = termkit.allow_id(refused.stderr)
+    # The record of refused ids is private, like the rest of the data dir.
+    assert (world.data_dir / "sendmail-refused-ids").stat().st_mode & 0o077 == 0
+    assert world.fg("allow", ident).code == 0
+
+
 def test_dash_t_reads_recipients_and_bcc_header(world: World, smtp_sink) -> None:
     raw = termkit.message(bcc_header=TOM)
     r = world.sendmail(["-t", "-i"], raw)
