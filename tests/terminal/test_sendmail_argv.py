@@ -32,8 +32,6 @@ def test_neomutt_dsn_and_8bit_flags_take_their_values() -> None:
             "success,failure",
             "-R",
             "hdrs",
-            "-V",
-            "env1",
             "-F",
             "Alex Morgan",
             "-oi",
@@ -42,6 +40,35 @@ def test_neomutt_dsn_and_8bit_flags_take_their_values() -> None:
         ]
     )
     assert inv.recipients == ["a@x.example"]  # "success,failure", "hdrs", "Alex Morgan" are values
+
+
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [
+        (["-V", "tom.becker@acme.example", "--", "a@x.example"], "-V means an envelope id"),
+        (["-Venv1", "a@x.example"], "-V means"),
+        (["-X", "/tmp/log", "a@x.example"], "-X means"),
+        (["-p", "smtp", "a@x.example"], "-p means"),
+        (["-h", "3", "a@x.example"], "-h means"),
+        (["-d", "a@x.example"], "-d means"),
+        (["-L", "tag", "a@x.example"], "-L is not one"),
+        (["-O", "opt=v", "a@x.example"], "-O is not one"),
+        (["-U", "a@x.example"], "-U is not one"),
+        (["-tV", "a@x.example"], "-V means"),
+        (["-o", "i", "a@x.example"], "-o is not one"),
+        (["-oXvalue", "a@x.example"], "-oXvalue is not one"),
+        (["-N", "tom.becker@acme.example", "a@x.example"], "-N tom.becker@acme.example: not one"),
+        (["-R", "x@y.example", "a@x.example"], "-R x@y.example: not one"),
+        (["-B", "x@y.example", "a@x.example"], "-B x@y.example: not one"),
+        (["--no-such-option", "x@y.example"], "--no-such-option is not one"),
+        (["-bp", "a@x.example"], "a mode that sends nothing"),
+        (["-q", "-t"], "a mode that sends nothing"),
+    ],
+)
+def test_options_that_senders_read_differently_fail_closed(argv: list[str], named: str) -> None:
+    with pytest.raises(UsageError) as info:
+        parse_args(argv)
+    assert named in str(info.value)
 
 
 def test_git_send_email_argv() -> None:

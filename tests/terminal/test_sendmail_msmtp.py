@@ -214,6 +214,52 @@ def test_allow_accepts_only_ids_the_shim_refused(world: World, smtp_sink) -> Non
     assert world.fg("allow", ident).code == 0
 
 
+def test_v_fails_closed_before_anything_is_sent(world: World, smtp_sink) -> None:
+    # Postfix reads `-V X` as an envelope id, older senders read -V as a bare switch and X as
+    # a recipient: the do-not-contact address after -V must never go out unchecked.
+    r = world.sendmail(["-oi", "-V", TOM, "--", DANA], termkit.message())
+    assert r.code == 64, r.stderr  # EX_USAGE
+    assert "option -V means an envelope id" in r.stderr
+    assert "Remove it from the mail client's sendmail command" in r.stderr
+    assert smtp_sink.messages() == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["-oem", "-oi", "-f", termkit.ME, "--", DANA, MARIA],
+        # (the sink offers no DSN, so msmtp's "off"; the values' arity is what is under test)
+        ["-B8BITMIME", "-N", "off", "-R", "off", "-F", "Alex Morgan", "--", DANA],
+        ["-B", "8BITMIME", "-Noff", "-Roff", "-FAlex", DANA],
+        ["-i", "-f", termkit.ME, DANA, MARIA],
+        ["-ti", "-f", termkit.ME, MARIA],
+        ["-a", "default", "--from", termkit.ME, "--read-recipients", "--tls=off", DANA],
+        ["-om", "-odi", "-f", termkit.ME, f"Dana Wu <{DANA}>, {MARIA}"],
+    ],
+)
+def test_msmtp_delivers_to_exactly_the_recipients_the_shim_checked(
+    world: World, smtp_sink, argv: list[str]
+) -> None:
+    """The parser's model of the real sender, held against the real sender."""
+    from followup_guard.bridges.sendmail import parse_args
+
+    inv = parse_args(argv)
+    raw = termkit.message(cc=f"Maria Lopez <{MARIA}>")
+    checked = set(inv.recipients) | ({DANA, MARIA} if inv.read_headers else set())
+    r = world.sendmail(argv, raw)
+    assert r.code == 0, r.stderr
+    [got] = smtp_sink.wait_for(1)
+    assert {a.lower() for a in got.rcpt_tos} == checked
+
+
+def test_an_option_msmtp_lacks_stops_the_whole_send(world: World, smtp_sink) -> None:
+    # -r (sendmail's old -f) is accepted as taking a value; msmtp does not know it and refuses
+    # the call, so its value can never become a recipient there either.
+    r = world.sendmail(["-r", DANA, "--", DANA], termkit.message())
+    assert r.code == 64, r.stderr
+    assert smtp_sink.messages() == []
+
+
 def test_dash_t_reads_recipients_and_bcc_header(world: World, smtp_sink) -> None:
     raw = termkit.message(bcc_header=TOM)
     r = world.sendmail(["-t", "-i"], raw)

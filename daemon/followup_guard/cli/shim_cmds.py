@@ -9,13 +9,16 @@ import re
 import sys
 import time
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 from .common import EXIT_OK, CliError, emit_json, open_ctx, opt
 
 _ID = re.compile(r"^[0-9a-f]{12}$")
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     # sendmail's flags (-t, -oi, -f ADDR, -- ...) must reach the shim verbatim: this parser
     # knows no option prefix, so argparse treats every argument as a plain word.
     # (`followup-guard sendmail ...` is also routed straight to the shim by cli.main.)
@@ -49,7 +52,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def register_install(
-    install_sub: argparse._SubParsersAction, common: argparse.ArgumentParser
+    install_sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
 ) -> None:
     helps = {
         "mutt": "put the sendmail shim in front of mutt ($sendmail)",
@@ -94,7 +98,7 @@ def cmd_sendmail(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- allow
 
 
-def _last_refusal(data_dir: os.PathLike[str] | str) -> dict:
+def _last_refusal(data_dir: os.PathLike[str] | str) -> dict[str, Any]:
     from ..bridges.sendmail import REFUSAL_FILE
 
     path = os.path.join(os.fspath(data_dir), REFUSAL_FILE)
