@@ -498,3 +498,13 @@ def test_help_and_passthrough_modes(world: World) -> None:
     assert r.code == 0 and "usage: followup-guard-sendmail" in r.stdout
     v = world.sendmail(["--version"], None)  # not a delivery: handed to msmtp untouched
     assert v.code == 0 and "msmtp version" in v.stdout
+
+
+def test_a_damaged_config_cache_does_not_make_the_shim_refuse(world: World, smtp_sink) -> None:
+    raw = termkit.message()
+    assert world.fg("check", "-", stdin=raw).code == 0
+    [cache] = (world.data_dir / "cache").glob("config-*.pickle")
+    cache.write_bytes(cache.read_bytes().replace(b"acme.example", b"\xff" * 12))
+    r = world.sendmail(["-oi", "--", DANA], raw)
+    assert (r.code, r.stderr) == (0, "")
+    smtp_sink.wait_for(1)
