@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import struct
 from pathlib import Path
 
@@ -16,8 +17,17 @@ from followup_guard import wire
 from followup_guard.bridges.sendmail import Invocation, UsageError, parse_args
 from followup_guard.config.load import ConfigError, parse_config
 from followup_guard.mail.parse import NotAMessage, ParsedMessage, parse_bytes
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+# 2,000 generated inputs per property under CI, fewer locally (HYPOTHESIS_PROFILE=ci for all).
+# (Here, not in a conftest.py: a second `conftest` module would shadow tests/conftest.py.)
+_QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large]
+settings.register_profile("ci", max_examples=2000, deadline=None, suppress_health_check=_QUIET)
+settings.register_profile("dev", max_examples=200, deadline=None, suppress_health_check=_QUIET)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIG_LINES = (REPO / "tests" / "corpus" / "config.toml").read_text().splitlines()
@@ -216,7 +226,6 @@ def configs(draw: st.DrawFn) -> str:
     return "\n".join(lines) + "\n"
 
 
-@settings(print_blob=True)
 @given(st.one_of(configs(), st.text(max_size=300)))
 def test_the_config_loader_gives_a_config_or_problems_with_file_and_line(text: str) -> None:
     try:
