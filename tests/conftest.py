@@ -53,6 +53,55 @@ def require_module(name: str):
         _missing(f"Python module {name!r}")
 
 
+# --------------------------------------------------------------------------- empty data globs
+
+REPO = Path(__file__).resolve().parents[1]
+TESTS = str(REPO / "tests") + os.sep
+
+
+class EmptyDataGlob(AssertionError):
+    """A glob over the repository's own files matched nothing: the data a test needs is gone."""
+
+
+def _guard_data_globs() -> None:
+    """Make every Path.glob / Path.rglob rooted in this repository fail when it matches nothing,
+    during collection and in tests alike, so a test whose fixtures went missing (or whose
+    pattern is wrong) fails instead of passing over zero cases. Globs elsewhere (tmp_path, a
+    program's output) and globs in the product's code are left alone."""
+    import pathlib
+
+    def in_repo(path: pathlib.Path) -> bool:
+        try:
+            return path.resolve().is_relative_to(REPO)
+        except (OSError, ValueError):
+            return False
+
+    def wrap(original):  # type: ignore[no-untyped-def]
+        if getattr(original, "_empty_guard", False):
+            return original
+
+        def guarded(self, pattern, *args, **kwargs):  # type: ignore[no-untyped-def]
+            found = list(original(self, pattern, *args, **kwargs))
+            # Only globs written in the tests: the product's own globs behave as in use.
+            caller = sys._getframe(1).f_code.co_filename
+            if not found and caller.startswith(TESTS) and in_repo(self):
+                raise EmptyDataGlob(
+                    f"{original.__name__}({pattern!r}) in {self} matched nothing: the files "
+                    "this test reads are missing (ship them under tests/data) or the pattern "
+                    "is wrong"
+                )
+            return iter(found)
+
+        guarded._empty_guard = True  # type: ignore[attr-defined]
+        return guarded
+
+    pathlib.Path.glob = wrap(pathlib.Path.glob)  # type: ignore[method-assign]
+    pathlib.Path.rglob = wrap(pathlib.Path.rglob)  # type: ignore[method-assign]
+
+
+_guard_data_globs()
+
+
 # --------------------------------------------------------------------------- CI: skip = failure
 
 _reports_key = pytest.StashKey[dict]()  # when ("setup"/"call"/"teardown") -> TestReport

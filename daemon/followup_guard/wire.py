@@ -22,8 +22,14 @@ class WireError(ValueError):
 
 
 def encode(obj: Any, header: struct.Struct = BIG) -> bytes:
-    """One frame: the header, then ``obj`` as compact UTF-8 JSON."""
-    payload = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """One frame: the header, then ``obj`` as compact UTF-8 JSON. A lone surrogate (text read
+    with surrogateescape) cannot be UTF-8: then the JSON is written with \\u escapes, which
+    any JSON reader takes back."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    try:
+        payload = text.encode("utf-8")
+    except UnicodeEncodeError:
+        payload = json.dumps(obj, ensure_ascii=True, separators=(",", ":")).encode("ascii")
     return header.pack(len(payload)) + payload
 
 

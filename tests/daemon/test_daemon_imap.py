@@ -293,4 +293,4 @@ def test_xoauth2_runs_the_token_command_and_never_logs_the_token(dovecot, home: 
     )
     d2 = DaemonProc(write_config(home, accounts=failing), home / "data2")
     assert d2.run_once() == 1
-    assert "the password_command of account 'main' exited with status 3" in d2.last_log()
+    assert "the password_command of account 'main' failed (exit status 3)" in d2.last_log()

@@ -14,6 +14,7 @@ from followup_guard.sources.imap import HEADER_FIELDS, TEXT_BYTES, fast_parse
 from test_daemon_malformed import cpython_email_data
 
 DATA = Path(__file__).resolve().parents[1] / "data"
+DEMO_MAIL = "daemon/followup_guard/demo/mail"  # real .eml files (tests/corpus holds TOML)
 
 
 def as_fetched(raw: bytes) -> tuple[bytes, bytes, int]:
@@ -93,7 +94,7 @@ def test_fast_path_agrees_with_the_full_parser() -> None:
     corpus = generated()
     corpus += [p.read_bytes() for p in sorted((DATA / "malformed").glob("*.eml"))]
     corpus += [p.read_bytes() for p in cpython_email_data()]
-    corpus += [p.read_bytes() for p in sorted((DATA.parent / "corpus").rglob("*.eml"))]
+    corpus += [p.read_bytes() for p in sorted((DATA.parents[1] / DEMO_MAIL).rglob("*.eml"))]
     fast = 0
     for raw in corpus:
         header, text, size = as_fetched(raw)

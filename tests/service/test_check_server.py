@@ -220,3 +220,12 @@ def test_the_server_restarts_its_loop_after_a_failure(server: CheckServer, monke
 def test_ping(server: CheckServer) -> None:
     reply = ask_daemon(server.paths.data_dir, {"v": 1, "method": "ping"})
     assert reply is not None and reply["ok"] and reply["result"]["pid"] == os.getpid()
+
+
+def test_the_socket_is_the_owners_only(server: CheckServer) -> None:
+    import stat
+
+    st = server.path.stat()
+    assert stat.S_ISSOCK(st.st_mode)
+    assert stat.S_IMODE(st.st_mode) == 0o600
+    assert st.st_uid == os.getuid()

@@ -299,9 +299,10 @@ class World:
 
 
 def allow_id(stderr: str) -> str:
-    """The id from the refusal's `followup-guard allow <id>` line."""
+    """The id from the refusal's `followup-guard allow <id>` line (the command may be printed
+    with its full path when it is not on PATH)."""
     for line in stderr.splitlines():
-        line = line.strip()
-        if line.startswith("followup-guard allow "):
-            return line.split()[-1]
+        words = line.split()
+        if len(words) == 3 and words[0].endswith("followup-guard") and words[1] == "allow":
+            return words[2]
     raise AssertionError(f"no `followup-guard allow <id>` line in:\n{stderr}")

@@ -32,8 +32,6 @@ def test_neomutt_dsn_and_8bit_flags_take_their_values() -> None:
             "success,failure",
             "-R",
             "hdrs",
-            "-V",
-            "env1",
             "-F",
             "Alex Morgan",
             "-oi",
@@ -42,6 +40,35 @@ def test_neomutt_dsn_and_8bit_flags_take_their_values() -> None:
         ]
     )
     assert inv.recipients == ["a@x.example"]  # "success,failure", "hdrs", "Alex Morgan" are values
+
+
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [
+        (["-V", "tom.becker@acme.example", "--", "a@x.example"], "-V means an envelope id"),
+        (["-Venv1", "a@x.example"], "-V means"),
+        (["-X", "/tmp/log", "a@x.example"], "-X means"),
+        (["-p", "smtp", "a@x.example"], "-p means"),
+        (["-h", "3", "a@x.example"], "-h means"),
+        (["-d", "a@x.example"], "-d means"),
+        (["-L", "tag", "a@x.example"], "-L is not one"),
+        (["-O", "opt=v", "a@x.example"], "-O is not one"),
+        (["-U", "a@x.example"], "-U is not one"),
+        (["-tV", "a@x.example"], "-V means"),
+        (["-o", "i", "a@x.example"], "-o is not one"),
+        (["-oXvalue", "a@x.example"], "-oXvalue is not one"),
+        (["-N", "tom.becker@acme.example", "a@x.example"], "-N tom.becker@acme.example: not one"),
+        (["-R", "x@y.example", "a@x.example"], "-R x@y.example: not one"),
+        (["-B", "x@y.example", "a@x.example"], "-B x@y.example: not one"),
+        (["--no-such-option", "x@y.example"], "--no-such-option is not one"),
+        (["-bp", "a@x.example"], "a mode that sends nothing"),
+        (["-q", "-t"], "a mode that sends nothing"),
+    ],
+)
+def test_options_that_senders_read_differently_fail_closed(argv: list[str], named: str) -> None:
+    with pytest.raises(UsageError) as info:
+        parse_args(argv)
+    assert named in str(info.value)
 
 
 def test_git_send_email_argv() -> None:
@@ -141,3 +168,37 @@ def test_real_sender_never_ourselves(tmp_path) -> None:
         assert exc.code == 69
     else:  # a system sendmail in /usr/sbin or /usr/lib
         assert not is_ourselves(found[0]) and "msmtp" not in found[0]
+
+
+def test_content_id_covers_every_header_but_date_and_message_id() -> None:
+    base = termkit.message()
+    text = base.decode()
+    rcpts = [termkit.DANA]
+    variants = [
+        text.replace("From: Alex Morgan", "From: Alex M."),
+        text.replace(f"To: Dana Wu <{termkit.DANA}>", f"Cc: Dana Wu <{termkit.DANA}>"),
+        text.replace("Subject:", "Reply-To: x@elsewhere.example\nSubject:"),
+        text.replace("Subject:", "X-Anything: 1\nSubject:"),
+        text.replace("Subject: ", "Subject:  "),
+    ]
+    ids = {content_id(v.encode(), rcpts) for v in variants}
+    assert len(ids) == len(variants) and content_id(base, rcpts) not in ids
+
+
+def _multipart(boundary: str, date: str) -> bytes:
+    return (
+        f"From: Alex Morgan <{termkit.ME}>\nTo: {termkit.DANA}\nSubject: CV\nDate: {date}\n"
+        f"Message-ID: <{date[:3]}@example.org>\nMIME-Version: 1.0\n"
+        f'Content-Type: multipart/mixed;\n boundary="{boundary}"\n\n'
+        f"--{boundary}\nContent-Type: text/plain\n\nDear Dana, my CV.\n"
+        f"--{boundary}\nContent-Type: application/pdf\nContent-Transfer-Encoding: base64\n\n"
+        f"JVBERi0=\n--{boundary}--\n"
+    ).encode()
+
+
+def test_content_id_ignores_a_new_mime_boundary_only() -> None:
+    a = _multipart("=-abc123", "Mon, 02 Nov 2026 10:00:00 +0000")
+    b = _multipart("=-zzz999", "Tue, 03 Nov 2026 11:00:00 +0000")
+    assert content_id(a, [termkit.DANA]) == content_id(b, [termkit.DANA])
+    c = a.replace(b"my CV.", b"my CV!")
+    assert content_id(c, [termkit.DANA]) != content_id(a, [termkit.DANA])

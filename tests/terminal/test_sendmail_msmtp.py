@@ -165,6 +165,101 @@ def test_allow_rejects_a_bad_id(world: World) -> None:
     assert "12 hex digits" in r.stderr
 
 
+def _variants(raw: bytes) -> dict[str, bytes]:
+    """Messages a refused one could be turned into, each of which must need its own `allow`."""
+    text = raw.decode()
+    return {
+        "new From display name": text.replace("From: Alex Morgan <", "From: Alex M. <").encode(),
+        "To moved to Cc": text.replace(
+            f"To: Dana Wu <{DANA}>", f"To: {termkit.ME}\nCc: Dana Wu <{DANA}>"
+        ).encode(),
+        "new Reply-To": text.replace(
+            "Subject:", "Reply-To: other@elsewhere.example\nSubject:"
+        ).encode(),
+        "another header": text.replace("Subject:", "X-Priority: 1 (Highest)\nSubject:").encode(),
+        "one more space in the body": text.replace("Dear Dana,", "Dear  Dana,").encode(),
+    }
+
+
+def test_an_allowance_covers_exactly_the_refused_message(world: World, smtp_sink) -> None:
+    raw = termkit.message(body=termkit.PLACEHOLDER_BODY)
+    args = ["-oi", "--", DANA]
+    refused = world.sendmail(args, raw)
+    assert refused.code == 77, refused.stderr
+    ident = termkit.allow_id(refused.stderr)
+    assert world.fg("allow", ident).code == 0
+    for what, variant in _variants(raw).items():
+        assert variant != raw, what
+        r = world.sendmail(args, variant)
+        assert r.code == 77, f"{what}: sent on the allowance of another message\n{r.stderr}"
+        assert termkit.allow_id(r.stderr) != ident, what
+    # Another envelope recipient (a Bcc) is another message too.
+    assert world.sendmail(["-oi", "--", DANA, MARIA], raw).code == 77
+    assert smtp_sink.messages() == []
+    # The shown message itself, as a client sends it again (new Date and Message-ID, CRLF).
+    again = termkit.message(body=termkit.PLACEHOLDER_BODY, crlf=True)
+    sent = world.sendmail(args, again)
+    assert sent.code == 0, sent.stderr
+    smtp_sink.wait_for(1)
+
+
+def test_allow_accepts_only_ids_the_shim_refused(world: World, smtp_sink) -> None:
+    never = world.fg("allow", "0123456789ab")
+    assert never.code == 2
+    assert "has not refused a message with id 0123456789ab" in never.stderr
+    refused = world.sendmail(["-oi", "--", DANA], termkit.message(body=termkit.PLACEHOLDER_BODY))
+    ident = termkit.allow_id(refused.stderr)
+    # The record of refused ids is private, like the rest of the data dir.
+    assert (world.data_dir / "sendmail-refused-ids").stat().st_mode & 0o077 == 0
+    assert world.fg("allow", ident).code == 0
+
+
+def test_v_fails_closed_before_anything_is_sent(world: World, smtp_sink) -> None:
+    # Postfix reads `-V X` as an envelope id, older senders read -V as a bare switch and X as
+    # a recipient: the do-not-contact address after -V must never go out unchecked.
+    r = world.sendmail(["-oi", "-V", TOM, "--", DANA], termkit.message())
+    assert r.code == 64, r.stderr  # EX_USAGE
+    assert "option -V means an envelope id" in r.stderr
+    assert "Remove it from the mail client's sendmail command" in r.stderr
+    assert smtp_sink.messages() == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["-oem", "-oi", "-f", termkit.ME, "--", DANA, MARIA],
+        # (the sink offers no DSN, so msmtp's "off"; the values' arity is what is under test)
+        ["-B8BITMIME", "-N", "off", "-R", "off", "-F", "Alex Morgan", "--", DANA],
+        ["-B", "8BITMIME", "-Noff", "-Roff", "-FAlex", DANA],
+        ["-i", "-f", termkit.ME, DANA, MARIA],
+        ["-ti", "-f", termkit.ME, MARIA],
+        ["-a", "default", "--from", termkit.ME, "--read-recipients", "--tls=off", DANA],
+        ["-om", "-odi", "-f", termkit.ME, f"Dana Wu <{DANA}>, {MARIA}"],
+    ],
+)
+def test_msmtp_delivers_to_exactly_the_recipients_the_shim_checked(
+    world: World, smtp_sink, argv: list[str]
+) -> None:
+    """The parser's model of the real sender, held against the real sender."""
+    from followup_guard.bridges.sendmail import parse_args
+
+    inv = parse_args(argv)
+    raw = termkit.message(cc=f"Maria Lopez <{MARIA}>")
+    checked = set(inv.recipients) | ({DANA, MARIA} if inv.read_headers else set())
+    r = world.sendmail(argv, raw)
+    assert r.code == 0, r.stderr
+    [got] = smtp_sink.wait_for(1)
+    assert {a.lower() for a in got.rcpt_tos} == checked
+
+
+def test_an_option_msmtp_lacks_stops_the_whole_send(world: World, smtp_sink) -> None:
+    # -r (sendmail's old -f) is accepted as taking a value; msmtp does not know it and refuses
+    # the call, so its value can never become a recipient there either.
+    r = world.sendmail(["-r", DANA, "--", DANA], termkit.message())
+    assert r.code == 64, r.stderr
+    assert smtp_sink.messages() == []
+
+
 def test_dash_t_reads_recipients_and_bcc_header(world: World, smtp_sink) -> None:
     raw = termkit.message(bcc_header=TOM)
     r = world.sendmail(["-t", "-i"], raw)
@@ -403,3 +498,13 @@ def test_help_and_passthrough_modes(world: World) -> None:
     assert r.code == 0 and "usage: followup-guard-sendmail" in r.stdout
     v = world.sendmail(["--version"], None)  # not a delivery: handed to msmtp untouched
     assert v.code == 0 and "msmtp version" in v.stdout
+
+
+def test_a_damaged_config_cache_does_not_make_the_shim_refuse(world: World, smtp_sink) -> None:
+    raw = termkit.message()
+    assert world.fg("check", "-", stdin=raw).code == 0
+    [cache] = (world.data_dir / "cache").glob("config-*.pickle")
+    cache.write_bytes(cache.read_bytes().replace(b"acme.example", b"\xff" * 12))
+    r = world.sendmail(["-oi", "--", DANA], raw)
+    assert (r.code, r.stderr) == (0, "")
+    smtp_sink.wait_for(1)

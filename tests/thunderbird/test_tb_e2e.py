@@ -3,9 +3,9 @@
 One Thunderbird for the whole module (it takes a few seconds to start): a fresh
 profile with an IMAP account on a real Dovecot and SMTP to a local sink, the
 add-on installed from the .xpi that `install()` builds, and the native host
-installed by `install()` into the test's own HOME. The tests run in file order
-and share the store: the clean send comes first, before any contact with the
-application.
+installed by `install()` into the test's own HOME. The tests share Thunderbird and the
+store, but each opens the composer it needs and counts relative to what is there, so any
+one of them passes alone or in any order (`-p randomly`, `-k`).
 
 The dialog is driven with xdotool (Marionette cannot reach extension pages):
 Return = the default "Edit message", Escape, Tab to "Send anyway".
@@ -154,11 +154,13 @@ class E2E:
 
 @pytest.fixture(autouse=True)
 def _no_stray_popups(request: pytest.FixtureRequest) -> Iterator[None]:
-    """A failed test must not leave a dialog open for the next one."""
+    """No test leaves a dialog or a composer open for the next one (each opens its own)."""
     yield
     if "e2e" in request.fixturenames:
         with contextlib.suppress(Exception):
             request.getfixturevalue("e2e").tb.close_dialogs()
+        with contextlib.suppress(Exception):
+            request.getfixturevalue("e2e").tb.close_composers()
 
 
 @pytest.fixture(scope="module")
@@ -224,8 +226,9 @@ def test_a_clean_draft_is_sent_without_a_dialog(e2e: E2E) -> None:
         "photos tomorrow.\n\nBest regards,\nAlice\n",
     )
     tb.start_window_log()
+    before = e2e.sink_count()
     t0 = tb.send()
-    (msg,) = e2e.sink.wait_for(1, 20)
+    msg = e2e.sink.wait_for(before + 1, 20)[-1]
     print(f"clean draft: Send → at the sink in {time.monotonic() - t0:.3f} s")
     tb.wait(lambda: not tb.composers(), 15, "the composer to close")
     assert [w for w in tb.window_log() if w["type"] == "mail:extensionPopup"] == []
@@ -299,8 +302,28 @@ def test_send_anyway_sends_and_counts_once(e2e: E2E) -> None:
     from followup_guard.sources import imap
 
     tb = e2e.tb
+
+    def acme_contacts() -> int:
+        with e2e.ctx() as ctx:
+            app = ctx.config.application("acme-backend")
+            history = build_history(ctx.config, ctx.store, app)
+            return len([c for c in history.contacts if c.direction == "out"])
+
+    def catch_up_sent() -> imap.SyncResult:
+        with e2e.ctx() as ctx:
+            account = ctx.config.accounts[0]
+            client = imap.connect(account)
+            try:
+                return imap.catch_up(client, ctx, account, "Sent", "sent")
+            finally:
+                client.logout()
+
+    catch_up_sent()  # what other tests left in Sent (sent while the host was away) is counted
+    contacts_before = acme_contacts()
+    sent_before = e2e.dovecot.status("alice", "Sent")["messages"]
     before = e2e.sink_count()
-    assert len(tb.composers()) == 1  # the draft the previous test kept
+    tb.close_composers()
+    tb.open_composer(to=BLOCK_TO, subject=BLOCK_SUBJECT, body=BLOCK_BODY)
     tb.send()
     tb.wait_for_dialog(10)
     tb.press("Tab", "Return")  # "Send anyway": a block finding asks once more
@@ -321,38 +344,35 @@ def test_send_anyway_sends_and_counts_once(e2e: E2E) -> None:
             return ctx.store.has_message_id(message_id)
 
     tb.wait(recorded, 10, "the `sent` record in the store", interval=0.2)
-
-    def acme_contacts() -> int:
-        with e2e.ctx() as ctx:
-            app = ctx.config.application("acme-backend")
-            history = build_history(ctx.config, ctx.store, app)
-            return len([c for c in history.contacts if c.direction == "out"])
-
-    assert acme_contacts() == 1
+    assert acme_contacts() == contacts_before + 1
 
     # Thunderbird's copy lands in Sent on Dovecot; the daemon's IMAP catch-up sees it
     # and it still counts once.
-    tb.wait(lambda: e2e.dovecot.status("alice", "Sent")["messages"] >= 1, 20,
+    tb.wait(lambda: e2e.dovecot.status("alice", "Sent")["messages"] > sent_before, 20,
             "the copy in Sent", interval=0.2)  # fmt: skip
-    with e2e.ctx() as ctx:
-        account = ctx.config.accounts[0]
-        client = imap.connect(account)
-        try:
-            result = imap.catch_up(client, ctx, account, "Sent", "sent")
-        finally:
-            client.logout()
-        assert result.fetched >= 1
-        assert result.new == 0  # everything in Sent was already recorded by the add-on
-    assert acme_contacts() == 1
+    result = catch_up_sent()
+    assert result.fetched >= 1
+    assert result.new == 0  # the copy in Sent was already recorded by the add-on
+    assert acme_contacts() == contacts_before + 1
 
 
 def test_a_reply_carries_the_related_message_id(e2e: E2E) -> None:
     """A reply to the company's message: In-Reply-To reaches the guard, and a reply to them
-    never gets a timing warning (a same-day contact was just sent above)."""
+    never gets a timing warning, even after a same-day contact (recorded here)."""
+    from followup_guard import api
     from followup_guard.record.history import build_history
     from followup_guard.sources import imap
 
     tb = e2e.tb
+    earlier = (
+        f"From: Alice Candidate <{ME}>\r\nTo: Dana Wu <dana.wu@acme.example>\r\n"
+        "Subject: Thank you for today\r\n"
+        f"Date: {email.utils.format_datetime(datetime.now(timezone.utc) - timedelta(hours=1))}"
+        "\r\nMessage-ID: <same-day-1@example.test>\r\n\r\nDear Dana,\r\n\r\nThank you "
+        "for the onsite today.\r\n\r\nBest regards,\r\nAlice\r\n"
+    ).encode()
+    with e2e.ctx() as ctx:
+        api.record_sent(ctx, earlier)
     inbound = (
         b"From: Dana Wu <dana.wu@acme.example>\r\n"
         b"To: Alice Candidate <alice@example.test>\r\n"
@@ -425,7 +445,9 @@ def test_host_missing_with_the_send_setting_sends_with_a_notice(e2e: E2E) -> Non
     tb.set_addon_storage({"onUnavailable": "send"})
     try:
         before = e2e.sink_count()
-        assert len(tb.composers()) == 1  # the held draft from the previous test
+        tb.close_composers()
+        tb.open_composer(to=["Dana Wu <dana.wu@acme.example>"], subject="A question",
+                         body="Dear Dana,\n\nOne more question.\n\nBest regards,\nAlice\n")  # fmt: skip
         tb.send()
         e2e.sink.wait_for(before + 1, 20)
         notice = tb.wait_for_dialog(10, title=NOTICE_TITLE)
@@ -473,7 +495,9 @@ def test_a_config_error_is_reported_and_holds(e2e: E2E) -> None:
     e2e.config.write_text(good + "\n[[applications]]\nid = 5\n")
     try:
         before = e2e.sink_count()
-        assert len(tb.composers()) == 1  # the draft held by the previous test
+        tb.close_composers()
+        tb.open_composer(to=["Dana Wu <dana.wu@acme.example>"], subject="Config",
+                         body="Dear Dana,\n\nA note.\n\nBest regards,\nAlice\n")  # fmt: skip
         tb.send()
         notice = tb.wait_for_dialog(10, title=NOTICE_TITLE)
         assert NOTICE_TITLE in notice["title"]

@@ -618,6 +618,9 @@ def test_snooze_list_unsnooze_and_their_effect(
         capsys, "snooze", "same-day-repeat", "--person", "Dana.Wu@acme.example", "--days", "3"
     )
     assert code == 0 and "same-day-repeat is silenced for Dana.Wu@acme.example" in out
+    # The effect: the same draft, checked again, no longer has the finding (other rules stay).
+    snoozed = rules()
+    assert "same-day-repeat" not in snoozed
     assert (
         call(
             capsys, "snooze", "weekly-limit", "--person", "john.smith@acme.example", "--days", "0"

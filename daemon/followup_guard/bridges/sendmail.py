@@ -28,7 +28,10 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 EX_OK = 0
 EX_USAGE = 64  # bad arguments, no recipients
@@ -48,12 +51,36 @@ DIALOG_ENV = "FOLLOWUP_GUARD_DIALOG"
 REFUSAL_FILE = "sendmail-refused.json"
 PROG = "followup-guard"
 
-# Short options that take a value, attached (-fme@x) or as the next argument (-f me@x).
-# sendmail: B C F f h L N O o R r V X p b; msmtp adds -a ACCOUNT and -C FILE.
-_VALUE_OPTS = frozenset("BCFfhLNOoRrVXpab")
-# Short options whose value can only be attached (-d0.4, -q30m, -Am); alone they are flags.
-_ATTACHED_OPTS = frozenset("dqAe")
-# Long options (msmtp) that take the next argument when written without '='.
+# The argv is handed to the real sender unchanged, so every option accepted here must mean
+# the same to each sender it may be (msmtp, sendmail, Postfix, Exim): an option that takes a
+# value in one and is a bare switch in another would turn that value into a recipient nobody
+# checked. Anything else is refused with EX_USAGE before the message is read. The accepted
+# options are listed in USAGE and in the README.
+
+# Bare switches everywhere: -t (recipients from the headers), -i (a lone "." is text), -v.
+_BARE = frozenset("tiv")
+# Options that take a value, attached (-fme@x) or as the next argument (-f me@x), in every
+# sender that knows them (a sender that does not refuses the whole call): the envelope sender
+# (-f, -r), full name (-F), msmtp's account (-a) and config file (-C), and -N, -R, -B, whose
+# value must be a keyword list no sender could take for an address (Exim reads -N as a bare
+# switch that stops delivery).
+_VALUED = frozenset("frFaCNRB")
+_KEYWORDS = {
+    "N": frozenset({"never", "success", "failure", "delay", "off"}),
+    "R": frozenset({"full", "hdrs", "headers", "ret", "off"}),
+    "B": frozenset({"7bit", "8bitmime", "binarymime"}),
+}
+# -o with an attached option, only the forms clients use: -oi, error modes, -om, delivery modes.
+_O_FORMS = frozenset({"i", "em", "ee", "ep", "eq", "ew", "m", "db", "di", "dq", "dd"})
+# Options known to mean different things to different senders (the reason, for the message).
+_AMBIGUOUS = {
+    "V": "an envelope id to Postfix and sendmail, a bare switch to older senders",
+    "p": "a protocol value to sendmail, an attached value only to Exim",
+    "h": "a hop count to sendmail, unknown to msmtp",
+    "X": "a log file to sendmail and msmtp, ignored by Postfix",
+    "d": "debugging with an attached value to sendmail, a bare switch to msmtp",
+}
+# msmtp's long options that take the next argument when written without '='.
 _LONG_VALUE_OPTS = frozenset(
     {
         "file",
@@ -86,9 +113,29 @@ _LONG_VALUE_OPTS = frozenset(
         "socket",
     }
 )
+# msmtp's long switches (an optional value only with '=': never the next argument).
+_LONG_SWITCHES = frozenset(
+    {
+        "read-recipients",
+        "read-envelope-from",
+        "debug",
+        "auth",
+        "tls",
+        "tls-starttls",
+        "tls-certcheck",
+        "syslog",
+        "set-from-header",
+        "set-date-header",
+        "set-msgid-header",
+        "remove-bcc-headers",
+        "undisclosed-recipients",
+        "auto-from",
+    }
+)
 # Invocations that do not deliver a message: handed to the real sender untouched.
 _PASSTHROUGH_LONG = frozenset({"version", "help", "pretend", "serverinfo", "rmqs", "configure"})
-_PASSTHROUGH_MODES = frozenset("pidDtvPhH")  # -bp (mailq), -bi (newaliases), -bv, ...
+_PASSTHROUGH_MODES = frozenset("pidDvPhH")  # -bp (mailq), -bi (newaliases), -bv, ...
+_PASSTHROUGH_SHORT = frozenset("qPSI")  # queue run, msmtp --pretend / --serverinfo, newaliases
 
 
 USAGE = """\
@@ -102,7 +149,16 @@ from the headers with -t), then hands the same bytes and arguments to the real s
 Exit codes: the real sender's; 77 refused (findings; the reason and the command
 `followup-guard allow ID` are printed); 75 the check could not run; 64 bad arguments or no
 recipients; 65 not a message; 66 empty input; 69 no real sender; 78 the sender is this program.
-Other options (-oi, -f, -F, -N, -R, -B, ...) are passed on unchanged.
+Options (passed on unchanged; only these, as they mean the same to msmtp, sendmail, Postfix
+and Exim; any other option is refused with exit 64, since the real sender might read the
+argument after it as a recipient that was never checked):
+  -t  -i  -v  -oi  -oem -oee -oep -oeq -oew  -om  -odb -odi -odq -odd  -bm
+  -f ADDR  -r ADDR  -F NAME  -a ACCOUNT  -C FILE  (the value attached or the next argument)
+  -N never|off|success,failure,delay  -R full|hdrs|headers|ret|off  -B 7BIT|8BITMIME|BINARYMIME
+  msmtp's long options (--from=ADDR, --account ACCOUNT, --read-recipients, --tls=on, ...)
+  no delivery, handed over as they are: -bp -bi -bv ... -q -I -S -P --version --pretend
+  -bs (SMTP on stdin) is refused; -V is refused (an envelope id to Postfix and sendmail,
+  a bare switch to others).
 """
 
 
@@ -136,8 +192,23 @@ def _split_recipients(value: str) -> list[str]:
     return out
 
 
+def _refuse_option(letter: str) -> UsageError:
+    why = _AMBIGUOUS.get(letter)
+    what = (
+        f"means {why}"
+        if why
+        else "is not one followup-guard knows to mean the same to every sender"
+    )
+    return UsageError(
+        f"option -{letter} {what}; the real sender might take the argument after it for a "
+        "recipient that was never checked. Remove it from the mail client's sendmail command "
+        "(the accepted options: followup-guard-sendmail --help)"
+    )
+
+
 def parse_args(argv: Sequence[str]) -> Invocation:
-    """Read sendmail's argv leniently (getopt-style short options, msmtp long options)."""
+    """Read sendmail's argv (getopt-style short options, msmtp's long options), accepting only
+    options whose reading is the same for every sender; raise UsageError for anything else."""
     inv = Invocation(args=list(argv))
     i = 0
     n = len(argv)
@@ -154,13 +225,20 @@ def parse_args(argv: Sequence[str]) -> Invocation:
                 inv.passthrough = True
             elif name == "read-recipients":
                 inv.read_headers = True
-            if not eq and name in _LONG_VALUE_OPTS:
-                if i >= n:
-                    raise UsageError(f"option --{name} needs a value")
-                value = argv[i]
-                i += 1
-            if name == "from":
-                inv.envelope_from = value
+            elif name in _LONG_VALUE_OPTS:
+                if not eq:
+                    if i >= n:
+                        raise UsageError(f"option --{name} needs a value")
+                    value = argv[i]
+                    i += 1
+                if name == "from":
+                    inv.envelope_from = value
+            elif name not in _LONG_SWITCHES:
+                raise UsageError(
+                    f"option --{name} is not one of msmtp's options followup-guard knows; the "
+                    "real sender might take the argument after it for a recipient that was "
+                    "never checked (the accepted options: followup-guard-sendmail --help)"
+                )
             continue
         if not arg.startswith("-") or arg == "-":
             inv.recipients.extend(_split_recipients(arg))
@@ -169,7 +247,7 @@ def parse_args(argv: Sequence[str]) -> Invocation:
         while j < len(arg):
             letter = arg[j]
             rest = arg[j + 1 :]
-            if letter in _VALUE_OPTS:
+            if letter in _VALUED:
                 if rest:
                     value = rest
                 elif i < n:
@@ -177,29 +255,50 @@ def parse_args(argv: Sequence[str]) -> Invocation:
                     i += 1
                 else:
                     raise UsageError(f"option -{letter} needs a value")
+                words = _KEYWORDS.get(letter)
+                if words is not None and not set(value.lower().split(",")) <= words:
+                    raise UsageError(
+                        f"-{letter} {value}: not one of {', '.join(sorted(words))}; another "
+                        "value could be read as a recipient by some senders"
+                    )
                 if letter in "fr":
                     inv.envelope_from = value
-                elif letter == "o" and value == "i":
+                break
+            if letter == "o":
+                if rest not in _O_FORMS:
+                    raise UsageError(
+                        f"option -o{rest} is not one followup-guard accepts (only "
+                        f"{', '.join('-o' + f for f in sorted(_O_FORMS))}): some senders "
+                        "take the next argument as its value, others as a recipient"
+                    )
+                if rest == "i":
                     inv.ignore_dots = True
-                elif letter == "b":
-                    if value[:1] == "s":
-                        inv.smtp_on_stdin = True
-                    elif value[:1] in _PASSTHROUGH_MODES:
-                        inv.passthrough = True
-                    elif value[:1] not in ("m", ""):
-                        raise UsageError(f"unknown mode -b{value}")
                 break
-            if letter in _ATTACHED_OPTS:
-                if letter == "q":
-                    inv.passthrough = True  # a queue run, not a message
+            if letter == "b":
+                if rest[:1] == "s":
+                    inv.smtp_on_stdin = True
+                elif len(rest) == 1 and rest in _PASSTHROUGH_MODES:
+                    inv.passthrough = True
+                elif rest != "m":
+                    raise UsageError(f"unknown mode -b{rest}")
                 break
-            if letter == "t":
+            if letter == "q":
+                inv.passthrough = True  # a queue run (-q, -q30m), not a message
+                break
+            if letter in _PASSTHROUGH_SHORT:
+                inv.passthrough = True
+            elif letter == "t":
                 inv.read_headers = True
             elif letter == "i":
                 inv.ignore_dots = True
-            elif letter in "PSI":  # msmtp --pretend / --serverinfo, sendmail -I (newaliases)
-                inv.passthrough = True
+            elif letter not in _BARE:
+                raise _refuse_option(letter)
             j += 1
+    if inv.passthrough and (inv.recipients or inv.read_headers):
+        raise UsageError(
+            "a mode that sends nothing (mailq, --pretend, ...) was given with recipients; "
+            "some senders would deliver, so nothing is passed on"
+        )
     return inv
 
 
@@ -250,8 +349,7 @@ def find_real_sender(
     """The real sender's argv prefix. Raises SenderError (69 missing, 78 would recurse)."""
     import shutil
 
-    env = os.environ if env is None else env
-    path_var = env.get("PATH", os.defpath)
+    path_var = (os.environ if env is None else env).get("PATH", os.defpath)
     if configured:
         prog = configured[0]
         path = prog if os.sep in prog else shutil.which(prog, path=path_var)
@@ -364,44 +462,119 @@ def _say(err: IO[str], text: str) -> None:
         pass
 
 
-def content_id(raw: bytes, recipients: Sequence[str]) -> str:
-    """The allowance id: a digest of what the message says and to whom, 12 hex digits.
+# Header fields a client makes anew on every try (NeoMutt, git send-email): left out of the id.
+# Neither feeds a finding: timing is judged at the time of sending, threads by In-Reply-To.
+_REGENERATED = (b"date", b"message-id")
 
-    Stable across a resend of the same draft: Date, Message-ID, MIME boundaries and transfer
-    encodings are left out; the From address, the sorted recipients, the subject and every
-    part's decoded content go in (text with line ends and trailing blanks normalized).
-    """
+
+def canonical_bytes(raw: bytes) -> bytes:
+    """The message as the allowance covers it: every byte, with line ends as LF, the top-level
+    Date and Message-ID fields left out and each MIME boundary (a random name a client may
+    pick again on a retry) replaced by its position. A new From name, a recipient moved from To
+    to Cc, a new Reply-To or any other header or body change gives other bytes."""
     import email
-    import email.header
     import email.policy
-    import email.utils
+    import re
+
+    text = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    head, sep, body = text.partition(b"\n\n")
+    kept: list[bytes] = []
+    dropping = False
+    for line in head.split(b"\n"):
+        if line[:1] in (b" ", b"\t"):
+            if not dropping:
+                kept.append(line)
+            continue
+        dropping = line.split(b":", 1)[0].strip().lower() in _REGENERATED
+        if not dropping:
+            kept.append(line)
+    text = b"\n".join(kept) + sep + body
+    boundaries: list[bytes] = []
+    with contextlib.suppress(Exception):  # a broken MIME tree: the bytes stay as they are
+        msg = email.message_from_bytes(raw, policy=email.policy.compat32)
+        for part in msg.walk():
+            name = part.get_boundary()
+            if name and name.encode("utf-8", "surrogateescape") not in boundaries:
+                boundaries.append(name.encode("utf-8", "surrogateescape"))
+    for n, b in enumerate(boundaries):
+        token = b"=_boundary-%d_=" % n
+        # Only where the name works as a boundary: its declaration and its delimiter lines.
+        text = re.sub(
+            rb"(?im)(boundary\s*=\s*)(\"?)" + re.escape(b) + rb"\2", rb"\1\2" + token + rb"\2", text
+        )
+        text = re.sub(
+            rb"(?m)^--" + re.escape(b) + rb"(--)?([ \t]*)$", rb"--" + token + rb"\1\2", text
+        )
+    return text
+
+
+def content_id(raw: bytes, recipients: Sequence[str]) -> str:
+    """The allowance id, 12 hex digits: a digest of the message's canonical bytes
+    (:func:`canonical_bytes`) and its envelope recipients (order and case ignored)."""
     import hashlib
 
-    msg = email.message_from_bytes(raw, policy=email.policy.compat32)
     h = hashlib.sha256()
-    sender = email.utils.getaddresses([str(v) for v in msg.get_all("From") or []])
-    h.update(("from:" + ",".join(a.lower() for _, a in sender)).encode() + b"\0")
-    h.update(("rcpt:" + ",".join(sorted(set(recipients)))).encode() + b"\0")
-    subject = str(msg.get("Subject") or "")
-    with contextlib.suppress(Exception):
-        subject = str(email.header.make_header(email.header.decode_header(subject)))
-    h.update(("subject:" + " ".join(subject.split())).encode("utf-8", "replace") + b"\0")
-    for part in msg.walk():
-        if part.is_multipart():
-            continue
-        ctype = part.get_content_type()
-        try:
-            payload = part.get_payload(decode=True)
-        except Exception:
-            payload = None
-        if payload is None:
-            p = part.get_payload()
-            payload = p.encode("utf-8", "replace") if isinstance(p, str) else b""
-        if ctype.startswith("text/"):
-            lines = payload.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
-            payload = b"\n".join(line.rstrip() for line in lines).strip(b"\n")
-        h.update(ctype.encode() + b"\0" + payload + b"\0")
+    rcpts = sorted({r.strip().lower() for r in recipients})
+    h.update(("rcpt:" + ",".join(rcpts)).encode("utf-8", "surrogateescape") + b"\0")
+    h.update(canonical_bytes(raw))
     return h.hexdigest()[:12]
+
+
+# --------------------------------------------------------------------------- refused ids
+
+#: Ids the shim refused, one "ID UNIX-TIME" line each, in the 0700 data dir: `allow` accepts
+#: only these, so it cannot be used to let through a message nobody was shown.
+REFUSED_IDS_FILE = "sendmail-refused-ids"
+REFUSED_KEEP_SECONDS = 24 * 3600
+_REFUSED_MAX_LINES = 500
+
+
+def _refused_lines(path: str) -> list[tuple[str, float]]:
+    out = []
+    try:
+        with open(path, encoding="ascii", errors="replace") as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) == 2 and len(parts[0]) == 12:
+                    with contextlib.suppress(ValueError):
+                        out.append((parts[0], float(parts[1])))
+    except FileNotFoundError:
+        pass
+    return out
+
+
+def note_refused(data_dir: os.PathLike[str] | str, allow_id: str, now: float) -> None:
+    """Add ``allow_id`` to the refused ids; old lines are dropped now and then. Appends are
+    atomic (O_APPEND, one short write); the occasional rewrite holds an exclusive lock."""
+    import fcntl
+    from pathlib import Path
+
+    from ..config.paths import private_dir
+
+    data = private_dir(Path(os.fspath(data_dir)))
+    path = str(data / REFUSED_IDS_FILE)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        os.write(fd, f"{allow_id} {now:.0f}\n".encode("ascii"))
+        lines = _refused_lines(path)
+        if len(lines) > _REFUSED_MAX_LINES:
+            keep = [(i, t) for i, t in lines if now - t < REFUSED_KEEP_SECONDS]
+            keep = keep[-_REFUSED_MAX_LINES // 2 :]
+            tmp = path + ".tmp"
+            tfd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(tfd, "w", encoding="ascii") as f:
+                f.writelines(f"{i} {t:.0f}\n" for i, t in keep)
+            os.replace(tmp, path)
+    finally:
+        os.close(fd)
+
+
+def was_refused(data_dir: os.PathLike[str] | str, allow_id: str, now: float) -> float | None:
+    """When the shim last refused the message with this id (within a day), else None."""
+    path = os.path.join(os.fspath(data_dir), REFUSED_IDS_FILE)
+    times = [t for i, t in _refused_lines(path) if i == allow_id and now - t < REFUSED_KEEP_SECONDS]
+    return max(times) if times else None
 
 
 def refusal_text(
@@ -464,10 +637,10 @@ def _save_refusal(
 
 def _raw_sendmail_settings(config_path: os.PathLike[str] | str) -> tuple[list[str], bool]:
     """[sendmail] command and fail_closed read straight from a config that fails validation."""
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ImportError:  # pragma: no cover (3.10)
-        import tomli as tomllib  # type: ignore[no-redef]
+    else:  # pragma: no cover
+        import tomli as tomllib  # type: ignore[import-not-found]
     try:
         with open(config_path, "rb") as f:
             data = tomllib.load(f)
@@ -504,8 +677,8 @@ def run(
     *,
     stdin: IO[bytes] | None = None,
     err: IO[str] | None = None,
-    config: str | os.PathLike[str] | None = None,
-    data_dir: str | os.PathLike[str] | None = None,
+    config: str | Path | None = None,
+    data_dir: str | Path | None = None,
 ) -> int:
     """The whole shim. Returns a sendmail exit code."""
     if stdin is None and sys.stdin is not None:
@@ -699,10 +872,7 @@ def _checked_send(
     now = datetime.now(timezone.utc)
     if result.blocking:
         shown = [f for f in result.findings if f.severity in ("block", "warn")]
-        allow_id = content_id(
-            raw,
-            envelope + [a.addr for a in parsed.to] + [a.addr for a in parsed.cc],
-        )
+        allow_id = content_id(raw, envelope)
         try:
             allowed = ctx.store.take_allowance(allow_id, now)
         except (StoreError, sqlite3.Error) as exc:
@@ -717,6 +887,10 @@ def _checked_send(
                 text = refusal_text(shown, parsed.subject, allow_id, headline=headline)
                 _write_err(err, text)
                 _save_refusal(ctx.paths.data_dir, allow_id, parsed.subject, envelope, text)
+                try:
+                    note_refused(ctx.paths.data_dir, allow_id, now.timestamp())
+                except OSError as exc:  # refused all the same; `allow` will not know the id
+                    _say(err, f"cannot note the refused id in the data dir: {exc.strerror}")
                 return EX_NOPERM
 
     code = run_sender(sender + inv.args, raw, err)
@@ -758,7 +932,7 @@ def main(
     teardown afterwards, and both show in a mail client's send time.
     """
     standalone = argv is None
-    if standalone:
+    if argv is None:
         argv = sys.argv[1:]
     gc_was_enabled = gc.isenabled()
     gc.disable()

@@ -112,7 +112,7 @@ def _last_refusal(data_dir: os.PathLike[str] | str) -> dict[str, Any]:
 
 
 def cmd_allow(args: argparse.Namespace) -> int:
-    from ..bridges.sendmail import ALLOW_MINUTES
+    from ..bridges.sendmail import ALLOW_MINUTES, was_refused
 
     if bool(args.id) == bool(args.last):
         raise CliError("give the ID printed with the refusal, or --last (not both)")
@@ -133,6 +133,13 @@ def cmd_allow(args: argparse.Namespace) -> int:
                     f"{args.id!r} is not an allowance id: it is the 12 hex digits "
                     "printed after `followup-guard allow` in the refusal"
                 )
+        if was_refused(ctx.paths.data_dir, allow_id, time.time()) is None:
+            raise CliError(
+                f"followup-guard-sendmail has not refused a message with id {allow_id} in "
+                "the last 24 hours, so there is nothing to allow: `allow` only lets through a "
+                "message the guard refused and showed you; send it again to see its findings "
+                "and its id"
+            )
         until = datetime.now(timezone.utc) + timedelta(minutes=ALLOW_MINUTES)
         ctx.store.add_allowance(allow_id, until)
         local = until.astimezone(ctx.config.general.timezone)
@@ -141,7 +148,7 @@ def cmd_allow(args: argparse.Namespace) -> int:
     else:
         print(
             f"allowed {allow_id}: send that message again before {local:%H:%M} and it goes "
-            "through once (unchanged content and recipients only)"
+            "through once (the same message to the same recipients only)"
         )
     return EXIT_OK
 

@@ -706,7 +706,13 @@ def _cache_file(cache_dir: Path, path: Path, raw: bytes) -> Path:
     return cache_dir / f"config-{h.hexdigest()[:24]}.pickle"
 
 
+_CACHE_MAGIC = b"fgcfg1\0"
+
+
 def _read_cache(cache: Path) -> Config | None:
+    """The cached config, or None when there is none or it cannot be trusted or read: a cache
+    is only an optimisation, so any damage (checked by a digest before unpickling, as a flipped
+    byte could otherwise load as a different config) means parse the file and write it anew."""
     import os
     import pickle
 
@@ -715,9 +721,14 @@ def _read_cache(cache: Path) -> Config | None:
         # Only trust a cache file that we own and nobody else can write.
         if st.st_uid != os.getuid() or st.st_mode & 0o022:
             return None
-        with cache.open("rb") as fh:
-            config = pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        data = cache.read_bytes()
+        head = len(_CACHE_MAGIC) + 32
+        if data[: len(_CACHE_MAGIC)] != _CACHE_MAGIC:
+            return None
+        if _sha256(data[head:]).digest() != data[len(_CACHE_MAGIC) : head]:
+            return None
+        config = pickle.loads(data[head:])
+    except Exception:  # unreadable, or written by another version of the classes
         return None
     return config if isinstance(config, Config) else None
 
@@ -734,9 +745,10 @@ def _write_cache(cache: Path, config: Config) -> None:
         private_dir(cache.parent)
         for old in cache.parent.glob("config-*.pickle"):
             old.unlink(missing_ok=True)
+        payload = pickle.dumps(config, protocol=pickle.HIGHEST_PROTOCOL)
         fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".config-")
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(config, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.write(_CACHE_MAGIC + _sha256(payload).digest() + payload)
         os.replace(tmp, cache)
     except OSError:
         pass  # the cache is an optimisation only

@@ -48,6 +48,7 @@ from ..mail.parse import (
     parse_bytes,
 )
 from ..store.db import Location, NewMessage
+from .redact import redact, wire_forms
 
 if TYPE_CHECKING:
     from ..api import Context, RecordOutcome
@@ -156,9 +157,12 @@ def _run_secret_command(command: str, what: str) -> str:
     except OSError as exc:
         raise AuthError(f"cannot run the {what}: {exc.strerror}") from None
     if res.returncode != 0:
-        err = res.stderr.decode(errors="replace").strip().splitlines()
-        hint = f": {err[-1][:200]}" if err else ""
-        raise AuthError(f"the {what} exited with status {res.returncode}{hint}")
+        # Its stderr may be the secret itself (a helper that prints what it decrypted): never
+        # logged, stored in daemon.json or shown by doctor.
+        raise AuthError(
+            f"the {what} failed (exit status {res.returncode}); its stderr was withheld, "
+            "as it may hold the secret: run the command yourself to see it"
+        )
     lines = res.stdout.decode(errors="replace").splitlines()
     secret = lines[0].rstrip("\r\n") if lines else ""
     if not secret:
@@ -227,21 +231,25 @@ def connect(account: Account, read_timeout: float | None = None) -> IMAPClient:
     client._imap.debug = 0
     client.normalise_times = False
     _keepalive(client)
+    secret = ""
     try:
         if account.auth == "xoauth2":
             if not account.token_command:
                 raise AuthError(f"account {account.id!r} uses xoauth2 but has no token_command")
-            token = _run_secret_command(
+            secret = _run_secret_command(
                 account.token_command, f"token_command of account {account.id!r}"
             )
-            client.oauth2_login(account.username, token)
+            client.oauth2_login(account.username, secret)
         else:
-            client.login(account.username, password_for(account))
+            secret = password_for(account)
+            client.login(account.username, secret)
     except LoginError as exc:
         _close(client)
         text = _text(exc.args[0] if exc.args else exc)
         if m := re.fullmatch(r"b(['\"])(.*)\1", text):  # imapclient passes the server's bytes
             text = m.group(2)
+        # The server may echo the LOGIN / AUTHENTICATE line, password or token included.
+        text = redact(text, wire_forms(secret, account.username) if secret else ())
         raise AuthError(
             f"the server refused the login for {account.username!r} at "
             f"{account.host}:{account.port}: {text}"
