@@ -19,6 +19,7 @@ _AREAS = {
     "followup_guard.cli.daemon_cmds": ("daemon",),
     "followup_guard.cli.shim_cmds": ("sendmail", "allow"),
     "followup_guard.cli.thunderbird_cmds": ("native-host",),
+    "followup_guard.cli.suggestions_cmds": ("suggestions",),
 }
 
 

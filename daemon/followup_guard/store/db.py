@@ -17,8 +17,9 @@ from pathlib import Path
 
 from ..config.paths import private_dir
 from ..mail.parse import ParsedMessage
+from .suggestions import MIGRATION as SUGGESTIONS_MIGRATION
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -96,6 +97,7 @@ _MIGRATIONS: dict[int, str] = {
         at TEXT NOT NULL
     );
     """,
+    2: SUGGESTIONS_MIGRATION,  # interviews found in the inbox (store/suggestions.py)
 }
 
 
