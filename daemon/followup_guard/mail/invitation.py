@@ -476,6 +476,7 @@ _RANGE_RE = re.compile(
     r"\b" + _TIME.format(n="s") + r"\s*(?:-|–|—|to|until)\s*" + _TIME.format(n="e") + r"\b",
     re.I,
 )
+_DURATION_RE = re.compile(r"\b(\d{1,3})[ -]?(?:minutes|minute|mins|min)\b", re.I)
 _SINGLE_RE = re.compile(r"\b(?:at|@)\s+" + _TIME.format(n="s") + r"\b", re.I)
 # A zone after the time: "(CET)", "Europe/Berlin", "(GMT+01:00)", "Eastern Time - US & Canada"
 _ZONE_NAMES: dict[str, str] = {
@@ -527,8 +528,8 @@ _SCHEDULE_RE = re.compile(
 )
 # "Interviewer(s): Dana Wu (dana.wu@acme.example), ..." or one per line after the heading.
 _PEOPLE_HEAD_RE = re.compile(
-    r"^\s*(?:interviewers?|panel|you(?:'ll| will) (?:meet|speak) with|meeting with|with)"
-    r"\s*:\s*(.*)$",
+    r"^\s*(?:interviewers?|panel|(?:event )?host|you(?:'ll| will)(?: be)? (?:meet|speak)(?:ing)?"
+    r" with|meeting with|with)\s*:\s*(.*)$",
     re.I | re.M,
 )
 _PERSON_RE = re.compile(
@@ -612,9 +613,12 @@ def find_time(text: str) -> tuple[datetime, datetime, str | None, str] | None:
                 else:
                     note = "the email names no time zone"
                 start = datetime(day.year, day.month, day.day, s[0], s[1], tzinfo=tz)
+                length = _DURATION_RE.search(cand)
                 end = (
                     datetime(day.year, day.month, day.day, e[0], e[1], tzinfo=tz)
                     if e
+                    else start + timedelta(minutes=int(length.group(1)))
+                    if length
                     else start + timedelta(hours=1)
                 )
                 if end <= start:
@@ -713,3 +717,37 @@ def recognise(msg: ParsedMessage) -> Recognised:
         if ev is not None:
             out.events.append(ev)
     return out
+
+
+# -- what is worth fetching (IMAP reads INBOX headers only) ---------------------------------
+
+LOOK_BACK = timedelta(days=60)  # older mail holds no interview still worth tracking
+_CTYPE_RE = re.compile(rb"^content-type:\s*([\w.+-]+/[\w.+-]+)", re.I | re.M)
+
+
+def content_type_of(header: bytes) -> str:
+    m = _CTYPE_RE.search(header)
+    return m.group(1).decode("ascii", "replace").lower() if m else "text/plain"
+
+
+def worth_a_look(msg: ParsedMessage, content_type: str, now: datetime | None = None) -> str:
+    """From the headers alone: ``"full"`` (read the whole message: a calendar, or a tool's or
+    a recruiter's scheduling email), ``"structure"`` (a recent multipart message: read its
+    BODYSTRUCTURE for a calendar part), or ``""`` (nothing to look at)."""
+    now = now or datetime.now(timezone.utc)
+    if msg.date is not None and msg.date < now - LOOK_BACK:
+        return ""
+    if content_type in ("text/calendar", "application/ics"):
+        return "full"
+    tool = tool_of_domain(msg.sender.domain) if msg.sender else None
+    if _SCHEDULE_RE.search(msg.subject) and (tool or "interview" in msg.subject.lower()):
+        return "full"
+    if content_type.startswith("multipart/"):
+        return "structure"
+    return "full" if tool and _SCHEDULE_RE.search(msg.subject) else ""
+
+
+def structure_has_calendar(structure: object) -> bool:
+    """Whether an IMAP BODYSTRUCTURE (as imapclient returns it) names a calendar part."""
+    text = repr(structure).lower()
+    return "'calendar'" in text or ".ics'" in text or "b'ics'" in text

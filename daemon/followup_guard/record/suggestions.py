@@ -26,7 +26,14 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..config.model import Application, Config
-from ..mail.invitation import Event, Party, is_neutral_domain, recognise, tool_of_domain
+from ..mail.invitation import (
+    TOOL_DOMAINS,
+    Event,
+    Party,
+    is_neutral_domain,
+    recognise,
+    tool_of_domain,
+)
 from ..mail.parse import ParsedMessage
 from ..store.suggestions import NewSuggestion, SuggestionRow, SuggestionTable, table_exists
 
@@ -98,6 +105,22 @@ _COMPANY_IN_TEXT_RES = (
 _ROLE_RE = re.compile(
     r"\b(?:for|as)\s+(?:the|a|an)?\s*([A-Z][\w+#/-]*(?:\s+[A-Z][\w+#/-]*){0,4})\s+"
     r"(?:position|role|opening|opportunity)\b"
+)
+TOOL_NAMES = frozenset(TOOL_DOMAINS.values())
+# Words about a job, which make a meeting with someone at a company an interview.
+_JOB_RE = re.compile(r"\b(role|position|opening|opportunity|candidacy|your application)\b", re.I)
+_DAY_RE = re.compile(
+    r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*day\b|\b\d{1,2}(?:st|nd|rd|th)?\s+"
+    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(jan|feb|mar|apr|may|jun|jul|"
+    r"aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
+    re.I,
+)
+_ROUND_NOISE_RE = (
+    re.compile(r"^(?:your|the|an?|our)\s+", re.I),
+    re.compile(r"\s+(?:is|has been|was)\s+(?:scheduled|confirmed|booked|moved|updated).*$", re.I),
+    re.compile(r"\s+on\s+(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?.*$", re.I),
+    re.compile(r"\s+with\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2}\s*$"),
+    re.compile(r"\(\s*\)"),
 )
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu"})
 _LEGAL_SUFFIX_RE = re.compile(r"\s*,?\s+(?:inc|llc|ltd|gmbh|ag|plc|corp|co|s\.?a)\.?$", re.I)
@@ -271,27 +294,39 @@ def _name_candidates(ev: Event, msg: ParsedMessage, config: Config) -> list[str]
     user_names = {i.name.casefold() for i in config.identities if i.name}
     if config.user_name:
         user_names.add(config.user_name.casefold())
-    displays = [msg.sender.name if msg.sender else "", ev.organizer.name if ev.organizer else ""]
-    for d in displays:
+    displays = []
+    if msg.sender is not None:
+        displays.append((msg.sender.name, is_neutral_domain(msg.sender.domain)))
+    if ev.organizer is not None:
+        displays.append((ev.organizer.name, is_neutral_domain(ev.organizer.domain)))
+    for d, via_tool in displays:
         if not d:
             continue
         m = re.search(r"\(([^()]+)\)", d)
         if m:
             out.append(_clean_org(m.group(1)))
-        cleaned = _clean_org(re.sub(r"\([^()]*\)", "", d))
-        if cleaned and cleaned != d.strip():
-            out.append(cleaned)  # a suffix came off: "Acme Recruiting" names a company
-        elif cleaned:
+        bare = re.sub(r"\([^()]*\)", "", d).strip()
+        cleaned = _clean_org(bare)
+        # A person's name is no company: only a name a suffix came off ("Acme Recruiting"),
+        # or the name a tool sends on the company's behalf ("Initech" <no-reply@greenhouse.io>).
+        if cleaned and (cleaned != bare or via_tool):
             out.append(cleaned)
     for text in (ev.summary, msg.subject):
         text = _GOOGLE_TAIL_RE.sub("", _PREFIX_RE.sub("", text))
         for rx in _COMPANY_IN_TEXT_RES:
             for m in rx.finditer(text):
                 out.append(_clean_org(m.group(1)))
+    tools = {t.casefold() for t in TOOL_NAMES}
+    people = {p.name.casefold() for p in _people_of(ev) if p.name}
     return [
         c
         for c in dict.fromkeys(out)
-        if c and c.casefold() not in user_names and not _INTERVIEW_RE.fullmatch(c)
+        if c
+        and c.casefold() not in user_names
+        and c.casefold() not in tools
+        and c.casefold() not in people
+        and not _INTERVIEW_RE.search(c)
+        and not _DAY_RE.search(c)
     ]
 
 
@@ -401,6 +436,8 @@ def interview_reason(ev: Event, msg: ParsedMessage, config: Config, side: _Side)
     head = f"{ev.description[:1500]} {msg.subject}"
     if _INTERVIEW_RE.search(head) and side.domains:
         return "the invitation's text speaks of an interview"
+    if _JOB_RE.search(f"{summary} {ev.description[:1500]}") and side.domains:
+        return "a meeting with someone at a company about a role"
     if side.app is not None and not side.app.closed and ev.attendee_count <= 10:
         return f"a meeting with {side.app.company}, an application you track"
     return None
@@ -413,8 +450,11 @@ def round_name(ev: Event, company: str, config: Config) -> str:
         i.name.casefold() for i in config.identities if i.name
     }
     parts = [p.strip() for p in _SEPARATORS_RE.split(text) if p and p.strip()]
-    parts = [p for p in parts if p.casefold() not in drop]
+    parts = [p for p in parts if p.casefold() not in drop and not _DAY_RE.fullmatch(p)]
+    parts = [p for p in parts if not _DAY_RE.match(p)] or parts
     pick = next((p for p in parts if _INTERVIEW_RE.search(p)), parts[0] if parts else "")
+    if _DAY_RE.match(pick) or not pick:
+        pick = "interview"
     for name in sorted(drop, key=len, reverse=True):
         if name:
             pick = re.sub(
@@ -423,6 +463,8 @@ def round_name(ev: Event, company: str, config: Config) -> str:
                 pick,
                 flags=re.I,
             )
+    for rx in _ROUND_NOISE_RE:
+        pick = rx.sub("", pick)
     pick = " ".join(pick.split()).strip(" -–—:|,")
     return pick[:80] or "interview"
 
