@@ -109,10 +109,16 @@ def wrap(
     )
     plain = "You have been invited to an event. Open it in your calendar to reply.\r\n"
     html = "<p>You have been invited to an event.</p>\r\n"
-    calpart = (
-        f'Content-Type: text/calendar; charset="UTF-8"; method={method}\r\n'
-        "Content-Transfer-Encoding: 8bit\r\n\r\n" + cal + "\r\n"
-    )
+    if any(ord(ch) < 32 and ch not in "\r\n\t" for ch in cal):  # control bytes: base64
+        calpart = (
+            f'Content-Type: text/calendar; charset="UTF-8"; method={method}\r\n'
+            "Content-Transfer-Encoding: base64\r\n\r\n" + _b64(cal.encode()) + "\r\n"
+        )
+    else:
+        calpart = (
+            f'Content-Type: text/calendar; charset="UTF-8"; method={method}\r\n'
+            "Content-Transfer-Encoding: 8bit\r\n\r\n" + cal + "\r\n"
+        )
     attachment = (
         'Content-Type: application/ics; name="invite.ics"\r\n'
         'Content-Disposition: attachment; filename="invite.ics"\r\n'

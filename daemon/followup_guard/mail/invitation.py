@@ -173,6 +173,7 @@ class Recognised:
 
     events: list[Event] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    readable: bool = True  # False: a part was not iCalendar at all (its twin may be)
 
 
 # -- calendars ------------------------------------------------------------------------------
@@ -390,6 +391,7 @@ def read_calendar(data: bytes, label: str = "calendar") -> Recognised:
             cals = Calendar.from_ical(text.lstrip("\ufeff"), multiple=True)
     except Exception as exc:  # icalendar raises ValueError, IndexError, TypeError, ...
         out.skipped.append(f"{label}: not a readable iCalendar object ({_why(exc)})")
+        out.readable = False
         return out
     if not cals:
         out.skipped.append(f"{label}: no VCALENDAR in it")
@@ -710,7 +712,7 @@ def recognise(msg: ParsedMessage) -> Recognised:
         part = read_calendar(data, label)
         out.events.extend(part.events)
         out.skipped.extend(part.skipped)
-        if part.events:
+        if part.readable:
             break  # the text/calendar part and its .ics twin carry the same event
     if not msg.calendars:
         ev = scheduling_event(msg)
