@@ -18,7 +18,6 @@ from pathlib import Path
 
 import corpus
 import pytest
-
 from followup_guard.api import open_context, record_message
 from followup_guard.config.load import load_config
 from followup_guard.mail.invitation import read_calendar, recognise
