@@ -22,7 +22,6 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "daemon"))
 
 from daemon_helpers import DaemonProc, imap_account, wait_for, write_config  # noqa: E402
-
 from followup_guard.api import open_context  # noqa: E402
 from followup_guard.config.load import load_config  # noqa: E402
 from followup_guard.record.suggestions import pending  # noqa: E402
@@ -60,7 +59,9 @@ def greenhouse(start: datetime) -> bytes:
     text = text.replace("Tuesday, December 8, 2026", f"{start:%A, %B} {start.day}, {start.year}")
     text = text.replace("Alex Morgan <alex.morgan@example.org>", ME)
     now = datetime.now(timezone.utc)
-    return text.replace("Fri, 04 Dec 2026 09:12:00 +0000", f"{now:%a, %d %b %Y %H:%M:%S +0000}").encode()
+    return text.replace(
+        "Fri, 04 Dec 2026 09:12:00 +0000", f"{now:%a, %d %b %Y %H:%M:%S +0000}"
+    ).encode()
 
 
 def fg(home: Path, *args: str) -> str:
@@ -124,8 +125,10 @@ def test_an_invitation_in_inbox_becomes_a_suggestion_and_accepting_starts_remind
         moved = start + timedelta(days=2)
         dovecot.append("alice", "INBOX", invitation(moved, seq=1, mid="inv-2@initech.example"))
         wait_for(
-            lambda: [r.start for r in load_config(home / "config.toml").application("initech").rounds]  # type: ignore[union-attr]
-            == [moved],
+            lambda: (
+                [r.start for r in load_config(home / "config.toml").application("initech").rounds]  # type: ignore[union-attr]
+                == [moved]
+            ),
             20,
             lambda: d.last_log()[-3000:],
         )

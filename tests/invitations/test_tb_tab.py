@@ -20,10 +20,9 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "thunderbird"))
 
 from conftest import require_module, require_tool  # noqa: E402
-from tb_harness import ADDON_ID, ProfileSpec, ThunderbirdSession, Xvfb  # noqa: E402
-
 from followup_guard.api import open_context, record_message  # noqa: E402
 from followup_guard.config.load import load_config  # noqa: E402
+from tb_harness import ADDON_ID, ProfileSpec, ThunderbirdSession, Xvfb  # noqa: E402
 
 pytestmark = pytest.mark.real
 ARTIFACTS = REPO / "test-artifacts" / "invitations"
