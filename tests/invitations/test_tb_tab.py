@@ -27,6 +27,8 @@ from tb_harness import ADDON_ID, ProfileSpec, ThunderbirdSession, Xvfb  # noqa: 
 pytestmark = pytest.mark.real
 ARTIFACTS = REPO / "test-artifacts" / "invitations"
 ME = "alice@example.test"
+HOOLI_MID = "tb-inbox-invite@hooli.example"
+PLAIN_MID = "tb-inbox-photos@friends.example"
 
 OPEN_TAB = """
 const [id, page] = arguments;
@@ -108,6 +110,33 @@ END:VCALENDAR
                           mid="tb-tab@google.com", sent=datetime.now(timezone.utc))  # fmt: skip
         with open_context(config, data) as ctx:
             record_message(ctx, raw, source="file", direction="in")
+        # In the real INBOX, for "Track this interview" on the message itself.
+        hooli = (
+            ics.replace("tb-tab-1@google.com", "tb-tab-2@google.com")
+            .replace("initech.example", "hooli.example")
+            .replace("Initech", "Hooli")
+            .replace("Maria Lopez", "Gavin Belson")
+        )
+        hooli = hooli.replace(f"{start:%Y%m%d}T15", f"{start + timedelta(days=1):%Y%m%d}T15")
+        dovecot.append(
+            "alice",
+            "INBOX",
+            (f"From: Sam <sam@friends.example>\r\nTo: {ME}\r\nSubject: Photos\r\n"
+             f"Message-ID: <{PLAIN_MID}>\r\n\r\nHere are the photos.\r\n").encode(),
+        )  # fmt: skip
+        dovecot.append(
+            "alice",
+            "INBOX",
+            corpus.wrap(
+                hooli,
+                style="outlook",
+                sender="Gavin Belson <gavin@hooli.example>",
+                subject="Technical interview - Hooli",
+                to=ME,
+                mid=HOOLI_MID,
+                sent=datetime.now(timezone.utc),
+            ),  # fmt: skip
+        )
         installed = install(data_dir=data, config_path=config, home=home)
         spec = ProfileSpec(
             imap_host=dovecot.host,
@@ -171,3 +200,42 @@ def test_the_tab_in_thunderbird_tracks_a_suggestion_into_the_config(tb: dict[str
     )
     time.sleep(0.3)
     t.screenshot(ARTIFACTS / "thunderbird-tab-tracked.png", windowtype="mail:3pane")
+
+
+BUTTON = """
+const win = Services.wm.getMostRecentWindow("mail:3pane");
+const about = win.gTabmail.currentAboutMessage;
+if (!about || !about.document) { return null; }
+const b = [...about.document.querySelectorAll("[id$='-messageDisplayAction-toolbarbutton']")][0];
+"""
+
+
+def test_track_this_interview_on_the_message_itself(tb: dict[str, Any]) -> None:
+    t: ThunderbirdSession = tb["tb"]
+    inbox = "imap://alice@127.0.0.1/INBOX"
+    t.wait_for_message(inbox, HOOLI_MID, timeout=40)
+    t.wait_for_message(inbox, PLAIN_MID, timeout=40)
+    show = """
+        const [uri, mid] = arguments;
+        const { MailUtils } = ChromeUtils.importESModule("resource:///modules/MailUtils.sys.mjs");
+        const folder = MailUtils.getExistingFolder(uri);
+        MailUtils.displayMessageInFolderTab(folder.msgDatabase.getMsgHdrForMessageID(mid));
+    """
+    state = lambda: t.js(
+        BUTTON
+        + "return b ? {disabled: b.disabled, title: [b.getAttribute('tooltiptext'), b.getAttribute('title'), b.label].join(' | ')} : null;"
+    )
+    t.js(show, inbox, PLAIN_MID)  # no interview here: the button is switched off
+    t.wait(lambda: (s := state()) is not None and s["disabled"], 30, "the button to be disabled")
+    t.js(show, inbox, HOOLI_MID)
+    t.wait(
+        lambda: (s := state()) is not None and not s["disabled"],
+        30,
+        "the Track this interview button to be enabled",
+    )
+    # Enabled only when the host found a pending interview in this message.
+    t.screenshot(ARTIFACTS / "thunderbird-track-button.png", windowtype="mail:3pane")
+    t.js(BUTTON + "b.click();")
+    t.wait(lambda: "hooli" in tb["config"].read_text(), 20, "Track to write the config")
+    app = load_config(tb["config"]).application("hooli")
+    assert app is not None and [p.address for p in app.interviewers] == ["bill@hooli.example"]
