@@ -50,6 +50,7 @@ def desktop_notify(title: str, body: str, *, urgency: str = "normal") -> bool:
             "/org/freedesktop/Notifications",
             "--method",
             "org.freedesktop.Notifications.Notify",
+            "--",  # the arguments follow: else gdbus reads the timeout "-1" as an option
             APP_NAME,
             "0",
             "",
