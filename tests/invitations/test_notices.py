@@ -17,7 +17,6 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "thunderbird"))
 
 from conftest import require_tool  # noqa: E402
-
 from followup_guard.api import open_context  # noqa: E402
 from followup_guard.config.load import load_config  # noqa: E402
 from followup_guard.config.paths import Paths  # noqa: E402
