@@ -142,7 +142,17 @@ def record_message(
         at=at,
         extra_bcc=tuple(extra_bcc),
     )
+    if new and direction == "in":
+        _suggest(ctx, msg)
     return RecordOutcome(new, m.application.id if m.application else None, direction, msg.key)
+
+
+def _suggest(ctx: Context, msg: ParsedMessage) -> None:
+    """Interviews found in the inbox (the one hook of ``record/suggestions.py``; imported
+    here, not at the top, so a cold ``check`` does not pay for it)."""
+    from .record.suggestions import after_inbound
+
+    after_inbound(ctx.config, ctx.store, msg)
 
 
 def own_fingerprint(config: Config, msg: ParsedMessage) -> tuple[int, ...]:
@@ -182,6 +192,8 @@ def record_messages(
     out: list[RecordOutcome | Exception] = []
     for i, (it, app) in enumerate(zip(items, apps, strict=True)):
         res = app if isinstance(app, Exception) else results[i]
+        if not isinstance(res, Exception) and res[1] and it.direction == "in":
+            _suggest(ctx, it.msg)
         out.append(
             res
             if isinstance(res, Exception)

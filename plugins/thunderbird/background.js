@@ -340,6 +340,15 @@ browser.runtime.onMessage.addListener((message) => {
         (result) => ({ ok: true, result }),
         (error) => ({ ok: false, error: error.message || String(error) }),
       );
+    case "fg-host":
+      // The tab page's questions; only these methods, so a page cannot send mail checks.
+      if (!PAGE_METHODS.has(message.method)) {
+        return Promise.resolve({ ok: false, error: `not a tab method: ${message.method}` });
+      }
+      return callHost(message.method, message.params || {}).then(
+        (result) => ({ ok: true, result }),
+        (error) => ({ ok: false, error: error.message || String(error) }),
+      );
     case "fg-options-ping":
       return callHost("ping", {}).then(
         (result) => ({ ok: true, result }),
@@ -447,6 +456,120 @@ browser.compose.onAfterSend.addListener(async (tab, sendInfo) => {
     await callHost("sent", draft);
   } catch (error) {
     console.warn("followup-guard: could not record the sent message", error);
+  }
+});
+
+/* ------------------------------------------------------------------ */
+/* Interviews found in the inbox: the tab, and "Track this interview"  */
+/* ------------------------------------------------------------------ */
+
+const PAGE_METHODS = new Set(["timeline", "suggestions", "accept", "dismiss"]);
+const TAB_URL = "tab.html";
+const MAX_RAW_BYTES = 5 * 1024 * 1024;
+let guardTabId = null;
+// tab id -> the pending suggestions of the message shown there
+const shownSuggestions = new Map();
+
+async function openGuardTab() {
+  if (guardTabId !== null) {
+    try {
+      await browser.tabs.update(guardTabId, { active: true });
+      await browser.tabs.reload(guardTabId);
+      return guardTabId;
+    } catch (e) {
+      guardTabId = null; // closed since
+    }
+  }
+  const tab = await browser.tabs.create({ url: browser.runtime.getURL(TAB_URL) });
+  guardTabId = tab.id;
+  return guardTabId;
+}
+
+browser.tabs.onRemoved.addListener((tabId) => {
+  if (tabId === guardTabId) {
+    guardTabId = null;
+  }
+  shownSuggestions.delete(tabId);
+});
+
+browser.browserAction.onClicked.addListener(() => {
+  openGuardTab().catch((e) => console.error("followup-guard: could not open the tab", e));
+});
+
+function base64OfBinaryString(raw) {
+  // getRaw gives a "binary string" (one char per byte); btoa takes exactly that.
+  return btoa(raw);
+}
+
+async function rawMessage(messageId) {
+  const raw = await browser.messages.getRaw(messageId);
+  if (typeof raw === "string") {
+    return raw.length > MAX_RAW_BYTES ? null : base64OfBinaryString(raw);
+  }
+  if (raw && typeof raw.arrayBuffer === "function") { // a File (newer Thunderbird)
+    if (raw.size > MAX_RAW_BYTES) {
+      return null;
+    }
+    const bytes = new Uint8Array(await raw.arrayBuffer());
+    let text = "";
+    for (let i = 0; i < bytes.length; i += 0x8000) {
+      text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    }
+    return btoa(text);
+  }
+  return null;
+}
+
+async function showTrackButton(tab, message) {
+  const tabId = tab.id;
+  shownSuggestions.delete(tabId);
+  await browser.messageDisplayAction.disable(tabId);
+  if (!message || (message.size && message.size > MAX_RAW_BYTES)) {
+    return;
+  }
+  const raw = await rawMessage(message.id);
+  if (!raw) {
+    return;
+  }
+  const result = await callHost("recognise", { raw });
+  const pendingOnes = (result.suggestions || []).filter((s) => s.state === "pending");
+  if (!pendingOnes.length) {
+    const tracked = (result.suggestions || []).find((s) => s.state === "accepted");
+    if (tracked) {
+      await browser.messageDisplayAction.setTitle({ tabId, title: "Interview tracked already" });
+    }
+    return;
+  }
+  shownSuggestions.set(tabId, pendingOnes);
+  await browser.messageDisplayAction.setTitle({
+    tabId, title: `Track this interview: ${pendingOnes[0].headline}`,
+  });
+  await browser.messageDisplayAction.enable(tabId);
+}
+
+browser.messageDisplay.onMessageDisplayed.addListener((tab, message) => {
+  // Thunderbird 128 passes the message; later versions may pass a list.
+  const shown = message && Array.isArray(message.messages) ? message.messages[0] : message;
+  showTrackButton(tab, shown).catch((error) => {
+    console.info(`followup-guard: could not look for an interview: ${error.message || error}`);
+  });
+});
+
+browser.messageDisplayAction.onClicked.addListener(async (tab) => {
+  const items = shownSuggestions.get(tab.id) || [];
+  shownSuggestions.delete(tab.id);
+  try {
+    for (const s of items) {
+      await callHost("accept", { id: s.id });
+    }
+    await browser.messageDisplayAction.setTitle({ tabId: tab.id, title: "Interview tracked" });
+    await browser.messageDisplayAction.disable(tab.id);
+    await openGuardTab();
+  } catch (error) {
+    console.warn("followup-guard: could not track the interview", error);
+    await browser.messageDisplayAction.setTitle({
+      tabId: tab.id, title: `Could not track it: ${error.message || error}`,
+    });
   }
 });
 

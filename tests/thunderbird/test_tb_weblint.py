@@ -46,6 +46,7 @@ THUNDERBIRD_NAMESPACES = {
     "identities",
     "mailTabs",
     "messageDisplay",
+    "messageDisplayAction",
     "messages",
     "spaces",
 }

@@ -264,3 +264,10 @@ def test_notified_once(tmp_path: Path) -> None:
         store.mark_notified("thank-you:acme:dana", T0)
         store.mark_notified("thank-you:acme:dana", T0 + timedelta(hours=1))
         assert store.was_notified("thank-you:acme:dana")
+
+
+def test_schema_version_is_the_last_migration() -> None:
+    from followup_guard.store import db
+
+    assert max(db._MIGRATIONS) == SCHEMA_VERSION
+    assert sorted(db._MIGRATIONS) == list(range(1, SCHEMA_VERSION + 1))

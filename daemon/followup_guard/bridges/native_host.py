@@ -7,7 +7,9 @@ of UTF-8 JSON. The add-on keeps one port open (``runtime.connectNative``), so a
 single host process answers many requests; it ends when Thunderbird closes
 stdin.
 
-Requests: ``{"id": 1, "method": "check" | "sent" | "snooze" | "ping", "params": {...}}``.
+Requests: ``{"id": 1, "method": "check" | "sent" | "snooze" | "ping", "params": {...}}``;
+for interviews found in the inbox also ``suggestions``, ``timeline``, ``accept`` (``{"id",
+"as"}``), ``dismiss`` (``{"id"}``) and ``recognise`` (``{"raw"}``: a received message, base64).
 Replies:  ``{"id": 1, "ok": true, "result": {...}}`` or
           ``{"id": 1, "ok": false, "error": {"code": ..., "message": ...}}`` with
           code ``bad-request`` | ``too-large`` | ``config`` | ``internal``.
@@ -55,7 +57,17 @@ MAX_REPLY_BYTES = 1024 * 1024
 #: A request this big is refused (a draft is plain text; 8 MB is far beyond any real one).
 MAX_REQUEST_BYTES = 8 * 1024 * 1024
 
-METHODS = ("check", "sent", "snooze", "ping")
+METHODS = (
+    "check",
+    "sent",
+    "snooze",
+    "ping",
+    "suggestions",
+    "timeline",
+    "accept",
+    "dismiss",
+    "recognise",
+)
 
 
 class ProtocolError(Exception):
@@ -314,11 +326,85 @@ def handle_ping(ctx: Any, params: Mapping[str, Any]) -> Any:
     return {"pong": True, "version": _version(), "pid": os.getpid()}
 
 
+def _suggestion_id(params: Mapping[str, Any]) -> int:
+    sid = params.get("id")
+    if isinstance(sid, bool) or not isinstance(sid, int) or sid < 1:
+        raise ProtocolError("bad-request", "params.id must be a suggestion number")
+    return sid
+
+
+def handle_suggestions(ctx: Any, params: Mapping[str, Any]) -> Any:
+    from ..record.suggestions import pending
+
+    return {"suggestions": [s.to_json() for s in pending(ctx.store)]}
+
+
+def handle_timeline(ctx: Any, params: Mapping[str, Any]) -> Any:
+    from ..record.suggestions import timeline
+
+    return timeline(ctx.config, ctx.store)
+
+
+def handle_accept(ctx: Any, params: Mapping[str, Any]) -> Any:
+    from ..record.suggestions import SuggestionError, accept
+
+    as_app = params.get("as")
+    if as_app is not None and (not isinstance(as_app, str) or not as_app.strip()):
+        raise ProtocolError("bad-request", "params.as must be an application id or null")
+    try:
+        return accept(ctx.config, ctx.store, _suggestion_id(params), as_app)
+    except SuggestionError as exc:
+        raise ProtocolError("bad-request", str(exc)) from None
+
+
+def handle_dismiss(ctx: Any, params: Mapping[str, Any]) -> Any:
+    from ..record.suggestions import SuggestionError, dismiss
+
+    try:
+        return {"dismissed": dismiss(ctx.store, _suggestion_id(params)).id}
+    except SuggestionError as exc:
+        raise ProtocolError("bad-request", str(exc)) from None
+
+
+def handle_recognise(ctx: Any, params: Mapping[str, Any]) -> Any:
+    """A message the user is reading: does it hold an interview? Its suggestions (made now
+    if the daemon has not seen the message). The message itself is not recorded: the daemon
+    records INBOX, and a message opened in another folder is not necessarily received."""
+    import base64
+    import binascii
+
+    from ..mail.parse import NotAMessage, parse_bytes
+    from ..record.suggestions import consider, get
+
+    raw = params.get("raw")
+    if not isinstance(raw, str):
+        raise ProtocolError("bad-request", "params.raw must be the message, base64")
+    try:
+        data = base64.b64decode(raw, validate=True)
+    except (binascii.Error, ValueError):
+        raise ProtocolError("bad-request", "params.raw is not valid base64") from None
+    try:
+        msg = parse_bytes(data)
+    except NotAMessage as exc:
+        raise ProtocolError("bad-request", str(exc)) from None
+    found = []
+    for o in consider(ctx.config, ctx.store, msg):
+        s = get(ctx.store, o.suggestion) if o.suggestion else None
+        if s is not None:
+            found.append(s.to_json() | {"state": s.state, "headline": s.headline})
+    return {"suggestions": found}
+
+
 DEFAULT_HANDLERS: dict[str, Handler] = {
     "check": handle_check,
     "sent": handle_sent,
     "snooze": handle_snooze,
     "ping": handle_ping,
+    "suggestions": handle_suggestions,
+    "timeline": handle_timeline,
+    "accept": handle_accept,
+    "dismiss": handle_dismiss,
+    "recognise": handle_recognise,
 }
 
 

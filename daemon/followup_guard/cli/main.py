@@ -20,6 +20,7 @@ _AREAS = {
     "followup_guard.cli.drafts_cmds": ("drafts",),
     "followup_guard.cli.shim_cmds": ("sendmail", "allow"),
     "followup_guard.cli.thunderbird_cmds": ("native-host",),
+    "followup_guard.cli.suggestions_cmds": ("suggestions",),
 }
 
 

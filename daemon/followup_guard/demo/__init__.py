@@ -13,10 +13,12 @@ from pathlib import Path
 
 _DAY = re.compile(r"@DAY([+-]\d+)@")
 _DATE = re.compile(r"@DATE([+-]\d+) (\d\d):(\d\d)@")
+_ICSDAY = re.compile(r"@ICSDAY([+-]\d+)@")  # an iCalendar date: 20261207
 
 
 def _fill(text: str, today: date) -> str:
     text = _DAY.sub(lambda m: (today + timedelta(days=int(m.group(1)))).isoformat(), text)
+    text = _ICSDAY.sub(lambda m: f"{today + timedelta(days=int(m.group(1))):%Y%m%d}", text)
 
     def rfc(m: re.Match[str]) -> str:
         d = datetime.combine(

@@ -57,6 +57,8 @@ class ParsedMessage(Value):
     html_only: bool = False
     size: int = 0
     defects: list[str] = field(default_factory=list)
+    # text/calendar parts and .ics attachments, raw (mail/invitation.py reads them)
+    calendars: list[bytes] = field(default_factory=list)
 
     def __init__(
         self,
@@ -73,6 +75,7 @@ class ParsedMessage(Value):
         html_only: bool = False,
         size: int = 0,
         defects: list[str] = FACTORY,
+        calendars: list[bytes] = FACTORY,
     ) -> None:
         self.message_id = message_id
         self.date = date
@@ -87,6 +90,7 @@ class ParsedMessage(Value):
         self.html_only = html_only
         self.size = size
         self.defects = [] if defects is FACTORY else defects
+        self.calendars = [] if calendars is FACTORY else calendars
 
     @property
     def recipients(self) -> list[Address]:
@@ -276,15 +280,49 @@ def _decode_part(part: Message, defects: list[str]) -> str:
         return payload.decode("utf-8", errors="replace")
 
 
-def _body(msg: Message, defects: list[str]) -> tuple[str, bool]:
+MAX_CALENDARS, MAX_CALENDAR_BYTES = 4, 2 * 1024 * 1024
+
+
+def _is_calendar(part: Message) -> bool:
+    if part.get_content_type() in ("text/calendar", "application/ics"):
+        return True
+    try:
+        name = part.get_filename() or part.get_param("name") or ""
+    except Exception:  # a broken parameter is no attachment name
+        return False
+    return isinstance(name, str) and name.lower().endswith(".ics")
+
+
+def _calendars(parts: list[Message], defects: list[str]) -> list[bytes]:
+    """Invitations as clients send them: the text/calendar part first, then .ics files."""
+    found = [p for p in parts if not p.is_multipart() and _is_calendar(p)]
+    found.sort(key=lambda p: p.get_content_type() != "text/calendar")
+    out: list[bytes] = []
+    for part in found[:MAX_CALENDARS]:
+        try:
+            payload = part.get_payload(decode=True)
+        except Exception as exc:
+            defects.append(f"calendar: {exc.__class__.__name__}")
+            continue
+        if isinstance(payload, bytes) and payload.strip():
+            out.append(payload[:MAX_CALENDAR_BYTES])
+    return out
+
+
+def _parts(msg: Message, defects: list[str]) -> list[Message]:
+    try:
+        return list(msg.walk())
+    except Exception as exc:
+        defects.append(f"structure: {exc.__class__.__name__}")
+        return [msg]
+
+
+def _body(msg: Message, defects: list[str], parts: list[Message] | None = None) -> tuple[str, bool]:
     """The first text/plain part, else the first text/html part converted to text."""
     plain: Message | None = None
     html: Message | None = None
-    try:
-        parts = list(msg.walk())
-    except Exception as exc:
-        defects.append(f"structure: {exc.__class__.__name__}")
-        parts = [msg]
+    if parts is None:
+        parts = _parts(msg, defects)
     for part in parts:
         if part.is_multipart():
             continue
@@ -330,7 +368,8 @@ def parse_bytes(raw: bytes) -> ParsedMessage:
 
 def parse_message(msg: Message | EmailMessage, size: int = 0) -> ParsedMessage:
     defects: list[str] = []
-    body, html_only = _body(msg, defects)
+    parts = _parts(msg, defects)
+    body, html_only = _body(msg, defects, parts)
     from_list = _addresses(msg, "From", defects)
     subject = _header(msg, "Subject", defects) or ""
     subject = _decode_words(subject)
@@ -348,4 +387,5 @@ def parse_message(msg: Message | EmailMessage, size: int = 0) -> ParsedMessage:
         html_only=html_only,
         size=size,
         defects=defects,
+        calendars=_calendars(parts, defects) if len(parts) > 1 or _is_calendar(msg) else [],
     )

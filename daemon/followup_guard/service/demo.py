@@ -96,11 +96,47 @@ class DemoFeeder(threading.Thread):
     def run(self) -> None:
         while not self.stop_event.wait(self.interval):
             if not self._one():
+                self.track_found_interview()
                 self.printer(
                     "demo: all example messages delivered; the daemon keeps watching "
                     f"{self.target / 'mail'} (Ctrl-C to stop)"
                 )
                 return
+
+    def track_found_interview(self, timeout: float = 20.0) -> bool:
+        """The demo's last step: once the daemon has announced the interview it found in the
+        INBOX, track it, as `followup-guard suggestions accept ID` would."""
+        import time
+
+        from ..api import open_context
+        from ..record.suggestions import SuggestionError, accept, pending, table
+
+        config = self.target / "config.toml"
+        deadline = time.monotonic() + timeout
+        while not self.stop_event.wait(0.5):
+            with open_context(config, self.target) as ctx:
+                rows = [table(ctx.store).get(s.id) for s in pending(ctx.store)]
+                announced = [r for r in rows if r is not None and r.notified]
+                if announced:
+                    s = announced[0]
+                    self.printer(
+                        f"demo: you track it (in Thunderbird's followup-guard tab, or "
+                        f"`followup-guard suggestions accept {s.id}`)"
+                    )
+                    try:
+                        done = accept(ctx.config, ctx.store, s.id)
+                    except SuggestionError as exc:
+                        self.printer(f"demo: could not track it: {exc}")
+                        return False
+                    self.printer(
+                        f"demo: tracked: application {done.application}, round {done.round!r} "
+                        "written into the config; its thank-you reminder is due after the round"
+                    )
+                    return True
+            if time.monotonic() > deadline:
+                self.printer("demo: no interview suggestion appeared (see the daemon's log)")
+                return False
+        return False
 
     def stop(self) -> None:
         self.stop_event.set()

@@ -29,6 +29,7 @@ from .lock import DaemonLock
 from .notify import Notifier, desktop_notify
 from .reload import ConfigWatcher
 from .state import HEARTBEAT_SECONDS, StateFile
+from .suggestion_notes import SuggestionNotices
 
 log = logging.getLogger("followup_guard.service")
 
@@ -393,6 +394,7 @@ class Daemon:
         self._signals()
         self.store = Store(self.paths.store)
         reminders = Reminders(rt, self.store)
+        notices = SuggestionNotices(rt, self.store)  # interviews found in the inbox
         rt.state.set(config_problems=[])
         notifier = Notifier()
         rt.drafts = DraftsGuard(
@@ -436,6 +438,7 @@ class Daemon:
                 if ready and (rt.changed.is_set() or now - last_reminders >= REMINDER_SECONDS):
                     rt.changed.clear()
                     reminders.check()
+                    notices.check()
                     last_reminders = now
         finally:
             if checks is not None:

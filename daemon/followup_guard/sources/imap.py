@@ -632,6 +632,7 @@ def fetch_and_parse(
     matches: dict[int, Match] = {}
     prints: dict[int, tuple[int, ...]] = {}
     if role != "sent" or config is None:
+        _read_invitations(client, data, parsed)
         return data, parsed, matches, prints
     need = []
     for uid, p in parsed.items():
@@ -650,6 +651,42 @@ def fetch_and_parse(
                 with contextlib.suppress(Exception):  # else the store step says why
                     prints[uid] = own_fingerprint(config, p)
     return data, parsed, matches, prints
+
+
+MAX_INVITATION_BYTES = 5 * 1024 * 1024
+
+
+def _read_invitations(
+    client: IMAPClient, data: dict[int, dict[bytes, Any]], parsed: dict[int, Any]
+) -> None:
+    """INBOX messages that may hold an interview invitation, read whole (the rest stay
+    headers only): see ``mail/invitation.py``. A failure leaves the header-only parse."""
+    from ..mail.invitation import content_type_of, structure_has_calendar, worth_a_look
+
+    full: list[int] = []
+    look: list[int] = []
+    for uid, p in parsed.items():
+        if not isinstance(p, ParsedMessage) or p.size > MAX_INVITATION_BYTES:
+            continue
+        ctype = content_type_of(_section(data[uid], b"BODY[HEADER"))
+        verdict = worth_a_look(p, ctype)
+        (full if verdict == "full" else look if verdict == "structure" else []).append(uid)
+    try:
+        if look:
+            for uid, d in client.fetch(look, ["BODYSTRUCTURE"]).items():
+                if structure_has_calendar(d.get(b"BODYSTRUCTURE")):
+                    full.append(uid)
+        if full:
+            for uid, d in client.fetch(sorted(full), ["BODY.PEEK[]"]).items():
+                raw = d.get(b"BODY[]")
+                if uid in parsed and isinstance(raw, bytes):
+                    p = parse_bytes(raw)
+                    p.size = int(data[uid].get(b"RFC822.SIZE") or 0) or p.size  # the same key
+                    parsed[uid] = p
+    except (imaplib.IMAP4.abort, OSError):
+        raise  # the connection is gone: the caller reconnects and reads the batch again
+    except Exception as exc:  # the headers are still recorded
+        log.warning("reading invitations: %s", describe_error(exc))
 
 
 _MONTHS = {

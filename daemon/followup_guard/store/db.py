@@ -19,8 +19,9 @@ from pathlib import Path
 from ..config.paths import private_dir
 from ..mail.parse import ParsedMessage
 from ..mail.text import own_text
+from .suggestions import MIGRATION as SUGGESTIONS_MIGRATION
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # the last key of _MIGRATIONS (tests/unit/test_store.py checks)
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -104,6 +105,7 @@ _MIGRATIONS: dict[int, str] = {
         n INTEGER NOT NULL              -- in how many messages
     ) WITHOUT ROWID;
     """,
+    3: SUGGESTIONS_MIGRATION,  # interviews found in the inbox (store/suggestions.py)
 }
 
 # Words worth remembering for the spelling check: letters (with inner apostrophes or
