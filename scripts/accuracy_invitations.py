@@ -31,7 +31,8 @@ sys.path.insert(0, str(REPO / "daemon"))
 import corpus  # noqa: E402
 from followup_guard.api import open_context  # noqa: E402
 from followup_guard.mail.parse import parse_bytes  # noqa: E402
-from followup_guard.record.suggestions import Suggestion, consider, pending  # noqa: E402
+from followup_guard.record.suggest import consider  # noqa: E402
+from followup_guard.record.suggestions import Suggestion, pending  # noqa: E402
 
 
 def same_start(got: Suggestion, case: corpus.Case) -> bool:

@@ -40,7 +40,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO / "tests"), str(REPO / "tests" / "thunderbird"), str(REPO / "daemon")]
 
 from followup_guard import api  # noqa: E402
-from followup_guard.bridges.native_host import draft_to_message, message_bytes  # noqa: E402
+from followup_guard.bridges.native_draft import draft_to_message, message_bytes  # noqa: E402
 from followup_guard.bridges.thunderbird import install  # noqa: E402
 from followup_guard.mail.parse import Address, ParsedMessage  # noqa: E402
 from servers.dovecot import Dovecot  # noqa: E402

@@ -148,9 +148,9 @@ def record_message(
 
 
 def _suggest(ctx: Context, msg: ParsedMessage) -> None:
-    """Interviews found in the inbox (the one hook of ``record/suggestions.py``; imported
+    """Interviews found in the inbox (the one hook of ``record/suggest.py``; imported
     here, not at the top, so a cold ``check`` does not pay for it)."""
-    from .record.suggestions import after_inbound
+    from .record.suggest import after_inbound
 
     after_inbound(ctx.config, ctx.store, msg)
 

@@ -21,6 +21,7 @@ from followup_guard.api import open_context  # noqa: E402
 from followup_guard.config.load import load_config  # noqa: E402
 from followup_guard.config.paths import Paths  # noqa: E402
 from followup_guard.mail.parse import parse_bytes  # noqa: E402
+from followup_guard.record import suggest  # noqa: E402
 from followup_guard.record import suggestions as sg  # noqa: E402
 from followup_guard.service.runner import Runtime  # noqa: E402
 from followup_guard.service.suggestion_notes import SuggestionNotices  # noqa: E402
@@ -36,7 +37,7 @@ def setup(tmp_path: Path, notify: bool) -> tuple[Runtime, Store, list[str]]:
     second = invite(uid="second@g", start="20261210T100000", end="20261210T110000", mid="m2@g")
     with open_context(paths.config, paths.data_dir) as ctx:
         for raw in (invite(), second):
-            sg.consider(ctx.config, ctx.store, parse_bytes(raw), now=NOW)
+            suggest.consider(ctx.config, ctx.store, parse_bytes(raw), now=NOW)
     lines: list[str] = []
     rt = Runtime(paths, load_config(cfg), printer=lines.append)
     return rt, Store(paths.store), lines

@@ -20,9 +20,12 @@ import corpus
 import pytest
 from followup_guard.api import open_context, record_message
 from followup_guard.config.load import load_config
-from followup_guard.mail.invitation import read_calendar, recognise
+from followup_guard.mail.ical import read_calendar
+from followup_guard.mail.invitation import recognise
 from followup_guard.mail.parse import parse_bytes
+from followup_guard.record import suggest
 from followup_guard.record import suggestions as sg
+from followup_guard.record.timeline import timeline
 
 REPO = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 12, 4, 10, 0, tzinfo=timezone.utc)
@@ -40,9 +43,9 @@ def ctx_of(home: Path):
     return open_context(home / "config.toml", home / "data")
 
 
-def consider(home: Path, raw: bytes, now: datetime = NOW) -> list[sg.Outcome]:
+def consider(home: Path, raw: bytes, now: datetime = NOW) -> list[suggest.Outcome]:
     with ctx_of(home) as ctx:
-        return sg.consider(ctx.config, ctx.store, parse_bytes(raw), now=now)
+        return suggest.consider(ctx.config, ctx.store, parse_bytes(raw), now=now)
 
 
 def pending(home: Path) -> list[sg.Suggestion]:
@@ -440,7 +443,7 @@ def test_record_message_runs_the_hook_once_per_new_inbound_message(home: Path) -
 def test_timeline_has_rounds_windows_reminders_and_suggestions(home: Path) -> None:
     consider(home, invite())
     with ctx_of(home) as ctx:
-        t = sg.timeline(ctx.config, ctx.store, now=datetime(2026, 11, 21, 12, tzinfo=timezone.utc))
+        t = timeline(ctx.config, ctx.store, now=datetime(2026, 11, 21, 12, tzinfo=timezone.utc))
     (app,) = t["applications"]
     assert app["id"] == "globex-data" and app["rounds"][0]["name"] == "phone screen"
     assert [e["kind"] for e in app["events"]] == ["round"]

@@ -17,7 +17,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from followup_guard.api import open_context
-from followup_guard.bridges import native_host as nh
+from followup_guard.bridges import native_methods
 from test_tb_dialog import Dialog, browser, dialog  # noqa: F401  (pytest fixtures)
 
 pytestmark = pytest.mark.real
@@ -45,7 +45,7 @@ SIZES = [(420, 480), (620, 600), (1000, 760)]
 def engine_data(tmp_path: Path, draft: dict[str, Any]) -> dict[str, Any]:
     ctx = open_context(CONFIG, tmp_path / "data")
     try:
-        result = nh.handle_check(ctx, draft)
+        result = native_methods.handle_check(ctx, draft)
     finally:
         ctx.close()
     return {"mode": "findings", "draft": draft, **result}

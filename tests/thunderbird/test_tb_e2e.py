@@ -238,7 +238,7 @@ def test_a_clean_draft_is_sent_without_a_dialog(e2e: E2E) -> None:
 
 def test_info_findings_never_open_the_dialog(e2e: E2E) -> None:
     from followup_guard import api
-    from followup_guard.bridges.native_host import draft_to_message, message_bytes
+    from followup_guard.bridges.native_draft import draft_to_message, message_bytes
 
     body = (
         "Dear Pat,\n\nThank you for letting me know about the decision at Globex. I enjoyed "

@@ -20,6 +20,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from followup_guard.bridges import native_draft, native_frames, native_methods
 from followup_guard.bridges import native_host as nh
 from followup_guard.bridges import thunderbird as tb
 
@@ -64,7 +65,7 @@ def fake_handlers(calls: list) -> dict:
         calls.append(("echo", params))
         return params
 
-    return {"check": check, "ping": nh.handle_ping, "boom": boom, "echo": echo}
+    return {"check": check, "ping": native_methods.handle_ping, "boom": boom, "echo": echo}
 
 
 def serve(data: bytes, handlers=None, factory=None, **kw) -> tuple[int, list[dict], list]:
@@ -93,7 +94,7 @@ def test_one_request_one_reply_then_clean_eof() -> None:
 
 def test_length_prefix_is_native_byte_order() -> None:
     out = io.BytesIO()
-    nh.write_frame(out, {"a": "é"})
+    native_frames.write_frame(out, {"a": "é"})
     data = out.getvalue()
     assert struct.unpack("=I", data[:4])[0] == len(data) - 4
     assert json.loads(data[4:].decode("utf-8")) == {"a": "é"}
@@ -184,7 +185,7 @@ def test_request_at_the_limit_is_served() -> None:
 
 
 def test_default_request_limit_is_8_mb() -> None:
-    assert nh.MAX_REQUEST_BYTES == 8 * 1024 * 1024
+    assert native_frames.MAX_REQUEST_BYTES == 8 * 1024 * 1024
     status, replies, _ = serve(HEADER.pack(8 * 1024 * 1024 + 1))
     assert status == 1 and replies[0]["error"]["code"] == "too-large"
 
@@ -244,7 +245,7 @@ def test_context_opened_once_and_closed_at_eof() -> None:
 
 
 def test_reply_limit_is_1_mb() -> None:
-    assert nh.MAX_REPLY_BYTES == 1024 * 1024
+    assert native_frames.MAX_REPLY_BYTES == 1024 * 1024
 
 
 def test_a_huge_check_result_is_cut_to_fit() -> None:
@@ -260,7 +261,7 @@ def test_a_huge_check_result_is_cut_to_fit() -> None:
     nh.run(io.BytesIO(frame({"id": 1, "method": "check"})), out, FakeCtx, handlers={"check": check})
     data = out.getvalue()
     (n,) = HEADER.unpack_from(data)
-    assert n <= nh.MAX_REPLY_BYTES
+    assert n <= native_frames.MAX_REPLY_BYTES
     reply = json.loads(data[4:])
     assert reply["ok"] is True
     result = reply["result"]
@@ -273,21 +274,21 @@ def test_findings_dropped_when_shortening_is_not_enough() -> None:
         {"rule": f"r{i}", "severity": "warn", "message": "m" * 1900, "fix": "f" * 1900}
         for i in range(600)
     ]
-    reply = nh.fit_reply({"id": 1, "ok": True, "result": {"findings": findings}})
+    reply = native_frames.fit_reply({"id": 1, "ok": True, "result": {"findings": findings}})
     assert reply["ok"] is True and reply["result"]["truncated"] is True
-    assert len(nh.encode_frame(reply)) - 4 <= nh.MAX_REPLY_BYTES
+    assert len(native_frames.encode_frame(reply)) - 4 <= native_frames.MAX_REPLY_BYTES
 
 
 def test_an_oversized_other_reply_becomes_too_large() -> None:
     def echo(ctx, params):
-        return {"blob": "x" * (nh.MAX_REPLY_BYTES + 10)}
+        return {"blob": "x" * (native_frames.MAX_REPLY_BYTES + 10)}
 
     out = io.BytesIO()
     status = nh.run(
         io.BytesIO(frame({"id": 9, "method": "echo"}) + frame({"id": 10, "method": "ping"})),
         out,
         FakeCtx,
-        handlers={"echo": echo, "ping": nh.handle_ping},
+        handlers={"echo": echo, "ping": native_methods.handle_ping},
     )
     replies = parse_frames(out.getvalue())
     assert status == 0
@@ -301,19 +302,19 @@ def test_an_oversized_other_reply_becomes_too_large() -> None:
 
 def test_reply_exactly_at_the_limit_passes() -> None:
     base = {"id": 1, "ok": True, "result": {"blob": ""}}
-    size = len(nh.encode_frame(base)) - 4
-    base["result"]["blob"] = "x" * (nh.MAX_REPLY_BYTES - size)
-    assert len(nh.encode_frame(base)) - 4 == nh.MAX_REPLY_BYTES
-    assert nh.fit_reply(base) is base
+    size = len(native_frames.encode_frame(base)) - 4
+    base["result"]["blob"] = "x" * (native_frames.MAX_REPLY_BYTES - size)
+    assert len(native_frames.encode_frame(base)) - 4 == native_frames.MAX_REPLY_BYTES
+    assert native_frames.fit_reply(base) is base
     base["result"]["blob"] += "x"
-    assert nh.fit_reply(base)["error"]["code"] == "too-large"
+    assert native_frames.fit_reply(base)["error"]["code"] == "too-large"
 
 
 # --------------------------------------------------------------------------- drafts
 
 
 def test_draft_to_message_headers_and_body() -> None:
-    msg = nh.draft_to_message(
+    msg = native_draft.draft_to_message(
         {
             "from": "Alex Morgan <alex.morgan@example.org>",
             "to": ["Dana Wu <dana.wu@acme.example>"],
@@ -343,13 +344,13 @@ def test_draft_to_message_headers_and_body() -> None:
 
 
 def test_draft_html_only_is_kept_as_html() -> None:
-    msg = nh.draft_to_message({"to": ["a@b.example"], "body": "", "html": "<p>Hello</p>"})
+    msg = native_draft.draft_to_message({"to": ["a@b.example"], "body": "", "html": "<p>Hello</p>"})
     assert msg.get_content_type() == "text/html"
     assert "<p>Hello</p>" in msg.get_content()
 
 
 def test_draft_cannot_inject_headers() -> None:
-    msg = nh.draft_to_message(
+    msg = native_draft.draft_to_message(
         {"subject": "Hi\r\nBcc: evil@x.example", "to": ["a@b.example\nX-Evil: 1"]}
     )
     raw = msg.as_bytes()
@@ -357,14 +358,16 @@ def test_draft_cannot_inject_headers() -> None:
 
 
 def test_draft_keeps_invalid_addresses_for_the_checker() -> None:
-    msg = nh.draft_to_message({"to": ["jhon.smith@", "Dana <dana.wu@acme.example>"]})
-    assert b"To: jhon.smith@, Dana <dana.wu@acme.example>\n" in nh.message_bytes(msg)
+    msg = native_draft.draft_to_message({"to": ["jhon.smith@", "Dana <dana.wu@acme.example>"]})
+    assert b"To: jhon.smith@, Dana <dana.wu@acme.example>\n" in native_draft.message_bytes(msg)
 
 
 def test_draft_bytes_keep_utf8_names_and_long_lists() -> None:
     to = [f"Zoë Person{i} <person{i}@a-long-company-domain.example>" for i in range(8)]
-    msg = nh.draft_to_message({"from": "Jürgen <j@x.example>", "to": to, "subject": "Grüße"})
-    raw = nh.message_bytes(msg)
+    msg = native_draft.draft_to_message(
+        {"from": "Jürgen <j@x.example>", "to": to, "subject": "Grüße"}
+    )
+    raw = native_draft.message_bytes(msg)
     assert ("To: " + ", ".join(to)).encode() in raw
     assert "Subject: Grüße".encode() in raw
     parsed = email.message_from_bytes(raw, policy=email.policy.default)
@@ -372,7 +375,7 @@ def test_draft_bytes_keep_utf8_names_and_long_lists() -> None:
 
 
 def test_draft_forward_records_the_forwarded_message() -> None:
-    msg = nh.draft_to_message({"type": "forward", "forwardOf": "<fw@acme.example>"})
+    msg = native_draft.draft_to_message({"type": "forward", "forwardOf": "<fw@acme.example>"})
     assert msg["X-Forwarded-Message-Id"] == "<fw@acme.example>"
     assert msg["In-Reply-To"] is None
 
@@ -387,8 +390,8 @@ def test_draft_forward_records_the_forwarded_message() -> None:
     ],
 )
 def test_draft_with_wrong_types_is_a_bad_request(params: dict) -> None:
-    with pytest.raises(nh.ProtocolError) as info:
-        nh.draft_to_message(params)
+    with pytest.raises(native_frames.ProtocolError) as info:
+        native_draft.draft_to_message(params)
     assert info.value.code == "bad-request"
 
 
@@ -400,13 +403,13 @@ def test_snooze_params_are_validated() -> None:
         {"rule": "pushy", "person": "a@b", "days": "soon"},
         {"rule": "pushy", "person": "a@b", "days": True},
     ):
-        with pytest.raises(nh.ProtocolError):
-            nh.handle_snooze(FakeCtx(), params)
+        with pytest.raises(native_frames.ProtocolError):
+            native_methods.handle_snooze(FakeCtx(), params)
 
 
 def test_sent_needs_a_message_id() -> None:
-    with pytest.raises(nh.ProtocolError):
-        nh.handle_sent(FakeCtx(), {"to": ["a@b.example"], "body": "x"})
+    with pytest.raises(native_frames.ProtocolError):
+        native_methods.handle_sent(FakeCtx(), {"to": ["a@b.example"], "body": "x"})
 
 
 # --------------------------------------------------------------------------- the real process

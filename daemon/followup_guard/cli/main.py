@@ -14,7 +14,9 @@ from .common import EXIT_USAGE, CliError, common_parser
 # A command only imports its own area: `check` runs as a cold process for every message a
 # terminal client sends, so start-up time matters.
 _AREAS = {
-    "followup_guard.cli.records": ("init", "app", "log", "ingest", "status", "doctor"),
+    "followup_guard.cli.app_cmds": ("init", "app"),
+    "followup_guard.cli.record_cmds": ("log", "ingest", "status"),
+    "followup_guard.cli.doctor_cmds": ("doctor",),
     "followup_guard.cli.check_cmds": ("check", "rules", "snooze", "unsnooze"),
     "followup_guard.cli.daemon_cmds": ("daemon",),
     "followup_guard.cli.drafts_cmds": ("drafts",),

@@ -73,7 +73,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_accept(args: argparse.Namespace) -> int:
-    from ..record.suggestions import SuggestionError, accept
+    from ..record.accept import accept
+    from ..record.suggestions import SuggestionError
 
     ctx = open_ctx(args)
     with ctx:
@@ -94,7 +95,8 @@ def cmd_accept(args: argparse.Namespace) -> int:
 
 
 def cmd_dismiss(args: argparse.Namespace) -> int:
-    from ..record.suggestions import SuggestionError, dismiss
+    from ..record.accept import dismiss
+    from ..record.suggestions import SuggestionError
 
     ctx = open_ctx(args)
     with ctx:

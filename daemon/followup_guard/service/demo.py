@@ -109,7 +109,8 @@ class DemoFeeder(threading.Thread):
         import time
 
         from ..api import open_context
-        from ..record.suggestions import SuggestionError, accept, pending, table
+        from ..record.accept import accept
+        from ..record.suggestions import SuggestionError, pending, table
 
         config = self.target / "config.toml"
         deadline = time.monotonic() + timeout

@@ -1,7 +1,7 @@
 """One desktop notification per new suggestion ("Interview with Acme Corp, Tue 8 Dec 14:00 —
 track it?") with Track and Dismiss actions, and a log line for each (the log is where they
 show without a desktop). The suggestions themselves are made while mail is recorded
-(``record/suggestions.py``); this only announces the ones not announced yet."""
+(``record/suggest.py``); this only announces the ones not announced yet."""
 
 from __future__ import annotations
 
@@ -80,7 +80,8 @@ class SuggestionNotices:
     def act(self, sid: int, key: str) -> str:
         """A notification's button: "track" accepts the suggestion, "dismiss" drops it."""
         from ..config.load import ConfigError, load_config
-        from ..record.suggestions import SuggestionError, accept, dismiss
+        from ..record.accept import accept, dismiss
+        from ..record.suggestions import SuggestionError
 
         try:
             with self.runtime.write_lock:
