@@ -30,3 +30,18 @@ def command(name: str = NAME) -> str:
         return shlex.quote(str(ours))
     module = "followup_guard" if name == NAME else "followup_guard.bridges.sendmail"
     return f"{shlex.quote(sys.executable)} -m {module}"
+
+
+def command_for(config: Path, data_dir: Path, *args: str) -> str:
+    """``followup-guard [--config C] [--data-dir D] ARGS`` as it can be pasted: the flags are
+    given whenever these paths are not the ones a bare command would use (the demo's, or a
+    daemon started with flags), so the command acts on the same config and data."""
+    from .config.paths import resolve
+
+    default = resolve()
+    parts = [command()]
+    if Path(config).expanduser().resolve() != default.config.expanduser().resolve():
+        parts += ["--config", shlex.quote(str(config))]
+    if Path(data_dir).expanduser().resolve() != default.data_dir.expanduser().resolve():
+        parts += ["--data-dir", shlex.quote(str(data_dir))]
+    return " ".join([*parts, *args])

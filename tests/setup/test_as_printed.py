@@ -142,3 +142,17 @@ def test_setup_links_venv_commands_onto_the_path(tmp_path: Path) -> None:
     assert "not on your PATH yet" in res.stdout
     linked = tmp_path / "home" / ".local" / "bin" / "followup-guard"
     assert linked.resolve() == (venv_bin / "followup-guard").resolve()
+
+
+def test_command_for_names_the_paths_only_when_they_are_not_the_defaults(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from followup_guard.progname import command_for
+
+    monkeypatch.setenv("FOLLOWUP_GUARD_CONFIG", str(tmp_path / "c.toml"))
+    monkeypatch.setenv("FOLLOWUP_GUARD_HOME", str(tmp_path / "d"))
+    assert "--config" not in command_for(tmp_path / "c.toml", tmp_path / "d", "status")
+    other = command_for(tmp_path / "demo" / "c.toml", tmp_path / "demo", "suggestions")
+    assert f"--config {tmp_path / 'demo' / 'c.toml'}" in other
+    assert f"--data-dir {tmp_path / 'demo'}" in other
+    assert other.endswith(" suggestions")

@@ -109,6 +109,7 @@ class DemoFeeder(threading.Thread):
         import time
 
         from ..api import open_context
+        from ..progname import command_for
         from ..record.accept import accept
         from ..record.suggestions import SuggestionError, pending, table
 
@@ -121,8 +122,9 @@ class DemoFeeder(threading.Thread):
                 if announced:
                     s = announced[0]
                     self.printer(
-                        f"demo: you track it (in Thunderbird's followup-guard tab, or "
-                        f"`followup-guard suggestions accept {s.id}`)"
+                        "demo: you track it (in Thunderbird's followup-guard tab, or "
+                        + command_for(config, self.target, "suggestions", "accept", str(s.id))
+                        + ")"
                     )
                     try:
                         done = accept(ctx.config, ctx.store, s.id)

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..store.db import Store
 
+from ..progname import command_for
+
 log = logging.getLogger("followup_guard.suggestions")
 
 ACTIONS = (("track", "Track"), ("dismiss", "Dismiss"))
@@ -58,7 +60,14 @@ class SuggestionNotices:
             line = (
                 f"suggestion {s.id}: {s.headline} ({s.round.name}"
                 + (f" with {who}" if who else "")
-                + f") — track it: followup-guard suggestions accept {s.id}"
+                + ") — track it: "
+                + command_for(
+                    self.runtime.paths.config,
+                    self.runtime.paths.data_dir,
+                    "suggestions",
+                    "accept",
+                    str(s.id),
+                )
             )
             log.info("%s", line)
             if self.runtime.printer is not None:
