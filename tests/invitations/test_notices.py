@@ -48,7 +48,7 @@ def test_each_new_suggestion_is_announced_once_and_the_buttons_act(tmp_path: Pat
     notices = SuggestionNotices(rt, store)
     assert notices.check() == 2
     assert lines[0].startswith("suggestion 1: Interview with Initech, Tue 8 Dec 14:00")
-    assert "followup-guard suggestions accept 1" in lines[0]
+    assert "suggestions accept 1" in lines[0]
     assert notices.check() == 0
     assert "tracked: initech" in notices.act(1, "track")
     assert load_config(rt.paths.config).application("initech") is not None
