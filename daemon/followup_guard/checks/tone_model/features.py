@@ -79,7 +79,7 @@ _CLASSES: dict[str, frozenset[str]] = {
     ),
     "private": _words(
         "single wine married husband wife boyfriend girlfriend kiss kisses hug hugs massage "
-        "instagram facebook neighbours neighbors pregnant religion selfie"
+        "pregnant religion selfie"
     ),
     # Verdicts on people or work that the valence lexicon rates mild or not at all.
     "judgement": _words(
@@ -156,7 +156,7 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "personal_contact": re.compile(
         r"\b(?:personal|home|private|cell|mobile) (?:number|address|phone)\b|"
-        r"\bfriend request\b|\bjust the two of us\b|\bget to know you\b|"
+        r"\bjust the two of us\b|\bget to know you\b|"
         r"\bare you (?:single|seeing)\b|\blove life\b|\boutside (?:of )?work\b",
         re.I,
     ),
@@ -274,6 +274,26 @@ def may_have_cue(sentence: str) -> bool:
     return any(p.search(sentence) for _n, p in _patterns_for(ws, sentence))
 
 
+_CLAUSE_CUT = re.compile(
+    r"[,;:()\u2014]|\s[-\u2013]\s|\b(?:so|and|but|because|since|while)\b", re.I
+)
+_DEMAND = _words("expect must require insist demand")
+
+
+def _addressed(before: str) -> bool:
+    """Does the clause ending at a deadline put it to the reader? (second person, "please",
+    a demand verb, or an order at the clause's start)."""
+    cuts = list(_CLAUSE_CUT.finditer(before))
+    clause = before[cuts[-1].end() :] if cuts else before
+    ws = [w.lower().replace("’", "'") for w in _LOW_WORD_ANY.findall(clause)]
+    if not ws:
+        return False
+    return ws[0] in _IMPERATIVE or bool(set(ws) & (_YOU | _POLITE_START | _DEMAND))
+
+
+_LOW_WORD_ANY = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+
+
 def sentence_features(sentence: str, lexical: bool = True) -> Features:
     """The features of one sentence, each with the span (into ``sentence``) of its words.
     ``lexical=False`` leaves out the word and word-pair features (the costly part), for a
@@ -328,8 +348,9 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
     damp = min(1.0, (8.0 / len(lows)) ** 0.5)
     idiom = _IDIOM.search(sentence) is not None
     eyes_on = _EYES_ON.search(sentence) is not None
-    # A word in capitals inside a normal sentence is a name or an acronym ("the KISS
+    # A short word in capitals inside a normal sentence is a name or an acronym ("the KISS
     # principle", "HELL" the project), not the word: it joins no class and has no valence.
+    # A longer one ("this is RIDICULOUS") is the word, said loudly.
     n_caps = sum(1 for t, _a, _b in words if len(t) >= 2 and t.isupper())
     acronyms = n_caps < 0.6 * len(words)
     neg_until = -1
@@ -348,7 +369,8 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
             if i + 1 < len(stems):
                 put("b:" + s + "_" + stems[i + 1], 0.4 * damp, (span[0], words[i + 1][2]))
         negated = i <= neg_until
-        if acronyms and len(words[i][0]) >= 2 and words[i][0].isupper():
+        tok = words[i][0]
+        if acronyms and len(tok) >= 2 and tok.isupper() and _is_acronym_like(tok):
             continue
         for name in _WORD_CLASSES.get(w, ()):
             if name in feats:  # present or not: counts mislead
@@ -391,6 +413,11 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
     for name, pat in _patterns_for(set(lows), sentence):
         m = pat.search(sentence)
         if m:
+            # A deadline is pushy when it is put to the reader ("reply by Friday", "I need an
+            # answer by noon"), not when it is news about someone else ("she can't email
+            # until Friday"): its own clause must address the reader or give an order.
+            if name == "deadline" and not _addressed(sentence[: m.start()]):
+                name = "deadline_other"
             put("p:" + name, 1.0, (m.start(), m.end()))
     # Punctuation and case.
     bangs = sentence.count("!")
@@ -408,5 +435,8 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
     if len(caps) >= 3 and len(caps) >= 0.6 * len(words):
         put("case:shouting", 1.0, (caps[0][1], caps[-1][2]))
     elif shouted:
-        put("case:caps_word", 1.0, (shouted[0][1], shouted[0][2]))
+        # "I am REALLY excited": emphasis on praise is enthusiasm (too-casual's business),
+        # not anger; capitals count toward a tone only with something negative near them.
+        name = "case:caps_pos" if pos_sum > 0 and neg_sum == 0 else "case:caps_word"
+        put(name, 1.0, (shouted[0][1], shouted[0][2]))
     return feats
