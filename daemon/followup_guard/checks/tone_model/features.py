@@ -70,7 +70,7 @@ _CLASSES: dict[str, frozenset[str]] = {
         "escalate escalating ceo director manager supervisor withdraw lawyer complaint report"
     ),
     "beg": _words(
-        "beg begging plead pleading desperate desperately savings rent unemployed debt misery "
+        "beg begging plead pleading desperate desperately rent unemployed debt misery "
         "eternally lifeline"
     ),
     "looks": _words(
@@ -90,6 +90,43 @@ _CLASSES: dict[str, frozenset[str]] = {
     "sarcasm": _words(
         "oh wow sure clearly surely guess suppose bravo congratulations lovely fantastic "
         "impressive thrilled delighted honoured honored truly famous record"
+    ),
+    # Strategy cues added after measuring recall: the gate of each tone (tone_model.TONE_CUES)
+    # must hold for most sentences of that tone, or the model never gets to judge them.
+    # Verdicts that belittle people or their work ("basic questions", "out of her depth").
+    "belittle": _words(
+        "basic trivial shallow weak unqualified lazy poorly badly chaotic disorganised "
+        "disorganized behind ordinary waste pointless worse worst unprofessional rude "
+        "unimpressed impressed depth graduate first-year busywork script copied kindly "
+        "standing reputation capable competent qualified seriously scraping average naive "
+        "nonsense fluff shabby toxic embarrassment simplistic uninspiring bored uninterested "
+        "struggled obvious obviously stuck naff provincial small-minded hardly"
+    ),
+    # What a complaint about the process is about: waiting, silence, being forgotten.
+    "grievance": _words(
+        "silence silent ignored ignoring ignore ghosted waited waiting wait weeks months "
+        "forgot forgotten forgetting lost delay delays chase chased chasing nothing never "
+        "hole radio suspense decade century pigeons monks template automated finally "
+        "remembered exist commute"
+    ),
+    "anger": _words(
+        "furious livid fuming outraged appalled disgusted disgrace disgraceful shame ashamed "
+        "nerve decency insulting insulted angry infuriating outrageous"
+    ),
+    "plead": _words(
+        "whatever everything hire rent bills kids struggling broke pray "
+        "praying crying forever willing unpaid dream"
+    ),
+    "invite": _words(
+        "dinner drink drinks date dancing cocktails wine tickets concert cabin movie spa "
+        "flowers chemistry lonely admirers divorce ring dress legs hair perfume voice photo "
+        "fit gym spoil spoiling gorgeous beautiful dreaming attracted good-looking haircut "
+        "darling romantic bars restaurant socially text playlist gift younger affair gig "
+        "listener sweetheart babe"
+    ),
+    "demand": _words(
+        "need insist expect demand require answer decision decide chase waiting every until "
+        "latest straight immediately"
     ),
     "we": _words("we us our ours we're we've we'll"),
     "they_people": _words("people guys folks"),
@@ -120,7 +157,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "ultimatum": re.compile(
         r"\bor (?:else|i will|i'll|lose)\b|\botherwise\b|\bif (?:i|we) (?:don't|do not) "
-        r"(?:hear|get|receive)\b|\buntil (?:someone|somebody|you|i get)\b|\bno exceptions\b|"
+        r"(?:hear|get|receive)\b|\buntil (?:someone|somebody|you) (?:replies|reply|responds|respond|"
+        r"answers|answer|gets? back|calls?|decides?)\b|\buntil i (?:get|hear)\b|\bno exceptions\b|"
         r"\bno excuses\b|\bfinal (?:follow-up|warning|chance)\b|\bhad better\b|\bbetter hear\b",
         re.I,
     ),
@@ -163,6 +201,7 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
 }
 
 _NEGATORS = _CLASSES["negation"]
+_OPINION = _words("think believe say feel mean consider find")
 # A pattern is searched only in a sentence holding one of its trigger words: Python's re
 # scans a case-blind alternation at about a microsecond a character, a set test costs nothing.
 _TRIGGERS: dict[str, frozenset[str]] = {
@@ -197,7 +236,7 @@ def _patterns_for(ws: set[str], sentence: str) -> list[tuple[str, re.Pattern[str
 _YOU = _words("you your yours yourself you're you've you'll you'd")
 _I = _words("i me my mine myself i'm i've i'll i'd")
 # Classes whose words a negation in front undoes ("not desperate", "never rude").
-_NEGATABLE = frozenset({"beg", "looks", "judgement", "urgency", "intensifier"})
+_NEGATABLE = frozenset({"beg", "looks", "judgement", "urgency", "intensifier", "anger", "belittle"})
 # "pretty" is a looks word only when it is not an adverb ("pretty clear", "pretty good").
 _PRETTY_NOUNS = _words("face smile eyes girl woman lady hair dress")
 # Idioms that hold a begging word but beg for nothing.
@@ -242,7 +281,20 @@ for _cls, _members in _CLASSES.items():
 _STEMS: dict[str, str] = {}
 
 # Words whose class is a tone cue (see tone_model.TONE_CUES), for the quick check below.
-_CUE_CLASSES = ("beg", "looks", "private", "judgement", "urgency", "escalate")
+_CUE_CLASSES = (
+    "beg",
+    "looks",
+    "private",
+    "judgement",
+    "urgency",
+    "escalate",
+    "belittle",
+    "grievance",
+    "anger",
+    "plead",
+    "invite",
+    "demand",
+)
 _CUE_WORDS = frozenset(w for c in _CUE_CLASSES for w in _CLASSES[c])
 _LOW_WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")
 
@@ -385,7 +437,9 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
                 continue
             put(name, 1.0, span)
         if w in _NEGATORS:
-            neg_until = i + 3
+            # "I don't think it was a waste": a negated opinion verb negates its whole clause.
+            nxt = lows[i + 1] if i + 1 < len(lows) else ""
+            neg_until = i + (8 if nxt in _OPINION else 3)
             continue
         v = val.get(w)
         if v is None:
@@ -407,6 +461,10 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
         put("val:strong_neg", 1.0, neg_span)
     if pos_sum >= 1.5 and neg_sum >= 1.0:
         put("val:mixed", 1.0, pos_span)  # praise over a grievance: a sarcasm cue
+    if "c:grievance" in feats and (
+        pos_sum >= 1.0 or "c:gratitude" in feats or "c:sarcasm" in feats
+    ):
+        put("x:praise_grievance", 1.0, feats["c:grievance"][1])  # thanks for the silence
     if "c:intensifier" in feats and neg_sum >= 1.0:
         put("val:intense_neg", 1.0, neg_span)
     # Phrase patterns (quoted passages are blanked out above).
