@@ -157,8 +157,9 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "ultimatum": re.compile(
         r"\bor (?:else|i will|i'll|lose)\b|\botherwise\b|\bif (?:i|we) (?:don't|do not) "
-        r"(?:hear|get|receive)\b|\buntil (?:someone|somebody|you) (?:replies|reply|responds|respond|"
-        r"answers|answer|gets? back|calls?|decides?)\b|\buntil i (?:get|hear)\b|\bno exceptions\b|"
+        r"(?:hear|get|receive)\b|\buntil (?:someone|somebody|you) (?:replies|reply|"
+        r"responds|respond|answers|answer|gets? back|calls?|decides?)\b|\buntil i (?:get|hear)\b|"
+        r"\bno exceptions\b|"
         r"\bno excuses\b|\bfinal (?:follow-up|warning|chance)\b|\bhad better\b|\bbetter hear\b",
         re.I,
     ),
