@@ -263,9 +263,11 @@ def measure_politeness(
         sev = tone_any = mod = either = 0
         which: Counter[str] = Counter()
         for text, _score in group:
-            body = re.sub(
-                r"<[a-z]+>", "it", text.replace("<url>", "that page").replace("<person>", "Sam")
-            )
+            # The corpus's own marks for a removed link or name (case was restored above,
+            # so "<url>" may now read "<URL>"): filled in, as the writer's text had them.
+            body = re.sub(r"<url>", "that page", text, flags=re.I)
+            body = re.sub(r"<person>", "Sam", body, flags=re.I)
+            body = re.sub(r"<[a-z]+>", "it", body, flags=re.I)
             rules = fired(ctx, letter("A request", body))
             m = model_fired(body)
             sev += bool(rules & set(SEVERE))

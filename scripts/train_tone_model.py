@@ -2,7 +2,7 @@
 """Train the sentence tone model and write ``checks/tone_model/weights.json``.
 
     pip install scikit-learn            # training only; the runtime is plain Python
-    python scripts/train_tone_model.py [--data scripts/tone_training] [--c 0.5] [--check]
+    python scripts/train_tone_model.py [--data scripts/tone_training] [--c 2] [--check]
 
 Data: every ``*.jsonl`` in --data and its subfolders (a second writer's in ``writer2/``), one
 ``{"text": ..., "label": ...}`` a line, label one of angry, sarcastic, disparaging, pushy,
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=ROOT / "scripts" / "tone_training")
     ap.add_argument("--out", type=Path, default=WEIGHTS_PATH)
-    ap.add_argument("--c", type=float, default=0.5, help="inverse L2 strength")
+    ap.add_argument("--c", type=float, default=2.0, help="inverse L2 strength")
     ap.add_argument("--max-good-fp", type=float, default=0.0025)
     ap.add_argument("--min-cut", type=float, default=0.85)
     ap.add_argument("--check", action="store_true")

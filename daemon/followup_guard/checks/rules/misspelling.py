@@ -216,6 +216,8 @@ def misspelling(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     n_sugg = int(opts.get("max_suggestions", 2))
     limit = int(opts.get("max_reported", 5))
     unknown: list[tuple[int, str, str]] = []  # (offset, as written, base): typos, or names
+    # Words in the table of frequent misspellings ("accross") are typos wherever they stand.
+    listed = spelling.lookup([b for b in bases.values() if b in wrong])[1] if wrong else {}
     for w, base in bases.items():
         if base not in wrong or base in reported or base in skip:
             continue
@@ -225,6 +227,12 @@ def misspelling(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
             written = usable(a, a + len(base))
             if written is None:
                 continue
+            if (
+                _after_name(text, a)
+                and base not in listed
+                and not any(_near(written, rn.word) for rn in record)
+            ):
+                continue  # "Lisa maillet", "Mr. Maldinado": a surname, not a typo
             if written[0].isupper():
                 rn = next((rn for rn in record if _near(written, rn.word)), None)
                 if rn is not None:  # "Jhon", "Okonkow"
@@ -265,6 +273,49 @@ def misspelling(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         last = chosen[-1]
         chosen[-1] = Hit(f"{last.message} (and {len(hits) - limit} more)", last.span, fix=last.fix)
     yield from chosen
+
+
+_PREV_NAME = re.compile(r"(?:\b(Mr|Mrs|Ms|Dr|Prof)\.?|(?<![.!?]\s)\b([A-Z][a-z]+))[ \t]+$")
+_NOT_GIVEN_NAMES = frozenset(
+    [
+        "I",
+        "Dear",
+        "Hi",
+        "Hello",
+        "Thanks",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+)
+
+
+def _after_name(text: str, pos: int) -> bool:
+    """Does the word at ``pos`` follow a title or a capitalised given name inside a sentence
+    ("Mr. Maldinado", "forward to Lisa maillet")? Then it is a surname, lower case or not."""
+    m = _PREV_NAME.search(text, max(0, pos - 30), pos)
+    if m is None:
+        return False
+    if m.group(1):
+        return True
+    word = m.group(2)
+    return word not in _NOT_GIVEN_NAMES and not is_sentence_start(text, m.start(2))
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][^\W\d_]*)")

@@ -170,7 +170,12 @@ def unfilled_placeholder(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]
         ):
             continue  # LaTeX ("\\frac{n}", "x^{2}"), code and format strings
         inner = m.group(0).strip("{}$% ")
-        if _FILL_SLOT.search(inner) or re.fullmatch(r"[A-Za-z][A-Za-z _]{2,}", inner):
+        # A bare field ("{company}", "{{ hiring_manager }}") is a slot; words in single braces
+        # with spaces ("{ presently zero }", "{ Ena }") are an aside, as in pasted notes.
+        bare = re.fullmatch(r"[A-Za-z][A-Za-z_]{2,}", inner) and (
+            m.group(0).startswith(("{{", "${", "%")) or m.group(0)[1:2] != " "
+        )
+        if _FILL_SLOT.search(inner) or bare:
             found.append((m.start(), m.end(), m.group(0)))
     for m in _ANGLE.finditer(text) if "<" in text else ():
         inner = m.group(1).strip()

@@ -158,16 +158,35 @@ TONE_CUES: dict[str, frozenset[str]] = {
             "case:shouting",
             "case:caps_word",
             "c:judgement",
+            "c:anger",
             "p:ultimatum",
         }
     ),
-    "sarcastic": frozenset({"p:sarcasm_phrase", "p:accuse"}),
-    "disparaging": frozenset({"val:strong_neg", "val:intense_neg", "c:judgement", "p:accuse"}),
-    "pushy": frozenset(
-        {"p:deadline", "c:urgency", "p:ultimatum", "start:imperative", "c:escalate"}
+    "sarcastic": frozenset(
+        {
+            "p:sarcasm_phrase",
+            "p:accuse",
+            "x:praise_grievance",
+            "val:mixed",
+            "c:sarcasm",
+            "val:pos",
+        }
     ),
-    "desperate": frozenset({"p:beg_phrase", "c:beg"}),
-    "inappropriate": frozenset({"c:looks", "c:private", "p:personal_contact"}),
+    "disparaging": frozenset(
+        {
+            "val:strong_neg",
+            "val:intense_neg",
+            "val:neg",
+            "c:judgement",
+            "p:accuse",
+            "c:belittle",
+        }
+    ),
+    "pushy": frozenset(
+        {"p:deadline", "c:urgency", "p:ultimatum", "start:imperative", "c:escalate", "c:demand"}
+    ),
+    "desperate": frozenset({"p:beg_phrase", "c:beg", "c:plead"}),
+    "inappropriate": frozenset({"c:looks", "c:private", "p:personal_contact", "c:invite"}),
 }
 _ALL_CUES = frozenset().union(*TONE_CUES.values())
 

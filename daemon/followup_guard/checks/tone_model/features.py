@@ -70,7 +70,7 @@ _CLASSES: dict[str, frozenset[str]] = {
         "escalate escalating ceo director manager supervisor withdraw lawyer complaint report"
     ),
     "beg": _words(
-        "beg begging plead pleading desperate desperately savings rent unemployed debt misery "
+        "beg begging plead pleading desperate desperately rent unemployed debt misery "
         "eternally lifeline"
     ),
     "looks": _words(
@@ -79,7 +79,7 @@ _CLASSES: dict[str, frozenset[str]] = {
     ),
     "private": _words(
         "single wine married husband wife boyfriend girlfriend kiss kisses hug hugs massage "
-        "instagram facebook neighbours neighbors pregnant religion selfie"
+        "pregnant religion selfie"
     ),
     # Verdicts on people or work that the valence lexicon rates mild or not at all.
     "judgement": _words(
@@ -90,6 +90,43 @@ _CLASSES: dict[str, frozenset[str]] = {
     "sarcasm": _words(
         "oh wow sure clearly surely guess suppose bravo congratulations lovely fantastic "
         "impressive thrilled delighted honoured honored truly famous record"
+    ),
+    # Strategy cues added after measuring recall: the gate of each tone (tone_model.TONE_CUES)
+    # must hold for most sentences of that tone, or the model never gets to judge them.
+    # Verdicts that belittle people or their work ("basic questions", "out of her depth").
+    "belittle": _words(
+        "basic trivial shallow weak unqualified lazy poorly badly chaotic disorganised "
+        "disorganized behind ordinary waste pointless worse worst unprofessional rude "
+        "unimpressed impressed depth graduate first-year busywork script copied kindly "
+        "standing reputation capable competent qualified seriously scraping average naive "
+        "nonsense fluff shabby toxic embarrassment simplistic uninspiring bored uninterested "
+        "struggled obvious obviously stuck naff provincial small-minded hardly"
+    ),
+    # What a complaint about the process is about: waiting, silence, being forgotten.
+    "grievance": _words(
+        "silence silent ignored ignoring ignore ghosted waited waiting wait weeks months "
+        "forgot forgotten forgetting lost delay delays chase chased chasing nothing never "
+        "hole radio suspense decade century pigeons monks template automated finally "
+        "remembered exist commute"
+    ),
+    "anger": _words(
+        "furious livid fuming outraged appalled disgusted disgrace disgraceful shame ashamed "
+        "nerve decency insulting insulted angry infuriating outrageous"
+    ),
+    "plead": _words(
+        "whatever everything hire rent bills kids struggling broke pray "
+        "praying crying forever willing unpaid dream"
+    ),
+    "invite": _words(
+        "dinner drink drinks date dancing cocktails wine tickets concert cabin movie spa "
+        "flowers chemistry lonely admirers divorce ring dress legs hair perfume voice photo "
+        "fit gym spoil spoiling gorgeous beautiful dreaming attracted good-looking haircut "
+        "darling romantic bars restaurant socially text playlist gift younger affair gig "
+        "listener sweetheart babe"
+    ),
+    "demand": _words(
+        "need insist expect demand require answer decision decide chase waiting every until "
+        "latest straight immediately"
     ),
     "we": _words("we us our ours we're we've we'll"),
     "they_people": _words("people guys folks"),
@@ -120,7 +157,9 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "ultimatum": re.compile(
         r"\bor (?:else|i will|i'll|lose)\b|\botherwise\b|\bif (?:i|we) (?:don't|do not) "
-        r"(?:hear|get|receive)\b|\buntil (?:someone|somebody|you|i get)\b|\bno exceptions\b|"
+        r"(?:hear|get|receive)\b|\buntil (?:someone|somebody|you) (?:replies|reply|"
+        r"responds|respond|answers|answer|gets? back|calls?|decides?)\b|\buntil i (?:get|hear)\b|"
+        r"\bno exceptions\b|"
         r"\bno excuses\b|\bfinal (?:follow-up|warning|chance)\b|\bhad better\b|\bbetter hear\b",
         re.I,
     ),
@@ -156,13 +195,14 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "personal_contact": re.compile(
         r"\b(?:personal|home|private|cell|mobile) (?:number|address|phone)\b|"
-        r"\bfriend request\b|\bjust the two of us\b|\bget to know you\b|"
+        r"\bjust the two of us\b|\bget to know you\b|"
         r"\bare you (?:single|seeing)\b|\blove life\b|\boutside (?:of )?work\b",
         re.I,
     ),
 }
 
 _NEGATORS = _CLASSES["negation"]
+_OPINION = _words("think believe say feel mean consider find")
 # A pattern is searched only in a sentence holding one of its trigger words: Python's re
 # scans a case-blind alternation at about a microsecond a character, a set test costs nothing.
 _TRIGGERS: dict[str, frozenset[str]] = {
@@ -197,7 +237,7 @@ def _patterns_for(ws: set[str], sentence: str) -> list[tuple[str, re.Pattern[str
 _YOU = _words("you your yours yourself you're you've you'll you'd")
 _I = _words("i me my mine myself i'm i've i'll i'd")
 # Classes whose words a negation in front undoes ("not desperate", "never rude").
-_NEGATABLE = frozenset({"beg", "looks", "judgement", "urgency", "intensifier"})
+_NEGATABLE = frozenset({"beg", "looks", "judgement", "urgency", "intensifier", "anger", "belittle"})
 # "pretty" is a looks word only when it is not an adverb ("pretty clear", "pretty good").
 _PRETTY_NOUNS = _words("face smile eyes girl woman lady hair dress")
 # Idioms that hold a begging word but beg for nothing.
@@ -242,7 +282,20 @@ for _cls, _members in _CLASSES.items():
 _STEMS: dict[str, str] = {}
 
 # Words whose class is a tone cue (see tone_model.TONE_CUES), for the quick check below.
-_CUE_CLASSES = ("beg", "looks", "private", "judgement", "urgency", "escalate")
+_CUE_CLASSES = (
+    "beg",
+    "looks",
+    "private",
+    "judgement",
+    "urgency",
+    "escalate",
+    "belittle",
+    "grievance",
+    "anger",
+    "plead",
+    "invite",
+    "demand",
+)
 _CUE_WORDS = frozenset(w for c in _CUE_CLASSES for w in _CLASSES[c])
 _LOW_WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")
 
@@ -272,6 +325,26 @@ def may_have_cue(sentence: str) -> bool:
     if any(t.isupper() and len(t) >= 2 for t in _TOKEN.findall(sentence)):
         return True
     return any(p.search(sentence) for _n, p in _patterns_for(ws, sentence))
+
+
+_CLAUSE_CUT = re.compile(
+    r"[,;:()\u2014]|\s[-\u2013]\s|\b(?:so|and|but|because|since|while)\b", re.I
+)
+_DEMAND = _words("expect must require insist demand")
+
+
+def _addressed(before: str) -> bool:
+    """Does the clause ending at a deadline put it to the reader? (second person, "please",
+    a demand verb, or an order at the clause's start)."""
+    cuts = list(_CLAUSE_CUT.finditer(before))
+    clause = before[cuts[-1].end() :] if cuts else before
+    ws = [w.lower().replace("’", "'") for w in _LOW_WORD_ANY.findall(clause)]
+    if not ws:
+        return False
+    return ws[0] in _IMPERATIVE or bool(set(ws) & (_YOU | _POLITE_START | _DEMAND))
+
+
+_LOW_WORD_ANY = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 
 
 def sentence_features(sentence: str, lexical: bool = True) -> Features:
@@ -328,8 +401,9 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
     damp = min(1.0, (8.0 / len(lows)) ** 0.5)
     idiom = _IDIOM.search(sentence) is not None
     eyes_on = _EYES_ON.search(sentence) is not None
-    # A word in capitals inside a normal sentence is a name or an acronym ("the KISS
+    # A short word in capitals inside a normal sentence is a name or an acronym ("the KISS
     # principle", "HELL" the project), not the word: it joins no class and has no valence.
+    # A longer one ("this is RIDICULOUS") is the word, said loudly.
     n_caps = sum(1 for t, _a, _b in words if len(t) >= 2 and t.isupper())
     acronyms = n_caps < 0.6 * len(words)
     neg_until = -1
@@ -348,7 +422,8 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
             if i + 1 < len(stems):
                 put("b:" + s + "_" + stems[i + 1], 0.4 * damp, (span[0], words[i + 1][2]))
         negated = i <= neg_until
-        if acronyms and len(words[i][0]) >= 2 and words[i][0].isupper():
+        tok = words[i][0]
+        if acronyms and len(tok) >= 2 and tok.isupper() and _is_acronym_like(tok):
             continue
         for name in _WORD_CLASSES.get(w, ()):
             if name in feats:  # present or not: counts mislead
@@ -363,7 +438,9 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
                 continue
             put(name, 1.0, span)
         if w in _NEGATORS:
-            neg_until = i + 3
+            # "I don't think it was a waste": a negated opinion verb negates its whole clause.
+            nxt = lows[i + 1] if i + 1 < len(lows) else ""
+            neg_until = i + (8 if nxt in _OPINION else 3)
             continue
         v = val.get(w)
         if v is None:
@@ -385,12 +462,21 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
         put("val:strong_neg", 1.0, neg_span)
     if pos_sum >= 1.5 and neg_sum >= 1.0:
         put("val:mixed", 1.0, pos_span)  # praise over a grievance: a sarcasm cue
+    if "c:grievance" in feats and (
+        pos_sum >= 1.0 or "c:gratitude" in feats or "c:sarcasm" in feats
+    ):
+        put("x:praise_grievance", 1.0, feats["c:grievance"][1])  # thanks for the silence
     if "c:intensifier" in feats and neg_sum >= 1.0:
         put("val:intense_neg", 1.0, neg_span)
     # Phrase patterns (quoted passages are blanked out above).
     for name, pat in _patterns_for(set(lows), sentence):
         m = pat.search(sentence)
         if m:
+            # A deadline is pushy when it is put to the reader ("reply by Friday", "I need an
+            # answer by noon"), not when it is news about someone else ("she can't email
+            # until Friday"): its own clause must address the reader or give an order.
+            if name == "deadline" and not _addressed(sentence[: m.start()]):
+                name = "deadline_other"
             put("p:" + name, 1.0, (m.start(), m.end()))
     # Punctuation and case.
     bangs = sentence.count("!")
@@ -408,5 +494,8 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
     if len(caps) >= 3 and len(caps) >= 0.6 * len(words):
         put("case:shouting", 1.0, (caps[0][1], caps[-1][2]))
     elif shouted:
-        put("case:caps_word", 1.0, (shouted[0][1], shouted[0][2]))
+        # "I am REALLY excited": emphasis on praise is enthusiasm (too-casual's business),
+        # not anger; capitals count toward a tone only with something negative near them.
+        name = "case:caps_pos" if pos_sum > 0 and neg_sum == 0 else "case:caps_word"
+        put(name, 1.0, (shouted[0][1], shouted[0][2]))
     return feats
