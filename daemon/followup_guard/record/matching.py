@@ -7,7 +7,7 @@ from dataclasses import field
 from .._values import FACTORY, Value, value
 from ..config.model import Application, Config, Person, derived
 from ..mail.parse import Address, ParsedMessage
-from ..store.db import Store, message_key
+from ..store.db import Store
 
 
 @value
@@ -112,12 +112,7 @@ def _index(config: Config) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
 
 
 def _thread_application(config: Config, store: Store, ids: list[str]) -> Application | None:
-    marks = ",".join("?" * len(ids))
-    rows = store.db.execute(
-        f"SELECT a.addr, a.domain FROM messages m JOIN addresses a ON a.message = m.id"
-        f" WHERE m.key IN ({marks})",
-        [message_key(i) for i in ids],
-    ).fetchall()
+    rows = store.thread_addresses(ids)
     for addr, domain in rows:
         for app in config.applications:
             if app.person(addr) or app.owns_domain(domain):
