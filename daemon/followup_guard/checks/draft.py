@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import field
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from .._values import FACTORY, FrozenValue, Value, assign, value
 from ..config.model import Application, Config, Identity, Person, derived
 from ..mail.parse import Address, ParsedMessage
 from ..record.history import Contact, History
@@ -18,25 +17,16 @@ Kind = Literal["thank-you", "follow-up", "reply", "reference", "other"]
 KINDS: tuple[str, ...] = ("thank-you", "follow-up", "reply", "reference", "other")
 
 
-@value
-class Recipient(FrozenValue):
+@dataclass(frozen=True, slots=True)
+class Recipient:
     address: Address
     field: Literal["to", "cc", "bcc"]
     person: Person | None  # the tracked person, if any
     at_company: bool  # the address is at one of the application's domains
 
-    def __init__(
-        self,
-        address: Address,
-        field: Literal["to", "cc", "bcc"],
-        person: Person | None,
-        at_company: bool,
-    ) -> None:
-        assign(self, locals())
 
-
-@value
-class Draft(Value):
+@dataclass  # no slots: accepted_words is a cached_property
+class Draft:
     """One message about to go out, with everything the rules need. Built by the engine."""
 
     msg: ParsedMessage
@@ -56,42 +46,6 @@ class Draft(Value):
     # Addresses on the stored messages this draft replies to (reply-all keeps them in scope).
     thread_addresses: frozenset[str] = frozenset()
     unknown_company_people: list[Address] = field(default_factory=list)
-
-    def __init__(
-        self,
-        msg: ParsedMessage,
-        text: str,
-        signature: str,
-        at: datetime,
-        tz: ZoneInfo,
-        config: Config,
-        application: Application | None,
-        kind: Kind,
-        recipients: list[Recipient],
-        history: History | None,
-        identity: Identity | None,
-        requested: bool = False,
-        colleague_letters: list[tuple[str, Contact]] = FACTORY,
-        thread_addresses: frozenset[str] = frozenset(),
-        unknown_company_people: list[Address] = FACTORY,
-    ) -> None:
-        self.msg = msg
-        self.text = text
-        self.signature = signature
-        self.at = at
-        self.tz = tz
-        self.config = config
-        self.application = application
-        self.kind = kind
-        self.recipients = recipients
-        self.history = history
-        self.identity = identity
-        self.requested = requested
-        self.colleague_letters = [] if colleague_letters is FACTORY else colleague_letters
-        self.thread_addresses = thread_addresses
-        self.unknown_company_people = (
-            [] if unknown_company_people is FACTORY else unknown_company_people
-        )
 
     @cached_property
     def accepted_words(self) -> frozenset[str]:

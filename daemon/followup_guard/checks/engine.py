@@ -9,15 +9,13 @@ A check only reads the store.
 
 from __future__ import annotations
 
-import re
-from dataclasses import field
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from .._values import FACTORY, FrozenValue, Value, assign, value
 from ..config.model import Application, Config, derived
 from ..mail.parse import Address, ParsedMessage
-from ..mail.text import own_text
+from ..mail.text import SIG_DELIM, own_text
 from ..record.history import Contact, build_history
 from ..record.matching import Match, match
 from ..store.db import Store
@@ -25,8 +23,8 @@ from .draft import Draft, Kind, Recipient
 from .registry import SEVERITY_RANK, Rule, all_rules
 
 
-@value
-class Finding(FrozenValue):
+@dataclass(frozen=True, slots=True)
+class Finding:
     rule: str
     category: str
     severity: str
@@ -35,19 +33,6 @@ class Finding(FrozenValue):
     advice: str
     span: tuple[int, int] | None = None
     person: str | None = None
-
-    def __init__(
-        self,
-        rule: str,
-        category: str,
-        severity: str,
-        message: str,
-        fix: str,
-        advice: str,
-        span: tuple[int, int] | None = None,
-        person: str | None = None,
-    ) -> None:
-        assign(self, locals())
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -62,24 +47,12 @@ class Finding(FrozenValue):
         }
 
 
-@value
-class CheckResult(Value):
+@dataclass(slots=True)
+class CheckResult:
     application: str | None
     kind: Kind
     findings: list[Finding] = field(default_factory=list)
     text: str = ""  # the user's own words the spans point into
-
-    def __init__(
-        self,
-        application: str | None,
-        kind: Kind,
-        findings: list[Finding] = FACTORY,
-        text: str = "",
-    ) -> None:
-        self.application = application
-        self.kind = kind
-        self.findings = [] if findings is FACTORY else findings
-        self.text = text
 
     @property
     def worst(self) -> str | None:
@@ -100,12 +73,9 @@ class CheckResult(Value):
         }
 
 
-_SIG_DELIM = re.compile(r"^-- ?$", re.M)
-
-
 def _signature(body: str, configured: tuple[str, ...]) -> str:
     """The signature block the user sent: after '-- ', or the configured one if present."""
-    m = _SIG_DELIM.search(body)
+    m = SIG_DELIM.search(body)
     if m:
         block = body[m.end() :].strip("\n")
         return "\n".join(block.split("\n")[:8])

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .._values import FrozenValue, assign
-from .._values import value as _value
+from .hosts import is_loopback
 from .lines import key_lines, line_for
 from .model import (
     ROLES,
@@ -27,15 +28,12 @@ from .model import (
 )
 
 
-@_value
-class Problem(FrozenValue):
+@dataclass(frozen=True, slots=True)
+class Problem:
     file: str
     line: int | None
     key: str
     message: str
-
-    def __init__(self, file: str, line: int | None, key: str, message: str) -> None:
-        assign(self, locals())
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -266,17 +264,6 @@ def _same_kind(default: Any, value: Any) -> bool:
     return isinstance(value, type(default))
 
 
-def _is_loopback(host: str) -> bool:
-    if host.lower().rstrip(".") == "localhost":
-        return True
-    try:
-        import ipaddress
-
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def _account(c: _Checker, path: str, d: dict) -> Account | None:
     # 'password' gets its own, clearer problem below rather than "unknown key".
     c.table(
@@ -308,7 +295,7 @@ def _account(c: _Checker, path: str, d: dict) -> Account | None:
     if tls not in ("implicit", "starttls", "none"):
         c.problem(f"{path}.tls", f"expected 'implicit', 'starttls' or 'none', got {tls!r}")
         tls = None
-    if tls == "none" and host and not _is_loopback(host):
+    if tls == "none" and host and not is_loopback(host):
         c.problem(
             f"{path}.tls",
             f"plaintext IMAP is only allowed to loopback, not to {host!r}; "
@@ -715,24 +702,12 @@ def load_config(path: Path, known_rules: Any = True, cache_dir: Path | None = No
     return config
 
 
-def _sha256(data: bytes) -> Any:
-    """hashlib.sha256, without hashlib's import of OpenSSL (a few ms of a cold start)."""
-    try:
-        from _sha256 import sha256  # CPython up to 3.11
-    except ImportError:
-        try:
-            from _sha2 import sha256  # CPython 3.12+
-        except ImportError:
-            from hashlib import sha256
-    return sha256(data)
-
-
 def _cache_file(cache_dir: Path, path: Path, raw: bytes, known_rules: Any) -> Path:
     from .. import __version__
 
     if known_rules is True:  # the registry's rules and options are part of what was validated
         known_rules = rule_options()
-    h = _sha256(raw)
+    h = hashlib.sha256(raw)
     h.update(f"\0{path.resolve()}\0{__version__}\0{sys.version_info[:2]}".encode())
     h.update(repr(sorted((k, sorted(v.items())) for k, v in (known_rules or {}).items())).encode())
     return cache_dir / f"config-{h.hexdigest()[:24]}.pickle"

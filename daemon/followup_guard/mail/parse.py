@@ -11,13 +11,12 @@ import contextlib
 import email
 import email.header
 import email.utils
+import hashlib
 import re
-from dataclasses import field
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from email._policybase import Compat32  # as email.policy's, without its slow imports
 from email.message import EmailMessage, Message
-
-from .._values import FACTORY, FrozenValue, Value, assign, value
+from email.policy import Compat32
 
 MAX_TEXT_CHARS = 200_000  # the checks never need more than this of a body
 
@@ -26,13 +25,10 @@ class NotAMessage(ValueError):
     """The input is not an RFC 5322 message."""
 
 
-@value
-class Address(FrozenValue):
+@dataclass(frozen=True, slots=True)
+class Address:
     name: str
     addr: str  # lower-cased
-
-    def __init__(self, name: str, addr: str) -> None:
-        assign(self, locals())
 
     @property
     def domain(self) -> str:
@@ -42,10 +38,10 @@ class Address(FrozenValue):
         return f"{self.name} <{self.addr}>" if self.name else self.addr
 
 
-@value
-class ParsedMessage(Value):
+@dataclass(frozen=True, slots=True)
+class ParsedMessage:
     message_id: str | None
-    date: datetime | None  # aware, UTC
+    date: datetime | None  # aware, UTC; None: no usable Date header
     sender: Address | None
     to: list[Address]
     cc: list[Address]
@@ -57,36 +53,6 @@ class ParsedMessage(Value):
     html_only: bool = False
     size: int = 0
     defects: list[str] = field(default_factory=list)
-
-    def __init__(
-        self,
-        message_id: str | None,
-        date: datetime | None,
-        sender: Address | None,
-        to: list[Address],
-        cc: list[Address],
-        bcc: list[Address],
-        subject: str,
-        in_reply_to: str | None,
-        references: list[str],
-        body: str,
-        html_only: bool = False,
-        size: int = 0,
-        defects: list[str] = FACTORY,
-    ) -> None:
-        self.message_id = message_id
-        self.date = date
-        self.sender = sender
-        self.to = to
-        self.cc = cc
-        self.bcc = bcc
-        self.subject = subject
-        self.in_reply_to = in_reply_to
-        self.references = references
-        self.body = body
-        self.html_only = html_only
-        self.size = size
-        self.defects = [] if defects is FACTORY else defects
 
     @property
     def recipients(self) -> list[Address]:
@@ -103,8 +69,6 @@ class ParsedMessage(Value):
         """The idempotency key: the normalized Message-ID, else a digest of stable headers."""
         if self.message_id:
             return "mid:" + self.message_id
-        import hashlib
-
         h = hashlib.sha256()
         for part in (
             self.date.isoformat() if self.date else "",
@@ -195,7 +159,9 @@ def _addresses(msg: Message, name: str, defects: list[str]) -> list[Address]:
 
 def _split_addresses(value: str) -> list[str]:
     """Split an address header on commas outside quotes, angle brackets and comments."""
-    pieces, buf, quote, depth, angle = [], [], False, 0, False
+    pieces: list[str] = []
+    buf: list[str] = []
+    quote, depth, angle = False, 0, False
     for ch in value:
         if ch == '"' and not angle:
             quote = not quote
@@ -230,14 +196,14 @@ class _Policy(Compat32):
     """compat32, except that raw 8-bit header bytes (RFC 6532, or clients that skip RFC 2047)
     are read as UTF-8 instead of becoming U+FFFD replacement characters."""
 
-    def header_fetch_parse(self, name: str, value: str) -> str:  # type: ignore[override]
+    def header_fetch_parse(self, name: str, value: str) -> str:
         if isinstance(value, str) and any("\udc80" <= ch <= "\udcff" for ch in value):
             raw = value.encode("utf-8", "surrogateescape")
             try:
                 return raw.decode("utf-8")
             except UnicodeDecodeError:
                 return raw.decode("latin-1")
-        return super().header_fetch_parse(name, value)
+        return str(super().header_fetch_parse(name, value))
 
 
 _POLICY = _Policy()
@@ -265,7 +231,7 @@ def _decode_part(part: Message, defects: list[str]) -> str:
     except Exception as exc:
         defects.append(f"body: {exc.__class__.__name__}")
         return ""
-    if payload is None:
+    if not isinstance(payload, bytes):
         p = part.get_payload()
         return p if isinstance(p, str) else ""
     charset = part.get_content_charset() or "utf-8"
@@ -308,24 +274,51 @@ def _body(msg: Message, defects: list[str]) -> tuple[str, bool]:
     return "", False
 
 
+# RFC 5322's obsolete syntax (section 4.5.3) allows white space before a field's colon
+# (``Subject  : Hi``), which Python's parser reads as body text; MTAs accept it.
+_OBS_FIELD = re.compile(rb"^([!-9;-~]+)[ \t]+:", re.M)
+_BLANK_LINES = re.compile(rb"\A(?:[ \t]*\r?\n)+")
+
+
+def _header_end(raw: bytes) -> int:
+    """Where the header block ends: the first empty line (or the end)."""
+    ends = [i for i in (raw.find(b"\n\n"), raw.find(b"\n\r\n")) if i >= 0]
+    return min(ends) + 1 if ends else len(raw)
+
+
+def normalize_header_block(raw: bytes) -> bytes:
+    """Lines of white space before the header block go (some fixtures and MTAs leave them),
+    and obsolete ``Name  :`` fields become ``Name:``, so the parser sees the headers the way
+    common MTAs do. The body is left as it is."""
+    raw = _BLANK_LINES.sub(b"", raw, count=1)
+    end = _header_end(raw)
+    head = raw[:end]
+    if _OBS_FIELD.search(head):
+        head = _OBS_FIELD.sub(rb"\1:", head)
+        raw = head + raw[end:]
+    return raw
+
+
 def looks_like_message(raw: bytes) -> bool:
     """A cheap sniff: a header block of ``Name: value`` lines before the first blank line."""
-    head = raw[:8192].lstrip(b"\r\n")
+    head = _BLANK_LINES.sub(b"", raw[:8192], count=1)
     if not head or b"\x00" in head[:2048]:
         return False
     first = head.split(b"\n", 1)[0]
-    if first.startswith(b"From "):  # an mbox separator line
+    if first.startswith(b"From ") and not _OBS_FIELD.match(first):  # an mbox separator line
         head = head.split(b"\n", 1)[1] if b"\n" in head else b""
         first = head.split(b"\n", 1)[0]
     # A field name starts with a letter or digit: JSON ({"to": ...}) is not a header block.
-    return re.match(rb"^[A-Za-z0-9][!-9;-~]*:", first) is not None
+    return re.match(rb"^[A-Za-z0-9][!-9;-~]*[ \t]*:", first) is not None
 
 
-def parse_bytes(raw: bytes) -> ParsedMessage:
+def parse_bytes(raw: bytes, size: int | None = None) -> ParsedMessage:
+    """Parse a message; ``size`` is the whole message's size when ``raw`` is a part of it
+    (a truncated fetch). Raises NotAMessage for input with no header block."""
     if not looks_like_message(raw):
         raise NotAMessage("the input has no RFC 5322 header block (expected lines like 'To: ...')")
-    msg = email.message_from_bytes(raw, policy=_POLICY)
-    return parse_message(msg, size=len(raw))
+    msg = email.message_from_bytes(normalize_header_block(raw), policy=_POLICY)
+    return parse_message(msg, size=len(raw) if size is None else size)
 
 
 def parse_message(msg: Message | EmailMessage, size: int = 0) -> ParsedMessage:
@@ -342,7 +335,7 @@ def parse_message(msg: Message | EmailMessage, size: int = 0) -> ParsedMessage:
         cc=_addresses(msg, "Cc", defects),
         bcc=_addresses(msg, "Bcc", defects),
         subject=" ".join(subject.split()),
-        in_reply_to=(_msg_ids(_header(msg, "In-Reply-To", defects)) or [None])[0],
+        in_reply_to=next(iter(_msg_ids(_header(msg, "In-Reply-To", defects))), None),
         references=_msg_ids(_header(msg, "References", defects)),
         body=body,
         html_only=html_only,

@@ -29,7 +29,7 @@ _QUOTE_HEADERS = [
     # Outlook's header block
     re.compile(r"^[ \t]*\*?From:\*?[ \t].+$\n^[ \t]*\*?(Sent|Date):\*?[ \t]", re.I | re.M),
 ]
-_SIG_DELIM = re.compile(r"^-- ?$", re.M)
+SIG_DELIM = re.compile(r"^-- ?$", re.M)
 # The start every one of _QUOTE_HEADERS needs, with the same flags: one scan of the body
 # finds the few lines where any of them could match, and only those lines are tried.
 _QUOTE_START = re.compile(r"^[ \t]*(?:On |Am |Le |-{2}|Begin |_{10}|\*?From:)", re.I | re.M)
@@ -43,8 +43,8 @@ def own_text(body: str, signatures: tuple[str, ...] = ()) -> str:
     """The part of ``body`` the user wrote: before quotes/forwards, without the signature."""
     text = body.replace("\r\n", "\n").replace("\r", "\n")
     cut = len(text)
-    for line in _QUOTE_START.finditer(text):  # the first line where a header matches
-        pos = line.start()
+    for start in _QUOTE_START.finditer(text):  # the first line where a header matches
+        pos = start.start()
         if any(pattern.match(text, pos) for pattern in _QUOTE_HEADERS):
             cut = pos
             break
@@ -56,7 +56,7 @@ def own_text(body: str, signatures: tuple[str, ...] = ()) -> str:
     for line in lines:
         keep.append("" if line.lstrip().startswith(">") else line)
     text = "\n".join(keep)
-    m = _SIG_DELIM.search(text)
+    m = SIG_DELIM.search(text)
     if m:
         text = text[: m.start()]
     for sig in signatures:

@@ -153,7 +153,7 @@ def _brief_references(
     out = []
     for ref in config.references:
         told = any(
-            m.direction == "out" and first.start <= m.sent_at <= now
+            m.direction == "out" and m.sent_at is not None and first.start <= m.sent_at <= now
             for m, addrs in store.messages_for([ref.address], [])
             if any(f != "from" and a == ref.address for f, a, _, _ in addrs)
         )

@@ -1,0 +1,25 @@
+"""Where messages come from. ``base.py`` is the interface; :func:`from_config` makes the
+sources a config asks for, so the daemon runs them without knowing their kind."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..config.model import Config
+    from .base import Recorder, Source
+
+
+def from_config(recorder: Recorder, config: Config) -> list[Source]:
+    """Sent and INBOX of every IMAP account, and every Maildir."""
+    from .imap import ImapSource  # imapclient and watchdog load only in the daemon
+    from .maildir import MaildirSource
+
+    out: list[Source] = []
+    for acc in config.accounts:
+        out.append(ImapSource(recorder, acc, "sent"))
+        if acc.inbox_folder:
+            out.append(ImapSource(recorder, acc, "inbox"))
+    for md in config.maildirs:
+        out.append(MaildirSource(recorder, md))
+    return out

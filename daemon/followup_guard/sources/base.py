@@ -179,6 +179,11 @@ class Source(ABC):
         """Release what ``catch_up`` left open (a connection); ``watch`` does so itself."""
         return None
 
+    def describe(self, exc: BaseException) -> tuple[Status, str]:
+        """A failure of ``catch_up`` as a status ('failed': retrying cannot help) and one
+        line the user can act on."""
+        return "error", str(exc) or exc.__class__.__name__
+
     # -- shared -----------------------------------------------------------------------------
 
     def start(self) -> None:
