@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.message import EmailMessage, Message
+from email.parser import BytesParser
 from email.policy import Compat32
 
 MAX_TEXT_CHARS = 200_000  # the checks never need more than this of a body
@@ -114,30 +115,44 @@ def _msg_ids(value: str | None) -> list[str]:
     return out
 
 
-def _header(msg: Message, name: str, defects: list[str]) -> str | None:
-    try:
-        value = msg.get(name)
-    except Exception as exc:  # a malformed header must never stop parsing
-        defects.append(f"{name}: {exc.__class__.__name__}")
-        return None
-    if value is None:
-        return None
-    try:
-        return str(value)
-    except Exception as exc:
-        defects.append(f"{name}: {exc.__class__.__name__}")
-        return None
+Fields = dict[str, list[str]]  # lower-cased name → values, in order
+_WANTED = ("from", "to", "cc", "bcc", "subject", "date", "message-id", "in-reply-to", "references")
 
 
-def _addresses(msg: Message, name: str, defects: list[str]) -> list[Address]:
+def _fields(msg: Message, defects: list[str]) -> Fields:
+    """The header fields parse_message reads, each read once (a lookup by name scans them
+    all). A field that cannot be read is left out, with a defect."""
+    out: Fields = {}
     try:
-        raw = msg.get_all(name) or []
-        values = [str(v) for v in raw]
-    except Exception as exc:
-        defects.append(f"{name}: {exc.__class__.__name__}")
-        return []
+        for name, value in msg.items():
+            low = name.lower()
+            if low in _WANTED:
+                out.setdefault(low, []).append(str(value))
+        return out
+    except Exception:  # one malformed field: read the others one by one
+        out.clear()
+    for name in _WANTED:
+        try:
+            out[name] = [str(v) for v in msg.get_all(name) or []]
+        except Exception as exc:  # a malformed header must never stop parsing
+            defects.append(f"{name}: {exc.__class__.__name__}")
+    return out
+
+
+def _header(fields: Fields, name: str) -> str | None:
+    values = fields.get(name)
+    return values[0] if values else None
+
+
+def _addresses(fields: Fields, name: str, defects: list[str]) -> list[Address]:
+    values = fields.get(name, [])
     out: list[Address] = []
     for piece in (p for v in values for p in _split_addresses(v)):
+        simple = _SIMPLE_ADDRESS.fullmatch(piece)
+        if simple is not None:  # most addresses: no quotes, comments, groups or encoding
+            name = " ".join((simple["name"] or "").split())
+            out.append(Address(name, (simple["angle"] or simple["bare"]).lower()))
+            continue
         parsed = email.utils.getaddresses([piece])
         display, addr = parsed[0] if len(parsed) == 1 else ("", "")
         addr = addr.strip().lower()
@@ -148,13 +163,24 @@ def _addresses(msg: Message, name: str, defects: list[str]) -> list[Address]:
             m = re.search(r"<([^<>]*)>", piece)
             raw_addr = (m.group(1) if m else piece).strip().lower()
             if "@" in raw_addr and " " not in raw_addr:
-                defects.append(f"{name}: malformed address {raw_addr!r}")
+                defects.append(f"{name.capitalize()}: malformed address {raw_addr!r}")
                 out.append(Address("", raw_addr))
             elif raw_addr:
-                defects.append(f"{name}: not an address: {raw_addr!r}")
+                defects.append(f"{name.capitalize()}: not an address: {raw_addr!r}")
             continue
         out.append(Address(_decode_words(display).strip(), addr))
     return out
+
+
+# ``Name <local@domain>`` or ``local@domain`` in the plain characters for which
+# ``email.utils.getaddresses`` gives exactly this split (tests/unit/test_parse.py holds them
+# to it); anything else goes through getaddresses.
+_LOCAL = r"[A-Za-z0-9_%+'\-]+(?:\.[A-Za-z0-9_%+'\-]+)*"
+_DOMAIN = r"[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+_SIMPLE_ADDRESS = re.compile(
+    rf"\s*(?:(?P<name>[A-Za-z0-9'_\-]+(?:[ \t]+[A-Za-z0-9'_\-]+)*)?[ \t]*"
+    rf"<(?P<angle>{_LOCAL}@{_DOMAIN})>|(?P<bare>{_LOCAL}@{_DOMAIN}))\s*"
+)
 
 
 def _split_addresses(value: str) -> list[str]:
@@ -197,6 +223,8 @@ class _Policy(Compat32):
     are read as UTF-8 instead of becoming U+FFFD replacement characters."""
 
     def header_fetch_parse(self, name: str, value: str) -> str:
+        if isinstance(value, str) and value.isascii():
+            return value  # what compat32 returns for plain text, without its checks
         if isinstance(value, str) and any("\udc80" <= ch <= "\udcff" for ch in value):
             raw = value.encode("utf-8", "surrogateescape")
             try:
@@ -209,8 +237,8 @@ class _Policy(Compat32):
 _POLICY = _Policy()
 
 
-def _date(msg: Message, defects: list[str]) -> datetime | None:
-    value = _header(msg, "Date", defects)
+def _date(fields: Fields, defects: list[str]) -> datetime | None:
+    value = _header(fields, "date")
     if not value:
         return None
     try:
@@ -312,31 +340,38 @@ def looks_like_message(raw: bytes) -> bool:
     return re.match(rb"^[A-Za-z0-9][!-9;-~]*[ \t]*:", first) is not None
 
 
-def parse_bytes(raw: bytes, size: int | None = None) -> ParsedMessage:
+def parse_bytes(
+    raw: bytes, size: int | None = None, *, headers_only: bool = False
+) -> ParsedMessage:
     """Parse a message; ``size`` is the whole message's size when ``raw`` is a part of it
-    (a truncated fetch). Raises NotAMessage for input with no header block."""
+    (a truncated fetch); ``headers_only``: ``raw`` is the header block alone (the body is
+    left empty, unread). Raises NotAMessage for input with no header block."""
     if not looks_like_message(raw):
         raise NotAMessage("the input has no RFC 5322 header block (expected lines like 'To: ...')")
-    msg = email.message_from_bytes(normalize_header_block(raw), policy=_POLICY)
-    return parse_message(msg, size=len(raw) if size is None else size)
+    msg = BytesParser(policy=_POLICY).parsebytes(
+        normalize_header_block(raw), headersonly=headers_only
+    )
+    return parse_message(msg, size=len(raw) if size is None else size, headers_only=headers_only)
 
 
-def parse_message(msg: Message | EmailMessage, size: int = 0) -> ParsedMessage:
+def parse_message(
+    msg: Message | EmailMessage, size: int = 0, *, headers_only: bool = False
+) -> ParsedMessage:
     defects: list[str] = []
-    body, html_only = _body(msg, defects)
-    from_list = _addresses(msg, "From", defects)
-    subject = _header(msg, "Subject", defects) or ""
-    subject = _decode_words(subject)
+    body, html_only = ("", False) if headers_only else _body(msg, defects)
+    fields = _fields(msg, defects)
+    from_list = _addresses(fields, "from", defects)
+    subject = _decode_words(_header(fields, "subject") or "")
     return ParsedMessage(
-        message_id=normalize_message_id(_header(msg, "Message-ID", defects)),
-        date=_date(msg, defects),
+        message_id=normalize_message_id(_header(fields, "message-id")),
+        date=_date(fields, defects),
         sender=from_list[0] if from_list else None,
-        to=_addresses(msg, "To", defects),
-        cc=_addresses(msg, "Cc", defects),
-        bcc=_addresses(msg, "Bcc", defects),
+        to=_addresses(fields, "to", defects),
+        cc=_addresses(fields, "cc", defects),
+        bcc=_addresses(fields, "bcc", defects),
         subject=" ".join(subject.split()),
-        in_reply_to=next(iter(_msg_ids(_header(msg, "In-Reply-To", defects))), None),
-        references=_msg_ids(_header(msg, "References", defects)),
+        in_reply_to=next(iter(_msg_ids(_header(fields, "in-reply-to"))), None),
+        references=_msg_ids(_header(fields, "references")),
         body=body,
         html_only=html_only,
         size=size,

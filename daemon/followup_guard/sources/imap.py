@@ -25,7 +25,7 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -82,8 +82,10 @@ TEXT_ITEM = f"BODY.PEEK[TEXT]<0.{TEXT_BYTES}>"
 # batch first and the text only of the messages that concern a tracked application (the
 # store keeps a fingerprint of the user's own text for those alone).
 SENT_FETCH = [HEADER_ITEM, TEXT_ITEM, "RFC822.SIZE", "INTERNALDATE"]
-HEAD_FETCH = [HEADER_ITEM, "RFC822.SIZE", "INTERNALDATE"]
-INBOX_FETCH = HEAD_FETCH  # inbound text is never checked
+HEAD_FETCH = [HEADER_ITEM, "RFC822.SIZE"]  # inbound text is never checked
+# The server's date of a message is asked for only when its Date header is missing or
+# unusable (few are): each fetched item costs imapclient's response parser time per message.
+DATE_FETCH = ["INTERNALDATE"]
 
 IDLE_CHECK_SECONDS = 30.0
 HEALTHY_RESET = 120.0  # a connection up this long resets the backoff
@@ -126,7 +128,7 @@ def parse_fetched(data: dict[bytes, Any]) -> ParsedMessage:
         header += b"\r\n"
     size = int(data.get(b"RFC822.SIZE") or 0)
     # The key must not depend on the truncation: the size is the message's, not the fetch's.
-    return parse_bytes(header + text, size=size or None)
+    return parse_bytes(header + text, size=size or None, headers_only=not text)
 
 
 def folder_direction(role: str) -> Direction:
@@ -145,22 +147,30 @@ def fetch_batch(
     """One batch fetched, parsed and prepared: the part of the catch-up that needs no store,
     so it runs in the prefetch thread while the previous batch is written.
 
-    The header fields of all; then, for Sent, the first 16 KB of text of those the recorder
-    wants (outgoing mail to a tracked application, whose text it fingerprints). Messages
-    expunged since the search are missing from the result."""
+    The header fields and size of all; for Sent, the first 16 KB of text of those the
+    recorder wants (outgoing mail to a tracked application, whose text it fingerprints); the
+    INTERNALDATE of those without a usable Date. Messages expunged since the search are
+    missing from the result."""
     data: dict[int, dict[bytes, Any]] = client.fetch(list(uids), HEAD_FETCH)
     out: dict[int, Found | Exception] = {}
     for uid, items in data.items():
         out[uid] = _found(recorder, where, role, uid, items)
-    if role != "sent":
-        return out
-    need = [u for u, f in out.items() if isinstance(f, Found) and recorder.wants_text(f)]
-    if need:
-        texts: dict[int, dict[bytes, Any]] = client.fetch(need, [TEXT_ITEM])
-        for uid, items in texts.items():
-            if uid in data:
-                data[uid].update(items)
-                out[uid] = _found(recorder, where, role, uid, data[uid])
+    if role == "sent":
+        need = [u for u, f in out.items() if isinstance(f, Found) and recorder.wants_text(f)]
+        if need:
+            texts: dict[int, dict[bytes, Any]] = client.fetch(need, [TEXT_ITEM])
+            for uid, items in texts.items():
+                if uid in data:
+                    data[uid].update(items)
+                    out[uid] = _found(recorder, where, role, uid, data[uid])
+    undated = [u for u, f in out.items() if isinstance(f, Found) and f.msg.date is None]
+    if undated:
+        dates: dict[int, dict[bytes, Any]] = client.fetch(undated, DATE_FETCH)
+        for uid, items in dates.items():
+            f = out.get(uid)
+            if isinstance(f, Found):
+                when = internal_date(items.get(b"INTERNALDATE"))
+                out[uid] = replace(f, seen=replace(f.seen, folder_date=when))
     return out
 
 
