@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from fgtest import CORPUS_CONFIG, DANA, JOHN, MARIA, ME, eml
+from fgtest import DANA, JOHN, MARIA, ME, eml
 from followup_guard.api import Context, open_context, record_message
 from followup_guard.config.load import parse_config
 from followup_guard.mail.parse import parse_bytes
@@ -25,9 +24,8 @@ def ny(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
 
 
 @pytest.fixture
-def ctx(tmp_path: Path) -> Iterator[Context]:
-    with open_context(CORPUS_CONFIG, tmp_path / "data") as c:
-        yield c
+def ctx(world_ctx: Context) -> Context:
+    return world_ctx
 
 
 def test_match_by_exact_address(ctx: Context) -> None:

@@ -8,13 +8,12 @@ import json
 import mailbox
 import os
 import sqlite3
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from fgtest import CORPUS_CONFIG, DANA, ME, eml, run
-from followup_guard.api import Context, UnknownSender, check_message, open_context, record_message
+from fgtest import DANA, ME, eml, run
+from followup_guard.api import Context, UnknownSender, check_message, record_message
 from followup_guard.config.hosts import dial_name, is_loopback
 from followup_guard.config.load import ConfigError, parse_config
 from followup_guard.mail.parse import parse_bytes
@@ -30,9 +29,8 @@ FOLLOW_UP = "Dear Dana,\n\nI wanted to add one thing to my note.\n\nBest regards
 
 
 @pytest.fixture
-def ctx(tmp_path: Path) -> Iterator[Context]:
-    with open_context(CORPUS_CONFIG, tmp_path / "data") as c:
-        yield c
+def ctx(world_ctx: Context) -> Context:
+    return world_ctx
 
 
 def stored_dates(ctx: Context) -> list[str | None]:
@@ -80,10 +78,9 @@ def test_the_folder_date_stands_in_for_a_missing_date(ctx: Context) -> None:
 
 
 def test_ingest_dates_mbox_by_its_from_line_and_maildir_by_delivery(
-    tmp_path: Path,
+    tmp_path: Path, world_config: Path
 ) -> None:
-    cfg, home = tmp_path / "config.toml", tmp_path / "data"
-    cfg.write_text(CORPUS_CONFIG.read_text())
+    cfg, home = world_config, tmp_path / "data"
     (tmp_path / "sent.mbox").write_bytes(
         b"From alex.morgan@example.org Mon Nov 16 09:30:00 2026\n"
         + eml(to=DANA, subject="Undated in mbox", mid="m1@example.org").replace(b"\r\n", b"\n")
@@ -129,9 +126,10 @@ def test_unusable_from_is_never_stored_as_the_users_mail(ctx: Context, sender: s
     assert record_message(ctx, raw, source="file", direction="in").direction == "in"
 
 
-def test_ingest_says_why_it_skips_a_message_with_no_sender(tmp_path: Path) -> None:
-    cfg, home = tmp_path / "config.toml", tmp_path / "data"
-    cfg.write_text(CORPUS_CONFIG.read_text())
+def test_ingest_says_why_it_skips_a_message_with_no_sender(
+    tmp_path: Path, world_config: Path
+) -> None:
+    cfg, home = world_config, tmp_path / "data"
     (tmp_path / "anon.eml").write_bytes(b"To: dana.wu@acme.example\r\nSubject: hi\r\n\r\nhello\r\n")
     proc = run(cfg, home, "ingest", tmp_path / "anon.eml")
     assert "Traceback" not in proc.stderr

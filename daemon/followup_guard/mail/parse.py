@@ -92,13 +92,16 @@ class ParsedMessage:
 _MSGID_RE = re.compile(r"<([^<>\s]+)>")
 
 
+_SPACE = re.compile(r"\s")
+
+
 def normalize_message_id(value: str | None) -> str | None:
     """``<Abc@Host>`` → ``Abc@host`` (the domain part is case-insensitive); None if empty."""
     if not value:
         return None
     m = _MSGID_RE.search(value)
     raw = m.group(1) if m else value.strip().strip("<>").strip()
-    if not raw or any(c.isspace() for c in raw):
+    if not raw or _SPACE.search(raw):
         return None
     local, at, domain = raw.rpartition("@")
     return f"{local}@{domain.lower()}" if at else raw
@@ -185,6 +188,8 @@ _SIMPLE_ADDRESS = re.compile(
 
 def _split_addresses(value: str) -> list[str]:
     """Split an address header on commas outside quotes, angle brackets and comments."""
+    if not any(c in value for c in ',"('):  # one plain address: nothing to split
+        return [value.strip()] if value.strip() else []
     pieces: list[str] = []
     buf: list[str] = []
     quote, depth, angle = False, 0, False

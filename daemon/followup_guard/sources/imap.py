@@ -82,10 +82,11 @@ TEXT_ITEM = f"BODY.PEEK[TEXT]<0.{TEXT_BYTES}>"
 # batch first and the text only of the messages that concern a tracked application (the
 # store keeps a fingerprint of the user's own text for those alone).
 SENT_FETCH = [HEADER_ITEM, TEXT_ITEM, "RFC822.SIZE", "INTERNALDATE"]
-HEAD_FETCH = [HEADER_ITEM, "RFC822.SIZE"]  # inbound text is never checked
-# The server's date of a message is asked for only when its Date header is missing or
-# unusable (few are): each fetched item costs imapclient's response parser time per message.
-DATE_FETCH = ["INTERNALDATE"]
+HEAD_FETCH = [HEADER_ITEM]  # inbound text is never checked
+# The size (part of the key of a message without a Message-ID) and the server's date (for a
+# message without a usable Date) are asked for only for the few messages that need them:
+# each fetched item costs imapclient's response parser time for every message.
+EXTRA_FETCH = ["RFC822.SIZE", "INTERNALDATE"]
 
 IDLE_CHECK_SECONDS = 30.0
 HEALTHY_RESET = 120.0  # a connection up this long resets the backoff
@@ -147,10 +148,10 @@ def fetch_batch(
     """One batch fetched, parsed and prepared: the part of the catch-up that needs no store,
     so it runs in the prefetch thread while the previous batch is written.
 
-    The header fields and size of all; for Sent, the first 16 KB of text of those the
-    recorder wants (outgoing mail to a tracked application, whose text it fingerprints); the
-    INTERNALDATE of those without a usable Date. Messages expunged since the search are
-    missing from the result."""
+    The header fields of all; for Sent, the first 16 KB of text of those the recorder wants
+    (outgoing mail to a tracked application, whose text it fingerprints); the size and
+    INTERNALDATE of those without a Message-ID or a usable Date. Messages expunged since the
+    search are missing from the result."""
     data: dict[int, dict[bytes, Any]] = client.fetch(list(uids), HEAD_FETCH)
     out: dict[int, Found | Exception] = {}
     for uid, items in data.items():
@@ -163,14 +164,19 @@ def fetch_batch(
                 if uid in data:
                     data[uid].update(items)
                     out[uid] = _found(recorder, where, role, uid, data[uid])
-    undated = [u for u, f in out.items() if isinstance(f, Found) and f.msg.date is None]
-    if undated:
-        dates: dict[int, dict[bytes, Any]] = client.fetch(undated, DATE_FETCH)
-        for uid, items in dates.items():
+    odd = [
+        u
+        for u, f in out.items()
+        if isinstance(f, Found) and (f.msg.date is None or f.msg.message_id is None)
+    ]
+    if odd:
+        extra: dict[int, dict[bytes, Any]] = client.fetch(odd, EXTRA_FETCH)
+        for uid, items in extra.items():
             f = out.get(uid)
             if isinstance(f, Found):
-                when = internal_date(items.get(b"INTERNALDATE"))
-                out[uid] = replace(f, seen=replace(f.seen, folder_date=when))
+                msg = replace(f.msg, size=int(items.get(b"RFC822.SIZE") or f.msg.size))
+                seen = replace(f.seen, folder_date=internal_date(items.get(b"INTERNALDATE")))
+                out[uid] = replace(f, msg=msg, seen=seen)
     return out
 
 
