@@ -5,7 +5,7 @@ Design (see the shared notes on IMAP, after isync/mbsync):
 * one connection per folder (Sent, INBOX), ``SELECT`` read-only, a socket read timeout and
   TCP keepalive (``imap_connect.py``);
 * per-folder state ``(UIDVALIDITY, last UID)``; the catch-up (:func:`catch_up`) fetches at most
-  ``BATCH`` explicit UIDs at a time with imapclient's ``fetch`` and hands each batch to the
+  ``BATCH`` explicit UIDs at a time (``imap_fetch.fetch``) and hands each batch to the
   recorder, which stores it in one transaction together with the folder state that covers it:
   a crash anywhere re-fetches at most one batch and counts nothing twice;
 * only what the checks need is fetched: a few header fields, and the first 16 KB of the text
@@ -24,7 +24,6 @@ import socket
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
@@ -33,6 +32,7 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
 from ..mail.parse import NotAMessage, ParsedMessage, parse_bytes
+from . import imap_fetch
 from .base import (
     CatchUpResult,
     Direction,
@@ -145,21 +145,20 @@ def fetch_batch(
     role: str,
     uids: Sequence[int],
 ) -> dict[int, Found | Exception]:
-    """One batch fetched, parsed and prepared: the part of the catch-up that needs no store,
-    so it runs in the prefetch thread while the previous batch is written.
+    """One batch fetched, parsed and prepared: the part of the catch-up that needs no store.
 
     The header fields of all; for Sent, the first 16 KB of text of those the recorder wants
     (outgoing mail to a tracked application, whose text it fingerprints); the size and
     INTERNALDATE of those without a Message-ID or a usable Date. Messages expunged since the
     search are missing from the result."""
-    data: dict[int, dict[bytes, Any]] = client.fetch(list(uids), HEAD_FETCH)
+    data: dict[int, dict[bytes, Any]] = imap_fetch.fetch(client, uids, HEAD_FETCH)
     out: dict[int, Found | Exception] = {}
     for uid, items in data.items():
         out[uid] = _found(recorder, where, role, uid, items)
     if role == "sent":
         need = [u for u, f in out.items() if isinstance(f, Found) and recorder.wants_text(f)]
         if need:
-            texts: dict[int, dict[bytes, Any]] = client.fetch(need, [TEXT_ITEM])
+            texts: dict[int, dict[bytes, Any]] = imap_fetch.fetch(client, need, [TEXT_ITEM])
             for uid, items in texts.items():
                 if uid in data:
                     data[uid].update(items)
@@ -170,7 +169,7 @@ def fetch_batch(
         if isinstance(f, Found) and (f.msg.date is None or f.msg.message_id is None)
     ]
     if odd:
-        extra: dict[int, dict[bytes, Any]] = client.fetch(odd, EXTRA_FETCH)
+        extra: dict[int, dict[bytes, Any]] = imap_fetch.fetch(client, odd, EXTRA_FETCH)
         for uid, items in extra.items():
             f = out.get(uid)
             if isinstance(f, Found):
@@ -267,37 +266,15 @@ def catch_up(
         found = client.search(["UID", f"{last + 1}:*", "SINCE", since])
         uids = sorted(u for u in found if u > last)  # `n:*` returns the highest UID when empty
     where = Seen(account.id, folder, uidvalidity, 0)
-    batches = list(_chunks(uids, BATCH))
-    if len(batches) == 1:
-        data = fetch_batch(client, recorder, where, role, batches[0])
-        _store_batch(recorder, account, folder, uidvalidity, batches[0], data, result)
-    elif batches:
-        # Fetch batch n+1 while batch n is stored: the server's work and the socket reads
-        # overlap the writes. Only the prefetch thread touches the connection meanwhile.
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="imap-fetch")
-        pending: Future[dict[int, Found | Exception]] | None = pool.submit(
-            fetch_batch, client, recorder, where, role, batches[0]
-        )
-        try:
-            for n, batch in enumerate(batches):
-                assert pending is not None
-                data = pending.result()
-                pending = None
-                if stop is not None and stop.is_set():
-                    return result
-                if n + 1 < len(batches):
-                    pending = pool.submit(
-                        fetch_batch, client, recorder, where, role, batches[n + 1]
-                    )
-                _store_batch(recorder, account, folder, uidvalidity, batch, data, result)
-                log.info(
-                    "%s %s: %d/%d messages fetched", account.id, folder, result.fetched, len(uids)
-                )
-        finally:
-            if pending is not None:
-                with contextlib.suppress(Exception):
-                    pending.result()  # let the connection finish its command
-            pool.shutdown(wait=True)
+    # One batch after the other: fetching the next batch in a second thread while this one is
+    # written was slower (measured), as both are Python work that holds the GIL.
+    for batch in _chunks(uids, BATCH):
+        if stop is not None and stop.is_set():
+            return result
+        data = fetch_batch(client, recorder, where, role, batch)
+        _store_batch(recorder, account, folder, uidvalidity, batch, data, result)
+        if len(uids) > BATCH:
+            log.info("%s %s: %d/%d messages fetched", account.id, folder, result.fetched, len(uids))
     final = max(result.last_uid, uidnext - 1 if uidnext else 0)
     unchanged = state is not None and state == FolderState(uidvalidity, final)
     if not unchanged or mode != "incremental":
