@@ -102,7 +102,9 @@ class _Checker:
                 self.problem(f"{path}.{key}[{i}]", f"expected a string, got {item!r}")
         return out
 
-    def tables(self, data: Mapping[str, Any], key: str, path: str) -> list[tuple[str, dict]]:
+    def tables(
+        self, data: Mapping[str, Any], key: str, path: str
+    ) -> list[tuple[str, dict[str, Any]]]:
         value = data.get(key, [])
         if not isinstance(value, list):
             self.problem(
@@ -182,9 +184,8 @@ def _datetime(c: _Checker, value: Any, path: str, tz: ZoneInfo | None) -> dateti
     if not isinstance(value, datetime):
         c.problem(path, f"expected a date-time like 2026-11-20T10:00, got {value!r}")
         return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=tz or ZoneInfo("UTC"))
-    return value
+    when: datetime = value
+    return when if when.tzinfo else when.replace(tzinfo=tz or ZoneInfo("UTC"))
 
 
 def _date(c: _Checker, value: Any, path: str) -> date | None:
@@ -264,7 +265,7 @@ def _same_kind(default: Any, value: Any) -> bool:
     return isinstance(value, type(default))
 
 
-def _account(c: _Checker, path: str, d: dict) -> Account | None:
+def _account(c: _Checker, path: str, d: dict[str, Any]) -> Account | None:
     # 'password' gets its own, clearer problem below rather than "unknown key".
     c.table(
         {k: v for k, v in d.items() if k != "password"},
@@ -358,7 +359,7 @@ def _account(c: _Checker, path: str, d: dict) -> Account | None:
     )
 
 
-def _round(c: _Checker, path: str, d: dict, app_tz: ZoneInfo) -> Round | None:
+def _round(c: _Checker, path: str, d: dict[str, Any], app_tz: ZoneInfo) -> Round | None:
     c.table(d, path, {"name", "start", "end", "length_minutes", "timezone"})
     name = c.get(d, "name", path, str)
     tz = _zone(c, c.get(d, "timezone", path, str, default=None), f"{path}.timezone") or app_tz
@@ -393,7 +394,7 @@ def _round(c: _Checker, path: str, d: dict, app_tz: ZoneInfo) -> Round | None:
 def _application(
     c: _Checker,
     path: str,
-    d: dict,
+    d: dict[str, Any],
     tz: ZoneInfo,
     known_rules: Mapping[str, Mapping[str, Any]] | None,
 ) -> Application | None:
@@ -421,7 +422,7 @@ def _application(
         c.problem(f"{path}.status", f"expected one of {', '.join(STATUSES)}, got {status!r}")
         status = "active"
     domains = [x.lower().lstrip("@") for x in c.str_list(d, "domains", path)]
-    rounds = [r for sub, rd in c.tables(d, "rounds", path) if (r := _round(c, sub, rd, tz))]
+    rounds = [rnd for sub, rd in c.tables(d, "rounds", path) if (rnd := _round(c, sub, rd, tz))]
     round_names = [r.name for r in rounds]
     for name in {n for n in round_names if round_names.count(n) > 1}:
         c.problem(f"{path}.rounds", f"two rounds are named {name!r}")
@@ -538,8 +539,8 @@ def parse_config(
     tz = _zone(c, tz_name, "general.timezone") if tz_name else _local_zone()
     holidays = []
     for i, h in enumerate(c.get(general, "holidays", "general", list, default=[]) or []):
-        if (d := _date(c, h, f"general.holidays[{i}]")) is not None:
-            holidays.append(d)
+        if (day := _date(c, h, f"general.holidays[{i}]")) is not None:
+            holidays.append(day)
     gen = General(
         timezone=tz or ZoneInfo("UTC"),
         holidays=frozenset(holidays),
@@ -592,9 +593,9 @@ def parse_config(
 
     rules = _rules(c, data.get("rules"), "rules", known)
     apps = [
-        a
+        app
         for sub, d in c.tables(data, "applications", "")
-        if (a := _application(c, sub, d, gen.timezone, known))
+        if (app := _application(c, sub, d, gen.timezone, known))
     ]
     app_ids = [a.id for a in apps]
     for dup in sorted({i for i in app_ids if app_ids.count(i) > 1}):

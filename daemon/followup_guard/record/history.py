@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 if TYPE_CHECKING:
     from ..config.model import Application, Config
@@ -179,6 +179,8 @@ def build_history(
     for person, channel, at, _note in store.contacts_for(app.id):
         if before is not None and at >= before:
             continue
-        contacts.append(Contact(at, channel, "out", (person,) if person else (), "follow-up"))
+        # The store's CHECK constraint holds channel to the Channel values.
+        via = cast(Channel, channel)
+        contacts.append(Contact(at, via, "out", (person,) if person else (), "follow-up"))
     contacts.sort(key=lambda c: c.at)
     return History(app.id, contacts, undated)

@@ -100,7 +100,8 @@ def _name(app: Application, addr: str) -> str:
 
 def _inquiry_contact(app: Application) -> Person | None:
     permitted = [p for p in app.people if p.role == "permitted"]
-    return (permitted or list(app.interviewers) or [None])[0]
+    candidates = permitted or list(app.interviewers)
+    return candidates[0] if candidates else None
 
 
 def _thank_you_due(

@@ -328,10 +328,13 @@ class Daemon:
         reminders = Reminders(rt, self.store)
         rt.state.set(config_problems=[])
         self._start_sources(rt.config)
+
+        def config_changed() -> None:
+            rt.reload_requested.set()
+            rt.wake.set()
+
         try:
-            self.config_watcher = ConfigWatcher(
-                self.paths.config, lambda: (rt.reload_requested.set(), rt.wake.set())
-            ).start()
+            self.config_watcher = ConfigWatcher(self.paths.config, config_changed).start()
         except Exception as exc:  # no inotify left, an odd file system: run without
             log.warning("cannot watch the config for changes (%s); send SIGHUP to reload", exc)
         checks = None

@@ -4,21 +4,21 @@ Each is yielded as a :class:`FileMessage` (where it came from, its bytes, the da
 gives it); reading never stops on one bad file: the problem is yielded as a
 :class:`ReadProblem` so the caller can report it and go on.
 
-An mbox is read by the standard library's ``mailbox.mbox``, with the separator rule of mboxo
-and mboxrd readers such as mutt: a ``From `` line starts a message only at the start of the
-file or after a blank line, and only if it reads as a separator (``From sender date``), so
-"From time to time" in a body never splits a message; lines quoted as ``>From `` (and
-``>>From `` in mboxrd) lose one ``>``.
+An mbox is read line by line (a large one is never loaded whole) by the rules of mboxo and
+mboxrd, as mutt reads them: a ``From `` line starts a message only at the start of the file or
+after a blank line, and only if it reads as a separator (``From sender date``), so "From time
+to time" in a body never splits a message (the standard library's ``mailbox.mbox`` splits at
+any ``From `` line); lines quoted as ``>From `` (and ``>>From `` in mboxrd) lose one ``>``.
 """
 
 from __future__ import annotations
 
-import mailbox
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import BinaryIO
 
 from .maildir import delivery_time
 
@@ -74,42 +74,27 @@ def from_line_date(line: bytes) -> datetime | None:
     return d.astimezone(timezone.utc)
 
 
-class StrictMbox(mailbox.mbox):
-    """``mailbox.mbox`` that splits only at real separator lines (see the module's doc)."""
-
-    def __init__(self, path: Path) -> None:
-        self.from_lines: dict[int, bytes] = {}
-        super().__init__(path, create=False)
-
-    def _generate_toc(self) -> None:
-        starts: list[int] = []
-        stops: list[int] = []
-        blank_before = True  # the start of the file counts as after a blank line
-        blank_len = 0
-        self._file.seek(0)
-        while True:
-            pos = self._file.tell()
-            line = self._file.readline()
-            if not line:
-                stops.append(pos - blank_len if blank_before and starts else pos)
-                break
-            if line.startswith(b"From ") and (
-                not starts or (blank_before and from_line_date(line) is not None)
-            ):
-                if starts:
-                    stops.append(pos - blank_len)
-                self.from_lines[len(starts)] = line.rstrip(b"\r\n")
-                starts.append(pos)
-                blank_before, blank_len = False, 0
-            elif line in (b"\n", b"\r\n"):
-                blank_before, blank_len = True, len(line)
-            else:
-                blank_before, blank_len = False, 0
-        if not starts:
-            stops = []
-        self._toc = dict(enumerate(zip(starts, stops, strict=True)))
-        self._next_key = len(self._toc)
-        self._file_length = self._file.tell()
+def _mbox_messages(fh: BinaryIO) -> Iterator[tuple[bytes, bytes]]:
+    """(separator line, message bytes) for each message of an open mbox file. A ``From `` line
+    separates only at the start or after a blank line, and only if it reads as a separator;
+    the blank line before a separator belongs to neither message."""
+    sep: bytes | None = None
+    lines: list[bytes] = []
+    blank_before = True  # the start of the file counts as after a blank line
+    for line in fh:
+        if line.startswith(b"From ") and (
+            sep is None or (blank_before and from_line_date(line) is not None)
+        ):
+            if sep is not None:
+                yield sep, b"".join(lines[:-1] if lines and not lines[-1].strip() else lines)
+            sep, lines, blank_before = line.rstrip(b"\r\n"), [], False
+            continue
+        if sep is None:
+            continue  # text before the first separator is not a message
+        lines.append(line)
+        blank_before = line in (b"\n", b"\r\n")
+    if sep is not None:
+        yield sep, b"".join(lines[:-1] if lines and not lines[-1].strip() else lines)
 
 
 def _is_maildir(path: Path) -> bool:
@@ -144,19 +129,13 @@ def _read_file(
 
 def iter_mbox(path: Path) -> Iterator[FileMessage | ReadProblem]:
     try:
-        box = StrictMbox(path)
-        keys = box.keys()
-    except (OSError, mailbox.Error) as exc:
-        yield ReadProblem(str(path), f"cannot read as mbox: {exc}")
-        return
-    for i, key in enumerate(keys, start=1):
-        label = f"{path}#{i}"
-        try:
-            raw = _QUOTED_FROM.sub(rb"\1", box.get_bytes(key))
-        except (OSError, mailbox.Error, KeyError) as exc:
-            yield ReadProblem(label, f"cannot read message {i}: {exc}")
-            continue
-        yield FileMessage(label, raw, i, from_line_date(box.from_lines.get(key, b"")))
+        with path.open("rb") as fh:
+            for i, (sep, raw) in enumerate(_mbox_messages(fh), start=1):
+                yield FileMessage(
+                    f"{path}#{i}", _QUOTED_FROM.sub(rb"\1", raw), i, from_line_date(sep)
+                )
+    except OSError as exc:
+        yield ReadProblem(str(path), f"cannot read as mbox: {exc.strerror or exc}")
 
 
 def iter_paths(paths: list[Path]) -> Iterator[FileMessage | ReadProblem]:

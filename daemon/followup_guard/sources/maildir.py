@@ -167,7 +167,7 @@ class MaildirSource(Source):
 
         changed = self.changed
 
-        class Handler(FileSystemEventHandler):  # type: ignore[misc]
+        class Handler(FileSystemEventHandler):
             def on_any_event(self, event: Any) -> None:
                 if not event.is_directory and event.event_type in (
                     "created",
