@@ -68,7 +68,7 @@ class RssSampler(threading.Thread):
 
 
 def bare_fetch(server: Dovecot) -> float:
-    from followup_guard.sources.imap import SENT_FETCH
+    from followup_guard.sources.imap_fetch import SENT_FETCH
     from imapclient import IMAPClient
 
     c = IMAPClient(server.host, port=server.imap_port, ssl=False, timeout=60)

@@ -1,4 +1,4 @@
-"""The IMAP fast path (sources/imap_fetch.py) returns what imapclient's ``fetch`` returns, on a
+"""The IMAP fast path (sources/imap_fetch.py: fetch_items) returns what imapclient's ``fetch`` returns, on a
 real Dovecot, for every item the catch-up asks for and for odd messages."""
 
 from __future__ import annotations
@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 from factories import message
-from followup_guard.sources import imap, imap_fetch
+from followup_guard.sources import imap_fetch
+from followup_guard.sources.imap_fetch import EXTRA_FETCH, HEAD_FETCH, SENT_FETCH, TEXT_ITEM
 from imapclient import IMAPClient
 
 pytestmark = pytest.mark.real
@@ -31,7 +32,7 @@ def normalised(got: dict[int, dict[bytes, Any]]) -> dict[int, dict[bytes, Any]]:
 
 @pytest.mark.parametrize(
     "items",
-    [imap.HEAD_FETCH, [imap.TEXT_ITEM], imap.EXTRA_FETCH, imap.SENT_FETCH],
+    [HEAD_FETCH, [TEXT_ITEM], EXTRA_FETCH, SENT_FETCH],
     ids=["head", "text", "size+date", "all"],
 )
 def test_fast_fetch_equals_imapclient_fetch(dovecot, items: list[str]) -> None:
@@ -45,12 +46,12 @@ def test_fast_fetch_equals_imapclient_fetch(dovecot, items: list[str]) -> None:
         uids = client.search(["ALL"])
         assert len(uids) == len(ODD)
         want = normalised(client.fetch(uids, items))
-        got = imap_fetch.fetch(client, uids, items)
+        got = imap_fetch.fetch_items(client, uids, items)
         assert got.keys() == want.keys()
         for uid in uids:
             assert got[uid] == want[uid], uid
         # A part of the set, and nothing at all.
-        assert imap_fetch.fetch(client, uids[2:4], items).keys() == set(uids[2:4])
-        assert imap_fetch.fetch(client, [], items) == {}
+        assert imap_fetch.fetch_items(client, uids[2:4], items).keys() == set(uids[2:4])
+        assert imap_fetch.fetch_items(client, [], items) == {}
     finally:
         client.logout()

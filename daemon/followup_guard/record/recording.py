@@ -2,7 +2,7 @@
 user's own text, and one idempotent write per batch.
 
 Sources hand :class:`~followup_guard.sources.base.Found` messages to the daemon's recorder,
-which calls :func:`prepare` (no store: safe in a source's prefetch thread) and
+which calls :func:`prepare` (no store: safe in the IMAP source's fetch thread) and
 :func:`record_batch` (inside the caller's transaction). The API's ``record_message`` (the
 shim, ``ingest``) goes through :func:`record_one`.
 """

@@ -24,18 +24,17 @@ import socket
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
-from ..mail.parse import NotAMessage, ParsedMessage, parse_bytes
-from . import imap_fetch
+from ..mail.parse import NotAMessage
 from .base import (
     CatchUpResult,
-    Direction,
     FolderState,
     Found,
     Recorder,
@@ -54,6 +53,9 @@ from .imap_connect import (
     find_sent_folder,
     text_of,
 )
+from .imap_fetch import (
+    fetch_batch,
+)
 
 if TYPE_CHECKING:
     from ..config.model import Account
@@ -61,33 +63,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("followup_guard.imap")
 
 BATCH = 500
-TEXT_BYTES = 16384
-HEADER_FIELDS = (
-    "FROM",
-    "TO",
-    "CC",
-    "BCC",
-    "SUBJECT",
-    "DATE",
-    "MESSAGE-ID",
-    "IN-REPLY-TO",
-    "REFERENCES",
-    "MIME-VERSION",
-    "CONTENT-TYPE",
-    "CONTENT-TRANSFER-ENCODING",
-)
-HEADER_ITEM = "BODY.PEEK[HEADER.FIELDS (" + " ".join(HEADER_FIELDS) + ")]"
-TEXT_ITEM = f"BODY.PEEK[TEXT]<0.{TEXT_BYTES}>"
-# Everything the checks could need of a sent message; the catch-up fetches the headers of a
-# batch first and the text only of the messages that concern a tracked application (the
-# store keeps a fingerprint of the user's own text for those alone).
-SENT_FETCH = [HEADER_ITEM, TEXT_ITEM, "RFC822.SIZE", "INTERNALDATE"]
-HEAD_FETCH = [HEADER_ITEM]  # inbound text is never checked
-# The size (part of the key of a message without a Message-ID) and the server's date (for a
-# message without a usable Date) are asked for only for the few messages that need them:
-# each fetched item costs imapclient's response parser time for every message.
-EXTRA_FETCH = ["RFC822.SIZE", "INTERNALDATE"]
-
 IDLE_CHECK_SECONDS = 30.0
 HEALTHY_RESET = 120.0  # a connection up this long resets the backoff
 
@@ -101,99 +76,6 @@ class SyncResult:
     new: int = 0
     skipped: int = 0
     mode: str = "incremental"  # backfill | resync | incremental | unchanged
-
-
-# --------------------------------------------------------------------------- fetching
-
-
-def section(data: dict[bytes, Any], prefix: bytes) -> bytes:
-    """The fetched ``BODY[...]`` item starting with ``prefix`` (the server names it in full)."""
-    for key, value in data.items():
-        if isinstance(key, bytes) and key.startswith(prefix):
-            return bytes(value or b"")
-    return b""
-
-
-def internal_date(value: object) -> datetime | None:
-    """INTERNALDATE as an aware datetime (imapclient keeps the server's offset)."""
-    if not isinstance(value, datetime):
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-
-
-def parse_fetched(data: dict[bytes, Any]) -> ParsedMessage:
-    """The fetched header fields and text of one message, parsed (raises NotAMessage)."""
-    header = section(data, b"BODY[HEADER")
-    text = section(data, b"BODY[TEXT]")
-    if header and not header.endswith(b"\r\n\r\n"):
-        header += b"\r\n"
-    size = int(data.get(b"RFC822.SIZE") or 0)
-    # The key must not depend on the truncation: the size is the message's, not the fetch's.
-    return parse_bytes(header + text, size=size or None, headers_only=not text)
-
-
-def folder_direction(role: str) -> Direction:
-    """The folder's evidence: Sent holds the user's mail, INBOX mail to the user (the
-    recorder still counts mail a configured identity sent as the user's)."""
-    return "out" if role == "sent" else "in"
-
-
-def fetch_batch(
-    client: IMAPClient,
-    recorder: Recorder,
-    where: Seen,
-    role: str,
-    uids: Sequence[int],
-) -> dict[int, Found | Exception]:
-    """One batch fetched, parsed and prepared: the part of the catch-up that needs no store.
-
-    The header fields of all; for Sent, the first 16 KB of text of those the recorder wants
-    (outgoing mail to a tracked application, whose text it fingerprints); the size and
-    INTERNALDATE of those without a Message-ID or a usable Date. Messages expunged since the
-    search are missing from the result."""
-    data: dict[int, dict[bytes, Any]] = imap_fetch.fetch(client, uids, HEAD_FETCH)
-    out: dict[int, Found | Exception] = {}
-    for uid, items in data.items():
-        out[uid] = _found(recorder, where, role, uid, items)
-    if role == "sent":
-        need = [u for u, f in out.items() if isinstance(f, Found) and recorder.wants_text(f)]
-        if need:
-            texts: dict[int, dict[bytes, Any]] = imap_fetch.fetch(client, need, [TEXT_ITEM])
-            for uid, items in texts.items():
-                if uid in data:
-                    data[uid].update(items)
-                    out[uid] = _found(recorder, where, role, uid, data[uid])
-    odd = [
-        u
-        for u, f in out.items()
-        if isinstance(f, Found) and (f.msg.date is None or f.msg.message_id is None)
-    ]
-    if odd:
-        extra: dict[int, dict[bytes, Any]] = imap_fetch.fetch(client, odd, EXTRA_FETCH)
-        for uid, items in extra.items():
-            f = out.get(uid)
-            if isinstance(f, Found):
-                msg = replace(f.msg, size=int(items.get(b"RFC822.SIZE") or f.msg.size))
-                seen = replace(f.seen, folder_date=internal_date(items.get(b"INTERNALDATE")))
-                out[uid] = replace(f, msg=msg, seen=seen)
-    return out
-
-
-def _found(
-    recorder: Recorder, where: Seen, role: str, uid: int, items: dict[bytes, Any]
-) -> Found | Exception:
-    try:
-        msg = parse_fetched(items)
-    except Exception as exc:  # NotAMessage, or a parser bug on odd input: skip, say why
-        return exc
-    seen = Seen(
-        where.account,
-        where.folder,
-        where.uidvalidity,
-        uid,
-        internal_date(items.get(b"INTERNALDATE")),
-    )
-    return recorder.prepare(Found(msg, seen, "imap", folder_direction(role)))
 
 
 def _log_skip(account_id: str, folder: str, uid: int, exc: Exception) -> None:
@@ -266,15 +148,26 @@ def catch_up(
         found = client.search(["UID", f"{last + 1}:*", "SINCE", since])
         uids = sorted(u for u in found if u > last)  # `n:*` returns the highest UID when empty
     where = Seen(account.id, folder, uidvalidity, 0)
-    # One batch after the other: fetching the next batch in a second thread while this one is
-    # written was slower (measured), as both are Python work that holds the GIL.
-    for batch in _chunks(uids, BATCH):
-        if stop is not None and stop.is_set():
-            return result
-        data = fetch_batch(client, recorder, where, role, batch)
-        _store_batch(recorder, account, folder, uidvalidity, batch, data, result)
-        if len(uids) > BATCH:
-            log.info("%s %s: %d/%d messages fetched", account.id, folder, result.fetched, len(uids))
+    batches = list(_chunks(uids, BATCH))
+    # Fetch batch n+1 while batch n is written: the server's work, the socket reads and
+    # SQLite's writes (which release the GIL) overlap. Only the fetch thread uses the
+    # connection meanwhile.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="imap-fetch") as pool:
+        pending = (
+            pool.submit(fetch_batch, client, recorder, where, role, batches[0]) if batches else None
+        )
+        for n, batch in enumerate(batches):
+            assert pending is not None
+            data = pending.result()
+            if stop is not None and stop.is_set():
+                return result
+            if n + 1 < len(batches):
+                pending = pool.submit(fetch_batch, client, recorder, where, role, batches[n + 1])
+            _store_batch(recorder, account, folder, uidvalidity, batch, data, result)
+            if len(uids) > BATCH:
+                log.info(
+                    "%s %s: %d/%d messages fetched", account.id, folder, result.fetched, len(uids)
+                )
     final = max(result.last_uid, uidnext - 1 if uidnext else 0)
     unchanged = state is not None and state == FolderState(uidvalidity, final)
     if not unchanged or mode != "incremental":

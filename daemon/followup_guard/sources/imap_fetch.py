@@ -1,14 +1,15 @@
-"""The one fast path of the IMAP source: ``UID FETCH`` read without imapclient's general
-response parser.
+"""Fetching for the IMAP catch-up: what is asked for, one batch fetched, parsed and prepared,
+and the one fast path of the source, :func:`fetch_items`.
 
-imapclient's ``fetch`` tokenises every response in Python; for a backfill that is most of the
-cost of fetching, and with it the daemon's backfill took 1.5–2× a bare ``fetch`` of the same
-fields (the goal is 1.3×; docs/performance.md). This function sends the same command through
-the imaplib connection imapclient wraps and reads the few items the catch-up asks for (BODY
-sections, RFC822.SIZE, INTERNALDATE) from imaplib's split of the response, and returns what
-``client.fetch`` returns for them (without ``SEQ``). It relies on imapclient keeping that
-connection in ``_imap``: the imapclient range in pyproject.toml is the one it was tested on,
-and tests/daemon/test_imap_fetch.py holds it to ``client.fetch`` on a real server.
+The fast path: imapclient's ``fetch`` tokenises every response in Python; for a backfill that
+is most of the cost of fetching, and with it the daemon's backfill took 1.5–2× a bare
+``fetch`` of the same fields (the goal is 1.3×; docs/performance.md). :func:`fetch_items`
+sends the same command through the imaplib connection imapclient wraps and reads the few
+items the catch-up asks for (BODY sections, RFC822.SIZE, INTERNALDATE) from imaplib's split
+of the response, returning what ``client.fetch`` returns for them (without ``SEQ``). It relies
+on imapclient keeping that connection in ``_imap``: the imapclient range in pyproject.toml is
+the one it was tested on, and tests/daemon/test_imap_fetch.py holds it to ``client.fetch`` on
+a real server.
 """
 
 from __future__ import annotations
@@ -16,10 +17,41 @@ from __future__ import annotations
 import imaplib
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timezone
 from typing import Any
 
 from imapclient import IMAPClient
+
+from ..mail.parse import ParsedMessage, parse_bytes
+from .base import Direction, Found, Recorder, Seen
+
+TEXT_BYTES = 16384
+HEADER_FIELDS = (
+    "FROM",
+    "TO",
+    "CC",
+    "BCC",
+    "SUBJECT",
+    "DATE",
+    "MESSAGE-ID",
+    "IN-REPLY-TO",
+    "REFERENCES",
+    "MIME-VERSION",
+    "CONTENT-TYPE",
+    "CONTENT-TRANSFER-ENCODING",
+)
+HEADER_ITEM = "BODY.PEEK[HEADER.FIELDS (" + " ".join(HEADER_FIELDS) + ")]"
+TEXT_ITEM = f"BODY.PEEK[TEXT]<0.{TEXT_BYTES}>"
+# Everything the checks could need of a sent message; the catch-up fetches the headers of a
+# batch first and the text only of the messages that concern a tracked application (the
+# store keeps a fingerprint of the user's own text for those alone).
+SENT_FETCH = [HEADER_ITEM, TEXT_ITEM, "RFC822.SIZE", "INTERNALDATE"]
+HEAD_FETCH = [HEADER_ITEM]  # inbound text is never checked
+# The size (part of the key of a message without a Message-ID) and the server's date (for a
+# message without a usable Date) are asked for only for the few messages that need them:
+# each fetched item costs imapclient's response parser time for every message.
+EXTRA_FETCH = ["RFC822.SIZE", "INTERNALDATE"]
 
 _START = re.compile(rb"^\d+ \(")  # "12 (" starts a message's FETCH response
 _UID = re.compile(rb"\bUID (\d+)")
@@ -29,7 +61,7 @@ _LITERAL = re.compile(rb"(BODY\[[^\]]*\](?:<\d+>)?) \{\d+\}$")  # a section sent
 _QUOTED = re.compile(rb'(BODY\[[^\]]*\](?:<\d+>)?) (?:"((?:[^"\\]|\\.)*)"|NIL)')
 
 
-def fetch(
+def fetch_items(
     client: IMAPClient, uids: Sequence[int], items: Sequence[str]
 ) -> dict[int, dict[bytes, Any]]:
     """``client.fetch(uids, items)`` for BODY sections, RFC822.SIZE and INTERNALDATE.
@@ -76,3 +108,93 @@ def _finish(texts: list[bytes], cur: dict[bytes, Any], out: dict[int, dict[bytes
         except ValueError:
             cur[b"INTERNALDATE"] = None
     out[int(uid.group(1))] = cur
+
+
+def section(data: dict[bytes, Any], prefix: bytes) -> bytes:
+    """The fetched ``BODY[...]`` item starting with ``prefix`` (the server names it in full)."""
+    for key, value in data.items():
+        if isinstance(key, bytes) and key.startswith(prefix):
+            return bytes(value or b"")
+    return b""
+
+
+def internal_date(value: object) -> datetime | None:
+    """INTERNALDATE as an aware datetime (imapclient keeps the server's offset)."""
+    if not isinstance(value, datetime):
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def parse_fetched(data: dict[bytes, Any]) -> ParsedMessage:
+    """The fetched header fields and text of one message, parsed (raises NotAMessage)."""
+    header = section(data, b"BODY[HEADER")
+    text = section(data, b"BODY[TEXT]")
+    if header and not header.endswith(b"\r\n\r\n"):
+        header += b"\r\n"
+    size = int(data.get(b"RFC822.SIZE") or 0)
+    # The key must not depend on the truncation: the size is the message's, not the fetch's.
+    return parse_bytes(header + text, size=size or None, headers_only=not text)
+
+
+def folder_direction(role: str) -> Direction:
+    """The folder's evidence: Sent holds the user's mail, INBOX mail to the user (the
+    recorder still counts mail a configured identity sent as the user's)."""
+    return "out" if role == "sent" else "in"
+
+
+def fetch_batch(
+    client: IMAPClient,
+    recorder: Recorder,
+    where: Seen,
+    role: str,
+    uids: Sequence[int],
+) -> dict[int, Found | Exception]:
+    """One batch fetched, parsed and prepared: the part of the catch-up that needs no store.
+
+    The header fields of all; for Sent, the first 16 KB of text of those the recorder wants
+    (outgoing mail to a tracked application, whose text it fingerprints); the size and
+    INTERNALDATE of those without a Message-ID or a usable Date. Messages expunged since the
+    search are missing from the result."""
+    data: dict[int, dict[bytes, Any]] = fetch_items(client, uids, HEAD_FETCH)
+    out: dict[int, Found | Exception] = {}
+    for uid, items in data.items():
+        out[uid] = _found(recorder, where, role, uid, items)
+    if role == "sent":
+        need = [u for u, f in out.items() if isinstance(f, Found) and recorder.wants_text(f)]
+        if need:
+            texts: dict[int, dict[bytes, Any]] = fetch_items(client, need, [TEXT_ITEM])
+            for uid, items in texts.items():
+                if uid in data:
+                    data[uid].update(items)
+                    out[uid] = _found(recorder, where, role, uid, data[uid])
+    odd = [
+        u
+        for u, f in out.items()
+        if isinstance(f, Found) and (f.msg.date is None or f.msg.message_id is None)
+    ]
+    if odd:
+        extra: dict[int, dict[bytes, Any]] = fetch_items(client, odd, EXTRA_FETCH)
+        for uid, items in extra.items():
+            f = out.get(uid)
+            if isinstance(f, Found):
+                msg = replace(f.msg, size=int(items.get(b"RFC822.SIZE") or f.msg.size))
+                seen = replace(f.seen, folder_date=internal_date(items.get(b"INTERNALDATE")))
+                out[uid] = replace(f, msg=msg, seen=seen)
+    return out
+
+
+def _found(
+    recorder: Recorder, where: Seen, role: str, uid: int, items: dict[bytes, Any]
+) -> Found | Exception:
+    try:
+        msg = parse_fetched(items)
+    except Exception as exc:  # NotAMessage, or a parser bug on odd input: skip, say why
+        return exc
+    seen = Seen(
+        where.account,
+        where.folder,
+        where.uidvalidity,
+        uid,
+        internal_date(items.get(b"INTERNALDATE")),
+    )
+    return recorder.prepare(Found(msg, seen, "imap", folder_direction(role)))
