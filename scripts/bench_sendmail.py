@@ -165,8 +165,7 @@ class Sink:
 PROBE = """
 import time
 t0 = time.perf_counter()
-import gc; gc.disable()
-import os, sys
+import sys
 from followup_guard.bridges import sendmail
 from followup_guard import api
 from followup_guard.mail.parse import parse_bytes
@@ -185,7 +184,6 @@ t5 = time.perf_counter()
 ctx.close()
 print(" ".join(f"{1000 * x:.2f}" for x in (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)))
 sys.stdout.flush()
-os._exit(0)
 """
 PHASES = ("imports", "config+store", "rules load", "check", "record")
 
