@@ -144,3 +144,32 @@ def test_a_higher_import_is_caught(tmp_path: Path, source: str, lazy: bool) -> N
             "followup_guard.api" if lazy else "followup_guard.checks.engine",
         )
     ]
+
+
+def test_every_import_of_the_package_resolves() -> None:
+    """Lazy imports run only when their function does: a renamed module or name would go
+    unnoticed until a user hits that path (``doctor`` with an IMAP account, say)."""
+    import importlib
+
+    missing = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = module_name(PACKAGE, path)
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                target = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                target = node.module or ""
+            if not target.startswith("followup_guard"):
+                continue
+            module = importlib.import_module(target)
+            for alias in node.names:
+                if not hasattr(module, alias.name):
+                    try:
+                        importlib.import_module(f"{target}.{alias.name}")
+                    except ImportError:
+                        missing.append(f"{name}: from {target} import {alias.name}")
+    assert not missing, "\n".join(missing)

@@ -568,7 +568,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         pass
     if config is not None and not opt(args, "offline"):
         try:
-            from ..sources.imap import probe_account
+            from ..sources.imap_connect import probe_account
         except ImportError:
             probe_account = None
         for acc in config.accounts:
