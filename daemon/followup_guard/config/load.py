@@ -1,22 +1,29 @@
-"""Load and validate the TOML config: one clear error per problem, with file, line and key."""
+"""Load and validate the TOML config: one clear error per problem, with file, line and key
+(``checker.py``); the [[accounts]] and rounds tables are read in ``tables.py``, the parsed
+config is cached by ``cache.py``."""
 
 from __future__ import annotations
 
 import hashlib
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from .hosts import is_loopback
-from .lines import key_lines, line_for
+from .cache import read_cache, write_cache
+from .checker import ConfigError as ConfigError  # raised by load_config: its home for callers
+from .checker import Problem as Problem
+from .checker import (
+    _Checker,
+    _date,
+    _local_zone,
+    _type_name,
+    _zone,
+)
 from .model import (
     ROLES,
     STATUSES,
-    Account,
     Application,
     Config,
     General,
@@ -24,186 +31,8 @@ from .model import (
     MaildirSource,
     Person,
     Reference,
-    Round,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    file: str
-    line: int | None
-    key: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
-
-
-class ConfigError(Exception):
-    """The config cannot be used. ``problems`` lists every problem found, one per entry."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
-_MISSING = object()
-
-
-class _Checker:
-    """Reads values out of the parsed TOML, recording a Problem for each thing that is wrong."""
-
-    def __init__(self, file: str, text: str):
-        self.file = file
-        self.lines = key_lines(text)
-        self.problems: list[Problem] = []
-
-    def problem(self, path: str, message: str) -> None:
-        self.problems.append(Problem(self.file, line_for(self.lines, path), path, message))
-
-    def table(self, data: Mapping[str, Any], path: str, allowed: set[str]) -> None:
-        for key in data:
-            if key not in allowed:
-                sub = f"{path}.{key}" if path else key
-                hint = ", ".join(sorted(allowed))
-                self.problem(sub, f"unknown key {key!r} (allowed here: {hint})")
-
-    def get(
-        self,
-        data: Mapping[str, Any],
-        key: str,
-        path: str,
-        kind: type | tuple[type, ...],
-        default: Any = _MISSING,
-        what: str = "",
-    ) -> Any:
-        sub = f"{path}.{key}" if path else key
-        if key not in data:
-            if default is _MISSING:
-                self.problem(path or key, f"missing required key {key!r}")
-                return None
-            return default
-        value = data[key]
-        # bool is an int in Python; a TOML boolean where a number is wanted is still wrong.
-        if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _as_tuple(kind)):
-            want = what or _type_name(kind)
-            self.problem(sub, f"expected {want}, got {_type_name(type(value))} {value!r}")
-            return None if default is _MISSING else default
-        return value
-
-    def str_list(self, data: Mapping[str, Any], key: str, path: str) -> list[str]:
-        value = self.get(data, key, path, list, default=[], what="a list of strings")
-        out: list[str] = []
-        for i, item in enumerate(value or []):
-            if isinstance(item, str):
-                out.append(item)
-            else:
-                self.problem(f"{path}.{key}[{i}]", f"expected a string, got {item!r}")
-        return out
-
-    def tables(
-        self, data: Mapping[str, Any], key: str, path: str
-    ) -> list[tuple[str, dict[str, Any]]]:
-        value = data.get(key, [])
-        if not isinstance(value, list):
-            self.problem(
-                f"{path}.{key}" if path else key,
-                f"expected an array of tables ([[{key}]]), got {_type_name(type(value))}",
-            )
-            return []
-        out = []
-        for i, item in enumerate(value):
-            sub = f"{path}.{key}[{i}]" if path else f"{key}[{i}]"
-            if isinstance(item, dict):
-                out.append((sub, item))
-            else:
-                self.problem(sub, f"expected a table, got {item!r}")
-        return out
-
-    def address(self, value: str | None, path: str) -> str | None:
-        if value is None:
-            return None
-        from email_validator import EmailNotValidError, validate_email
-
-        try:
-            info = validate_email(value, check_deliverability=False, test_environment=True)
-        except EmailNotValidError as exc:
-            self.problem(path, f"{value!r} is not a valid email address: {exc}")
-            return None
-        return info.normalized.lower()
-
-
-def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
-    return kind if isinstance(kind, tuple) else (kind,)
-
-
-def _type_name(kind: type | tuple[type, ...]) -> str:
-    names = {
-        str: "a string",
-        int: "an integer",
-        float: "a number",
-        bool: "true or false",
-        list: "a list",
-        dict: "a table",
-        date: "a date",
-        datetime: "a date-time",
-    }
-    return " or ".join(names.get(k, k.__name__) for k in _as_tuple(kind))
-
-
-def _zone(c: _Checker, name: str | None, path: str) -> ZoneInfo | None:
-    if name is None:
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        c.problem(path, f"unknown time zone {name!r} (use an IANA name like 'Europe/Berlin')")
-        return None
-
-
-def _local_zone() -> ZoneInfo:
-    try:
-        link = Path("/etc/localtime").resolve()
-        name = str(link).split("zoneinfo/", 1)[1]
-        return ZoneInfo(name)
-    except Exception:
-        return ZoneInfo("UTC")
-
-
-def _datetime(c: _Checker, value: Any, path: str, tz: ZoneInfo | None) -> datetime | None:
-    """A TOML local date-time, or a string like 2026-11-20T10:00 / with an offset."""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            c.problem(path, f"{value!r} is not a date-time (write it like 2026-11-20T10:00)")
-            return None
-    if isinstance(value, date) and not isinstance(value, datetime):
-        value = datetime.combine(value, time())
-    if not isinstance(value, datetime):
-        c.problem(path, f"expected a date-time like 2026-11-20T10:00, got {value!r}")
-        return None
-    when: datetime = value
-    return when if when.tzinfo else when.replace(tzinfo=tz or ZoneInfo("UTC"))
-
-
-def _date(c: _Checker, value: Any, path: str) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            c.problem(path, f"{value!r} is not a date (write it like 2026-12-01)")
-            return None
-    c.problem(path, f"expected a date like 2026-12-01, got {value!r}")
-    return None
-
+from .tables import _account, _round
 
 _RULE_KEYS = {"enabled", "severity"}
 
@@ -263,132 +92,6 @@ def _same_kind(default: Any, value: Any) -> bool:
     if isinstance(default, (int, float)):
         return isinstance(value, (int, float))
     return isinstance(value, type(default))
-
-
-def _account(c: _Checker, path: str, d: dict[str, Any]) -> Account | None:
-    # 'password' gets its own, clearer problem below rather than "unknown key".
-    c.table(
-        {k: v for k, v in d.items() if k != "password"},
-        path,
-        {
-            "id",
-            "host",
-            "port",
-            "tls",
-            "username",
-            "auth",
-            "password_command",
-            "keyring_service",
-            "token_command",
-            "ca_file",
-            "sent_folder",
-            "inbox_folder",
-            "backfill_days",
-            "idle_renew_seconds",
-            "poll_seconds",
-            "read_timeout_seconds",
-        },
-    )
-    acc_id = c.get(d, "id", path, str, default="default")
-    host = c.get(d, "host", path, str)
-    username = c.get(d, "username", path, str)
-    tls = c.get(d, "tls", path, str, default="implicit")
-    if tls not in ("implicit", "starttls", "none"):
-        c.problem(f"{path}.tls", f"expected 'implicit', 'starttls' or 'none', got {tls!r}")
-        tls = None
-    if tls == "none" and host and not is_loopback(host):
-        c.problem(
-            f"{path}.tls",
-            f"plaintext IMAP is only allowed to loopback, not to {host!r}; "
-            "use tls = 'implicit' or 'starttls'",
-        )
-        tls = None
-    auth = c.get(d, "auth", path, str, default="password")
-    if auth not in ("password", "xoauth2"):
-        c.problem(f"{path}.auth", f"expected 'password' or 'xoauth2', got {auth!r}")
-    if auth == "xoauth2" and "token_command" not in d:
-        c.problem(path, "auth = 'xoauth2' needs a token_command that prints an access token")
-    if auth == "password" and "password_command" not in d and "keyring_service" not in d:
-        c.problem(
-            path,
-            "give a password_command (like mbsync's PassCmd) or a keyring_service; "
-            "passwords are never read from this file",
-        )
-    if "password" in d:
-        c.problem(
-            f"{path}.password",
-            "passwords are never stored in the config; use password_command or keyring_service",
-        )
-    port = c.get(d, "port", path, int, default=993 if tls == "implicit" else 143)
-    if port is not None and not 0 < port < 65536:
-        c.problem(f"{path}.port", f"port {port} is out of range 1-65535")
-    ca = c.get(d, "ca_file", path, str, default=None)
-    ints = {
-        k: c.get(d, k, path, int, default=default)
-        for k, default in (
-            ("backfill_days", 180),
-            ("idle_renew_seconds", 540),
-            ("poll_seconds", 90),
-        )
-    }
-    if ints["idle_renew_seconds"] and not 30 <= ints["idle_renew_seconds"] <= 1740:
-        c.problem(
-            f"{path}.idle_renew_seconds",
-            "must be between 30 and 1740 (servers end IDLE after 30 minutes)",
-        )
-    read_timeout = c.get(d, "read_timeout_seconds", path, (int, float), default=60.0)
-    if None in (host, username, tls, port):
-        return None
-    return Account(
-        id=acc_id,
-        host=host,
-        port=port,
-        tls=tls,
-        username=username,
-        auth=auth,
-        password_command=c.get(d, "password_command", path, str, default=None),
-        keyring_service=c.get(d, "keyring_service", path, str, default=None),
-        token_command=c.get(d, "token_command", path, str, default=None),
-        ca_file=Path(ca).expanduser() if ca else None,
-        sent_folder=c.get(d, "sent_folder", path, str, default=None),
-        inbox_folder=c.get(d, "inbox_folder", path, str, default="INBOX"),
-        backfill_days=ints["backfill_days"] or 180,
-        idle_renew_seconds=ints["idle_renew_seconds"] or 540,
-        poll_seconds=ints["poll_seconds"] or 90,
-        read_timeout_seconds=float(read_timeout or 60.0),
-    )
-
-
-def _round(c: _Checker, path: str, d: dict[str, Any], app_tz: ZoneInfo) -> Round | None:
-    c.table(d, path, {"name", "start", "end", "length_minutes", "timezone"})
-    name = c.get(d, "name", path, str)
-    tz = _zone(c, c.get(d, "timezone", path, str, default=None), f"{path}.timezone") or app_tz
-    start = _datetime(c, d["start"], f"{path}.start", tz) if "start" in d else None
-    if "start" not in d:
-        c.problem(path, "missing required key 'start'")
-    end = None
-    if "end" in d and "length_minutes" in d:
-        c.problem(path, "give either 'end' or 'length_minutes', not both")
-    elif "end" in d:
-        end = _datetime(c, d["end"], f"{path}.end", tz)
-    elif "length_minutes" in d:
-        minutes = c.get(d, "length_minutes", path, int)
-        if minutes is not None and start is not None:
-            if minutes <= 0:
-                c.problem(f"{path}.length_minutes", "must be positive")
-            else:
-                end = start + timedelta(minutes=minutes)
-    elif start is not None:
-        end = start + timedelta(hours=1)
-    if start and end and end <= start:
-        c.problem(
-            f"{path}.end",
-            f"the round ends ({end:%Y-%m-%d %H:%M}) before it starts ({start:%Y-%m-%d %H:%M})",
-        )
-        return None
-    if name is None or start is None or end is None:
-        return None
-    return Round(name=name, start=start, end=end, tz=tz)
 
 
 def _application(
@@ -689,7 +392,7 @@ def load_config(path: Path, known_rules: Any = True, cache_dir: Path | None = No
         raise ConfigError([Problem(str(path), None, "", f"cannot read: {exc.strerror}")]) from None
     cache = _cache_file(cache_dir, path, raw, known_rules) if cache_dir is not None else None
     if cache is not None:
-        cached = _read_cache(cache)
+        cached = read_cache(cache)
         if cached is not None:
             return cached
     try:
@@ -699,7 +402,7 @@ def load_config(path: Path, known_rules: Any = True, cache_dir: Path | None = No
         raise ConfigError([Problem(str(path), line, "", "not UTF-8 text")]) from None
     config = parse_config(text, str(path), known_rules)
     if cache is not None:
-        _write_cache(cache, config)
+        write_cache(cache, config)
     return config
 
 
@@ -712,36 +415,3 @@ def _cache_file(cache_dir: Path, path: Path, raw: bytes, known_rules: Any) -> Pa
     h.update(f"\0{path.resolve()}\0{__version__}\0{sys.version_info[:2]}".encode())
     h.update(repr(sorted((k, sorted(v.items())) for k, v in (known_rules or {}).items())).encode())
     return cache_dir / f"config-{h.hexdigest()[:24]}.pickle"
-
-
-def _read_cache(cache: Path) -> Config | None:
-    import os
-    import pickle
-
-    try:
-        st = cache.stat()
-        # Only trust a cache file that we own and nobody else can write.
-        if st.st_uid != os.getuid() or st.st_mode & 0o022:
-            return None
-        with cache.open("rb") as fh:
-            config = pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-        return None
-    return config if isinstance(config, Config) else None
-
-
-def _write_cache(cache: Path, config: Config) -> None:
-    import os
-    import pickle
-    import tempfile
-
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        for old in cache.parent.glob("config-*.pickle"):
-            old.unlink(missing_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".config-")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(config, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache)
-    except OSError:
-        pass  # the cache is an optimisation only
