@@ -68,7 +68,7 @@ class RssSampler(threading.Thread):
 
 
 def bare_fetch(server: Dovecot) -> float:
-    from followup_guard.sources.imap import SENT_FETCH
+    from followup_guard.sources.imap_fetch import SENT_FETCH
     from imapclient import IMAPClient
 
     c = IMAPClient(server.host, port=server.imap_port, ssl=False, timeout=60)
@@ -86,21 +86,27 @@ def bare_fetch(server: Dovecot) -> float:
 
 
 def in_process_catch_up(server: Dovecot, cfg: Path, data: Path) -> float:
-    from followup_guard.api import Context
     from followup_guard.config.load import load_config
-    from followup_guard.config.paths import Paths
+    from followup_guard.service.recorder import DaemonRecorder
     from followup_guard.sources import imap
     from followup_guard.store.db import Store
 
     config = load_config(cfg)
     acc = config.accounts[0]
     client = imap.connect(acc)
-    ctx = Context(config, Store(data / "store.sqlite3"), Paths(cfg, data))
+    store = Store(data / "store.sqlite3")
+    recorder = DaemonRecorder(
+        store,
+        lambda: config,
+        threading.Lock(),
+        on_record=lambda _o: None,
+        on_report=lambda _s: None,
+    )
     t0 = time.perf_counter()
-    res = imap.catch_up(client, ctx, acc, "Sent", "sent")
+    res = imap.catch_up(client, recorder, acc, "Sent", "sent")
     took = time.perf_counter() - t0
     client.logout()
-    ctx.close()
+    store.close()
     assert res.fetched > 0
     return took
 

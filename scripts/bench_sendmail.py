@@ -37,8 +37,11 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-ME = "alex.morgan@example.org"
-DANA = "dana.wu@acme.example"
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from factories import DANA_ADDR as DANA  # noqa: E402
+from factories import ME_ADDR as ME  # noqa: E402
+from factories import acme_world  # noqa: E402
 
 BODY = """Dear Dana,
 
@@ -55,56 +58,14 @@ Alex Morgan
 
 
 def config_text(msmtp: str, msmtprc: Path) -> str:
+    """The test world (tests/factories.py) with today's onsite and the real sender behind it."""
     now = datetime.now(timezone.utc)
-    start = (now - timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M")
-    end = (now - timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M")
-    return f'''[general]
-timezone = "UTC"
-
-[[identities]]
-address = "{ME}"
-name = "Alex Morgan"
-signature = """Alex Morgan
-+1 617 555 0142"""
-
-[[applications]]
-id = "acme-backend"
-company = "Acme Corp"
-role = "Backend Engineer"
-domains = ["acme.example"]
-talking_points = ["payments ledger", "Kafka migration", "on-call rotation"]
-
-  [[applications.rounds]]
-  name = "onsite"
-  start = "{start}"
-  end = "{end}"
-  timezone = "UTC"
-
-  [[applications.people]]
-  name = "Dana Wu"
-  title = "Engineering Manager"
-  address = "{DANA}"
-  role = "interviewer"
-
-  [[applications.people]]
-  name = "Tom Becker"
-  title = "VP Engineering"
-  address = "tom.becker@acme.example"
-  role = "do-not-contact"
-
-[[applications]]
-id = "globex-data"
-company = "Globex"
-domains = ["globex.example"]
-
-  [[applications.people]]
-  name = "Oluwaseun Okonkwo"
-  address = "seun@globex.example"
-  role = "interviewer"
-
-[sendmail]
-command = ["{msmtp}", "-C", "{msmtprc}"]
-'''
+    return acme_world(
+        onsite_start=now - timedelta(hours=5),
+        onsite_end=now - timedelta(hours=3),
+        tz="UTC",
+        extra=f'[sendmail]\ncommand = ["{msmtp}", "-C", "{msmtprc}"]\n',
+    )
 
 
 def the_message() -> bytes:
@@ -165,8 +126,7 @@ class Sink:
 PROBE = """
 import time
 t0 = time.perf_counter()
-import gc; gc.disable()
-import os, sys
+import sys
 from followup_guard.bridges import sendmail
 from followup_guard import api
 from followup_guard.mail.parse import parse_bytes
@@ -185,7 +145,6 @@ t5 = time.perf_counter()
 ctx.close()
 print(" ".join(f"{1000 * x:.2f}" for x in (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)))
 sys.stdout.flush()
-os._exit(0)
 """
 PHASES = ("imports", "config+store", "rules load", "check", "record")
 

@@ -2,7 +2,9 @@
 
 * ``require_tool(name)``: path of an external program; missing means skip locally, fail under CI.
 * ``free_port()``: a currently free TCP port on 127.0.0.1.
-* fixtures ``tmp_home``, ``dovecot`` (a fresh real Dovecot per test), ``smtp_sink``.
+* fixtures ``tmp_home``, ``dovecot`` (a fresh real Dovecot per test), ``smtp_sink``;
+  ``world_config`` (the Acme/Dana Wu world of tests/factories.py as a config file) and
+  ``world_ctx`` (an API context on it with an empty store).
 * Under CI (env ``CI`` non-empty) every skip is a failure unless its reason starts with
   ``not-applicable:`` (e.g. ``pytest.skip("not-applicable: macOS only")``).
 """
@@ -169,6 +171,26 @@ def tmp_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
                      ("XDG_CACHE_HOME", "cache")):  # fmt: skip
         monkeypatch.setenv(var, str(home / sub))
     return home
+
+
+@pytest.fixture
+def world_config(tmp_path: Path) -> Path:
+    """The test world's config (``factories.CORPUS_CONFIG``), in a fresh directory."""
+    from factories import CORPUS_CONFIG
+
+    cfg = tmp_path / "world" / "config.toml"
+    cfg.parent.mkdir()
+    cfg.write_text(CORPUS_CONFIG.read_text())
+    return cfg
+
+
+@pytest.fixture
+def world_ctx(world_config: Path) -> Iterator:
+    """``followup_guard.api.Context`` on the world's config, with an empty store."""
+    from followup_guard.api import open_context
+
+    with open_context(world_config, world_config.parent / "data") as ctx:
+        yield ctx
 
 
 @pytest.fixture

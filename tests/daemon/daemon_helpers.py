@@ -7,92 +7,14 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import textwrap
 import time
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta, timezone
-from email.utils import format_datetime
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-
-
-def message(
-    i: int | str,
-    *,
-    to: str = "dana.wu@acme.example",
-    sender: str = "alice@example.org",
-    subject: str | None = None,
-    days_ago: float = 1,
-    extra: str = "",
-    body: str | None = None,
-    mid: str | None = None,
-) -> bytes:
-    date = format_datetime(datetime.now(timezone.utc) - timedelta(days=days_ago))
-    mid = mid if mid is not None else f"<msg-{i}@example.org>"
-    return (
-        f"From: Alice Applicant <{sender}>\r\nTo: {to}\r\n"
-        f"Subject: {subject or f'Message {i}'}\r\nDate: {date}\r\n"
-        + (f"Message-ID: {mid}\r\n" if mid else "")
-        + extra
-        + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
-        + (body or f"Dear Dana,\r\n\r\nthank you for the interview, number {i}.\r\n")
-    ).encode()
-
-
-def write_config(home: Path, *, accounts: str = "", maildirs: str = "", extra: str = "") -> Path:
-    cfg = home / "config.toml"
-    cfg.write_text(
-        textwrap.dedent("""
-        [general]
-        timezone = "UTC"
-        notify = false
-
-        [[identities]]
-        address = "alice@example.org"
-        name = "Alice Applicant"
-
-        [[applications]]
-        id = "acme"
-        company = "Acme Corp"
-        domains = ["acme.example"]
-
-          [[applications.people]]
-          name = "Dana Wu"
-          address = "dana.wu@acme.example"
-          role = "interviewer"
-        """)
-        + accounts
-        + maildirs
-        + extra
-    )
-    return cfg
-
-
-def imap_account(
-    dovecot,
-    home: Path,
-    *,
-    tls: str = "none",
-    ca: bool = False,
-    password: str = "secret",
-    extra: str = "",
-) -> str:
-    pw = home / "password"
-    pw.write_text(password + "\n")
-    port = dovecot.imaps_port if tls == "implicit" else dovecot.imap_port
-    lines = [
-        "[[accounts]]",
-        'id = "main"',
-        f'host = "{dovecot.host}"',
-        f"port = {port}",
-        f'tls = "{tls}"',
-        'username = "alice"',
-        f'password_command = "cat {pw}"',
-    ]
-    if ca:
-        lines.append(f'ca_file = "{dovecot.ca_file}"')
-    return "\n" + "\n".join(lines) + "\n" + extra + "\n"
+# The shared world and message builders, re-exported for the daemon tests.
+from factories import imap_account as imap_account
+from factories import message as message
+from factories import write_config as write_config
 
 
 class DaemonProc:

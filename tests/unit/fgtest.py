@@ -1,4 +1,5 @@
-"""Helpers shared by the unit tests: message builders and CLI runners."""
+"""Helpers shared by the unit tests: CLI runners (the world and the message builders are in
+tests/factories.py, re-exported here)."""
 
 from __future__ import annotations
 
@@ -6,59 +7,18 @@ import json
 import os
 import subprocess
 import sys
-from datetime import datetime
-from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[2]
-CORPUS_CONFIG = REPO / "tests" / "corpus" / "config.toml"
-EXAMPLE_CONFIG = REPO / "daemon" / "followup_guard" / "config" / "example.toml"
-
-ME = "Alex Morgan <alex.morgan@example.org>"
-DANA = "Dana Wu <dana.wu@acme.example>"
-JOHN = "John Smith <john.smith@acme.example>"
-MARIA = "Maria Lopez <maria.lopez@acme.example>"
-
-
-def eml(
-    *,
-    frm: str = ME,
-    to: str | list[str] = DANA,
-    subject: str = "Hello",
-    date: datetime | str | None = None,
-    mid: str | None = None,
-    cc: str | list[str] | None = None,
-    bcc: str | list[str] | None = None,
-    in_reply_to: str | None = None,
-    references: list[str] | None = None,
-    body: str = "Dear Dana,\n\nThank you for your time.\n\nBest,\nAlex\n",
-    headers: dict[str, str] | None = None,
-) -> bytes:
-    """A small RFC 5322 message. ``date`` may be an aware datetime or a header string."""
-
-    def join(v: str | list[str]) -> str:
-        return ", ".join(v) if isinstance(v, list) else v
-
-    lines = [f"From: {frm}", f"To: {join(to)}"]
-    if cc:
-        lines.append(f"Cc: {join(cc)}")
-    if bcc:
-        lines.append(f"Bcc: {join(bcc)}")
-    lines.append(f"Subject: {subject}")
-    if date is not None:
-        lines.append(f"Date: {format_datetime(date) if isinstance(date, datetime) else date}")
-    if mid:
-        lines.append(f"Message-ID: <{mid}>")
-    if in_reply_to:
-        lines.append(f"In-Reply-To: <{in_reply_to}>")
-    if references:
-        lines.append("References: " + " ".join(f"<{r}>" for r in references))
-    for k, v in (headers or {}).items():
-        lines.append(f"{k}: {v}")
-    lines.append("MIME-Version: 1.0")
-    lines.append("Content-Type: text/plain; charset=utf-8")
-    return ("\r\n".join(lines) + "\r\n\r\n" + body.replace("\n", "\r\n")).encode("utf-8")
+# The shared world and message builders, re-exported for the unit tests.
+from factories import CORPUS_CONFIG as CORPUS_CONFIG
+from factories import DANA as DANA
+from factories import EXAMPLE_CONFIG as EXAMPLE_CONFIG
+from factories import JOHN as JOHN
+from factories import MARIA as MARIA
+from factories import ME as ME
+from factories import REPO as REPO
+from factories import eml as eml
 
 
 def cli_env(config: Path, home: Path) -> dict[str, str]:

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from fgtest import (
-    CORPUS_CONFIG,
     DANA,
     EXAMPLE_CONFIG,
     JOHN,
@@ -49,10 +48,10 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Path,
 
 
 @pytest.fixture
-def corpus(env: tuple[Path, Path]) -> tuple[Path, Path]:
+def corpus(env: tuple[Path, Path], world_config: Path) -> tuple[Path, Path]:
     cfg, home = env
     cfg.parent.mkdir(parents=True)
-    cfg.write_text(CORPUS_CONFIG.read_text())
+    cfg.write_text(world_config.read_text())
     return cfg, home
 
 

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from fgtest import CORPUS_CONFIG, DANA, JOHN, MARIA, ME, eml
+from fgtest import DANA, JOHN, MARIA, ME, eml
 from followup_guard.api import Context, open_context, record_message
 from followup_guard.config.load import parse_config
 from followup_guard.mail.parse import parse_bytes
 from followup_guard.record.history import build_history
-from followup_guard.record.matching import direction_of, match
+from followup_guard.record.matching import match
+from followup_guard.record.recording import UnknownSender, decide_direction
 from followup_guard.record.schedule import pending_follow_up
 
 NY = ZoneInfo("America/New_York")
@@ -24,9 +24,8 @@ def ny(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
 
 
 @pytest.fixture
-def ctx(tmp_path: Path) -> Iterator[Context]:
-    with open_context(CORPUS_CONFIG, tmp_path / "data") as c:
-        yield c
+def ctx(world_ctx: Context) -> Context:
+    return world_ctx
 
 
 def test_match_by_exact_address(ctx: Context) -> None:
@@ -62,7 +61,7 @@ def test_own_addresses_never_match(ctx: Context) -> None:
 
 def test_inbound_match_uses_the_sender(ctx: Context) -> None:
     msg = parse_bytes(eml(frm=MARIA, to=ME, cc="Seun <seun@globex.example>"))
-    assert direction_of(ctx.config, msg) == "in"
+    assert decide_direction(ctx.config, msg, None) == "in"
     m = match(ctx.config, msg, "in")
     assert m.application is not None and m.application.id == "acme-backend"
     assert m.person_addrs == ["maria.lopez@acme.example"]
@@ -74,13 +73,26 @@ def test_extra_bcc_counts_for_matching(ctx: Context) -> None:
     assert m.application is not None and m.person_addrs == ["john.smith@acme.example"]
 
 
-def test_direction_of() -> None:
-    config = parse_config('[[identities]]\naddress = "alex.morgan@example.org"\n', "c.toml")
-    assert direction_of(config, parse_bytes(eml(frm="ALEX.MORGAN@example.org"))) == "out"
-    assert direction_of(config, parse_bytes(eml(frm=DANA, to=ME))) == "in"
+def test_direction_comes_from_evidence() -> None:
+    config = parse_config(
+        '[[identities]]\naddress = "alex.morgan@example.org"\n', "c.toml"
+    )
+    alex = parse_bytes(eml(frm="ALEX.MORGAN@example.org"))
+    assert decide_direction(config, alex, None) == "out"
+    assert decide_direction(config, parse_bytes(eml(frm=DANA, to=ME)), None) == "in"
+    # An INBOX copy of the user's own mail is the user's; Sent is the user's whoever From is.
+    assert decide_direction(config, alex, "in") == "out"
+    assert decide_direction(config, parse_bytes(eml(frm=DANA, to=ME)), "out") == "out"
     no_identities = parse_config("", "c.toml")
-    assert direction_of(no_identities, parse_bytes(eml(frm=DANA)), default="out") == "out"
-    assert direction_of(config, parse_bytes(b"To: x@y.example\n\nno sender"), "in") == "in"
+    assert decide_direction(no_identities, parse_bytes(eml(frm=DANA)), None) == "out"
+    no_sender = parse_bytes(b"To: x@y.example\n\nno sender")
+    assert decide_direction(config, no_sender, "in") == "in"
+    # Nothing says who sent it: unknown stays unknown, never the user's sent mail.
+    for cfg in (config, no_identities):
+        with pytest.raises(UnknownSender):
+            decide_direction(cfg, no_sender, None)
+        with pytest.raises(UnknownSender):
+            decide_direction(cfg, parse_bytes(b"From: undisclosed\nTo: x@y.example\n\nhi"), None)
 
 
 def test_thread_match_recruiter_on_gmail(ctx: Context) -> None:

@@ -267,7 +267,7 @@ def test_notified_once(tmp_path: Path) -> None:
 
 
 def test_schema_version_is_the_last_migration() -> None:
-    from followup_guard.store import db
+    from followup_guard.store import schema as db
 
     assert max(db._MIGRATIONS) == SCHEMA_VERSION
     assert sorted(db._MIGRATIONS) == list(range(1, SCHEMA_VERSION + 1))

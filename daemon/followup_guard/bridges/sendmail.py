@@ -23,7 +23,6 @@ stdin read before the checking machinery is imported.
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -925,33 +924,16 @@ def _ask(findings: Sequence[Any], subject: str, recipients: Sequence[str]) -> st
 def main(
     argv: Sequence[str] | None = None, *, config: str | None = None, data_dir: str | None = None
 ) -> int:
-    """Entry point of `followup-guard-sendmail` and of `followup-guard sendmail`.
-
-    Called without ``argv`` (the console script), the process ends here: a short-lived
-    process needs neither the cyclic garbage collector during its imports nor the interpreter's
-    teardown afterwards, and both show in a mail client's send time.
-    """
-    standalone = argv is None
+    """Entry point of `followup-guard-sendmail` and of `followup-guard sendmail`."""
     if argv is None:
         argv = sys.argv[1:]
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
     try:
-        code = run(argv, config=config, data_dir=data_dir)
+        return run(argv, config=config, data_dir=data_dir)
     except KeyboardInterrupt:
-        code = EX_TEMPFAIL
+        return EX_TEMPFAIL
     except Exception as exc:  # last resort: never a traceback to a mail client, never a send
         _say(sys.stderr, f"not sent: internal error: {exc.__class__.__name__}: {exc}")
-        code = EX_SOFTWARE
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-    if standalone:
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(Exception):
-                stream.flush()
-        os._exit(code)  # everything is committed and flushed; skip the teardown
-    return code
+        return EX_SOFTWARE
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ class Recipient:
     at_company: bool  # the address is at one of the application's domains
 
 
-@dataclass
+@dataclass  # no slots: accepted_words is a cached_property
 class Draft:
     """One message about to go out, with everything the rules need. Built by the engine."""
 

@@ -18,7 +18,7 @@ from ..mail.parse import Address, ParsedMessage
 from ..mail.text import SIG_DELIM, WORD, own_text
 from ..record.history import Contact, build_history
 from ..record.matching import Match, match
-from ..store.db import Store, message_key
+from ..store.db import Store
 from . import spelling
 from .draft import Draft, Kind, Recipient
 from .registry import SEVERITY_RANK, Rule, all_rules
@@ -48,7 +48,7 @@ class Finding:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class CheckResult:
     application: str | None
     kind: Kind
@@ -203,15 +203,7 @@ def _thread_addresses(store: Store, ids: list[str]) -> frozenset[str]:
     in scope. The user's earlier outgoing messages put nobody in scope."""
     if not ids:
         return frozenset()
-    marks = ",".join("?" * len(ids))
-    return frozenset(
-        r[0]
-        for r in store.db.execute(
-            f"SELECT a.addr FROM messages m JOIN addresses a ON a.message = m.id"
-            f" WHERE m.key IN ({marks}) AND m.direction = 'in'",
-            [message_key(i) for i in ids],
-        )
-    )
+    return frozenset(addr for addr, _ in store.thread_addresses(ids, direction="in"))
 
 
 def _exempt_from_timing(draft: Draft) -> bool:

@@ -72,7 +72,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     except ImportError:
         pass
     if config is not None and not opt(args, "offline"):
-        from ..sources.imap import probe_account
+        from ..sources.imap_connect import probe_account
 
         for acc in config.accounts:
             ok, detail = probe_account(acc)

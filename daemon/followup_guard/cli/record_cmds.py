@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..api import Context, NotAMessage, record_message
+from ..api import Context, NotAMessage, UnknownSender, record_message
 from ..checks.registry import all_rules
 from ..config.model import Application
 from ..record.history import build_history
@@ -113,16 +113,21 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     new = dup = bad = 0
     per_app: dict[str, int] = {}
     with ctx:
-        for label, raw in iter_paths(paths):
-            if isinstance(raw, ReadProblem):
-                print(f"{label}: skipped: {raw.message}", file=sys.stderr)
+        for item in iter_paths(paths):
+            if isinstance(item, ReadProblem):
+                print(f"{item.label}: skipped: {item.message}", file=sys.stderr)
                 bad += 1
                 continue
+            label = item.label
             try:
                 out = record_message(
-                    ctx, raw, source="file", direction="in" if args.inbound else None
+                    ctx,
+                    item.raw,
+                    source="file",
+                    direction="in" if args.inbound else None,
+                    at=item.folder_date,
                 )
-            except NotAMessage as exc:
+            except (NotAMessage, UnknownSender) as exc:
                 print(f"{label}: skipped: {exc}", file=sys.stderr)
                 bad += 1
                 continue

@@ -35,7 +35,8 @@ def _apps(doc: tomlkit.TOMLDocument) -> AoT:
 def _find(doc: tomlkit.TOMLDocument, app_id: str) -> Table:
     for app in _apps(doc):
         if app.get("id") == app_id:
-            return app
+            found: Table = app
+            return found
     raise EditError(f"no application with id {app_id!r}; `followup-guard app list` shows them")
 
 

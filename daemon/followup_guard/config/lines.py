@@ -43,9 +43,9 @@ def key_lines(text: str) -> dict[str, int]:
                 if last and is_array:
                     counters[path] = counters.get(path, -1) + 1
                     # Deeper arrays restart under a new parent element.
-                    for k in list(counters):
-                        if k.startswith(path + "[") or k.startswith(path + "."):
-                            del counters[k]
+                    for known in list(counters):
+                        if known.startswith(path + "[") or known.startswith(path + "."):
+                            del counters[known]
                     path = f"{path}[{counters[path]}]"
                 elif path in counters:
                     path = f"{path}[{counters[path]}]"

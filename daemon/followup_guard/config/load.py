@@ -1,21 +1,28 @@
-"""Load and validate the TOML config: one clear error per problem, with file, line and key."""
+"""Load and validate the TOML config: one clear error per problem, with file, line and key
+(``checker.py``); the [[accounts]] and rounds tables are read in ``tables.py``, the parsed
+config is cached by ``cache.py``."""
 
 from __future__ import annotations
 
+import hashlib
 import sys
-from collections.abc import Mapping
-from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from .._values import FrozenValue, assign
-from .._values import value as _value
-from .lines import key_lines, line_for
+from .cache import read_cache, write_cache
+from .checker import ConfigError as ConfigError  # raised by load_config: its home for callers
+from .checker import Problem as Problem
+from .checker import (
+    _Checker,
+    _date,
+    _local_zone,
+    _zone,
+)
+from .checker import type_name as type_name  # checks/settings.py words its problems alike
 from .model import (
     ROLES,
     STATUSES,
-    Account,
     Application,
     Config,
     General,
@@ -23,188 +30,8 @@ from .model import (
     MaildirSource,
     Person,
     Reference,
-    Round,
 )
-
-
-@_value
-class Problem(FrozenValue):
-    file: str
-    line: int | None
-    key: str
-    message: str
-
-    def __init__(self, file: str, line: int | None, key: str, message: str) -> None:
-        assign(self, locals())
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
-
-
-class ConfigError(Exception):
-    """The config cannot be used. ``problems`` lists every problem found, one per entry."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
-_MISSING = object()
-
-
-class _Checker:
-    """Reads values out of the parsed TOML, recording a Problem for each thing that is wrong."""
-
-    def __init__(self, file: str, text: str):
-        self.file = file
-        self.lines = key_lines(text)
-        self.problems: list[Problem] = []
-
-    def problem(self, path: str, message: str) -> None:
-        self.problems.append(Problem(self.file, line_for(self.lines, path), path, message))
-
-    def table(self, data: Mapping[str, Any], path: str, allowed: set[str]) -> None:
-        for key in data:
-            if key not in allowed:
-                sub = f"{path}.{key}" if path else key
-                hint = ", ".join(sorted(allowed))
-                self.problem(sub, f"unknown key {key!r} (allowed here: {hint})")
-
-    def get(
-        self,
-        data: Mapping[str, Any],
-        key: str,
-        path: str,
-        kind: type | tuple[type, ...],
-        default: Any = _MISSING,
-        what: str = "",
-    ) -> Any:
-        sub = f"{path}.{key}" if path else key
-        if key not in data:
-            if default is _MISSING:
-                self.problem(path or key, f"missing required key {key!r}")
-                return None
-            return default
-        value = data[key]
-        # bool is an int in Python; a TOML boolean where a number is wanted is still wrong.
-        if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _as_tuple(kind)):
-            want = what or type_name(kind)
-            self.problem(sub, f"expected {want}, got {type_name(type(value))} {value!r}")
-            return None if default is _MISSING else default
-        return value
-
-    def str_list(self, data: Mapping[str, Any], key: str, path: str) -> list[str]:
-        value = self.get(data, key, path, list, default=[], what="a list of strings")
-        out: list[str] = []
-        for i, item in enumerate(value or []):
-            if isinstance(item, str):
-                out.append(item)
-            else:
-                self.problem(f"{path}.{key}[{i}]", f"expected a string, got {item!r}")
-        return out
-
-    def tables(self, data: Mapping[str, Any], key: str, path: str) -> list[tuple[str, dict]]:
-        value = data.get(key, [])
-        if not isinstance(value, list):
-            self.problem(
-                f"{path}.{key}" if path else key,
-                f"expected an array of tables ([[{key}]]), got {type_name(type(value))}",
-            )
-            return []
-        out = []
-        for i, item in enumerate(value):
-            sub = f"{path}.{key}[{i}]" if path else f"{key}[{i}]"
-            if isinstance(item, dict):
-                out.append((sub, item))
-            else:
-                self.problem(sub, f"expected a table, got {item!r}")
-        return out
-
-    def address(self, value: str | None, path: str) -> str | None:
-        if value is None:
-            return None
-        from email_validator import EmailNotValidError, validate_email
-
-        try:
-            info = validate_email(value, check_deliverability=False, test_environment=True)
-        except EmailNotValidError as exc:
-            self.problem(path, f"{value!r} is not a valid email address: {exc}")
-            return None
-        return info.normalized.lower()
-
-
-def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
-    return kind if isinstance(kind, tuple) else (kind,)
-
-
-def type_name(kind: type | tuple[type, ...]) -> str:
-    names = {
-        str: "a string",
-        int: "an integer",
-        float: "a number",
-        bool: "true or false",
-        list: "a list",
-        dict: "a table",
-        date: "a date",
-        datetime: "a date-time",
-    }
-    return " or ".join(names.get(k, k.__name__) for k in _as_tuple(kind))
-
-
-def _zone(c: _Checker, name: str | None, path: str) -> ZoneInfo | None:
-    if name is None:
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        c.problem(path, f"unknown time zone {name!r} (use an IANA name like 'Europe/Berlin')")
-        return None
-
-
-def _local_zone() -> ZoneInfo:
-    try:
-        link = Path("/etc/localtime").resolve()
-        name = str(link).split("zoneinfo/", 1)[1]
-        return ZoneInfo(name)
-    except Exception:
-        return ZoneInfo("UTC")
-
-
-def _datetime(c: _Checker, value: Any, path: str, tz: ZoneInfo | None) -> datetime | None:
-    """A TOML local date-time, or a string like 2026-11-20T10:00 / with an offset."""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            c.problem(path, f"{value!r} is not a date-time (write it like 2026-11-20T10:00)")
-            return None
-    if isinstance(value, date) and not isinstance(value, datetime):
-        value = datetime.combine(value, time())
-    if not isinstance(value, datetime):
-        c.problem(path, f"expected a date-time like 2026-11-20T10:00, got {value!r}")
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=tz or ZoneInfo("UTC"))
-    return value
-
-
-def _date(c: _Checker, value: Any, path: str) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            c.problem(path, f"{value!r} is not a date (write it like 2026-12-01)")
-            return None
-    c.problem(path, f"expected a date like 2026-12-01, got {value!r}")
-    return None
-
+from .tables import _account, _round
 
 def _rules(c: _Checker, data: Any, path: str) -> dict[str, dict[str, Any]]:
     """A [rules] table: its shape, and the two settings every rule has (``enabled``,
@@ -237,18 +64,7 @@ def _rules(c: _Checker, data: Any, path: str) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _is_loopback(host: str) -> bool:
-    if host.lower().rstrip(".") == "localhost":
-        return True
-    try:
-        import ipaddress
-
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _quiet_seconds(c: _Checker, general: dict) -> int:
+def _quiet_seconds(c: _Checker, general: dict[str, Any]) -> int:
     quiet = c.get(general, "drafts_quiet_seconds", "general", int, default=60)
     if quiet is None or not 0 <= quiet <= 3600:
         if quiet is not None:
@@ -257,140 +73,10 @@ def _quiet_seconds(c: _Checker, general: dict) -> int:
     return int(quiet)
 
 
-def _account(c: _Checker, path: str, d: dict) -> Account | None:
-    # 'password' gets its own, clearer problem below rather than "unknown key".
-    c.table(
-        {k: v for k, v in d.items() if k != "password"},
-        path,
-        {
-            "id",
-            "host",
-            "port",
-            "tls",
-            "username",
-            "auth",
-            "password_command",
-            "keyring_service",
-            "token_command",
-            "ca_file",
-            "sent_folder",
-            "inbox_folder",
-            "backfill_days",
-            "idle_renew_seconds",
-            "poll_seconds",
-            "read_timeout_seconds",
-            "drafts",
-            "drafts_folder",
-        },
-    )
-    acc_id = c.get(d, "id", path, str, default="default")
-    host = c.get(d, "host", path, str)
-    username = c.get(d, "username", path, str)
-    tls = c.get(d, "tls", path, str, default="implicit")
-    if tls not in ("implicit", "starttls", "none"):
-        c.problem(f"{path}.tls", f"expected 'implicit', 'starttls' or 'none', got {tls!r}")
-        tls = None
-    if tls == "none" and host and not _is_loopback(host):
-        c.problem(
-            f"{path}.tls",
-            f"plaintext IMAP is only allowed to loopback, not to {host!r}; "
-            "use tls = 'implicit' or 'starttls'",
-        )
-        tls = None
-    auth = c.get(d, "auth", path, str, default="password")
-    if auth not in ("password", "xoauth2"):
-        c.problem(f"{path}.auth", f"expected 'password' or 'xoauth2', got {auth!r}")
-    if auth == "xoauth2" and "token_command" not in d:
-        c.problem(path, "auth = 'xoauth2' needs a token_command that prints an access token")
-    if auth == "password" and "password_command" not in d and "keyring_service" not in d:
-        c.problem(
-            path,
-            "give a password_command (like mbsync's PassCmd) or a keyring_service; "
-            "passwords are never read from this file",
-        )
-    if "password" in d:
-        c.problem(
-            f"{path}.password",
-            "passwords are never stored in the config; use password_command or keyring_service",
-        )
-    port = c.get(d, "port", path, int, default=993 if tls == "implicit" else 143)
-    if port is not None and not 0 < port < 65536:
-        c.problem(f"{path}.port", f"port {port} is out of range 1-65535")
-    ca = c.get(d, "ca_file", path, str, default=None)
-    ints = {
-        k: c.get(d, k, path, int, default=default)
-        for k, default in (
-            ("backfill_days", 180),
-            ("idle_renew_seconds", 540),
-            ("poll_seconds", 90),
-        )
-    }
-    if ints["idle_renew_seconds"] and not 30 <= ints["idle_renew_seconds"] <= 1740:
-        c.problem(
-            f"{path}.idle_renew_seconds",
-            "must be between 30 and 1740 (servers end IDLE after 30 minutes)",
-        )
-    read_timeout = c.get(d, "read_timeout_seconds", path, (int, float), default=60.0)
-    if None in (host, username, tls, port):
-        return None
-    return Account(
-        id=acc_id,
-        host=host,
-        port=port,
-        tls=tls,
-        username=username,
-        auth=auth,
-        password_command=c.get(d, "password_command", path, str, default=None),
-        keyring_service=c.get(d, "keyring_service", path, str, default=None),
-        token_command=c.get(d, "token_command", path, str, default=None),
-        ca_file=Path(ca).expanduser() if ca else None,
-        sent_folder=c.get(d, "sent_folder", path, str, default=None),
-        inbox_folder=c.get(d, "inbox_folder", path, str, default="INBOX"),
-        backfill_days=ints["backfill_days"] or 180,
-        idle_renew_seconds=ints["idle_renew_seconds"] or 540,
-        poll_seconds=ints["poll_seconds"] or 90,
-        read_timeout_seconds=float(read_timeout or 60.0),
-        drafts=c.get(d, "drafts", path, bool, default=True),
-        drafts_folder=c.get(d, "drafts_folder", path, str, default=None),
-    )
-
-
-def _round(c: _Checker, path: str, d: dict, app_tz: ZoneInfo) -> Round | None:
-    c.table(d, path, {"name", "start", "end", "length_minutes", "timezone"})
-    name = c.get(d, "name", path, str)
-    tz = _zone(c, c.get(d, "timezone", path, str, default=None), f"{path}.timezone") or app_tz
-    start = _datetime(c, d["start"], f"{path}.start", tz) if "start" in d else None
-    if "start" not in d:
-        c.problem(path, "missing required key 'start'")
-    end = None
-    if "end" in d and "length_minutes" in d:
-        c.problem(path, "give either 'end' or 'length_minutes', not both")
-    elif "end" in d:
-        end = _datetime(c, d["end"], f"{path}.end", tz)
-    elif "length_minutes" in d:
-        minutes = c.get(d, "length_minutes", path, int)
-        if minutes is not None and start is not None:
-            if minutes <= 0:
-                c.problem(f"{path}.length_minutes", "must be positive")
-            else:
-                end = start + timedelta(minutes=minutes)
-    elif start is not None:
-        end = start + timedelta(hours=1)
-    if start and end and end <= start:
-        c.problem(
-            f"{path}.end",
-            f"the round ends ({end:%Y-%m-%d %H:%M}) before it starts ({start:%Y-%m-%d %H:%M})",
-        )
-        return None
-    if name is None or start is None or end is None:
-        return None
-    return Round(name=name, start=start, end=end, tz=tz)
-
-
 def _application(
     c: _Checker,
     path: str,
-    d: dict,
+    d: dict[str, Any],
     tz: ZoneInfo,
 ) -> Application | None:
     c.table(
@@ -417,7 +103,7 @@ def _application(
         c.problem(f"{path}.status", f"expected one of {', '.join(STATUSES)}, got {status!r}")
         status = "active"
     domains = [x.lower().lstrip("@") for x in c.str_list(d, "domains", path)]
-    rounds = [r for sub, rd in c.tables(d, "rounds", path) if (r := _round(c, sub, rd, tz))]
+    rounds = [rnd for sub, rd in c.tables(d, "rounds", path) if (rnd := _round(c, sub, rd, tz))]
     round_names = [r.name for r in rounds]
     for name in {n for n in round_names if round_names.count(n) > 1}:
         c.problem(f"{path}.rounds", f"two rounds are named {name!r}")
@@ -520,8 +206,8 @@ def parse_config(text: str, file: str = "<config>") -> Config:
     tz = _zone(c, tz_name, "general.timezone") if tz_name else _local_zone()
     holidays = []
     for i, h in enumerate(c.get(general, "holidays", "general", list, default=[]) or []):
-        if (d := _date(c, h, f"general.holidays[{i}]")) is not None:
-            holidays.append(d)
+        if (day := _date(c, h, f"general.holidays[{i}]")) is not None:
+            holidays.append(day)
     gen = General(
         timezone=tz or ZoneInfo("UTC"),
         holidays=frozenset(holidays),
@@ -576,9 +262,9 @@ def parse_config(text: str, file: str = "<config>") -> Config:
 
     rules = _rules(c, data.get("rules"), "rules")
     apps = [
-        a
+        app
         for sub, d in c.tables(data, "applications", "")
-        if (a := _application(c, sub, d, gen.timezone))
+        if (app := _application(c, sub, d, gen.timezone))
     ]
     app_ids = [a.id for a in apps]
     for dup in sorted({i for i in app_ids if app_ids.count(i) > 1}):
@@ -672,7 +358,7 @@ def load_config(path: Path, cache_dir: Path | None = None) -> Config:
         raise ConfigError([Problem(str(path), None, "", f"cannot read: {exc.strerror}")]) from None
     cache = _cache_file(cache_dir, path, raw) if cache_dir is not None else None
     if cache is not None:
-        cached = _read_cache(cache)
+        cached = read_cache(cache)
         if cached is not None:
             return cached
     try:
@@ -682,73 +368,13 @@ def load_config(path: Path, cache_dir: Path | None = None) -> Config:
         raise ConfigError([Problem(str(path), line, "", "not UTF-8 text")]) from None
     config = parse_config(text, str(path))
     if cache is not None:
-        _write_cache(cache, config)
+        write_cache(cache, config)
     return config
-
-
-def _sha256(data: bytes) -> Any:
-    """hashlib.sha256, without hashlib's import of OpenSSL (a few ms of a cold start)."""
-    try:
-        from _sha256 import sha256  # CPython up to 3.11
-    except ImportError:
-        try:
-            from _sha2 import sha256  # CPython 3.12+
-        except ImportError:
-            from hashlib import sha256
-    return sha256(data)
 
 
 def _cache_file(cache_dir: Path, path: Path, raw: bytes) -> Path:
     from .. import __version__
 
-    h = _sha256(raw)
+    h = hashlib.sha256(raw)
     h.update(f"\0{path.resolve()}\0{__version__}\0{sys.version_info[:2]}".encode())
     return cache_dir / f"config-{h.hexdigest()[:24]}.pickle"
-
-
-_CACHE_MAGIC = b"fgcfg1\0"
-
-
-def _read_cache(cache: Path) -> Config | None:
-    """The cached config, or None when there is none or it cannot be trusted or read: a cache
-    is only an optimisation, so any damage (checked by a digest before unpickling, as a flipped
-    byte could otherwise load as a different config) means parse the file and write it anew."""
-    import os
-    import pickle
-
-    try:
-        st = cache.stat()
-        # Only trust a cache file that we own and nobody else can write.
-        if st.st_uid != os.getuid() or st.st_mode & 0o022:
-            return None
-        data = cache.read_bytes()
-        head = len(_CACHE_MAGIC) + 32
-        if data[: len(_CACHE_MAGIC)] != _CACHE_MAGIC:
-            return None
-        if _sha256(data[head:]).digest() != data[len(_CACHE_MAGIC) : head]:
-            return None
-        config = pickle.loads(data[head:])
-    except Exception:  # unreadable, or written by another version of the classes
-        return None
-    return config if isinstance(config, Config) else None
-
-
-def _write_cache(cache: Path, config: Config) -> None:
-    import os
-    import pickle
-    import tempfile
-
-    try:
-        from .paths import private_dir
-
-        private_dir(cache.parent.parent)  # the data dir
-        private_dir(cache.parent)
-        for old in cache.parent.glob("config-*.pickle"):
-            old.unlink(missing_ok=True)
-        payload = pickle.dumps(config, protocol=pickle.HIGHEST_PROTOCOL)
-        fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".config-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(_CACHE_MAGIC + _sha256(payload).digest() + payload)
-        os.replace(tmp, cache)
-    except OSError:
-        pass  # the cache is an optimisation only

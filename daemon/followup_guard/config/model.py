@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import field
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo
-
-from .._values import FACTORY, FrozenValue, assign, value
 
 TlsMode = Literal["implicit", "starttls", "none"]
 AuthMode = Literal["password", "xoauth2"]
@@ -22,8 +20,8 @@ CLOSED_STATUSES: frozenset[str] = frozenset({"rejected", "withdrawn"})
 T = TypeVar("T")
 
 
-@value
-class Account(FrozenValue):
+@dataclass(frozen=True, slots=True)
+class Account:
     id: str
     host: str
     username: str
@@ -43,77 +41,35 @@ class Account(FrozenValue):
     drafts: bool = True  # watch the Drafts folder and warn while the user writes
     drafts_folder: str | None = None  # default: the \\Drafts special-use folder, then names
 
-    def __init__(
-        self,
-        id: str,
-        host: str,
-        username: str,
-        port: int = 993,
-        tls: TlsMode = "implicit",
-        auth: AuthMode = "password",
-        password_command: str | None = None,
-        keyring_service: str | None = None,
-        token_command: str | None = None,
-        ca_file: Path | None = None,
-        sent_folder: str | None = None,
-        inbox_folder: str = "INBOX",
-        backfill_days: int = 180,
-        idle_renew_seconds: int = 540,
-        poll_seconds: int = 90,
-        read_timeout_seconds: float = 60.0,
-        drafts: bool = True,
-        drafts_folder: str | None = None,
-    ) -> None:
-        assign(self, locals())
 
-
-@value
-class MaildirSource(FrozenValue):
+@dataclass(frozen=True, slots=True)
+class MaildirSource:
     path: Path
     direction: Literal["out", "in", "drafts"] = "out"  # drafts: watched, never recorded
 
-    def __init__(self, path: Path, direction: Literal["out", "in", "drafts"] = "out") -> None:
-        assign(self, locals())
 
-
-@value
-class Identity(FrozenValue):
+@dataclass(frozen=True, slots=True)
+class Identity:
     address: str
     name: str = ""
     signature: str = ""
 
-    def __init__(self, address: str, name: str = "", signature: str = "") -> None:
-        assign(self, locals())
 
-
-@value
-class Round(FrozenValue):
+@dataclass(frozen=True, slots=True)
+class Round:
     name: str
     start: datetime  # aware, in the round's time zone
     end: datetime  # aware
     tz: ZoneInfo
 
-    def __init__(self, name: str, start: datetime, end: datetime, tz: ZoneInfo) -> None:
-        assign(self, locals())
 
-
-@value
-class Person(FrozenValue):
+@dataclass(frozen=True, slots=True)
+class Person:
     name: str
     address: str  # lower-cased
     role: Role
     title: str = ""
     rounds: tuple[str, ...] = ()  # names of the rounds they sat in; empty = all rounds
-
-    def __init__(
-        self,
-        name: str,
-        address: str,
-        role: Role,
-        title: str = "",
-        rounds: tuple[str, ...] = (),
-    ) -> None:
-        assign(self, locals())
 
     @property
     def first_name(self) -> str:
@@ -123,17 +79,14 @@ class Person(FrozenValue):
         return not self.rounds or round_name in self.rounds
 
 
-@value
-class Reference(FrozenValue):
+@dataclass(frozen=True, slots=True)
+class Reference:
     name: str
     address: str
 
-    def __init__(self, name: str, address: str) -> None:
-        assign(self, locals())
 
-
-@value
-class Application(FrozenValue):
+@dataclass(frozen=True, slots=True)
+class Application:
     id: str
     company: str
     role: str = ""
@@ -145,24 +98,6 @@ class Application(FrozenValue):
     people: tuple[Person, ...] = ()
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)  # per-application overrides
     references_briefed: bool = False
-
-    def __init__(
-        self,
-        id: str,
-        company: str,
-        role: str = "",
-        domains: tuple[str, ...] = (),
-        status: Status = "active",
-        decision_date: date | None = None,
-        talking_points: tuple[str, ...] = (),
-        rounds: tuple[Round, ...] = (),
-        people: tuple[Person, ...] = (),
-        rules: dict[str, dict[str, Any]] = FACTORY,
-        references_briefed: bool = False,
-    ) -> None:
-        if rules is FACTORY:
-            rules = {}
-        assign(self, locals())
 
     @property
     def closed(self) -> bool:
@@ -189,8 +124,8 @@ class Application(FrozenValue):
         return max(done, key=lambda r: r.end) if done else None
 
 
-@value
-class General(FrozenValue):
+@dataclass(frozen=True, slots=True)
+class General:
     timezone: ZoneInfo
     holidays: frozenset[date] = frozenset()
     notify: bool = True  # desktop notifications where a session bus exists
@@ -198,19 +133,9 @@ class General(FrozenValue):
     # A draft's "finished letter" findings wait until it has not changed for this long.
     drafts_quiet_seconds: int = 60
 
-    def __init__(
-        self,
-        timezone: ZoneInfo,
-        holidays: frozenset[date] = frozenset(),
-        notify: bool = True,
-        unknown_sender_ok: bool = False,
-        drafts_quiet_seconds: int = 60,
-    ) -> None:
-        assign(self, locals())
 
-
-@value
-class Config(FrozenValue):
+@dataclass(frozen=True, slots=True)
+class Config:
     path: Path | None
     general: General
     user_name: str = ""
@@ -223,25 +148,6 @@ class Config(FrozenValue):
     references: tuple[Reference, ...] = ()
     sendmail_command: tuple[str, ...] = ()  # the real sender behind `followup-guard sendmail`
     sendmail_fail_closed: bool = True
-
-    def __init__(
-        self,
-        path: Path | None,
-        general: General,
-        user_name: str = "",
-        user_phone: str = "",
-        accounts: tuple[Account, ...] = (),
-        maildirs: tuple[MaildirSource, ...] = (),
-        identities: tuple[Identity, ...] = (),
-        rules: dict[str, dict[str, Any]] = FACTORY,
-        applications: tuple[Application, ...] = (),
-        references: tuple[Reference, ...] = (),
-        sendmail_command: tuple[str, ...] = (),
-        sendmail_fail_closed: bool = True,
-    ) -> None:
-        if rules is FACTORY:
-            rules = {}
-        assign(self, locals())
 
     def application(self, app_id: str) -> Application | None:
         for a in self.applications:

@@ -46,8 +46,8 @@ def own_text(body: str, signatures: tuple[str, ...] = ()) -> str:
     """The part of ``body`` the user wrote: before quotes/forwards, without the signature."""
     text = body.replace("\r\n", "\n").replace("\r", "\n")
     cut = len(text)
-    for line in _QUOTE_START.finditer(text):  # the first line where a header matches
-        pos = line.start()
+    for start in _QUOTE_START.finditer(text):  # the first line where a header matches
+        pos = start.start()
         if any(pattern.match(text, pos) for pattern in _QUOTE_HEADERS):
             cut = pos
             break

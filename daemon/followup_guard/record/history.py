@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import field
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
-
-from .._values import FACTORY, FrozenValue, Value, value
+from typing import TYPE_CHECKING, Literal, cast
 
 if TYPE_CHECKING:
     from ..config.model import Application, Config
@@ -16,8 +14,8 @@ Channel = Literal["mail", "call", "voicemail", "meeting", "note"]
 ContactKind = Literal["thank-you", "follow-up", "reply", "inbound", "reference", "other"]
 
 
-@value
-class Contact(FrozenValue):
+@dataclass(frozen=True, slots=True)
+class Contact:
     """One contact with an application: a stored message or a manual log entry."""
 
     at: datetime  # aware, UTC
@@ -31,34 +29,6 @@ class Contact(FrozenValue):
     sketch: str = ""  # the stored fingerprint of the user's text, parsed on demand
     requested: bool = False  # the user marked it as asked for by the company
 
-    def __init__(
-        self,
-        at: datetime,
-        channel: Channel,
-        direction: Literal["out", "in"],
-        people: tuple[str, ...],
-        kind: ContactKind,
-        subject: str = "",
-        message_key: str | None = None,
-        message_id: str | None = None,
-        sketch: str = "",
-        requested: bool = False,
-    ) -> None:
-        # One dict update instead of ten object.__setattr__ calls: a check builds a Contact
-        # per stored message of the application.
-        self.__dict__.update(
-            at=at,
-            channel=channel,
-            direction=direction,
-            people=people,
-            kind=kind,
-            subject=subject,
-            message_key=message_key,
-            message_id=message_id,
-            sketch=sketch,
-            requested=requested,
-        )
-
     @property
     def fingerprint(self) -> tuple[int, ...]:
         return tuple(map(int, self.sketch.split()))
@@ -69,16 +39,24 @@ class Contact(FrozenValue):
         return self.direction == "out" and self.channel != "note"
 
 
-@value
-class History(Value):
+@dataclass(frozen=True, slots=True)
+class Undated:
+    """A stored message with no date at all (no Date header, no date from its folder): it
+    is a contact with the application, but belongs in no timing window."""
+
+    direction: Literal["out", "in"]
+    people: tuple[str, ...]
+    subject: str
+    message_key: str
+
+
+@dataclass(slots=True)
+class History:
     """Everything known about one application, oldest first."""
 
     application_id: str
-    contacts: list[Contact] = field(default_factory=list)
-
-    def __init__(self, application_id: str, contacts: list[Contact] = FACTORY) -> None:
-        self.application_id = application_id
-        self.contacts = [] if contacts is FACTORY else contacts
+    contacts: list[Contact] = field(default_factory=list)  # dated, oldest first
+    undated: list[Undated] = field(default_factory=list)
 
     @property
     def outbound(self) -> list[Contact]:
@@ -124,16 +102,21 @@ def build_history(
     rows = store.messages_for(people, list(app.domains))
     thanked: set[tuple[str, str]] = set()  # (interviewer, round) pairs already thanked
     owned: dict[str, bool] = {}  # domain -> app.owns_domain(domain), once per domain
+    undated: list[Undated] = []
     for m, addrs in rows:
-        if before is not None and m.sent_at >= before:
+        sent_at = m.sent_at
+        if sent_at is not None and before is not None and sent_at >= before:
             continue
         if m.direction == "in":
             side = tuple(a for f, a, _, _ in addrs if f == "from" and a not in mine)
             if m.message_id:
                 inbound_ids.add(m.message_id)
+            if sent_at is None:
+                undated.append(Undated("in", side, m.subject, m.key))
+                continue
             contacts.append(
                 Contact(
-                    m.sent_at,
+                    sent_at,
                     "mail",
                     "in",
                     side,
@@ -159,12 +142,15 @@ def build_history(
         side = tuple(dict.fromkeys(picked))
         if not side:  # threaded into the application but addressed elsewhere (e.g. a reference)
             continue
+        if sent_at is None:
+            undated.append(Undated("out", side, m.subject, m.key))
+            continue
         kind: ContactKind
         if inbound_ids and any(r in inbound_ids for r in m.refs):
             kind = "reply"
         else:
             kind = "follow-up"
-            rnd = app.last_round_before(m.sent_at)
+            rnd = app.last_round_before(sent_at)
             if rnd is not None:
                 for addr in side:
                     p = app.person(addr)
@@ -178,7 +164,7 @@ def build_history(
                         kind = "thank-you"
         contacts.append(
             Contact(
-                m.sent_at,
+                sent_at,
                 "mail",
                 "out",
                 side,
@@ -193,6 +179,8 @@ def build_history(
     for person, channel, at, _note in store.contacts_for(app.id):
         if before is not None and at >= before:
             continue
-        contacts.append(Contact(at, channel, "out", (person,) if person else (), "follow-up"))
+        # The store's CHECK constraint holds channel to the Channel values.
+        via = cast(Channel, channel)
+        contacts.append(Contact(at, via, "out", (person,) if person else (), "follow-up"))
     contacts.sort(key=lambda c: c.at)
-    return History(app.id, contacts)
+    return History(app.id, contacts, undated)

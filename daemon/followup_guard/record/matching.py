@@ -2,45 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import field
+from dataclasses import dataclass, field
 
-from .._values import FACTORY, Value, value
 from ..config.model import Application, Config, Person, derived
 from ..mail.parse import Address, ParsedMessage
-from ..store.db import Store, message_key
+from ..store.db import Store
 
 
-@value
-class Match(Value):
+@dataclass(slots=True)
+class Match:
     application: Application | None
     people: list[Person] = field(default_factory=list)  # tracked people on the company side
     unknown: list[Address] = field(default_factory=list)  # at the company, but not listed
     by: str = ""  # "address", "domain", "thread" or ""
 
-    def __init__(
-        self,
-        application: Application | None,
-        people: list[Person] = FACTORY,
-        unknown: list[Address] = FACTORY,
-        by: str = "",
-    ) -> None:
-        self.application = application
-        self.people = [] if people is FACTORY else people
-        self.unknown = [] if unknown is FACTORY else unknown
-        self.by = by
-
     @property
     def person_addrs(self) -> list[str]:
         return [p.address for p in self.people]
-
-
-def direction_of(config: Config, msg: ParsedMessage, default: str = "out") -> str:
-    """'out' if one of the user's identities sent it, 'in' if not; ``default`` if unknown."""
-    if msg.sender is None:
-        return default
-    if config.identities:
-        return "out" if config.is_mine(msg.sender.addr) else "in"
-    return default
 
 
 def company_side(
@@ -93,9 +71,9 @@ def match(
     if best is not None:
         return best
     if store is not None and msg.thread_ids:
-        app = _thread_application(config, store, msg.thread_ids)
-        if app is not None:
-            return Match(app, [], [], "thread")
+        threaded = _thread_application(config, store, msg.thread_ids)
+        if threaded is not None:
+            return Match(threaded, [], [], "thread")
     return Match(None)
 
 
@@ -112,12 +90,7 @@ def _index(config: Config) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
 
 
 def _thread_application(config: Config, store: Store, ids: list[str]) -> Application | None:
-    marks = ",".join("?" * len(ids))
-    rows = store.db.execute(
-        f"SELECT a.addr, a.domain FROM messages m JOIN addresses a ON a.message = m.id"
-        f" WHERE m.key IN ({marks})",
-        [message_key(i) for i in ids],
-    ).fetchall()
+    rows = store.thread_addresses(ids)
     for addr, domain in rows:
         for app in config.applications:
             if app.person(addr) or app.owns_domain(domain):

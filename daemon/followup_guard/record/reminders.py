@@ -100,7 +100,8 @@ def _name(app: Application, addr: str) -> str:
 
 def _inquiry_contact(app: Application) -> Person | None:
     permitted = [p for p in app.people if p.role == "permitted"]
-    return (permitted or list(app.interviewers) or [None])[0]
+    candidates = permitted or list(app.interviewers)
+    return candidates[0] if candidates else None
 
 
 def _thank_you_due(
@@ -153,7 +154,7 @@ def _brief_references(
     out = []
     for ref in config.references:
         told = any(
-            m.direction == "out" and first.start <= m.sent_at <= now
+            m.direction == "out" and m.sent_at is not None and first.start <= m.sent_at <= now
             for m, addrs in store.messages_for([ref.address], [])
             if any(f != "from" and a == ref.address for f, a, _, _ in addrs)
         )

@@ -3,9 +3,9 @@ the timing rules and reminders judge by. One place, so all three always agree.""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from .._values import FrozenValue, assign, value
 from ..config.model import Application, Config, Person, Round, add_business_days
 from .history import Contact, History
 
@@ -15,15 +15,12 @@ INQUIRY_DAYS = 7
 AWAIT_BUSINESS_DAYS = 5
 
 
-@value
-class ThankYouState(FrozenValue):
+@dataclass(frozen=True, slots=True)
+class ThankYouState:
     person: Person
     round: Round
     due: datetime  # round end + 24 h
     sent: Contact | None
-
-    def __init__(self, person: Person, round: Round, due: datetime, sent: Contact | None) -> None:
-        assign(self, locals())
 
 
 def thank_you_states(

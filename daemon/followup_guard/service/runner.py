@@ -1,13 +1,13 @@
-"""The long-running job: sources → store, reminders, config hot reload, heartbeat.
+"""The long-running job: sources → recorder → store, reminders, config hot reload, heartbeat.
 
-Threads: one per watched IMAP folder (its own connection and store connection), one per Maildir,
-watchdog's observers; the main thread does the heartbeat, reminders and reloads. Every store
-write happens in a catch-up batch under ``write_lock``, so there is one writer at a time.
+Threads: one per source (an IMAP folder with its own connection, a Maildir with watchdog's
+observer); the main thread does the heartbeat, reminders and reloads. The sources write through
+one recorder (``recorder.py``: one store connection, ``write_lock``), so there is one writer.
+The daemon does not know what kind each source is (``sources.from_config`` makes them).
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import signal
 import sys
@@ -17,16 +17,18 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
-from ..api import Context, RecordOutcome
 from ..checks.settings import load_checked
 from ..config.load import ConfigError
 from ..config.model import Config
 from ..config.paths import Paths
+from ..sources import from_config
+from ..sources.base import Recorded, Source, SourceState
 from ..store.db import Store
 from .check_server import CheckServer, config_stamp
 from .drafts import DraftNotifications, DraftsGuard
 from .lock import DaemonLock
 from .notify import Notifier, desktop_notify
+from .recorder import DaemonRecorder
 from .reload import ConfigWatcher
 from .state import HEARTBEAT_SECONDS, StateFile
 from .suggestion_notes import SuggestionNotices
@@ -69,7 +71,8 @@ def format_config_error(exc: ConfigError) -> list[str]:
 
 
 class Runtime:
-    """What the watcher threads share: the current config, the write lock, state and events."""
+    """What the sources' threads and the main loop share: the current config, the write lock,
+    the recorder, state and events."""
 
     def __init__(
         self,
@@ -88,83 +91,79 @@ class Runtime:
         self.changed = threading.Event()
         self.state = StateFile(paths.daemon_state, config=paths.config, mode=mode)
         self.printer = printer
-        self.contexts: list[Context] = []
         self.config_stamp: tuple[int, int] | None = None  # of the file version in force
         self.failures: dict[str, str] = {}
-        self.drafts: Any = None  # the DraftsGuard the drafts sources report to (daemon mode)
         self._lock = threading.Lock()
+        self.recorder: DaemonRecorder | None = None
+        self.drafts: DraftsGuard | None = None  # what the drafts sources report to (daemon mode)
 
-    # -- for the watchers --------------------------------------------------------------------
+    def open_recorder(self) -> DaemonRecorder:
+        """The recorder every source writes through, with its own store connection."""
+        store = Store(self.paths.store)
+        store.set_cache_kb(CACHE_KB)
+        self.recorder = DaemonRecorder(
+            store,
+            lambda: self.config,
+            self.write_lock,
+            on_record=self.on_record,
+            on_report=self.on_report,
+        )
+        return self.recorder
 
-    def new_context(self) -> Context:
-        ctx = Context(self.config, Store(self.paths.store), self.paths)
-        # A backfill writes into indexes spread over the whole file: a page cache larger than
-        # SQLite's 2 MB default keeps those writes in memory (a per-connection setting).
-        ctx.store.db.execute(f"PRAGMA cache_size = -{CACHE_KB}")
-        with self._lock:
-            self.contexts.append(ctx)
-        return ctx
+    def close_recorder(self) -> None:
+        if self.recorder is not None:
+            self.recorder.store.close()
+            self.recorder = None
 
-    def source_state(self, key: str, **fields: Any) -> None:
-        self.state.update_source(key, **fields)
+    def on_report(self, s: SourceState) -> None:
+        self.state.update_source(
+            s.key,
+            kind=s.kind,
+            account=s.account,
+            folder=s.folder,
+            status=s.status,
+            error=s.error,
+            last_sync=s.last_sync,
+            uidvalidity=s.uidvalidity,
+            last_uid=s.last_uid,
+        )
+        if s.status == "failed":
+            with self._lock:
+                self.failures[s.key] = s.error or "failed"
 
-    def source_failed(self, key: str, message: str) -> None:
-        with self._lock:
-            self.failures[key] = message
-
-    def on_record(self, outcome: RecordOutcome) -> None:
+    def on_record(self, outcome: Recorded) -> None:
         # One debug line per new message of a tracked application only: with -v, a line per
         # message of a 100,000-message backfill (each an unbuffered write) cost ~15 µs a
         # message, ~10 % of the backfill; the rest show in the per-batch progress line.
         if outcome.new and outcome.application:
             log.debug("recorded %s %s (%s)", outcome.direction, outcome.key, outcome.application)
-        if self.printer is not None and outcome.new:
-            self.printer(outcome_line(outcome))
+        if outcome.new:
+            self.store_changed()
+            if self.printer is not None:
+                self.printer(outcome_line(outcome))
 
     def store_changed(self) -> None:
         self.changed.set()
         self.wake.set()
 
     def set_config(self, config: Config) -> None:
-        self.config = config
-        with self._lock:
-            for ctx in self.contexts:
-                ctx.config = config
+        self.config = config  # the recorder reads it on every batch
 
 
-def outcome_line(o: RecordOutcome) -> str:
+def outcome_line(o: Recorded) -> str:
     arrow = "sent    " if o.direction == "out" else "received"
     app = o.application or "(no tracked application)"
     return f"recorded {arrow} {app:<24} {o.key}"
 
 
-def make_watchers(runtime: Runtime, config: Config) -> list[threading.Thread]:
-    from ..sources.imap import ImapWatcher
-    from ..sources.maildir import MaildirWatcher
-
-    watchers: list[threading.Thread] = []
-    for acc in config.accounts:
-        watchers.append(ImapWatcher(runtime, acc, "sent"))
-        if acc.inbox_folder:
-            watchers.append(ImapWatcher(runtime, acc, "inbox"))
-    for md in config.maildirs:
-        if md.direction != "drafts":
-            watchers.append(MaildirWatcher(runtime, md))
-    if runtime.drafts is not None:
-        from ..sources.drafts import drafts_watchers
-
-        watchers += drafts_watchers(runtime, config.accounts, config.maildirs, runtime.drafts)
-    return watchers
-
-
-def stop_watchers(watchers: list[threading.Thread]) -> None:
-    for w in watchers:
-        w.stop()  # type: ignore[attr-defined]
+def stop_sources(sources: list[Source]) -> None:
+    for src in sources:
+        src.stop()
     deadline = time.monotonic() + JOIN_SECONDS
-    for w in watchers:
-        w.join(timeout=max(0.1, deadline - time.monotonic()))
-        if w.is_alive():
-            log.warning("%s did not stop within %d s", w.name, JOIN_SECONDS)
+    for src in sources:
+        src.join(timeout=max(0.1, deadline - time.monotonic()))
+        if src.is_alive():
+            log.warning("%s did not stop within %d s", src.key, JOIN_SECONDS)
 
 
 class Reminders:
@@ -223,7 +222,7 @@ class Daemon:
     ) -> None:
         self.paths = paths
         self.runtime = Runtime(paths, config, mode=mode, printer=printer)
-        self.watchers: list[threading.Thread] = []
+        self.sources: list[Source] = []
         self.config_watcher: ConfigWatcher | None = None
         self.store: Store | None = None
 
@@ -231,89 +230,25 @@ class Daemon:
 
     def run_once(self) -> int:
         """One catch-up of every source, then the reminders; exit 0, or 1 if a source failed."""
-        from ..sources.imap import AuthError, catch_up, connect, describe_error, find_sent_folder
-        from ..sources.maildir import scan
-
         rt = self.runtime
-        cfg = rt.config
-        ctx = rt.new_context()
-        self.store = ctx.store
+        recorder = rt.open_recorder()
+        self.store = recorder.store
         failed = 0
         try:
-            for acc in cfg.accounts:
-                client = None
+            for src in from_config(recorder, rt.config):
                 try:
-                    client = connect(acc)
-                    sent = find_sent_folder(client, acc.sent_folder)
-                    for folder, role in ((sent, "sent"), (acc.inbox_folder, "inbox")):
-                        if not folder:
-                            continue
-                        key = f"{acc.id}/{role}"
-                        rt.source_state(
-                            key, kind="imap", account=acc.id, folder=folder, status="syncing"
-                        )
-                        res = catch_up(
-                            client,
-                            ctx,
-                            acc,
-                            folder,
-                            role,
-                            write_lock=rt.write_lock,
-                            on_record=rt.on_record,
-                        )
-                        rt.source_state(
-                            key,
-                            status="idle",
-                            error=None,
-                            last_sync=datetime.now(timezone.utc),
-                            uidvalidity=res.uidvalidity,
-                            last_uid=res.last_uid,
-                        )
-                except AuthError as exc:
-                    failed += 1
-                    log.error("%s: authentication failed: %s", acc.id, exc)
-                    rt.source_state(
-                        f"{acc.id}/sent",
-                        kind="imap",
-                        account=acc.id,
-                        status="failed",
-                        error=str(exc),
-                    )
+                    src.catch_up()
                 except Exception as exc:
                     failed += 1
-                    log.error("%s: %s", acc.id, describe_error(exc))
-                    rt.source_state(
-                        f"{acc.id}/sent",
-                        kind="imap",
-                        account=acc.id,
-                        status="error",
-                        error=describe_error(exc),
-                    )
+                    status, why = src.describe(exc)
+                    log.error("%s: %s", src.key, why)
+                    src.report(status=status, error=why)
                 finally:
-                    if client is not None:
-                        with contextlib.suppress(Exception):
-                            client.logout()
-            for md in cfg.maildirs:
-                if md.direction == "drafts":
-                    continue  # drafts are watched by the running daemon only, never recorded
-                key = f"maildir:{md.path}"
-                if not (md.path / "cur").is_dir():
-                    failed += 1
-                    log.error("maildir %s: not a Maildir (no cur/ inside)", md.path)
-                    continue
-                scan(ctx, md, write_lock=rt.write_lock, on_record=rt.on_record)
-                rt.source_state(
-                    key,
-                    kind="maildir",
-                    account="maildir",
-                    folder=str(md.path),
-                    status="idle",
-                    last_sync=datetime.now(timezone.utc),
-                )
-            Reminders(rt, ctx.store).check()
+                    src.close()
+            Reminders(rt, recorder.store).check()
         finally:
             rt.state.set(stopped=datetime.now(timezone.utc))
-            ctx.close()
+            rt.close_recorder()
         return 1 if failed else 0
 
     # -- the daemon --------------------------------------------------------------------------
@@ -333,12 +268,12 @@ class Daemon:
         signal.signal(signal.SIGHUP, hup)
 
     def _start_sources(self, config: Config) -> None:
-        self.watchers = make_watchers(self.runtime, config)
-        keys = {w.key for w in self.watchers}  # type: ignore[attr-defined]
-        self.runtime.state.drop_sources(keys)
-        for w in self.watchers:
-            w.start()
-        if not self.watchers:
+        assert self.runtime.recorder is not None
+        self.sources = from_config(self.runtime.recorder, config, drafts=self.runtime.drafts)
+        self.runtime.state.drop_sources({src.key for src in self.sources})
+        for src in self.sources:
+            src.start()
+        if not self.sources:
             log.warning(
                 "no [[accounts]] or [[maildirs]] in the config: nothing to watch; reminders only"
             )
@@ -376,7 +311,7 @@ class Daemon:
         rt.set_config(new)
         if new.accounts != old.accounts or new.maildirs != old.maildirs or rt.failures:
             log.info("config reloaded: the sources changed; restarting them")
-            stop_watchers(self.watchers)
+            stop_sources(self.sources)
             rt.failures.clear()
             self._start_sources(new)
         else:
@@ -392,6 +327,7 @@ class Daemon:
     def run(self) -> int:
         rt = self.runtime
         self._signals()
+        rt.open_recorder()
         self.store = Store(self.paths.store)
         reminders = Reminders(rt, self.store)
         notices = SuggestionNotices(rt, self.store)  # interviews found in the inbox
@@ -403,10 +339,13 @@ class Daemon:
             DraftNotifications(notifier, self.paths, lambda: rt.config),
         ).start()
         self._start_sources(rt.config)
+
+        def config_changed() -> None:
+            rt.reload_requested.set()
+            rt.wake.set()
+
         try:
-            self.config_watcher = ConfigWatcher(
-                self.paths.config, lambda: (rt.reload_requested.set(), rt.wake.set())
-            ).start()
+            self.config_watcher = ConfigWatcher(self.paths.config, config_changed).start()
         except Exception as exc:  # no inotify left, an odd file system: run without
             log.warning("cannot watch the config for changes (%s); send SIGHUP to reload", exc)
         checks = None
@@ -445,10 +384,11 @@ class Daemon:
                 checks.stop()
             if self.config_watcher is not None:
                 self.config_watcher.stop()
-            stop_watchers(self.watchers)
+            stop_sources(self.sources)
             rt.drafts.stop()
             notifier.close()
             rt.state.set(stopped=datetime.now(timezone.utc))
+            rt.close_recorder()
             self.store.close()
             log.info("followup-guard daemon stopped")
         return 0

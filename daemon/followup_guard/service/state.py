@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config.paths import Paths
+from ..store.db import Store, StoreError
 from .lock import is_locked, read_pid
 
 HEARTBEAT_SECONDS = 30.0
@@ -93,15 +94,9 @@ def _store_folders(paths: Paths) -> list[dict[str, Any]]:
     if not paths.store.exists():
         return []
     try:
-        db = sqlite3.connect(f"file:{paths.store}?mode=ro", uri=True, timeout=2)
-        try:
-            rows = db.execute(
-                "SELECT account, folder, uidvalidity, last_uid, last_sync "
-                "FROM folders ORDER BY account, folder"
-            ).fetchall()
-        finally:
-            db.close()
-    except sqlite3.Error:
+        with Store(paths.store, readonly=True, timeout=2) as store:
+            rows = store.folders()
+    except (StoreError, sqlite3.Error):
         return []
     return [
         {
@@ -109,7 +104,7 @@ def _store_folders(paths: Paths) -> list[dict[str, Any]]:
             "folder": f,
             "uidvalidity": v,
             "last_uid": u,
-            "last_sync": _iso(_parse(t.replace("Z", "+00:00"))),
+            "last_sync": _iso(t),
         }
         for a, f, v, u, t in rows
     ]

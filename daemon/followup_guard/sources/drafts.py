@@ -9,9 +9,11 @@ old copy is flagged ``\\Deleted`` and expunged. Roundcube saves without the ``\\
 so the folder is the signal, not the flag; and a replacement leaves the message count as it
 was, so each round compares the folder's UID set with the copies already known, never counts.
 
-The IMAP side is the Sent watcher (``sources/imap.py``: connection, TLS, IDLE, reconnect and
-backoff) with its own folder lookup and catch-up: Drafts folders hold a handful of messages,
-so a round lists every UID (``UID SEARCH ALL``) and fetches only the new ones.
+Both are Sources (``sources/base.py``) that report their state like every other; they write
+nothing, so they use the recorder only for ``report``. The IMAP side is the IMAP source
+(``sources/imap.py``: connection, TLS, IDLE, reconnect and backoff) with its own folder lookup
+and catch-up: Drafts folders hold a handful of messages, so a round lists every UID
+(``UID SEARCH NOT DELETED``) and fetches only the new ones (``imap_fetch.fetch_items``).
 """
 
 from __future__ import annotations
@@ -29,19 +31,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 from imapclient import IMAPClient
 
 from ..mail.parse import ParsedMessage, parse_bytes
-from .imap import (
-    FolderMissing,
-    ImapWatcher,
-    SyncResult,
-    _aware,
-    _section,
-    fetch_raw,
-    parse_fetched,
-)
+from .base import CatchUpResult, Recorder, Source
+from .imap import ImapSource, SyncResult
+from .imap_connect import FolderMissing
+from .imap_fetch import fetch_items, internal_date, parse_fetched
 from .maildir import unique_name
 
 if TYPE_CHECKING:
-    from ..api import Context
     from ..config.model import Account, MaildirSource
 
 log = logging.getLogger("followup_guard.drafts")
@@ -131,33 +127,33 @@ def find_drafts_folder(client: IMAPClient, configured: str | None = None) -> str
     )
 
 
-def _parse(header: bytes, text: bytes, size: int) -> tuple[ParsedMessage | None, str | None]:
+def _parse(data: dict[bytes, Any]) -> tuple[ParsedMessage | None, str | None]:
     try:
-        return parse_fetched(header, text, size), None
+        return parse_fetched(data), None
     except Exception as exc:  # NotAMessage, or a parser bug on odd input: say why, go on
         return None, f"{exc.__class__.__name__}: {str(exc)[:200]}"
 
 
-class DraftsWatcher(ImapWatcher):
-    """Follows the Drafts folder of one account: the Sent watcher's connection loop, with a
-    catch-up that diffs UID sets and reports to ``sink`` instead of writing the store."""
+class ImapDraftsSource(ImapSource):
+    """Follows the Drafts folder of one account: the IMAP source's connection loop, with a
+    catch-up that diffs UID sets and reports to ``sink`` instead of recording."""
 
-    def __init__(self, runtime: Any, account: Account, sink: DraftSink) -> None:
-        super().__init__(runtime, account, "drafts")
-        self.name = f"imap-{account.id}-drafts"
+    kind = "imap-drafts"
+
+    def __init__(self, recorder: Recorder, account: Account, sink: DraftSink) -> None:
+        super().__init__(recorder, account, "drafts")
         self.folder = account.drafts_folder
         self.sink = sink
         self.known: dict[str, int] = {}  # ref ("UIDVALIDITY:UID") → UID, as last reported
         self.uidvalidity: int | None = None
 
-    def run(self) -> None:
+    def watch(self) -> None:
         try:
-            self._loop(None)  # type: ignore[arg-type]  # drafts never open the store
+            super().watch()
         finally:
             self._forget_all()
-            self.runtime.source_state(self.key, status="stopped" if not self.failed else "failed")
 
-    def _follow(self, ctx: Context, client: IMAPClient) -> None:
+    def _find_folder(self, client: IMAPClient) -> str | None:
         try:
             folder = find_drafts_folder(client, self.account.drafts_folder)
         except FolderMissing:
@@ -168,13 +164,14 @@ class DraftsWatcher(ImapWatcher):
                 "%s: the drafts folder is now %r (was %r)", self.account.id, folder, self.folder
             )
             self._forget_all()
-        self.folder = folder
-        super()._follow(ctx, client)
+        return folder
 
-    def _catch_up(self, ctx: Context, client: IMAPClient) -> SyncResult:
+    def _catch_up_on(self, client: IMAPClient) -> SyncResult:
         assert self.folder is not None
+        folder = self.folder
+        self.report(status="syncing", folder=folder)
         try:
-            sel = client.select_folder(self.folder, readonly=True)
+            sel = client.select_folder(folder, readonly=True)
         except Exception:
             self._forget_all()  # deleted or renamed under us: the next connection looks again
             raise
@@ -183,7 +180,7 @@ class DraftsWatcher(ImapWatcher):
             log.warning(
                 "%s %s: UIDVALIDITY changed (%d → %d): the folder was recreated; reading it anew",
                 self.account.id,
-                self.folder,
+                folder,
                 self.uidvalidity,
                 uidvalidity,
             )
@@ -198,25 +195,22 @@ class DraftsWatcher(ImapWatcher):
         # draft updated rather than one discarded and another begun.
         for i in range(0, len(new), FETCH_BATCH):
             batch = new[i : i + FETCH_BATCH]
-            data = fetch_raw(client, batch, DRAFT_FETCH)
+            data = fetch_items(client, batch, DRAFT_FETCH)
             for uid in batch:
                 if uid not in data:
                     continue  # expunged since the search
                 d = data[uid]
-                size = int(d.get(b"RFC822.SIZE") or 0)
-                parsed, error = _parse(
-                    _section(d, b"BODY[HEADER]"), _section(d, b"BODY[TEXT]"), size
-                )
+                parsed, error = _parse(d)
                 ref = f"{uidvalidity}:{uid}"
                 self.known[ref] = uid
                 self.sink.saved(
                     DraftCopy(
                         self.key,
                         self.account.id,
-                        self.folder,
+                        folder,
                         ref,
-                        _aware(d.get(b"INTERNALDATE")),
-                        size,
+                        internal_date(d.get(b"INTERNALDATE")),
+                        int(d.get(b"RFC822.SIZE") or 0),
                         parsed,
                         error,
                     )
@@ -224,15 +218,15 @@ class DraftsWatcher(ImapWatcher):
         for ref in [r for r in self.known if r not in now]:
             del self.known[ref]
             self.sink.gone(self.key, ref)
-        self.runtime.source_state(
-            self.key,
+        last = max(present, default=0)
+        self.report(
             status="idle",
             error=None,
             last_sync=datetime.now(timezone.utc),
             uidvalidity=uidvalidity,
-            drafts=len(now),
+            last_uid=last,
         )
-        return SyncResult(self.folder, uidvalidity, max(present, default=0), fetched=len(new))
+        return SyncResult(folder, uidvalidity, last, fetched=len(new))
 
     def _forget_all(self) -> None:
         for ref in list(self.known):
@@ -278,24 +272,22 @@ def read_draft_file(source: str, folder: str, ref: str, file: Path) -> DraftCopy
     return DraftCopy(source, "maildir", folder, ref, saved, st.st_size, parsed, error)
 
 
-class MaildirDraftsWatcher(threading.Thread):
+class MaildirDraftsSource(Source):
     """A local drafts Maildir (mutt's ``postponed``, aerc's Drafts): every file is a draft,
     named by its Maildir unique name; a file whose modification time changed is read again."""
 
-    def __init__(self, runtime: Any, source: MaildirSource, sink: DraftSink) -> None:
-        super().__init__(name=f"maildir-drafts-{source.path.name}", daemon=True)
-        self.runtime = runtime
+    kind = "maildir-drafts"
+
+    def __init__(self, recorder: Recorder, source: MaildirSource, sink: DraftSink) -> None:
+        super().__init__(recorder, f"maildir:{source.path}", "maildir", str(source.path))
         self.source = source
         self.sink = sink
-        self.key = f"maildir:{source.path}"
-        self.stop_event = threading.Event()
-        self.wake = threading.Event()
+        self.changed = threading.Event()
         self.observer: Any = None
         self.known: dict[str, tuple[Path, int]] = {}  # unique name → (file, mtime ns)
 
-    def stop(self) -> None:
-        self.stop_event.set()
-        self.wake.set()
+    def wake(self) -> None:
+        self.changed.set()
 
     def scan(self) -> None:
         folder = str(self.source.path)
@@ -316,16 +308,21 @@ class MaildirDraftsWatcher(threading.Thread):
             del self.known[ref]
             self.sink.gone(self.key, ref)
 
+    def catch_up(self) -> CatchUpResult:
+        self.scan()
+        self.report(status="idle", error=None, last_sync=datetime.now(timezone.utc))
+        return CatchUpResult(seen=len(self.known))
+
     def _start_observer(self) -> None:
         from watchdog.events import FileSystemEventHandler
         from watchdog.observers import Observer
 
-        wake = self.wake
+        changed = self.changed
 
         class Handler(FileSystemEventHandler):
             def on_any_event(self, event: Any) -> None:
                 if not event.is_directory:
-                    wake.set()
+                    changed.set()
 
         obs = Observer()
         for sub in ("new", "cur"):
@@ -336,55 +333,45 @@ class MaildirDraftsWatcher(threading.Thread):
         obs.start()
         self.observer = obs
 
-    def run(self) -> None:
+    def close(self) -> None:
+        if self.observer is not None:
+            self.observer.stop()
+            with contextlib.suppress(RuntimeError):
+                self.observer.join(timeout=5)
+            self.observer = None
+        for ref in list(self.known):
+            del self.known[ref]
+            self.sink.gone(self.key, ref)
+
+    def watch(self) -> None:
         path = self.source.path
-        self.runtime.source_state(
-            self.key, kind="maildir-drafts", account="maildir", folder=str(path), status="syncing"
-        )
-        try:
-            while not self.stop_event.is_set() and not (path / "cur").is_dir():
-                msg = f"{path} is not a Maildir (no cur/ inside)"
-                self.runtime.source_state(self.key, status="error", error=msg)
-                log.warning("drafts maildir %s; waiting for it", msg)
-                if self.stop_event.wait(30):
-                    return
-            self._start_observer()
-            log.info("drafts maildir %s: watching", path)
-            while not self.stop_event.is_set():
-                self.wake.clear()
-                try:
-                    self.scan()
-                except Exception as exc:  # an unreadable directory: say so, go on
-                    log.error("drafts maildir %s: scan failed: %s", path, exc)
-                    self.runtime.source_state(self.key, status="error", error=str(exc))
-                else:
-                    self.runtime.source_state(
-                        self.key,
-                        status="idle",
-                        error=None,
-                        last_sync=datetime.now(timezone.utc),
-                        drafts=len(self.known),
-                    )
-                if self.wake.wait(MAILDIR_RESCAN_SECONDS):
-                    self.stop_event.wait(0.2)  # a save is a create and a rename
-        finally:
-            if self.observer is not None:
-                self.observer.stop()
-                with contextlib.suppress(RuntimeError):
-                    self.observer.join(timeout=5)
-            for ref in list(self.known):
-                del self.known[ref]
-                self.sink.gone(self.key, ref)
-            self.runtime.source_state(self.key, status="stopped")
+        self.report(status="syncing")
+        while not self.stopping.is_set() and not (path / "cur").is_dir():
+            msg = f"{path} is not a Maildir (no cur/ inside)"
+            self.report(status="error", error=msg)
+            log.warning("drafts maildir %s; waiting for it", msg)
+            if self.stopping.wait(30):
+                return
+        self._start_observer()
+        log.info("drafts maildir %s: watching", path)
+        while not self.stopping.is_set():
+            self.changed.clear()
+            try:
+                self.catch_up()
+            except Exception as exc:  # an unreadable directory: say so, go on
+                log.error("drafts maildir %s: scan failed: %s", path, exc)
+                self.report(status="error", error=str(exc))
+            if self.changed.wait(MAILDIR_RESCAN_SECONDS) and not self.stopping.is_set():
+                self.stopping.wait(0.2)  # a save is a create and a rename
 
 
-def drafts_watchers(
-    runtime: Any,
+def drafts_sources(
+    recorder: Recorder,
     accounts: Sequence[Account],
     maildirs: Sequence[MaildirSource],
     sink: DraftSink,
-) -> list[threading.Thread]:
-    """One watcher per account with ``drafts`` on, and one per ``direction = "drafts"`` Maildir."""
-    out: list[threading.Thread] = [DraftsWatcher(runtime, a, sink) for a in accounts if a.drafts]
-    out += [MaildirDraftsWatcher(runtime, m, sink) for m in maildirs if m.direction == "drafts"]
+) -> list[Source]:
+    """One source per account with ``drafts`` on, and one per ``direction = "drafts"`` Maildir."""
+    out: list[Source] = [ImapDraftsSource(recorder, a, sink) for a in accounts if a.drafts]
+    out += [MaildirDraftsSource(recorder, m, sink) for m in maildirs if m.direction == "drafts"]
     return out

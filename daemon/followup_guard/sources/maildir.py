@@ -4,7 +4,9 @@ Each message file is identified by its Maildir unique name (the file name before
 which survives the moves from ``new/`` to ``cur/`` and flag changes. Its hash is stored as the
 location UID (account ``maildir``, folder = the Maildir's path, UIDVALIDITY 0), so a restart
 reads only files it has not seen, and the message itself is stored under its idempotency key
-like every other source: the same message here and over IMAP counts once.
+like every other source: the same message here and over IMAP counts once. A message without a
+usable Date is dated by its delivery: the file's modification time (set when it was delivered,
+kept by renames), else the time in its unique name.
 """
 
 from __future__ import annotations
@@ -14,18 +16,15 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..mail.parse import NotAMessage, parse_bytes
-from ..store.db import Location, NewMessage
+from .base import CatchUpResult, Found, Recorder, Seen, Source
 
 if TYPE_CHECKING:
-    from ..api import Context, RecordOutcome
-    from ..config.model import MaildirSource
+    from ..config.model import MaildirSource as MaildirConfig
 
 log = logging.getLogger("followup_guard.maildir")
 
@@ -45,11 +44,14 @@ def uid_of(filename: str) -> int:
     return int.from_bytes(hashlib.sha256(unique_name(filename).encode()).digest()[:8], "big") >> 1
 
 
-@dataclass
-class ScanResult:
-    seen: int = 0
-    new: int = 0
-    skipped: int = 0
+def delivery_time(file: Path) -> datetime | None:
+    """When the message was delivered: the file's mtime, else the time its name starts with."""
+    try:
+        return datetime.fromtimestamp(file.stat().st_mtime, timezone.utc)
+    except OSError:
+        pass
+    m = re.match(r"(\d{9,11})\.", file.name)
+    return datetime.fromtimestamp(int(m.group(1)), timezone.utc) if m else None
 
 
 def _files(path: Path) -> list[Path]:
@@ -75,32 +77,24 @@ def read_message(file: Path) -> tuple[bytes, int]:
 
 
 def scan(
-    ctx: Context,
-    source: MaildirSource,
-    *,
-    write_lock: threading.Lock | None = None,
-    on_record: Callable[[RecordOutcome], None] | None = None,
-    skipped: set[int] | None = None,
-) -> ScanResult:
-    """Record every message file not recorded before. Idempotent; the only writer.
-    ``skipped`` (kept by the caller between scans) holds files already skipped as unreadable,
-    so each is reported once per run."""
-    from ..api import record_messages
-
-    lock = write_lock or threading.Lock()
+    recorder: Recorder, source: MaildirConfig, skipped: set[int] | None = None
+) -> CatchUpResult:
+    """Record every message file not recorded before. Idempotent. ``skipped`` (kept by the
+    caller between scans) holds files already skipped as unreadable, so each is reported once
+    per run."""
     folder = str(source.path)
-    result = ScanResult()
-    known = ctx.store.known_uids(ACCOUNT, folder, 0)
-    pending = [(f, uid_of(f.name)) for f in _files(source.path)]
+    seen = new = bad = 0
+    known = recorder.known_uids(ACCOUNT, folder, 0)
     skipped = skipped if skipped is not None else set()
+    pending = [(f, uid_of(f.name)) for f in _files(source.path)]
     pending = [(f, u) for f, u in pending if u not in known and u not in skipped]
     pending.sort(key=lambda fu: fu[0].name)
     for i in range(0, len(pending), BATCH):
-        # Read and parse outside the write lock; then one store transaction for the batch.
-        items: list[NewMessage] = []
+        # Read and parse before the write; then one store transaction for the batch.
+        items: list[Found] = []
         names: list[tuple[str, int]] = []
         for file, uid in pending[i : i + BATCH]:
-            result.seen += 1
+            seen += 1
             try:
                 raw, size = read_message(file)
             except FileNotFoundError:
@@ -110,58 +104,30 @@ def scan(
             except OSError as exc:
                 log.warning("maildir %s: cannot read %s: %s", folder, file.name, exc.strerror)
                 skipped.add(uid)
-                result.skipped += 1
+                bad += 1
                 continue
             try:
-                parsed = parse_bytes(raw)
-                parsed.size = size
-                if (
-                    source.direction == "in"
-                    and parsed.sender is not None
-                    and ctx.config.is_mine(parsed.sender.addr)
-                ):
-                    direction = "out"
-                else:
-                    direction = source.direction
+                parsed = parse_bytes(raw, size=size)
             except Exception as exc:  # NotAMessage or anything odd: skip, one line
                 _skip(folder, file.name, exc)
                 skipped.add(uid)
-                result.skipped += 1
+                bad += 1
                 continue
-            items.append(
-                NewMessage(
-                    parsed,
-                    direction,
-                    "maildir",
-                    location=Location(ACCOUNT, folder, 0, uid),
-                    at=_mtime(file),
-                )
-            )
+            where = Seen(ACCOUNT, folder, 0, uid, delivery_time(file))
+            items.append(recorder.prepare(Found(parsed, where, "maildir", source.direction)))
             names.append((file.name, uid))
         if not items:
             continue
-        outcomes = []
-        with lock, ctx.store.transaction():
-            for (name, uid), out in zip(names, record_messages(ctx, items), strict=True):
-                if isinstance(out, Exception):
-                    _skip(folder, name, out)
-                    skipped.add(uid)
-                    result.skipped += 1
-                else:
-                    outcomes.append(out)
-        result.new += sum(o.new for o in outcomes)
-        if on_record is not None:
-            for o in outcomes:
-                on_record(o)
-    if result.seen:
-        log.info(
-            "maildir %s: %d read, %d new, %d skipped",
-            folder,
-            result.seen,
-            result.new,
-            result.skipped,
-        )
-    return result
+        for (name, uid), out in zip(names, recorder.record(items), strict=True):
+            if isinstance(out, Exception):
+                _skip(folder, name, out)
+                skipped.add(uid)
+                bad += 1
+            else:
+                new += out.new
+    if seen:
+        log.info("maildir %s: %d read, %d new, %d skipped", folder, seen, new, bad)
+    return CatchUpResult(seen, new, bad)
 
 
 def _skip(folder: str, name: str, exc: Exception) -> None:
@@ -171,35 +137,35 @@ def _skip(folder: str, name: str, exc: Exception) -> None:
     log.warning("maildir %s: skipped %s: %s", folder, name, why)
 
 
-def _mtime(file: Path) -> datetime | None:
-    try:
-        return datetime.fromtimestamp(file.stat().st_mtime, timezone.utc)
-    except OSError:
-        return None
+class MaildirSource(Source):
+    """Scans at start, then on every inotify event (debounced) and every few minutes."""
 
+    kind = "maildir"
 
-class MaildirWatcher(threading.Thread):
-    """Scans at start, then on every watchdog event (debounced) and every few minutes."""
-
-    def __init__(self, runtime: Any, source: MaildirSource) -> None:
-        super().__init__(name=f"maildir-{source.path.name}", daemon=True)
-        self.runtime = runtime
+    def __init__(self, recorder: Recorder, source: MaildirConfig) -> None:
+        super().__init__(recorder, f"maildir:{source.path}", ACCOUNT, str(source.path))
         self.source = source
-        self.key = f"maildir:{source.path}"
-        self.stop_event = threading.Event()
-        self.wake = threading.Event()
+        self.changed = threading.Event()
         self.observer: Any = None
         self.skipped: set[int] = set()
 
-    def stop(self) -> None:
-        self.stop_event.set()
-        self.wake.set()
+    def wake(self) -> None:
+        self.changed.set()
+
+    def catch_up(self) -> CatchUpResult:
+        path = self.source.path
+        if not (path / "cur").is_dir():
+            raise NotAMaildir(f"{path} is not a Maildir (no cur/ inside)")
+        self.report(status="syncing")
+        res = scan(self.recorder, self.source, self.skipped)
+        self.report(status="idle", error=None, last_sync=datetime.now(timezone.utc))
+        return res
 
     def _start_observer(self) -> None:
         from watchdog.events import FileSystemEventHandler
         from watchdog.observers import Observer
 
-        wake = self.wake
+        changed = self.changed
 
         class Handler(FileSystemEventHandler):
             def on_any_event(self, event: Any) -> None:
@@ -209,7 +175,7 @@ class MaildirWatcher(threading.Thread):
                     "modified",
                     "closed",
                 ):
-                    wake.set()
+                    changed.set()
 
         obs = Observer()
         for sub in ("new", "cur"):
@@ -220,47 +186,32 @@ class MaildirWatcher(threading.Thread):
         obs.start()
         self.observer = obs
 
-    def run(self) -> None:
+    def close(self) -> None:
+        if self.observer is not None:
+            self.observer.stop()
+            self.observer.join(timeout=5)
+            self.observer = None
+
+    def watch(self) -> None:
         path = self.source.path
-        ctx = self.runtime.new_context()
-        self.runtime.source_state(
-            self.key, kind="maildir", account=ACCOUNT, folder=str(path), status="syncing"
-        )
-        try:
-            while not self.stop_event.is_set() and not (path / "cur").is_dir():
-                self.runtime.source_state(
-                    self.key, status="error", error=f"{path} is not a Maildir (no cur/ inside)"
-                )
-                log.warning("maildir %s: not a Maildir (no cur/ inside); waiting for it", path)
-                if self.stop_event.wait(30):
-                    return
-            self._start_observer()
-            log.info("maildir %s: watching", path)
-            while not self.stop_event.is_set():
-                self.wake.clear()
-                self.runtime.source_state(self.key, status="syncing")
-                try:
-                    res = scan(
-                        ctx,
-                        self.source,
-                        write_lock=self.runtime.write_lock,
-                        on_record=self.runtime.on_record,
-                        skipped=self.skipped,
-                    )
-                except Exception as exc:  # a full disk, a locked store: say so, go on
-                    log.error("maildir %s: scan failed: %s", path, exc)
-                    self.runtime.source_state(self.key, status="error", error=str(exc))
-                else:
-                    self.runtime.source_state(
-                        self.key, status="idle", error=None, last_sync=datetime.now(timezone.utc)
-                    )
-                    if res.new:
-                        self.runtime.store_changed()
-                if self.wake.wait(RESCAN_SECONDS):
-                    self.stop_event.wait(0.2)  # debounce: a delivery is a create + a rename
-        finally:
-            if self.observer is not None:
-                self.observer.stop()
-                self.observer.join(timeout=5)
-            ctx.close()
-            self.runtime.source_state(self.key, status="stopped")
+        self.report(status="syncing")
+        while not self.stopping.is_set() and not (path / "cur").is_dir():
+            self.report(status="error", error=f"{path} is not a Maildir (no cur/ inside)")
+            log.warning("maildir %s: not a Maildir (no cur/ inside); waiting for it", path)
+            if self.stopping.wait(30):
+                return
+        self._start_observer()
+        log.info("maildir %s: watching", path)
+        while not self.stopping.is_set():
+            self.changed.clear()
+            try:
+                self.catch_up()
+            except Exception as exc:  # a full disk, a locked store: say so, go on
+                log.error("maildir %s: scan failed: %s", path, exc)
+                self.report(status="error", error=str(exc))
+            if self.changed.wait(RESCAN_SECONDS) and not self.stopping.is_set():
+                self.stopping.wait(0.2)  # debounce: a delivery is a create + a rename
+
+
+class NotAMaildir(Exception):
+    """The configured path has no ``cur/`` folder."""
