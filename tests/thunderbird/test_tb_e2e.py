@@ -31,6 +31,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from conftest import require_module, require_tool
+from followup_guard.sources.base import CatchUpResult
 from tb_harness import ProfileSpec, ThunderbirdSession, Xvfb
 
 pytestmark = pytest.mark.real
@@ -296,10 +297,31 @@ def test_block_draft_opens_the_dialog_and_edit_keeps_the_composer(e2e: E2E) -> N
     assert len(tb.composers()) == 1
 
 
+def catch_up(e2e: E2E, role: str) -> CatchUpResult:
+    """One pass of the daemon's IMAP source over the account's Sent or INBOX."""
+    import threading
+
+    from followup_guard.service.recorder import DaemonRecorder
+    from followup_guard.sources.imap import ImapSource
+
+    with e2e.ctx() as ctx:
+        recorder = DaemonRecorder(
+            ctx.store,
+            lambda: ctx.config,
+            threading.Lock(),
+            on_record=lambda _outcome: None,
+            on_report=lambda _state: None,
+        )
+        source = ImapSource(recorder, ctx.config.accounts[0], role)
+        try:
+            return source.catch_up()
+        finally:
+            source.close()
+
+
 def test_send_anyway_sends_and_counts_once(e2e: E2E) -> None:
     from followup_guard.mail.parse import normalize_message_id
     from followup_guard.record.history import build_history
-    from followup_guard.sources import imap
 
     tb = e2e.tb
 
@@ -309,14 +331,8 @@ def test_send_anyway_sends_and_counts_once(e2e: E2E) -> None:
             history = build_history(ctx.config, ctx.store, app)
             return len([c for c in history.contacts if c.direction == "out"])
 
-    def catch_up_sent() -> imap.SyncResult:
-        with e2e.ctx() as ctx:
-            account = ctx.config.accounts[0]
-            client = imap.connect(account)
-            try:
-                return imap.catch_up(client, ctx, account, "Sent", "sent")
-            finally:
-                client.logout()
+    def catch_up_sent() -> CatchUpResult:
+        return catch_up(e2e, "sent")
 
     catch_up_sent()  # what other tests left in Sent (sent while the host was away) is counted
     contacts_before = acme_contacts()
@@ -351,7 +367,7 @@ def test_send_anyway_sends_and_counts_once(e2e: E2E) -> None:
     tb.wait(lambda: e2e.dovecot.status("alice", "Sent")["messages"] > sent_before, 20,
             "the copy in Sent", interval=0.2)  # fmt: skip
     result = catch_up_sent()
-    assert result.fetched >= 1
+    assert result.seen >= 1
     assert result.new == 0  # the copy in Sent was already recorded by the add-on
     assert acme_contacts() == contacts_before + 1
 
@@ -361,7 +377,6 @@ def test_a_reply_carries_the_related_message_id(e2e: E2E) -> None:
     never gets a timing warning, even after a same-day contact (recorded here)."""
     from followup_guard import api
     from followup_guard.record.history import build_history
-    from followup_guard.sources import imap
 
     tb = e2e.tb
     earlier = (
@@ -383,13 +398,7 @@ def test_a_reply_carries_the_related_message_id(e2e: E2E) -> None:
         b"Hi Alice,\r\n\r\nCould you send me your availability for Friday?\r\n\r\nDana\r\n"
     )
     e2e.dovecot.append("alice", "INBOX", inbound)
-    with e2e.ctx() as ctx:  # the daemon's INBOX watcher would do this
-        account = ctx.config.accounts[0]
-        client = imap.connect(account)
-        try:
-            imap.catch_up(client, ctx, account, "INBOX", "inbox")
-        finally:
-            client.logout()
+    catch_up(e2e, "inbox")  # the daemon's INBOX source would do this
     folder = f"imap://alice@{e2e.dovecot.host}/INBOX"
     tb.wait_for_message(folder, "next-steps-1@acme.example")
     before = e2e.sink_count()

@@ -74,9 +74,7 @@ def test_extra_bcc_counts_for_matching(ctx: Context) -> None:
 
 
 def test_direction_comes_from_evidence() -> None:
-    config = parse_config(
-        '[[identities]]\naddress = "alex.morgan@example.org"\n', "c.toml"
-    )
+    config = parse_config('[[identities]]\naddress = "alex.morgan@example.org"\n', "c.toml")
     alex = parse_bytes(eml(frm="ALEX.MORGAN@example.org"))
     assert decide_direction(config, alex, None) == "out"
     assert decide_direction(config, parse_bytes(eml(frm=DANA, to=ME)), None) == "in"

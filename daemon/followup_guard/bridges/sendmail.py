@@ -639,7 +639,7 @@ def _raw_sendmail_settings(config_path: os.PathLike[str] | str) -> tuple[list[st
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover
-        import tomli as tomllib  # type: ignore[import-not-found]
+        import tomli as tomllib
     try:
         with open(config_path, "rb") as f:
             data = tomllib.load(f)

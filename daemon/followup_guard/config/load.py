@@ -33,6 +33,7 @@ from .model import (
 )
 from .tables import _account, _round
 
+
 def _rules(c: _Checker, data: Any, path: str) -> dict[str, dict[str, Any]]:
     """A [rules] table: its shape, and the two settings every rule has (``enabled``,
     ``severity``). Rule ids and their own options are the checks layer's to validate

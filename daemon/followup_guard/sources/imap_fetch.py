@@ -240,12 +240,12 @@ def read_invitations(
         if not full:
             return
         for uid, d in fetch_items(client, sorted(full), ["BODY.PEEK[]"]).items():
-            f = out.get(uid)
+            headers_only = out.get(uid)
             raw = section(d, b"BODY[]")
-            if isinstance(f, Found) and raw:
+            if isinstance(headers_only, Found) and raw:
                 # The size is the server's, as for every other message: the same key.
                 msg = parse_bytes(raw, size=size[uid])
-                out[uid] = recorder.prepare(replace(f, msg=msg, prepared=None))
+                out[uid] = recorder.prepare(replace(headers_only, msg=msg, prepared=None))
     except (imaplib.IMAP4.abort, OSError):
         raise  # the connection is gone: the caller reconnects and reads the batch again
     except Exception as exc:  # the headers are still recorded

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..mail.parse import NotAMessage, parse_bytes
-from .base import CatchUpResult, Found, Recorder, Seen, Source
+from .base import CatchUpResult, Direction, Found, Recorder, Seen, Source
 
 if TYPE_CHECKING:
     from ..config.model import MaildirSource as MaildirConfig
@@ -83,6 +83,10 @@ def scan(
     caller between scans) holds files already skipped as unreadable, so each is reported once
     per run."""
     folder = str(source.path)
+    # A drafts Maildir is never recorded (sources/drafts.py reads it): no evidence to give.
+    evidence: Direction | None = (
+        "out" if source.direction == "out" else "in" if source.direction == "in" else None
+    )
     seen = new = bad = 0
     known = recorder.known_uids(ACCOUNT, folder, 0)
     skipped = skipped if skipped is not None else set()
@@ -114,7 +118,7 @@ def scan(
                 bad += 1
                 continue
             where = Seen(ACCOUNT, folder, 0, uid, delivery_time(file))
-            items.append(recorder.prepare(Found(parsed, where, "maildir", source.direction)))
+            items.append(recorder.prepare(Found(parsed, where, "maildir", evidence)))
             names.append((file.name, uid))
         if not items:
             continue
