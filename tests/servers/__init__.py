@@ -6,8 +6,9 @@ Kept free of pytest so scripts and debugging sessions can use them too.
 from __future__ import annotations
 
 import socket
+import subprocess
 
-__all__ = ["free_port"]
+__all__ = ["end_process", "free_port"]
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -15,3 +16,15 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))
         return sock.getsockname()[1]
+
+
+def end_process(proc: subprocess.Popen[bytes] | subprocess.Popen[str], timeout: float = 10) -> None:
+    """Stop a server the test started: SIGTERM, then SIGKILL if it does not go in time."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=timeout)

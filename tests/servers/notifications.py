@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import end_process
+
 DUNSTRC = """[global]
     font = Monospace 9
     width = 420
@@ -287,13 +289,7 @@ class Desktop:
         if self.monitor is not None:
             self.monitor.stop()
         for p in reversed(self.procs):
-            if p.poll() is None:
-                p.terminate()
-                try:
-                    p.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait(timeout=10)
+            end_process(p)
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def __enter__(self) -> Desktop:

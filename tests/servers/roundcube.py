@@ -17,6 +17,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from . import end_process
+
 PUBLIC_HTML = Path("/var/lib/roundcube/public_html")
 DEFAULTS = Path("/etc/roundcube/defaults.inc.php")
 
@@ -111,13 +113,8 @@ class Roundcube:
         return "\n".join(parts)
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
+        if self.proc is not None:
+            end_process(self.proc)
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def __enter__(self) -> Roundcube:
