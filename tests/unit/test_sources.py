@@ -338,3 +338,34 @@ def test_a_v1_store_migrates_keeping_every_row(tmp_path: Path) -> None:
             "2026-11-20T10:00:00.000000+00:00",
             None,
         ]
+
+
+def test_a_store_at_v3_keeps_its_words_and_suggestions_and_gains_unknown_dates(
+    tmp_path: Path,
+) -> None:
+    """v2 (sent_words) and v3 (suggestions) shipped before an unknown date did (v4)."""
+    path = tmp_path / "store.sqlite3"
+    db = sqlite3.connect(path, isolation_level=None)
+    for v in (1, 2, 3):
+        db.executescript(f"BEGIN; {_MIGRATIONS[v]}; PRAGMA user_version = {v}; COMMIT;")
+    db.execute(
+        "INSERT INTO messages (id, key, message_id, direction, sent_at, source, recorded_at)"
+        " VALUES (3, 'mid:a@b', 'a@b', 'out', '2026-11-20T10:00:00.000000+00:00', 'file', 'x')"
+    )
+    db.execute("INSERT INTO sent_words VALUES ('kafka', 2)")
+    db.execute(
+        "INSERT INTO suggestions (uid, state, company, round_name, start, end, created_at,"
+        " updated_at) VALUES ('u1', 'pending', 'Acme', 'Onsite', 's', 'e', 'c', 'u')"
+    )
+    db.close()
+    with Store(path) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert store.sent_words(["kafka", "zorblatt"], min_count=2) == {"kafka"}
+        assert store.db.execute("SELECT uid FROM suggestions").fetchall() == [("u1",)]
+        store.add_message(
+            parse_bytes(eml(to=DANA, mid="new@example.org")), direction="out", source="t"
+        )
+        assert [r[0] for r in store.db.execute("SELECT sent_at FROM messages ORDER BY id")] == [
+            "2026-11-20T10:00:00.000000+00:00",
+            None,
+        ]

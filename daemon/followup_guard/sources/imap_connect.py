@@ -4,6 +4,7 @@ saying what went wrong in a line the user can act on, and the reconnect backoff.
 from __future__ import annotations
 
 import contextlib
+import logging
 import random
 import re
 import shlex
@@ -49,6 +50,10 @@ COMMON_SENT_NAMES = (
     "Wysłane",
     "Отправленные",
 )
+
+# imapclient sends imaplib's protocol lines (LOGIN and AUTHENTICATE included) to this logger:
+# off in every process that connects (the daemon, doctor, a script), whatever its log level.
+logging.getLogger("imapclient.imaplib").disabled = True
 
 CONNECT_TIMEOUT = 15.0
 BACKOFF_START, BACKOFF_CAP = 1.0, 300.0
