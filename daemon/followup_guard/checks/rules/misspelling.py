@@ -328,7 +328,7 @@ def _after_name(text: str, pos: int) -> bool:
     if m.group(1):
         return True
     word = m.group(2)
-    return word not in _NOT_GIVEN_NAMES and not is_sentence_start(text, m.start(2))
+    return word not in _NOT_GIVEN_NAMES and not _opens_sentence(text, m.start(2))
 
 
 def _opens_sentence(text: str, a: int) -> bool:
