@@ -1,6 +1,6 @@
 """The spelling dictionary: a small SQLite file queried only for the words of one draft.
 
-``data/words.sqlite`` (built by ``scripts/build_wordlist.py``) holds about 283,000 lower-case
+``data/words.sqlite`` (built by ``scripts/build_wordlist.py``) holds about 323,000 lower-case
 English words (US, UK, Canadian, Australian) with their SCOWL size level, the field
 vocabularies of ``data/vocab/`` (technical, business, clinical, education, logistics), and a
 table of frequent misspellings with their fixes. Words of the rare level 80 count as
