@@ -25,12 +25,26 @@ import re
 import sqlite3
 import sys
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "daemon" / "followup_guard" / "checks" / "data"
 
-VARIETIES = ("english", "american", "british", "british_z", "canadian", "australian", "variant_1")
+VARIETIES = (
+    "english",
+    "american",
+    "british",
+    "british_z",
+    "canadian",
+    "australian",
+    "variant_1",
+    "british_variant_1",
+    "canadian_variant_1",
+    "australian_variant_1",
+)
+# Second-tier variant spellings ("crawfish", "judgment"/"judgement" kin): known, never suggested.
+RARE_VARIETIES = ("variant_2", "british_variant_2", "canadian_variant_2", "australian_variant_2")
 KINDS = ("words", "upper", "proper-names", "contractions", "abbreviations")
 MAX_LEVEL = 70
 # Level 80 holds rare words ("flowsheet", "vasopressor", "intraday") and a few typos; its
@@ -38,23 +52,43 @@ MAX_LEVEL = 70
 # letter) away from a common word is left out: it is a typo. Level 95 would add 3.5 MB for
 # half a point fewer findings on real mail, and more typos ("untill", "accomodate").
 RARE_LEVELS = (80,)
+# Personal names of level 95 ("Karie", "Stubbs", "Marcello") and rare names a slip from a
+# common word ("Bruni"/"bruin") are stored at NAME_LEVEL: the rule takes them for names only
+# when they are written with a capital, since lower case they are as often typos ("thier").
+NAME_LEVEL = 95
 COMMON_LEVEL = 50
 EXTRA_LEVEL = 50
 _NAME = re.compile(r"^(?P<variety>[a-z_0-9]+)-(?P<kind>[a-z-]+)\.(?P<level>\d+)$")
 
 
-def scowl_words(scowl_dir: Path) -> dict[str, int]:
-    """Every word of the chosen SCOWL lists, lower-cased, with its lowest size level."""
-    words: dict[str, int] = {}
+@dataclass
+class Entry:
+    level: int  # lowest SCOWL size level the word is listed at
+    name: bool  # listed only as a personal name: never offered as a correction
+    in_names: bool  # listed as a personal name (maybe also as a word)
+
+
+def scowl_words(scowl_dir: Path) -> dict[str, Entry]:
+    """Every word of the chosen SCOWL lists, lower-cased, with its lowest size level and
+    whether it is only a personal name."""
+    words: dict[str, Entry] = {}
     files = sorted(p for p in scowl_dir.iterdir() if _NAME.match(p.name))
     used = 0
     for path in files:
         m = _NAME.match(path.name)
         assert m is not None
-        level = int(m["level"])
-        if m["variety"] not in VARIETIES or m["kind"] not in KINDS:
+        level, variety, kind = int(m["level"]), m["variety"], m["kind"]
+        if kind not in KINDS:
             continue
-        if level > MAX_LEVEL and level not in RARE_LEVELS:
+        if variety in VARIETIES:
+            rare_name = level == NAME_LEVEL and kind == "proper-names"
+            if level > MAX_LEVEL and level not in RARE_LEVELS and not rare_name:
+                continue
+        elif variety in RARE_VARIETIES:
+            if level > MAX_LEVEL or kind == "proper-names":
+                continue
+            level = RARE_LEVELS[0]
+        else:
             continue
         used += 1
         raw = path.read_bytes()
@@ -62,12 +96,18 @@ def scowl_words(scowl_dir: Path) -> dict[str, int]:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             text = raw.decode("latin-1")
+        is_name = kind == "proper-names"
         for line in text.splitlines():
             w = unicodedata.normalize("NFC", line.strip()).lower()
             if not w or w.endswith("'s") or " " in w:
                 continue
-            if level < words.get(w, 1000):
-                words[w] = level
+            e = words.get(w)
+            if e is None:
+                words[w] = Entry(level, is_name, is_name)
+            else:
+                e.level = min(e.level, level)
+                e.name = e.name and is_name
+                e.in_names = e.in_names or is_name
     if not used:
         raise SystemExit(f"no SCOWL lists in {scowl_dir} (apt-get install scowl)")
     return words
@@ -87,15 +127,21 @@ def _slips(word: str) -> set[str]:
     return out
 
 
-def drop_rare_slips(words: dict[str, int]) -> int:
-    """Remove rare words (level > MAX_LEVEL) that are a slip away from a common word."""
+def drop_rare_slips(words: dict[str, Entry]) -> int:
+    """Remove rare words (level > MAX_LEVEL) that are a slip away from a common word; a rare
+    personal name is kept at NAME_LEVEL instead (known only when written with a capital)."""
     drop = [
         w
-        for w, lvl in words.items()
-        if lvl > MAX_LEVEL and any(words.get(x, 1000) <= COMMON_LEVEL for x in _slips(w))
+        for w, e in words.items()
+        if e.level > MAX_LEVEL
+        and e.level != NAME_LEVEL
+        and any(x in words and words[x].level <= COMMON_LEVEL for x in _slips(w))
     ]
     for w in drop:
-        del words[w]
+        if words[w].in_names:  # "stubbs" is a rare word and the name "Stubbs"
+            words[w] = Entry(NAME_LEVEL, True, True)
+        else:
+            del words[w]
     return len(drop)
 
 
@@ -121,18 +167,20 @@ def data_lines(path: Path) -> list[str]:
 def build(scowl_dir: Path, out: Path) -> tuple[int, int]:
     words = scowl_words(scowl_dir)
     dropped = drop_rare_slips(words)
-    print(f"left out {dropped} rare words a slip away from a common one")
-    for w, lvl in vocab_words().items():
-        words[w] = min(words.get(w, 1000), lvl)
+    print(f"left out (or kept as capitalised names) {dropped} rare words a slip from a common one")
+    extra = vocab_words()
     for w in data_lines(DATA / "extra_words.txt"):
-        words[w.lower()] = min(words.get(w.lower(), 1000), EXTRA_LEVEL)
+        extra[w.lower()] = EXTRA_LEVEL
+    for w, lvl in extra.items():  # a field word is a word, even if SCOWL has it as a name
+        e = words.get(w)
+        words[w] = Entry(min(e.level, lvl) if e else lvl, False, bool(e and e.in_names))
     fixes: dict[str, str] = {}
     for line in data_lines(DATA / "misspellings.txt"):
         wrong, fix = re.split(r"\s+", line, maxsplit=1)
         fixes[wrong.lower()] = fix.strip()
     for fix in fixes.values():
         for part in fix.split():
-            if part not in words:
+            if part not in words or words[part].level >= NAME_LEVEL:
                 raise SystemExit(f"misspellings.txt: fix {fix!r} is not in the word list")
 
     tmp = out.with_suffix(".tmp")
@@ -143,12 +191,17 @@ def build(scowl_dir: Path, out: Path) -> tuple[int, int]:
         """
         PRAGMA page_size = 4096;
         PRAGMA journal_mode = OFF;
-        CREATE TABLE words (w TEXT PRIMARY KEY, lvl INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE words (
+            w TEXT PRIMARY KEY, lvl INTEGER NOT NULL, name INTEGER NOT NULL
+        ) WITHOUT ROWID;
         CREATE TABLE fixes (w TEXT PRIMARY KEY, fix TEXT NOT NULL) WITHOUT ROWID;
         CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL) WITHOUT ROWID;
         """
     )
-    db.executemany("INSERT INTO words VALUES (?, ?)", sorted(words.items()))
+    db.executemany(
+        "INSERT INTO words VALUES (?, ?, ?)",
+        [(w, e.level, int(e.name)) for w, e in sorted(words.items())],
+    )
     db.executemany("INSERT INTO fixes VALUES (?, ?)", sorted(fixes.items()))
     db.executemany(
         "INSERT INTO meta VALUES (?, ?)",
@@ -156,7 +209,9 @@ def build(scowl_dir: Path, out: Path) -> tuple[int, int]:
             (
                 "source",
                 f"SCOWL via Debian scowl, varieties {','.join(VARIETIES)}, "
-                f"levels <= {MAX_LEVEL} and rare levels {RARE_LEVELS} (never suggested); "
+                f"levels <= {MAX_LEVEL} and rare levels {RARE_LEVELS} (never suggested), "
+                f"variants {','.join(RARE_VARIETIES)} as rare, personal names of level "
+                f"{NAME_LEVEL} (known when capitalised); "
                 "vocab/*.txt; extra_words.txt; misspellings.txt",
             ),
             ("words", str(len(words))),

@@ -32,7 +32,9 @@ Cleaning the Enron text (it is lower-cased and tokenised: ``can ' t``, ``2 : 00 
   en_US/en_GB dictionaries (``apt-get install hunspell-en-us hunspell-en-gb``) is capitalised
   or in capitals take that form (Houston, Monday, NASA); a word in neither dictionary that
   recurs in at least 5 different mails is taken for a name or an in-house term and capitalised
-  (Enron, Kaminski, Hpl): a typo seldom repeats itself across five writers.
+  (Enron, Kaminski, Hpl): a typo seldom repeats itself across five writers; a word SCOWL lists
+  only as a personal name (the spelling dictionary's name words, not a common word, not a
+  listed misspelling) is capitalised too (Colwell, Stubbs), unless ``--hunspell-case-only``.
 """
 
 from __future__ import annotations
@@ -164,6 +166,15 @@ def recurring_unknowns(bodies: list[str], case_map: dict[str, str]) -> set[str]:
     return {w for w in cands if w not in known and w not in fixes}
 
 
+def listed_names(bodies: list[str], case_map: dict[str, str]) -> set[str]:
+    """Words of the mails that SCOWL lists only as personal names (the dictionary's name
+    words) and that are neither common words nor listed misspellings: a writer who uses case
+    writes them with a capital (Colwell, Stubbs, Karie)."""
+    words = {w for b in bodies for w in _WORD.findall(b) if w not in case_map and "'" not in w}
+    known, fixes = spelling.lookup(words)
+    return {w for w in spelling.names(words) if w not in known and w not in fixes}
+
+
 # --------------------------------------------------------------------------------------------
 # Running the engine
 # --------------------------------------------------------------------------------------------
@@ -192,12 +203,16 @@ def pct(n: int, d: int) -> str:
     return f"{100 * n / max(d, 1):5.1f} %"
 
 
-def measure_enron(ctx: Context, path: Path, dic_dir: Path, limit: int | None) -> dict[str, object]:
+def measure_enron(
+    ctx: Context, path: Path, dic_dir: Path, limit: int | None, hunspell_only: bool = False
+) -> dict[str, object]:
     rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
     cleaned = [clean_enron(r["text"]) for r in rows][:limit]
     cleaned = [(s, b) for s, b in cleaned if len(b.split()) >= 3]  # drop attachment-only mails
     case_map = load_case_map(dic_dir)
     names = recurring_unknowns([b for _, b in cleaned], case_map)
+    if not hunspell_only:
+        names |= listed_names([b for _, b in cleaned], case_map)
     counts: Counter[str] = Counter()
     model_counts: Counter[str] = Counter()
     either: Counter[str] = Counter()
@@ -316,6 +331,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", choices=("enron", "politeness"), default=None)
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
     ap.add_argument(
+        "--hunspell-case-only",
+        action="store_true",
+        help="restore case from Hunspell and recurring words only, not SCOWL's personal names",
+    )
+    ap.add_argument(
         "--no-model", action="store_true", help="the severe rules on phrase evidence alone"
     )
     args = ap.parse_args(argv)
@@ -342,7 +362,9 @@ def main(argv: list[str] | None = None) -> int:
         record_message(ctx, bytes(thanks), source="measure", direction="out")
         figures: dict[str, object] = {}
         if args.only in (None, "enron"):
-            figures["enron"] = measure_enron(ctx, enron, args.hunspell, args.limit)
+            figures["enron"] = measure_enron(
+                ctx, enron, args.hunspell, args.limit, args.hunspell_case_only
+            )
         if args.only in (None, "politeness"):
             figures["politeness"] = measure_politeness(ctx, polite, args.hunspell, args.limit)
         ctx.close()

@@ -377,6 +377,43 @@ def test_field_vocabulary_is_known(world, sentence):
     assert run("misspelling", make(world, letter(sentence))) == []
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Personal names: "Karie" is not a slip for "Katie", nor "Christy" for "Chrissy".
+        "Please thank Christy for the tour. Karie sent me the notes, and Marcello the slides.",
+        # A name written with a capital anywhere in the letter is a name at a sentence start too.
+        "Brandee set up the call. I spoke with Brandee about the rota.",
+        # A given name at the start of a wrapped line marks its surname ("Lisa maillet").
+        "I will send the forms to the team\nLisa maillet and Joseph M. Deffner, who asked.",
+        # A hard-wrapped sentence does not start again at the line break.
+        "We have a gas purchase agreement in place with\nCalpine that runs to May.",
+        # British and second-tier variant spellings, and trades and transport words.
+        "I organised the despatch of pallets on tautliners and tested the RCBOs and noggins.",
+    ],
+)
+def test_names_and_variants_are_not_misspellings(world, sentence):
+    assert run("misspelling", make(world, letter(sentence))) == []
+
+
+def test_a_typo_among_field_words_is_still_flagged(world):
+    draft = make(
+        world,
+        letter("I precepted orientees and titrated vasopressors, and I definately enjoyed it."),
+    )
+    assert [h.message for h in run("misspelling", draft)] == [
+        "'definately' looks like a misspelling of 'definitely'"
+    ]
+
+
+def test_personal_names_are_known_but_never_offered_as_corrections():
+    assert spelling.suggest("karie") == ()  # "Katie" is a name, not a correction
+    assert {"karie", "stubbs", "katie"} <= spelling.names(["karie", "stubbs", "katie", "the"])
+    known, _ = spelling.lookup(["katie", "karie"])
+    assert "katie" in known  # a common name is a word in any case
+    assert "karie" not in known  # a rare one only when written with a capital
+
+
 def test_sentence_initial_typo_is_flagged_but_a_name_is_not(world):
     draft = make(world, letter("Recieved your note. Kubernetes and Grafana are on my list."))
     assert [h.message for h in run("misspelling", draft)] == [

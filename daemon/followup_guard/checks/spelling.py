@@ -1,10 +1,12 @@
 """The spelling dictionary: a small SQLite file queried only for the words of one draft.
 
-``data/words.sqlite`` (built by ``scripts/build_wordlist.py``) holds about 283,000 lower-case
+``data/words.sqlite`` (built by ``scripts/build_wordlist.py``) holds about 323,000 lower-case
 English words (US, UK, Canadian, Australian) with their SCOWL size level, the field
 vocabularies of ``data/vocab/`` (technical, business, clinical, education, logistics), and a
 table of frequent misspellings with their fixes. Words of the rare level 80 count as
-known but are never offered as a correction.
+known but are never offered as a correction, and neither are personal names ("Katie" is not
+what someone meant by "Karie"): names are corrected only against the application record, by
+the rule. Rare personal names (``NAME_LEVEL``) are known only when written with a capital.
 
 A word is reported only with a confident correction (:func:`suggest`): a listed misspelling,
 or one plausible slip (two letters swapped, a letter doubled or dropped from a double, a
@@ -22,12 +24,14 @@ import sqlite3
 from collections.abc import Collection, Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 DB_PATH = Path(__file__).with_name("data") / "words.sqlite"
 _CHUNK = 900  # stay under SQLite's historical 999-variable limit
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 SUGGEST_MAX_LEVEL = 60  # corrections come from common words only
+NAME_LEVEL = 95  # rare personal names: a name when capitalised, unknown in lower case
 _MIN_SUGGEST_LEN = 5  # shorter unknowns have too many neighbours to be sure of one
 
 _conns: dict[int, sqlite3.Connection] = {}  # one read-only connection per thread
@@ -55,53 +59,78 @@ def _query(sql: str, words: list[str]) -> list[tuple[str, int]]:
 
 
 _CACHE_MAX = 50_000
-_cache: dict[str, tuple[int | None, str | None]] = {}  # word -> (level, fix); a daemon's
-# letters share most of their words, so each is looked up once per process.
 
 
-def lookup(words: Iterable[str]) -> tuple[dict[str, int], dict[str, str]]:
-    """For lower-case ``words``: the known ones with their level, and the listed misspellings
-    with their fix. One round trip (per 450 words) for the words not seen before."""
-    known: dict[str, int] = {}
-    fixes: dict[str, str] = {}
+class _Entry(NamedTuple):
+    level: int | None  # SCOWL size level; None: not in the word list
+    name: bool  # only a personal name
+    fix: str | None  # the fix of a listed misspelling
+
+
+_cache: dict[str, _Entry] = {}  # a daemon's letters share most of their words, so each is
+# looked up once per process.
+
+
+def _entries(words: Iterable[str]) -> dict[str, _Entry]:
+    """The dictionary's entry for each lower-case word, from the cache or in one round trip
+    (per 450 words) for the words not seen before."""
+    out: dict[str, _Entry] = {}
     todo: list[str] = []
     for w in set(words):
         hit = _cache.get(w)
         if hit is None:
             todo.append(w)
-            continue
-        if hit[0] is not None:
-            known[w] = hit[0]
-        if hit[1] is not None:
-            fixes[w] = hit[1]
+        else:
+            out[w] = hit
     if todo:
-        k2, f2 = _lookup_db(sorted(todo))
-        known.update(k2)
-        fixes.update(f2)
+        got = _lookup_db(sorted(todo))
         if len(_cache) > _CACHE_MAX:
             _cache.clear()
         for w in todo:
-            _cache[w] = (k2.get(w), f2.get(w))
+            out[w] = _cache[w] = got.get(w, _NONE)
+    return out
+
+
+_NONE = _Entry(None, False, None)
+
+
+def lookup(words: Iterable[str]) -> tuple[dict[str, int], dict[str, str]]:
+    """For lower-case ``words``: the known ones with their level, and the listed misspellings
+    with their fix. Rare personal names (``NAME_LEVEL``) are not among the known ones: see
+    :func:`names`."""
+    known: dict[str, int] = {}
+    fixes: dict[str, str] = {}
+    for w, e in _entries(words).items():
+        if e.level is not None and e.level < NAME_LEVEL:
+            known[w] = e.level
+        if e.fix is not None:
+            fixes[w] = e.fix
     return known, fixes
 
 
-def _lookup_db(ws: list[str]) -> tuple[dict[str, int], dict[str, str]]:
-    known: dict[str, int] = {}
+def names(words: Iterable[str]) -> set[str]:
+    """Those of lower-case ``words`` that are personal names of the word list (a capitalised
+    one is a name, not a typo of a common word)."""
+    return {w for w, e in _entries(words).items() if e.name}
+
+
+def _lookup_db(ws: list[str]) -> dict[str, _Entry]:
+    found: dict[str, tuple[int | None, bool]] = {}
     fixes: dict[str, str] = {}
     db = _db()
     for i in range(0, len(ws), _CHUNK // 2):
         chunk = ws[i : i + _CHUNK // 2]
         marks = ",".join("?" * len(chunk))
         sql = (
-            f"SELECT w, lvl, NULL FROM words WHERE w IN ({marks}) "
-            f"UNION ALL SELECT w, NULL, fix FROM fixes WHERE w IN ({marks})"
+            f"SELECT w, lvl, name, NULL FROM words WHERE w IN ({marks}) "
+            f"UNION ALL SELECT w, NULL, NULL, fix FROM fixes WHERE w IN ({marks})"
         )
-        for w, lvl, fix in db.execute(sql, chunk + chunk):
+        for w, lvl, name, fix in db.execute(sql, chunk + chunk):
             if fix is not None:
                 fixes[w] = fix
             else:
-                known[w] = lvl
-    return known, fixes
+                found[w] = (lvl, bool(name))
+    return {w: _Entry(*found.get(w, (None, False)), fixes.get(w)) for w in set(found) | set(fixes)}
 
 
 def is_word(word: str) -> bool:
@@ -172,7 +201,9 @@ def suggest(word: str, limit: int = 3) -> tuple[str, ...]:
     cands = {c: r for c, r in _edits1(word).items() if r < 2 or (r == 2 and len(word) >= 7)}
     rows = [
         (w, lvl)
-        for w, lvl in _query("SELECT w, lvl FROM words WHERE w IN ({marks})", sorted(cands))
+        for w, lvl in _query(
+            "SELECT w, lvl FROM words WHERE w IN ({marks}) AND name = 0", sorted(cands)
+        )
         if lvl <= SUGGEST_MAX_LEVEL
     ]
     if not rows:

@@ -218,11 +218,19 @@ def misspelling(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     unknown: list[tuple[int, str, str]] = []  # (offset, as written, base): typos, or names
     # Words in the table of frequent misspellings ("accross") are typos wherever they stand.
     listed = spelling.lookup([b for b in bases.values() if b in wrong])[1] if wrong else {}
+    # Personal names of the word list ("Karie", "Marcello"): names when written with a capital.
+    known_names = spelling.names(b for b in bases.values() if b in wrong and b not in listed)
     for w, base in bases.items():
         if base not in wrong or base in reported or base in skip:
             continue
         if len(base) < 3 and not wrong[base]:
             continue
+        if (
+            base not in listed
+            and _named_elsewhere(text, tv.positions[w], len(base), greet)
+            and not any(_near(base, rn.word) for rn in record)
+        ):
+            continue  # capitalised inside a sentence somewhere in the letter: a name
         for a in tv.positions[w]:
             written = usable(a, a + len(base))
             if written is None:
@@ -241,10 +249,12 @@ def misspelling(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
                 # Capitalised and unknown: probably a proper noun (a product, a city), unless
                 # it opens a sentence and has a correction ("Recieved", "Teh").
                 if (
-                    not is_sentence_start(text, a)
+                    not _opens_sentence(text, a)
                     or (greet and greet[0] <= a < greet[1])
                     or len(base) < 4
                     or not wrong[base]
+                    or base in known_names
+                    or _alone_on_line(text, a, len(base))
                 ):
                     continue
             unknown.append((a, written, base))
@@ -275,7 +285,10 @@ def misspelling(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     yield from chosen
 
 
-_PREV_NAME = re.compile(r"(?:\b(Mr|Mrs|Ms|Dr|Prof)\.?|(?<![.!?]\s)\b([A-Z][a-z]+))[ \t]+$")
+# A title, or a capitalised given name with an optional middle initial ("Joseph M. Deffner").
+_PREV_NAME = re.compile(
+    r"(?:\b(Mr|Mrs|Ms|Dr|Prof)\.?|(?<![.!?]\s)\b([A-Z][a-z]+)(?:[ \t]+[A-Za-z]\.)?)[ \t]+$"
+)
 _NOT_GIVEN_NAMES = frozenset(
     [
         "I",
@@ -315,7 +328,47 @@ def _after_name(text: str, pos: int) -> bool:
     if m.group(1):
         return True
     word = m.group(2)
-    return word not in _NOT_GIVEN_NAMES and not is_sentence_start(text, m.start(2))
+    return word not in _NOT_GIVEN_NAMES and not _opens_sentence(text, m.start(2))
+
+
+def _opens_sentence(text: str, a: int) -> bool:
+    """Is ``a`` the start of a sentence? Not at the start of a line that continues a
+    hard-wrapped sentence ("in place with\nCalpine that extends")."""
+    if not is_sentence_start(text, a):
+        return False
+    start = text.rfind("\n", 0, a) + 1
+    if start == 0 or text[start:a].strip():
+        return True
+    before = text[: start - 1].rstrip(" \t")
+    return not before or not (before[-1].islower() or before[-1] == ",")
+
+
+def _named_elsewhere(
+    text: str, positions: list[int], n: int, greet: tuple[int, int] | None
+) -> bool:
+    """Is the word written with a capital inside a sentence (not its first word, not in the
+    greeting) at one of ``positions``? Then the writer treats it as a name everywhere
+    ("Brandee is ... / Thanks, Brandee")."""
+    for a in positions:
+        w = text[a : a + n]
+        if not w[:1].isupper() or w[1:] != w[1:].lower() or (greet and greet[0] <= a < greet[1]):
+            continue
+        if not _opens_sentence(text, a):
+            return True
+    return False
+
+
+_SIGNATURE_LINE = re.compile(r"[ \t]*(?:[(\[]?[\d\-.+ ()\]x]*)?[ \t]*$")
+
+
+def _alone_on_line(text: str, a: int, n: int) -> bool:
+    """Does the word stand alone on its line, but for a phone number or an extension
+    ("Christy 39050", "Brandee")? A line like that is a signature: a name."""
+    start = text.rfind("\n", 0, a) + 1
+    if text[start:a].strip(" \t-,"):
+        return False
+    end = text.find("\n", a)
+    return _SIGNATURE_LINE.fullmatch(text, a + n, len(text) if end < 0 else end) is not None
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][^\W\d_]*)")
