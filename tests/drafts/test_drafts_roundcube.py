@@ -69,9 +69,17 @@ def test_roundcube_draft_to_the_boss_raises_the_notification(
             "document.querySelector('#rcmloginsubmit').click();"
         )
         b.wait("return window.rcmail && rcmail.env.task == 'mail'", timeout=30, what="login")
-        b.get(roundcube.url + "?_task=mail&_action=compose")
-        b.wait("return window.rcmail && rcmail.env.action == 'compose' && "
-               "!!document.querySelector('#compose-subject')", timeout=30, what="compose")  # fmt: skip
+        # Straight after login Roundcube may still be settling its session (on a loaded
+        # machine the first compose page can come back as the mail list): ask again.
+        for attempt in range(3):
+            b.get(roundcube.url + "?_task=mail&_action=compose")
+            try:
+                b.wait("return window.rcmail && rcmail.env.action == 'compose' && "
+                       "!!document.querySelector('#compose-subject')", timeout=20, what="compose")  # fmt: skip
+                break
+            except TimeoutError:
+                if attempt == 2:
+                    raise
         # To: typed into the recipient widget the way a user does (a comma ends an address).
         field = b.find("#compose_to ul.recipient-input input")
         b.click(field)

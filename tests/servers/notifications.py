@@ -273,14 +273,24 @@ class Desktop:
         raise AssertionError(f"no window named {name!r} within {timeout} s")
 
     def screenshot(self, path: Path) -> Path:
-        """The whole screen as a PNG (xwd's dump, converted here: no ImageMagick needed)."""
-        raw = subprocess.run(
-            [self._tool("xwd"), "-root", "-silent"],
-            env=self.env,
-            capture_output=True,
-            check=True,
-            timeout=30,
-        ).stdout
+        """The whole screen as a PNG (xwd's dump, converted here: no ImageMagick needed).
+
+        xwd fails now and then when a window goes away while it walks the tree (a
+        notification closing): a few tries, then the last error."""
+        for attempt in range(4):
+            res = subprocess.run(
+                [self._tool("xwd"), "-root", "-silent"],
+                env=self.env,
+                capture_output=True,
+                check=False,
+                timeout=30,
+            )
+            if res.returncode == 0 or attempt == 3:
+                break
+            time.sleep(0.3)
+        if res.returncode != 0:
+            raise AssertionError(f"xwd failed: {res.stderr.decode(errors='replace')[:300]}")
+        raw = res.stdout
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(xwd_to_png(raw))
         return path
