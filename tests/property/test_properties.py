@@ -14,7 +14,7 @@ import struct
 from pathlib import Path
 
 from followup_guard import wire
-from followup_guard.bridges.sendmail import Invocation, UsageError, parse_args
+from followup_guard.bridges.sendmail_args import Invocation, UsageError, parse_args
 from followup_guard.config.load import ConfigError, parse_config
 from followup_guard.mail.parse import NotAMessage, ParsedMessage, parse_bytes
 from hypothesis import HealthCheck, given, settings

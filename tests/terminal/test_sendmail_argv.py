@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import pytest
 import termkit
-from followup_guard.bridges.sendmail import (
-    SenderError,
-    UsageError,
-    content_id,
-    find_real_sender,
-    is_ourselves,
-    parse_args,
-)
+from followup_guard.bridges.sendmail_allow import content_id
+from followup_guard.bridges.sendmail_args import UsageError, parse_args
+from followup_guard.bridges.sendmail_sender import SenderError, find_real_sender, is_ourselves
 
 
 def test_mutt_argv() -> None:

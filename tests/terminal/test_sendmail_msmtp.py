@@ -241,7 +241,7 @@ def test_msmtp_delivers_to_exactly_the_recipients_the_shim_checked(
     world: World, smtp_sink, argv: list[str]
 ) -> None:
     """The parser's model of the real sender, held against the real sender."""
-    from followup_guard.bridges.sendmail import parse_args
+    from followup_guard.bridges.sendmail_args import parse_args
 
     inv = parse_args(argv)
     raw = termkit.message(cc=f"Maria Lopez <{MARIA}>")

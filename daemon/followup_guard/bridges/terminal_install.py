@@ -155,7 +155,7 @@ def _split_sender(value: str) -> tuple[list[str], list[str]]:
     prog = argv[0]
     if _is_shim(prog):
         return shim + argv[1:], []
-    from .sendmail import SenderError, find_real_sender
+    from .sendmail_sender import SenderError, find_real_sender
 
     path = prog if os.sep in prog else shutil.which(prog)
     if path is None and value.strip() == MUTT_DEFAULT_SENDMAIL:

@@ -94,7 +94,7 @@ def cmd_sendmail(args: argparse.Namespace) -> int:
 
 
 def _last_refusal(data_dir: os.PathLike[str] | str) -> dict[str, Any]:
-    from ..bridges.sendmail import REFUSAL_FILE
+    from ..bridges.sendmail_refusal import REFUSAL_FILE
 
     path = os.path.join(os.fspath(data_dir), REFUSAL_FILE)
     try:
@@ -112,7 +112,7 @@ def _last_refusal(data_dir: os.PathLike[str] | str) -> dict[str, Any]:
 
 
 def cmd_allow(args: argparse.Namespace) -> int:
-    from ..bridges.sendmail import ALLOW_MINUTES, was_refused
+    from ..bridges.sendmail_allow import ALLOW_MINUTES, was_refused
 
     if bool(args.id) == bool(args.last):
         raise CliError("give the ID printed with the refusal, or --last (not both)")
