@@ -224,12 +224,16 @@ _TRIGGERS: dict[str, frozenset[str]] = {
 }
 
 
-def _patterns_for(ws: set[str], sentence: str) -> list[tuple[str, re.Pattern[str]]]:
-    out = []
-    for name, pat in _PATTERNS.items():
-        if ws & _TRIGGERS[name]:
-            out.append((name, pat))
-    return out
+# The same patterns without IGNORECASE, searched in the lower-cased sentence: Python's re
+# runs a case-blind alternation several times slower (the patterns are written in lower case).
+_LOW_PATTERNS: dict[str, re.Pattern[str]] = {n: re.compile(p.pattern) for n, p in _PATTERNS.items()}
+
+
+def _patterns_for(ws: set[str], lowered: bool) -> list[tuple[str, re.Pattern[str]]]:
+    """The patterns whose trigger words are among ``ws``: the lower-case ones when the text
+    to search is lower-cased (same length as the original, so spans still fit)."""
+    pats = _LOW_PATTERNS if lowered else _PATTERNS
+    return [(name, pats[name]) for name, trig in _TRIGGERS.items() if not ws.isdisjoint(trig)]
 
 
 # Pronouns only open a sentence as features (second- and first-person starts): counted
@@ -300,31 +304,66 @@ _CUE_WORDS = frozenset(w for c in _CUE_CLASSES for w in _CLASSES[c])
 _LOW_WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")
 
 
-def may_have_cue(sentence: str) -> bool:
+@lru_cache(maxsize=1)
+def _gate_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """For the quick check: words that alone may set a cue (cue-class words and strongly
+    negative ones), words that do so after a negation (strongly positive: "not a great
+    look"), and words that do so beside an intensifier (negative ones)."""
+    val = valence()
+    alone = _CUE_WORDS | frozenset(w for w, v in val.items() if v <= -2.0)
+    after_negation = frozenset(w for w, v in val.items() if v >= 2.0 / 0.74)
+    beside_intensifier = frozenset(w for w, v in val.items() if v < 0)
+    return alone, after_negation, beside_intensifier
+
+
+_CAPS = re.compile(r"(?<![A-Za-z])[A-Z][A-Z'’]+(?![a-z])")
+_BANGS = re.compile(r"!!|\?!|!\?")
+
+
+# Patterns that are politeness strategies, no tone's cue: the quick check skips them.
+_NOT_CUES = frozenset({"counterfactual", "indicative"})
+
+
+def may_have_cue(sentence: str, *, first_word: bool = True) -> bool:
     """A quick check that never misses a sentence whose features hold a tone cue (it may
     let through some that do not): cue words, strongly negative or intensified negative
-    words, the phrase patterns, "!!", "?!" and capitals."""
-    if "!!" in sentence or "?!" in sentence or "!?" in sentence:
+    words, the phrase patterns, "!!", "?!" and capitals. Set intersections, not a loop over
+    the words: it runs on every sentence of every letter. ``first_word=False`` leaves out
+    the test of an order at the start (for a paragraph: see :func:`may_open_with_order`)."""
+    if _BANGS.search(sentence):
         return True
     low = sentence.lower().replace("’", "'")
     found = _LOW_WORD.findall(low)
-    if found and found[0] in _IMPERATIVE:
+    if not found:
+        return False
+    if first_word and found[0] in _IMPERATIVE:
         return True
     ws = set(found)
-    if ws & _CUE_WORDS:
+    alone, after_negation, beside_intensifier = _gate_sets()
+    if not ws.isdisjoint(alone):
         return True
-    val = valence()
-    intens = bool(ws & _CLASSES["intensifier"])
-    negated = bool(ws & _NEGATORS)  # "not a great look": a negation turns a word negative
-    for w in ws:
-        v = val.get(w)
-        if v is not None and (
-            v <= -2.0 or (negated and v >= 2.0 / 0.74) or (intens and (v < 0 or negated))
-        ):
-            return True
-    if any(t.isupper() and len(t) >= 2 for t in _TOKEN.findall(sentence)):
+    if not ws.isdisjoint(_NEGATORS) and not ws.isdisjoint(after_negation):
         return True
-    return any(p.search(sentence) for _n, p in _patterns_for(ws, sentence))
+    intens = not ws.isdisjoint(_CLASSES["intensifier"])
+    if intens and not ws.isdisjoint(beside_intensifier):
+        return True
+    if intens and not ws.isdisjoint(_NEGATORS):
+        return True  # a negated positive word beside an intensifier reads negative
+    # Capitals set a cue as a shouted word (five letters or more) or a shouted sentence.
+    caps = _CAPS.findall(sentence)
+    if caps and (len(caps) >= 3 or any(len(c) >= 5 for c in caps)):
+        return True
+    return any(p.search(low) for n, p in _patterns_for(ws, True) if n not in _NOT_CUES)
+
+
+_ORDER_WORDS = "|".join(sorted(_IMPERATIVE, key=len, reverse=True))
+_ORDER_START = re.compile(r"(?:^|[.!?:;\n][\"')\]’”]*\s*)(?:" + _ORDER_WORDS + r")\b", re.I)
+
+
+def may_open_with_order(paragraph: str) -> bool:
+    """Does any sentence of the paragraph possibly start with an order word? (With
+    ``may_have_cue(paragraph, first_word=False)`` a quick check for a whole paragraph.)"""
+    return _ORDER_START.search(paragraph) is not None
 
 
 _CLAUSE_CUT = re.compile(
@@ -469,8 +508,10 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
     if "c:intensifier" in feats and neg_sum >= 1.0:
         put("val:intense_neg", 1.0, neg_span)
     # Phrase patterns (quoted passages are blanked out above).
-    for name, pat in _patterns_for(set(lows), sentence):
-        m = pat.search(sentence)
+    low_sentence = sentence.lower().replace("’", "'")
+    lowered = len(low_sentence) == len(sentence)  # lower() keeps offsets (nearly always)
+    for name, pat in _patterns_for(set(lows), lowered):
+        m = pat.search(low_sentence if lowered else sentence)
         if m:
             # A deadline is pushy when it is put to the reader ("reply by Friday", "I need an
             # answer by noon"), not when it is news about someone else ("she can't email
