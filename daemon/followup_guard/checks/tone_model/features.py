@@ -100,14 +100,16 @@ _CLASSES: dict[str, frozenset[str]] = {
         "unimpressed impressed depth graduate first-year busywork script copied kindly "
         "standing reputation capable competent qualified seriously scraping average naive "
         "nonsense fluff shabby toxic embarrassment simplistic uninspiring bored uninterested "
-        "struggled obvious obviously stuck naff provincial small-minded hardly"
+        "struggled obvious obviously stuck naff provincial small-minded hardly underwhelmed "
+        "beneath calibre caliber patronising patronizing cheesy clunky dusty small-time "
+        "unprepared listicle"
     ),
     # What a complaint about the process is about: waiting, silence, being forgotten.
     "grievance": _words(
         "silence silent ignored ignoring ignore ghosted waited waiting wait weeks months "
         "forgot forgotten forgetting lost delay delays chase chased chasing nothing never "
         "hole radio suspense decade century pigeons monks template automated finally "
-        "remembered exist commute"
+        "remembered exist commute vanish vanished voicemail ghosting"
     ),
     "anger": _words(
         "furious livid fuming outraged appalled disgusted disgrace disgraceful shame ashamed "
@@ -115,18 +117,19 @@ _CLASSES: dict[str, frozenset[str]] = {
     ),
     "plead": _words(
         "whatever everything hire rent bills kids struggling broke pray "
-        "praying crying forever willing unpaid dream"
+        "praying crying forever willing unpaid dream tether pest nuisance burden evicted "
+        "savings knees"
     ),
     "invite": _words(
         "dinner drink drinks date dancing cocktails wine tickets concert cabin movie spa "
         "flowers chemistry lonely admirers divorce ring dress legs hair perfume voice photo "
         "fit gym spoil spoiling gorgeous beautiful dreaming attracted good-looking haircut "
         "darling romantic bars restaurant socially text playlist gift younger affair gig "
-        "listener sweetheart babe"
+        "listener sweetheart babe spark smitten nightcap opera"
     ),
     "demand": _words(
         "need insist expect demand require answer decision decide chase waiting every until "
-        "latest straight immediately"
+        "latest straight immediately owe owed unacceptable"
     ),
     "we": _words("we us our ours we're we've we'll"),
     "they_people": _words("people guys folks"),
