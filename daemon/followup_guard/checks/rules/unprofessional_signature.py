@@ -14,7 +14,6 @@ from ..matcher import existence_check, phrase_list, snippet
 from ..registry import Example, Hit, rule
 from ..textview import TextView
 
-
 # Emoji (pictographs, symbols, dingbats), except the contact icons some plain signatures
 # use before a number or an address (phone, envelope, mobile, globe, pin, check mark).
 _EMOJI = re.compile(
