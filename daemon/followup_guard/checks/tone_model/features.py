@@ -247,6 +247,15 @@ _I = _words("i me my mine myself i'm i've i'll i'd")
 _NEGATABLE = frozenset({"beg", "looks", "judgement", "urgency", "intensifier", "anger", "belittle"})
 # "pretty" is a looks word only when it is not an adverb ("pretty clear", "pretty good").
 _PRETTY_NOUNS = _words("face smile eyes girl woman lady hair dress")
+_DATE_ROMANTIC = _words("a dinner romantic first hot lunch movie coffee proper real")
+# Praise of a place is not a remark on looks ("the office is beautiful", "a stunning view"):
+# a looks word within three words of one of these joins no class.
+_PLACES = _words(
+    "office offices building campus site view views harbour harbor garden gardens ward wards "
+    "school classroom library depot warehouse city town area space reception lobby canteen "
+    "kitchen park river coast beach hospital clinic workplace location premises setting "
+    "scenery design website app interface slides report dashboard work project"
+)
 # Idioms that hold a begging word but beg for nothing.
 _IDIOM = re.compile(r"\bbeg(?:s|ged)? (?:to differ|your pardon|the question)\b", re.I)
 _EYES_ON = re.compile(r"\beyes? (?:on|out for|open)\b", re.I)
@@ -476,6 +485,10 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
                 continue
             if w == "pretty" and i + 1 < len(lows) and lows[i + 1] not in _PRETTY_NOUNS:
                 continue
+            if name == "c:looks" and not _PLACES.isdisjoint(lows[max(0, i - 3) : i + 4]):
+                continue
+            if w == "date" and (i == 0 or lows[i - 1] not in _DATE_ROMANTIC):
+                continue  # "out of date", "a start date", "to date": a day, not an outing
             if w in ("eye", "eyes") and eyes_on:
                 continue
             put(name, 1.0, span)
