@@ -26,7 +26,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from ..registry import Hit
-from .features import Span, may_have_cue, may_open_with_order, sentence_features
+from .features import Span, may_have_cue, sentence_features
 
 TONES: tuple[str, ...] = (
     "angry",
@@ -199,22 +199,30 @@ def _sigmoid(z: float) -> float:
 
 
 def score_sentence(
-    sentence: str, offset: int = 0, feats: dict[str, tuple[float, Span | None]] | None = None
+    sentence: str,
+    offset: int = 0,
+    feats: dict[str, tuple[float, Span | None]] | None = None,
+    *,
+    cued_only: bool = False,
 ) -> SentenceScore:
-    """``feats``: the sentence's features when the caller has them already."""
+    """``feats``: the sentence's features when the caller has them already. ``cued_only``:
+    score only the tones whose own cue is in the sentence (the others get probability 0:
+    without a cue they cannot be confident, see :func:`confident`)."""
     m = model()
     if feats is None:
         feats = sentence_features(sentence)
     n = len(m.classes)
-    z = list(m.bias)
     cued = [c for c, cls in enumerate(m.classes) if not TONE_CUES.get(cls, _NONE).isdisjoint(feats)]
+    scored = cued if cued_only else list(range(n))
+    z = [m.bias[c] for c in scored]
     evidence = [0.0] * n
     contrib: list[list[tuple[float, Span]]] = [[] for _ in range(n)]
+    weights = m.weights
     for name, (value, span) in feats.items():
-        w = m.weights.get(name)
+        w = weights.get(name)
         if w is None:
             continue
-        z = [zc + wc * value for zc, wc in zip(z, w, strict=True)]
+        z = [zc + w[c] * value for zc, c in zip(z, scored, strict=True)]
         if not cued or name in _CONTEXT_ONLY:
             continue
         # Evidence and carriers matter only for a tone whose own cue is in the sentence.
@@ -224,7 +232,9 @@ def score_sentence(
                 evidence[c] += part
                 if span is not None and part > 0.25:
                     contrib[c].append((part, (span[0] + offset, span[1] + offset)))
-    prob = {m.classes[c]: _sigmoid(z[c]) for c in range(n)}
+    prob = dict.fromkeys(m.classes, 0.0)
+    for zc, c in zip(z, scored, strict=True):
+        prob[m.classes[c]] = _sigmoid(zc)
     carriers: dict[str, tuple[Span, ...]] = {}
     for c in cued:
         if contrib[c]:
@@ -248,21 +258,16 @@ def score(text: str) -> list[SentenceScore]:
 def _cued_scores(text: str) -> tuple[SentenceScore, ...]:
     """The sentences holding a cue of some tone, scored. Most sentences of a letter hold
     none: the quick word-set gate skips them, and a sentence that passes it has its features
-    computed once, for the cue test and the score both."""
+    computed once, for the cue test and the score both. (A gate on whole paragraphs first
+    was tried: a letter's paragraphs nearly all pass it, so it only added its own cost.)"""
     out = []
-    pos = 0
-    for para in text.split("\n\n"):
-        # A paragraph with no cue word, pattern, capitals or order anywhere has no sentence
-        # with one: skipped whole, unsplit (a letter's paragraphs are mostly like that).
-        if may_have_cue(para, first_word=False) or may_open_with_order(para):
-            for a, b in sentences(para):
-                sentence = para[a:b]
-                if not may_have_cue(sentence):
-                    continue
-                feats = sentence_features(sentence)
-                if not _ALL_CUES.isdisjoint(feats):
-                    out.append(score_sentence(sentence, pos + a, feats))
-        pos += len(para) + 2
+    for a, b in sentences(text):
+        sentence = text[a:b]
+        if not may_have_cue(sentence):
+            continue
+        feats = sentence_features(sentence)
+        if not _ALL_CUES.isdisjoint(feats):
+            out.append(score_sentence(sentence, a, feats, cued_only=True))
     return tuple(out)
 
 

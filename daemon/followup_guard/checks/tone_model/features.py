@@ -336,19 +336,18 @@ _BANGS = re.compile(r"!!|\?!|!\?")
 _NOT_CUES = frozenset({"counterfactual", "indicative"})
 
 
-def may_have_cue(sentence: str, *, first_word: bool = True) -> bool:
+def may_have_cue(sentence: str) -> bool:
     """A quick check that never misses a sentence whose features hold a tone cue (it may
     let through some that do not): cue words, strongly negative or intensified negative
     words, the phrase patterns, "!!", "?!" and capitals. Set intersections, not a loop over
-    the words: it runs on every sentence of every letter. ``first_word=False`` leaves out
-    the test of an order at the start (for a paragraph: see :func:`may_open_with_order`)."""
+    the words: it runs on every sentence of every letter."""
     if _BANGS.search(sentence):
         return True
     low = sentence.lower().replace("’", "'")
     found = _LOW_WORD.findall(low)
     if not found:
         return False
-    if first_word and found[0] in _IMPERATIVE:
+    if found[0] in _IMPERATIVE:
         return True
     ws = set(found)
     alone, after_negation, beside_intensifier = _gate_sets()
@@ -366,16 +365,6 @@ def may_have_cue(sentence: str, *, first_word: bool = True) -> bool:
     if caps and (len(caps) >= 3 or any(len(c) >= 5 for c in caps)):
         return True
     return any(p.search(low) for n, p in _patterns_for(ws, True) if n not in _NOT_CUES)
-
-
-_ORDER_WORDS = "|".join(sorted(_IMPERATIVE, key=len, reverse=True))
-_ORDER_START = re.compile(r"(?:^|[.!?:;\n][\"')\]’”]*\s*)(?:" + _ORDER_WORDS + r")\b", re.I)
-
-
-def may_open_with_order(paragraph: str) -> bool:
-    """Does any sentence of the paragraph possibly start with an order word? (With
-    ``may_have_cue(paragraph, first_word=False)`` a quick check for a whole paragraph.)"""
-    return _ORDER_START.search(paragraph) is not None
 
 
 _CLAUSE_CUT = re.compile(
@@ -450,6 +439,7 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
             stems.append(st)
     # Long sentences hold more words: damp each one so length alone does not add up to a tone.
     damp = min(1.0, (8.0 / len(lows)) ** 0.5)
+    w_val, b_val, n_words = 0.6 * damp, 0.4 * damp, len(lows)
     idiom = _IDIOM.search(sentence) is not None
     eyes_on = _EYES_ON.search(sentence) is not None
     # A short word in capitals inside a normal sentence is a name or an acronym ("the KISS
@@ -467,11 +457,20 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
         if lexical:
             # Words weigh less than strategies: scaled-down values are regularised harder, so
             # the model leans on cues that carry to wording it has not seen.
+            # (put() inlined: this runs for every word of every cued sentence)
             s = stems[i]
             if w not in _STOP:
-                put("w:" + s, 0.6 * damp, span)
-            if i + 1 < len(stems):
-                put("b:" + s + "_" + stems[i + 1], 0.4 * damp, (span[0], words[i + 1][2]))
+                k = "w:" + s
+                old = feats.get(k)
+                feats[k] = (w_val, span) if old is None else (old[0] + w_val, old[1] or span)
+            if i + 1 < n_words:
+                k = "b:" + s + "_" + stems[i + 1]
+                old = feats.get(k)
+                feats[k] = (
+                    (b_val, (span[0], words[i + 1][2]))
+                    if old is None
+                    else (old[0] + b_val, old[1] or span)
+                )
         negated = i <= neg_until
         tok = words[i][0]
         if acronyms and len(tok) >= 2 and tok.isupper() and _is_acronym_like(tok):
