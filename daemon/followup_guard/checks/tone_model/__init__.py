@@ -131,7 +131,9 @@ def _split_block(text: str, start: int, end: int, out: list[Span]) -> None:
     block = text[start:end]
     cuts = [start]
     for m in _END.finditer(block):
-        if not _ABBREV.search(block, 0, m.start() + 1):
+        # Only the word before the stop matters (the longest abbreviation is five characters
+        # with its stop): searching the whole block before it cost a full scan per stop.
+        if not _ABBREV.search(block, max(0, m.start() - 7), m.start() + 1):
             cuts.append(start + m.end())
     cuts.append(end)
     for a, b in pairwise(cuts):
