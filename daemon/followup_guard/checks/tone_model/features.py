@@ -364,7 +364,74 @@ def may_have_cue(sentence: str) -> bool:
     caps = _CAPS.findall(sentence)
     if caps and (len(caps) >= 3 or any(len(c) >= 5 for c in caps)):
         return True
-    return any(p.search(low) for n, p in _patterns_for(ws, True) if n not in _NOT_CUES)
+    if "please" in ws and low.count("please") >= 2:
+        return True  # "please, please": the begging pattern's one test no word pair makes
+    return any(
+        not ws.isdisjoint(first) and (then is None or not ws.isdisjoint(then))
+        for first, then in _GATE_PAIRS
+    ) and any(p.search(low) for n, p in _patterns_for(ws, True) if n not in _NOT_CUES)
+
+
+# For the quick check: pairs of word sets (a word of the first, and one of the second unless it
+# is None) that every match of a cue pattern holds. Its trigger words alone ("if", "or", "by",
+# "so", "what") are in most sentences of a letter; the pairs rule out most before a search.
+_GATE_PAIRS: tuple[tuple[frozenset[str], frozenset[str] | None], ...] = tuple(
+    (_words(a), _words(b) if b else None)
+    for a, b in (
+        # deadline
+        (
+            "by before until later",
+            "end close monday tuesday wednesday thursday friday saturday "
+            "sunday tomorrow tonight noon am pm",
+        ),
+        ("within", "hour hours day days"),
+        ("return", "by"),
+        ("right", "away now"),
+        ("once", "at"),
+        ("first", "thing"),
+        ("second moment", "you"),
+        # ultimatum
+        ("or", "else will i'll lose"),
+        ("otherwise exceptions excuses final better", ""),
+        ("if", "hear get receive"),
+        ("until", "someone somebody you get hear"),
+        # begging (and "please, please" above)
+        ("anything", "do"),
+        ("need", "job money work chance"),
+        ("hope chance option", "last only"),
+        ("free", "work"),
+        ("any", "salary position job shift terms"),
+        ("give", "chance shot"),
+        # rhetorical
+        ("how", "dare hard many could generous thoughtful kind"),
+        ("what", "hell earth wrong surprise pleasant great"),
+        ("kidding serious", ""),
+        ("who", "hell think"),
+        # sarcasm
+        ("thanks thank", "lot nothing much"),
+        ("so", "much"),
+        ("must", "nice"),
+        ("sure", "i'm am"),
+        ("know", "good get"),
+        ("nice", "of see"),
+        ("rush breath", ""),
+        ("like", "not it's its"),
+        ("never", "late"),
+        ("done", "well"),
+        ("keep", "great"),
+        # accusing questions
+        ("why bother bothered cheek insist insisted", ""),
+        ("even actually ever really just clearly obviously apparently", "you"),
+        ("problem point hold holdup", "what what's"),
+        ("ask", "much"),
+        # personal contact
+        ("number address phone", "personal home private cell mobile"),
+        ("two", "us"),
+        ("single seeing", "are"),
+        ("life", "love"),
+        ("outside", "work"),
+    )
+)
 
 
 _CLAUSE_CUT = re.compile(
