@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -12,6 +13,20 @@ from ..letter import (
 from ..matcher import existence_check, phrase_list, snippet
 from ..registry import Example, Hit, rule
 from ..textview import TextView
+
+# Emoji (pictographs, symbols, dingbats), except the contact icons some plain signatures
+# use before a number or an address (phone, envelope, mobile, globe, pin, check mark).
+_EMOJI = re.compile(
+    "[\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2b55\u2764]"
+    "(?<![\u260e\u2706\u2709\u2713\u2714\U0001f4de\U0001f4e7\U0001f4f1\U0001f310\U0001f4cd])"
+)
+
+
+_POSTSCRIPT = re.compile(r"\n[ \t]*P\.?[ \t]?P?\.?[ \t]?S\b", re.I)
+
+
+def _emoji(text: str) -> re.Match[str] | None:
+    return _EMOJI.search(text) if not text.isascii() else None
 
 
 @rule(
@@ -67,6 +82,9 @@ def unprofessional_signature(draft: Draft, opts: Mapping[str, Any]) -> Iterator[
             if n > limit:
                 return
             yield Hit(f"the signature's '{snippet(mt.text)}' {mt.phrase.label}", None)
+        if (em := _emoji(sig)) and n < limit:
+            n += 1
+            yield Hit(f"the signature's '{em.group(0)}' is an emoji", None)
     # A signature typed into the body, below the sign-off, is part of draft.text.
     lay = layout(draft)
     if lay.sign_off:
@@ -74,6 +92,9 @@ def unprofessional_signature(draft: Draft, opts: Mapping[str, Any]) -> Iterator[
         first_nl = draft.text.find("\n", a)
         if first_nl != -1:
             tail = draft.text[first_nl:]
+            # A postscript below the signature is the letter again, not the signature.
+            if ps := _POSTSCRIPT.search(tail):
+                tail = tail[: ps.start()]
             for mt in existence_check(
                 TextView(tail), phrase_list("unprofessional-signature"), extra=extra, quotes_ok=True
             ):
@@ -84,4 +105,9 @@ def unprofessional_signature(draft: Draft, opts: Mapping[str, Any]) -> Iterator[
                 yield Hit(
                     f"the signature's '{snippet(mt.text)}' {mt.phrase.label}",
                     (s, first_nl + mt.end),
+                )
+            if (em := _emoji(tail)) and n < limit:
+                yield Hit(
+                    f"the signature's '{em.group(0)}' is an emoji",
+                    (first_nl + em.start(), first_nl + em.end()),
                 )

@@ -131,7 +131,9 @@ def _split_block(text: str, start: int, end: int, out: list[Span]) -> None:
     block = text[start:end]
     cuts = [start]
     for m in _END.finditer(block):
-        if not _ABBREV.search(block, 0, m.start() + 1):
+        # Only the word before the stop matters (the longest abbreviation is five characters
+        # with its stop): searching the whole block before it cost a full scan per stop.
+        if not _ABBREV.search(block, max(0, m.start() - 7), m.start() + 1):
             cuts.append(start + m.end())
     cuts.append(end)
     for a, b in pairwise(cuts):
@@ -189,6 +191,7 @@ TONE_CUES: dict[str, frozenset[str]] = {
     "inappropriate": frozenset({"c:looks", "c:private", "p:personal_contact", "c:invite"}),
 }
 _ALL_CUES = frozenset().union(*TONE_CUES.values())
+_NONE: frozenset[str] = frozenset()
 
 
 def _sigmoid(z: float) -> float:
@@ -197,33 +200,49 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def score_sentence(sentence: str, offset: int = 0) -> SentenceScore:
+def score_sentence(
+    sentence: str,
+    offset: int = 0,
+    feats: dict[str, tuple[float, Span | None]] | None = None,
+    *,
+    cued_only: bool = False,
+) -> SentenceScore:
+    """``feats``: the sentence's features when the caller has them already. ``cued_only``:
+    score only the tones whose own cue is in the sentence (the others get probability 0:
+    without a cue they cannot be confident, see :func:`confident`)."""
     m = model()
-    feats = sentence_features(sentence)
+    if feats is None:
+        feats = sentence_features(sentence)
     n = len(m.classes)
-    z = list(m.bias)
+    cued = [c for c, cls in enumerate(m.classes) if not TONE_CUES.get(cls, _NONE).isdisjoint(feats)]
+    scored = cued if cued_only else list(range(n))
+    z = [m.bias[c] for c in scored]
     evidence = [0.0] * n
-    cued = [any(k in feats for k in TONE_CUES.get(cls, ())) for cls in m.classes]
     contrib: list[list[tuple[float, Span]]] = [[] for _ in range(n)]
+    weights = m.weights
     for name, (value, span) in feats.items():
-        w = m.weights.get(name)
+        w = weights.get(name)
         if w is None:
             continue
-        content = name not in _CONTEXT_ONLY
-        for c in range(n):
+        z = [zc + w[c] * value for zc, c in zip(z, scored, strict=True)]
+        if not cued or name in _CONTEXT_ONLY:
+            continue
+        # Evidence and carriers matter only for a tone whose own cue is in the sentence.
+        for c in cued:
             part = w[c] * value
-            z[c] += part
-            if content and part > 0:
+            if part > 0:
                 evidence[c] += part
-            if content and span is not None and part > 0.25:
-                contrib[c].append((part, (span[0] + offset, span[1] + offset)))
-    prob = {m.classes[c]: _sigmoid(z[c]) for c in range(n)}
+                if span is not None and part > 0.25:
+                    contrib[c].append((part, (span[0] + offset, span[1] + offset)))
+    prob = dict.fromkeys(m.classes, 0.0)
+    for zc, c in zip(z, scored, strict=True):
+        prob[m.classes[c]] = _sigmoid(zc)
     carriers: dict[str, tuple[Span, ...]] = {}
-    for c in range(n):
+    for c in cued:
         if contrib[c]:
             top = sorted(contrib[c], reverse=True)[:3]
             carriers[m.classes[c]] = tuple(sorted({s for _, s in top}))
-    ev = {m.classes[c]: evidence[c] if cued[c] else 0.0 for c in range(n)}
+    ev = {cls: evidence[c] for c, cls in enumerate(m.classes)}
     return SentenceScore((offset, offset + len(sentence)), prob, carriers, ev)
 
 
@@ -237,18 +256,21 @@ def score(text: str) -> list[SentenceScore]:
     return list(_score_cached(text))
 
 
-def _has_cue(sentence: str) -> bool:
-    """Does the sentence hold a cue of any tone? (Most sentences of a letter do not, and
-    then the costly word features and the dot product are skipped.)"""
-    if not may_have_cue(sentence):
-        return False
-    feats = sentence_features(sentence, lexical=False)
-    return any(k in feats for k in _ALL_CUES)
-
-
 @lru_cache(maxsize=256)
 def _cued_scores(text: str) -> tuple[SentenceScore, ...]:
-    return tuple(score_sentence(text[a:b], a) for a, b in sentences(text) if _has_cue(text[a:b]))
+    """The sentences holding a cue of some tone, scored. Most sentences of a letter hold
+    none: the quick word-set gate skips them, and a sentence that passes it has its features
+    computed once, for the cue test and the score both. (A gate on whole paragraphs first
+    was tried: a letter's paragraphs nearly all pass it, so it only added its own cost.)"""
+    out = []
+    for a, b in sentences(text):
+        sentence = text[a:b]
+        if not may_have_cue(sentence):
+            continue
+        feats = sentence_features(sentence)
+        if not _ALL_CUES.isdisjoint(feats):
+            out.append(score_sentence(sentence, a, feats, cued_only=True))
+    return tuple(out)
 
 
 def confident(text: str, tone: str, threshold: float | None = None) -> list[SentenceScore]:

@@ -100,14 +100,16 @@ _CLASSES: dict[str, frozenset[str]] = {
         "unimpressed impressed depth graduate first-year busywork script copied kindly "
         "standing reputation capable competent qualified seriously scraping average naive "
         "nonsense fluff shabby toxic embarrassment simplistic uninspiring bored uninterested "
-        "struggled obvious obviously stuck naff provincial small-minded hardly"
+        "struggled obvious obviously stuck naff provincial small-minded hardly underwhelmed "
+        "beneath calibre caliber patronising patronizing cheesy clunky dusty small-time "
+        "unprepared listicle"
     ),
     # What a complaint about the process is about: waiting, silence, being forgotten.
     "grievance": _words(
         "silence silent ignored ignoring ignore ghosted waited waiting wait weeks months "
         "forgot forgotten forgetting lost delay delays chase chased chasing nothing never "
         "hole radio suspense decade century pigeons monks template automated finally "
-        "remembered exist commute"
+        "remembered exist commute vanish vanished voicemail ghosting"
     ),
     "anger": _words(
         "furious livid fuming outraged appalled disgusted disgrace disgraceful shame ashamed "
@@ -115,18 +117,19 @@ _CLASSES: dict[str, frozenset[str]] = {
     ),
     "plead": _words(
         "whatever everything hire rent bills kids struggling broke pray "
-        "praying crying forever willing unpaid dream"
+        "praying crying forever willing unpaid dream tether pest nuisance burden evicted "
+        "savings knees"
     ),
     "invite": _words(
         "dinner drink drinks date dancing cocktails wine tickets concert cabin movie spa "
         "flowers chemistry lonely admirers divorce ring dress legs hair perfume voice photo "
         "fit gym spoil spoiling gorgeous beautiful dreaming attracted good-looking haircut "
         "darling romantic bars restaurant socially text playlist gift younger affair gig "
-        "listener sweetheart babe"
+        "listener sweetheart babe spark smitten nightcap opera"
     ),
     "demand": _words(
         "need insist expect demand require answer decision decide chase waiting every until "
-        "latest straight immediately"
+        "latest straight immediately owe owed unacceptable"
     ),
     "we": _words("we us our ours we're we've we'll"),
     "they_people": _words("people guys folks"),
@@ -224,12 +227,16 @@ _TRIGGERS: dict[str, frozenset[str]] = {
 }
 
 
-def _patterns_for(ws: set[str], sentence: str) -> list[tuple[str, re.Pattern[str]]]:
-    out = []
-    for name, pat in _PATTERNS.items():
-        if ws & _TRIGGERS[name]:
-            out.append((name, pat))
-    return out
+# The same patterns without IGNORECASE, searched in the lower-cased sentence: Python's re
+# runs a case-blind alternation several times slower (the patterns are written in lower case).
+_LOW_PATTERNS: dict[str, re.Pattern[str]] = {n: re.compile(p.pattern) for n, p in _PATTERNS.items()}
+
+
+def _patterns_for(ws: set[str], lowered: bool) -> list[tuple[str, re.Pattern[str]]]:
+    """The patterns whose trigger words are among ``ws``: the lower-case ones when the text
+    to search is lower-cased (same length as the original, so spans still fit)."""
+    pats = _LOW_PATTERNS if lowered else _PATTERNS
+    return [(name, pats[name]) for name, trig in _TRIGGERS.items() if not ws.isdisjoint(trig)]
 
 
 # Pronouns only open a sentence as features (second- and first-person starts): counted
@@ -240,6 +247,15 @@ _I = _words("i me my mine myself i'm i've i'll i'd")
 _NEGATABLE = frozenset({"beg", "looks", "judgement", "urgency", "intensifier", "anger", "belittle"})
 # "pretty" is a looks word only when it is not an adverb ("pretty clear", "pretty good").
 _PRETTY_NOUNS = _words("face smile eyes girl woman lady hair dress")
+_DATE_ROMANTIC = _words("a dinner romantic first hot lunch movie coffee proper real")
+# Praise of a place is not a remark on looks ("the office is beautiful", "a stunning view"):
+# a looks word within three words of one of these joins no class.
+_PLACES = _words(
+    "office offices building campus site view views harbour harbor garden gardens ward wards "
+    "school classroom library depot warehouse city town area space reception lobby canteen "
+    "kitchen park river coast beach hospital clinic workplace location premises setting "
+    "scenery design website app interface slides report dashboard work project"
+)
 # Idioms that hold a begging word but beg for nothing.
 _IDIOM = re.compile(r"\bbeg(?:s|ged)? (?:to differ|your pardon|the question)\b", re.I)
 _EYES_ON = re.compile(r"\beyes? (?:on|out for|open)\b", re.I)
@@ -300,31 +316,122 @@ _CUE_WORDS = frozenset(w for c in _CUE_CLASSES for w in _CLASSES[c])
 _LOW_WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")
 
 
+@lru_cache(maxsize=1)
+def _gate_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """For the quick check: words that alone may set a cue (cue-class words and strongly
+    negative ones), words that do so after a negation (strongly positive: "not a great
+    look"), and words that do so beside an intensifier (negative ones)."""
+    val = valence()
+    alone = _CUE_WORDS | frozenset(w for w, v in val.items() if v <= -2.0)
+    after_negation = frozenset(w for w, v in val.items() if v >= 2.0 / 0.74)
+    beside_intensifier = frozenset(w for w, v in val.items() if v < 0)
+    return alone, after_negation, beside_intensifier
+
+
+_CAPS = re.compile(r"(?<![A-Za-z])[A-Z][A-Z'’]+(?![a-z])")
+_BANGS = re.compile(r"!!|\?!|!\?")
+
+
+# Patterns that are politeness strategies, no tone's cue: the quick check skips them.
+_NOT_CUES = frozenset({"counterfactual", "indicative"})
+
+
 def may_have_cue(sentence: str) -> bool:
     """A quick check that never misses a sentence whose features hold a tone cue (it may
     let through some that do not): cue words, strongly negative or intensified negative
-    words, the phrase patterns, "!!", "?!" and capitals."""
-    if "!!" in sentence or "?!" in sentence or "!?" in sentence:
+    words, the phrase patterns, "!!", "?!" and capitals. Set intersections, not a loop over
+    the words: it runs on every sentence of every letter."""
+    if _BANGS.search(sentence):
         return True
     low = sentence.lower().replace("’", "'")
     found = _LOW_WORD.findall(low)
-    if found and found[0] in _IMPERATIVE:
+    if not found:
+        return False
+    if found[0] in _IMPERATIVE:
         return True
     ws = set(found)
-    if ws & _CUE_WORDS:
+    alone, after_negation, beside_intensifier = _gate_sets()
+    if not ws.isdisjoint(alone):
         return True
-    val = valence()
-    intens = bool(ws & _CLASSES["intensifier"])
-    negated = bool(ws & _NEGATORS)  # "not a great look": a negation turns a word negative
-    for w in ws:
-        v = val.get(w)
-        if v is not None and (
-            v <= -2.0 or (negated and v >= 2.0 / 0.74) or (intens and (v < 0 or negated))
-        ):
-            return True
-    if any(t.isupper() and len(t) >= 2 for t in _TOKEN.findall(sentence)):
+    if not ws.isdisjoint(_NEGATORS) and not ws.isdisjoint(after_negation):
         return True
-    return any(p.search(sentence) for _n, p in _patterns_for(ws, sentence))
+    intens = not ws.isdisjoint(_CLASSES["intensifier"])
+    if intens and not ws.isdisjoint(beside_intensifier):
+        return True
+    if intens and not ws.isdisjoint(_NEGATORS):
+        return True  # a negated positive word beside an intensifier reads negative
+    # Capitals set a cue as a shouted word (five letters or more) or a shouted sentence.
+    caps = _CAPS.findall(sentence)
+    if caps and (len(caps) >= 3 or any(len(c) >= 5 for c in caps)):
+        return True
+    if "please" in ws and low.count("please") >= 2:
+        return True  # "please, please": the begging pattern's one test no word pair makes
+    return any(
+        not ws.isdisjoint(first) and (then is None or not ws.isdisjoint(then))
+        for first, then in _GATE_PAIRS
+    ) and any(p.search(low) for n, p in _patterns_for(ws, True) if n not in _NOT_CUES)
+
+
+# For the quick check: pairs of word sets (a word of the first, and one of the second unless it
+# is None) that every match of a cue pattern holds. Its trigger words alone ("if", "or", "by",
+# "so", "what") are in most sentences of a letter; the pairs rule out most before a search.
+_GATE_PAIRS: tuple[tuple[frozenset[str], frozenset[str] | None], ...] = tuple(
+    (_words(a), _words(b) if b else None)
+    for a, b in (
+        # deadline
+        (
+            "by before until later",
+            "end close monday tuesday wednesday thursday friday saturday "
+            "sunday tomorrow tonight noon am pm",
+        ),
+        ("within", "hour hours day days"),
+        ("return", "by"),
+        ("right", "away now"),
+        ("once", "at"),
+        ("first", "thing"),
+        ("second moment", "you"),
+        # ultimatum
+        ("or", "else will i'll lose"),
+        ("otherwise exceptions excuses final better", ""),
+        ("if", "hear get receive"),
+        ("until", "someone somebody you get hear"),
+        # begging (and "please, please" above)
+        ("anything", "do"),
+        ("need", "job money work chance"),
+        ("hope chance option", "last only"),
+        ("free", "work"),
+        ("any", "salary position job shift terms"),
+        ("give", "chance shot"),
+        # rhetorical
+        ("how", "dare hard many could generous thoughtful kind"),
+        ("what", "hell earth wrong surprise pleasant great"),
+        ("kidding serious", ""),
+        ("who", "hell think"),
+        # sarcasm
+        ("thanks thank", "lot nothing much"),
+        ("so", "much"),
+        ("must", "nice"),
+        ("sure", "i'm am"),
+        ("know", "good get"),
+        ("nice", "of see"),
+        ("rush breath", ""),
+        ("like", "not it's its"),
+        ("never", "late"),
+        ("done", "well"),
+        ("keep", "great"),
+        # accusing questions
+        ("why bother bothered cheek insist insisted", ""),
+        ("even actually ever really just clearly obviously apparently", "you"),
+        ("problem point hold holdup", "what what's"),
+        ("ask", "much"),
+        # personal contact
+        ("number address phone", "personal home private cell mobile"),
+        ("two", "us"),
+        ("single seeing", "are"),
+        ("life", "love"),
+        ("outside", "work"),
+    )
+)
 
 
 _CLAUSE_CUT = re.compile(
@@ -399,6 +506,7 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
             stems.append(st)
     # Long sentences hold more words: damp each one so length alone does not add up to a tone.
     damp = min(1.0, (8.0 / len(lows)) ** 0.5)
+    w_val, b_val, n_words = 0.6 * damp, 0.4 * damp, len(lows)
     idiom = _IDIOM.search(sentence) is not None
     eyes_on = _EYES_ON.search(sentence) is not None
     # A short word in capitals inside a normal sentence is a name or an acronym ("the KISS
@@ -416,11 +524,20 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
         if lexical:
             # Words weigh less than strategies: scaled-down values are regularised harder, so
             # the model leans on cues that carry to wording it has not seen.
+            # (put() inlined: this runs for every word of every cued sentence)
             s = stems[i]
             if w not in _STOP:
-                put("w:" + s, 0.6 * damp, span)
-            if i + 1 < len(stems):
-                put("b:" + s + "_" + stems[i + 1], 0.4 * damp, (span[0], words[i + 1][2]))
+                k = "w:" + s
+                old = feats.get(k)
+                feats[k] = (w_val, span) if old is None else (old[0] + w_val, old[1] or span)
+            if i + 1 < n_words:
+                k = "b:" + s + "_" + stems[i + 1]
+                old = feats.get(k)
+                feats[k] = (
+                    (b_val, (span[0], words[i + 1][2]))
+                    if old is None
+                    else (old[0] + b_val, old[1] or span)
+                )
         negated = i <= neg_until
         tok = words[i][0]
         if acronyms and len(tok) >= 2 and tok.isupper() and _is_acronym_like(tok):
@@ -434,6 +551,10 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
                 continue
             if w == "pretty" and i + 1 < len(lows) and lows[i + 1] not in _PRETTY_NOUNS:
                 continue
+            if name == "c:looks" and not _PLACES.isdisjoint(lows[max(0, i - 3) : i + 4]):
+                continue
+            if w == "date" and (i == 0 or lows[i - 1] not in _DATE_ROMANTIC):
+                continue  # "out of date", "a start date", "to date": a day, not an outing
             if w in ("eye", "eyes") and eyes_on:
                 continue
             put(name, 1.0, span)
@@ -469,8 +590,10 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
     if "c:intensifier" in feats and neg_sum >= 1.0:
         put("val:intense_neg", 1.0, neg_span)
     # Phrase patterns (quoted passages are blanked out above).
-    for name, pat in _patterns_for(set(lows), sentence):
-        m = pat.search(sentence)
+    low_sentence = sentence.lower().replace("’", "'")
+    lowered = len(low_sentence) == len(sentence)  # lower() keeps offsets (nearly always)
+    for name, pat in _patterns_for(set(lows), lowered):
+        m = pat.search(low_sentence if lowered else sentence)
         if m:
             # A deadline is pushy when it is put to the reader ("reply by Friday", "I need an
             # answer by noon"), not when it is news about someone else ("she can't email
