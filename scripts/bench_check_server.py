@@ -3,10 +3,10 @@
 
     python3 scripts/bench_check_server.py [--checks 200] [--slow 10] [--rounds 3]
 
-Starts the daemon's check server in this process on the test world's config
-(tests/corpus/config.toml), opens --slow clients that trickle a byte every 0.5 s, then fires
---checks honest checks at once from as many threads, the way that many `followup-guard check`
-processes would. Prints, per round, how many the daemon answered (the rest would have fallen
+Starts the daemon's check server in a child process (as the daemon is one) on the test
+world's config (tests/corpus/config.toml), opens --slow clients that trickle a byte every
+0.5 s, then fires --checks honest checks at once from as many threads, the way that many
+`followup-guard check` processes would. Prints, per round, how many the daemon answered (the rest would have fallen
 back to working alone), the latency from connect to reply (median, p95, max), and the same
 number of checks run one after another in-process as the same-run reference.
 """
@@ -14,12 +14,14 @@ number of checks run one after another in-process as the same-run reference.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import socket
 import statistics
 import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from followup_guard import wire
 from followup_guard.api import Context, check_message
@@ -42,6 +44,16 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+def serve(cfg: Path, paths: Paths, ready: Any, done: Any) -> None:
+    """The check server alone in its own process, until ``done`` is set."""
+    config = load_config(cfg)
+    server = CheckServer(paths, lambda: (config, config_stamp(cfg)))
+    server.start()
+    ready.set()
+    done.wait()
+    server.stop()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--checks", type=int, default=200)
@@ -53,13 +65,17 @@ def main() -> None:
         cfg.write_bytes((REPO / "tests" / "corpus" / "config.toml").read_bytes())
         config = load_config(cfg)
         paths = Paths(cfg, Path(tmp) / "data")
-        server = CheckServer(paths, lambda: (config, config_stamp(cfg)))
-        server.start()
+        ready = multiprocessing.Event()
+        done = multiprocessing.Event()
+        proc = multiprocessing.Process(target=serve, args=(cfg, paths, ready, done))
+        proc.start()
+        ready.wait(30)
+        sock_path = paths.data_dir / "check.sock"
         stop = threading.Event()
 
         def slow_client() -> None:
             with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-                s.connect(str(server.path))
+                s.connect(str(sock_path))
                 s.sendall(wire.BIG.pack(1000))
                 while not stop.is_set():
                     try:
@@ -113,7 +129,8 @@ def main() -> None:
                 )
         finally:
             stop.set()
-            server.stop()
+            done.set()
+            proc.join(10)
 
 
 if __name__ == "__main__":

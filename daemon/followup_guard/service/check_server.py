@@ -286,11 +286,15 @@ class CheckServer:
         self.served += 1
         return reply
 
-    def _store(self) -> Store | None:
-        """This worker's read-only store connection (SQLite connections stay in one thread)."""
+    def _store(self) -> Store:
+        """This worker's read-only store connection (SQLite connections stay in one thread);
+        an empty in-memory one, kept likewise, until the daemon has written its store."""
         store: Store | None = getattr(self._local, "store", None)
-        if store is None and self.paths.store.exists():
-            store = Store(self.paths.store, readonly=True)
+        if store is None or (store.path.name == ":memory:" and self.paths.store.exists()):
+            if store is not None:
+                store.close()
+            exists = self.paths.store.exists()
+            store = Store(self.paths.store, readonly=True) if exists else Store(":memory:")
             self._local.store = store
             with self._stores_lock:
                 self._stores.append(store)
@@ -321,7 +325,7 @@ class CheckServer:
             bcc = [str(b) for b in req.get("bcc") or []]
         except (ValueError, TypeError) as exc:
             return {"ok": False, "error": f"bad request: {exc}"}
-        ctx = Context(config, self._store() or Store(":memory:"), self.paths)
+        ctx = Context(config, self._store(), self.paths)
         try:
             result = check_message(
                 ctx, raw, at=at, extra_bcc=bcc, requested=bool(req.get("requested"))
