@@ -6,9 +6,10 @@
 Starts the daemon's check server in a child process (as the daemon is one) on the test
 world's config (tests/corpus/config.toml), opens --slow clients that trickle a byte every
 0.5 s, then fires --checks honest checks at once from as many threads, the way that many
-`followup-guard check` processes would. Prints, per round, how many the daemon answered (the rest would have fallen
-back to working alone), the latency from connect to reply (median, p95, max), and the same
-number of checks run one after another in-process as the same-run reference.
+`followup-guard check` processes would. Prints, per round, how many the daemon answered (the
+rest would have fallen back to working alone), the latency from connect to reply (median,
+p95, max), and the same number of checks run one after another in-process as the same-run
+reference.
 """
 
 from __future__ import annotations
