@@ -21,8 +21,32 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .cues import (
+    _CLASSES,
+    _DATE_ROMANTIC,
+    _DEFERENCE_START,
+    _DIRECT_START,
+    _EYES_ON,
+    _I,
+    _IDIOM,
+    _IMPERATIVE,
+    _NEGATABLE,
+    _NEGATORS,
+    _OPINION,
+    _PLACES,
+    _POLITE_START,
+    _PRETTY_NOUNS,
+    _QUESTION_START,
+    _QUOTES,
+    _STOP,
+    _YOU,
+    _patterns_for,
+    _words,
+)
+
 Span = tuple[int, int]
 Features = dict[str, tuple[float, Span | None]]
+
 
 _DIR = Path(__file__).parent
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|[!?]+|\d+")
@@ -40,237 +64,6 @@ def valence() -> dict[str, float]:
             if v:
                 out[w] = float(v)
     return out
-
-
-def _words(*groups: str) -> frozenset[str]:
-    return frozenset(w for g in groups for w in g.split())
-
-
-# Word classes (lower case). Each becomes a feature "c:<class>" when a word of it occurs.
-_CLASSES: dict[str, frozenset[str]] = {
-    "gratitude": _words("thank thanks thanked thankful appreciate appreciated grateful"),
-    "apology": _words("sorry apologise apologize apologies apology excuse forgive pardon"),
-    "hedge": _words(
-        "think maybe perhaps might possibly suggest wonder wondering hope hoping guess "
-        "probably seems seem somewhat fairly believe assume understand realise realize"
-    ),
-    "intensifier": _words(
-        "really very extremely totally absolutely completely utterly truly so such incredibly "
-        "seriously frankly honestly literally clearly obviously simply entirely highly"
-    ),
-    "negation": _words(
-        "not no never nobody nothing none nowhere neither nor cannot can't won't don't "
-        "doesn't didn't isn't aren't wasn't weren't couldn't wouldn't shouldn't haven't hasn't"
-    ),
-    "urgency": _words(
-        "immediately asap now today tonight urgent urgently promptly instantly hurry quickly "
-        "deadline expedite"
-    ),
-    "escalate": _words(
-        "escalate escalating ceo director manager supervisor withdraw lawyer complaint report"
-    ),
-    "beg": _words(
-        "beg begging plead pleading desperate desperately rent unemployed debt misery "
-        "eternally lifeline"
-    ),
-    "looks": _words(
-        "beautiful gorgeous pretty cute hot sexy attractive stunning handsome smile eyes legs "
-        "skirt outfit perfume"
-    ),
-    "private": _words(
-        "single wine married husband wife boyfriend girlfriend kiss kisses hug hugs massage "
-        "pregnant religion selfie"
-    ),
-    # Verdicts on people or work that the valence lexicon rates mild or not at all.
-    "judgement": _words(
-        "joke mess clueless incompetent incompetence amateur amateurish amateurs useless "
-        "mediocre outdated ancient second-rate shambles dumpster clowns idiots inept sloppy "
-        "laughable embarrassing childish"
-    ),
-    "sarcasm": _words(
-        "oh wow sure clearly surely guess suppose bravo congratulations lovely fantastic "
-        "impressive thrilled delighted honoured honored truly famous record"
-    ),
-    # Strategy cues added after measuring recall: the gate of each tone (tone_model.TONE_CUES)
-    # must hold for most sentences of that tone, or the model never gets to judge them.
-    # Verdicts that belittle people or their work ("basic questions", "out of her depth").
-    "belittle": _words(
-        "basic trivial shallow weak unqualified lazy poorly badly chaotic disorganised "
-        "disorganized behind ordinary waste pointless worse worst unprofessional rude "
-        "unimpressed impressed depth graduate first-year busywork script copied kindly "
-        "standing reputation capable competent qualified seriously scraping average naive "
-        "nonsense fluff shabby toxic embarrassment simplistic uninspiring bored uninterested "
-        "struggled obvious obviously stuck naff provincial small-minded hardly underwhelmed "
-        "beneath calibre caliber patronising patronizing cheesy clunky dusty small-time "
-        "unprepared listicle"
-    ),
-    # What a complaint about the process is about: waiting, silence, being forgotten.
-    "grievance": _words(
-        "silence silent ignored ignoring ignore ghosted waited waiting wait weeks months "
-        "forgot forgotten forgetting lost delay delays chase chased chasing nothing never "
-        "hole radio suspense decade century pigeons monks template automated finally "
-        "remembered exist commute vanish vanished voicemail ghosting"
-    ),
-    "anger": _words(
-        "furious livid fuming outraged appalled disgusted disgrace disgraceful shame ashamed "
-        "nerve decency insulting insulted angry infuriating outrageous"
-    ),
-    "plead": _words(
-        "whatever everything hire rent bills kids struggling broke pray "
-        "praying crying forever willing unpaid dream tether pest nuisance burden evicted "
-        "savings knees"
-    ),
-    "invite": _words(
-        "dinner drink drinks date dancing cocktails wine tickets concert cabin movie spa "
-        "flowers chemistry lonely admirers divorce ring dress legs hair perfume voice photo "
-        "fit gym spoil spoiling gorgeous beautiful dreaming attracted good-looking haircut "
-        "darling romantic bars restaurant socially text playlist gift younger affair gig "
-        "listener sweetheart babe spark smitten nightcap opera"
-    ),
-    "demand": _words(
-        "need insist expect demand require answer decision decide chase waiting every until "
-        "latest straight immediately owe owed unacceptable"
-    ),
-    "we": _words("we us our ours we're we've we'll"),
-    "they_people": _words("people guys folks"),
-}
-
-# Bare verbs that open an order ("Respond by Friday.", "Stop ignoring me.").
-_IMPERATIVE = _words(
-    "respond reply answer send call tell give get stop quit make hurry decide confirm forward "
-    "move put skip schedule do don't fix explain let ping circle email contact expedite "
-    "finish sort hire"
-)
-_POLITE_START = _words("please kindly")
-_QUESTION_START = _words("what why who how where when")
-_DIRECT_START = _words("so then and but")
-_DEFERENCE_START = _words("great good nice excellent interesting lovely wonderful")
-
-_PATTERNS: dict[str, re.Pattern[str]] = {
-    "counterfactual": re.compile(r"\b(?:could|would) you\b|\bwould it be possible\b", re.I),
-    "indicative": re.compile(r"\b(?:can|will) you\b", re.I),
-    "deadline": re.compile(
-        r"\b(?:by|before|until|no later than) (?:the )?(?:end of (?:the )?(?:day|week|today)|"
-        r"close of (?:business|play)|(?:this |next )?(?:monday|tuesday|wednesday|thursday|"
-        r"friday|saturday|sunday)|tomorrow|tonight|noon|\d{1,2}(?::\d\d)? ?(?:am|pm))|"
-        r"\bwithin (?:the next )?(?:\d+|an?|one|two|three|24|48) (?:hours?|days?|business days?)\b|"
-        r"\bwithin the (?:hour|day)\b|\bby return\b|"
-        r"\bright (?:away|now)\b|\bat once\b|\bfirst thing\b|\bthe (?:second|moment) you\b",
-        re.I,
-    ),
-    "ultimatum": re.compile(
-        r"\bor (?:else|i will|i'll|lose)\b|\botherwise\b|\bif (?:i|we) (?:don't|do not) "
-        r"(?:hear|get|receive)\b|\buntil (?:someone|somebody|you) (?:replies|reply|"
-        r"responds|respond|answers|answer|gets? back|calls?|decides?)\b|\buntil i (?:get|hear)\b|"
-        r"\bno exceptions\b|"
-        r"\bno excuses\b|\bfinal (?:follow-up|warning|chance)\b|\bhad better\b|\bbetter hear\b",
-        re.I,
-    ),
-    "beg_phrase": re.compile(
-        r"\b(?:please,? ){2,}|\bi(?:'ll| will) do anything\b|\bi (?:really |just |so |badly |"
-        r"desperately )?need (?:this|the|a) (?:job|money|work|chance)\b|"
-        r"\b(?:last|only) (?:hope|chance|option)\b|\bwork for free\b|"
-        r"\bany (?:salary|position|job|shift|terms)\b|\bgive me a (?:chance|shot)\b",
-        re.I,
-    ),
-    "rhetorical": re.compile(
-        r"\bhow (?:dare|hard|many times|could you)\b|\bwhat (?:the hell|on earth|is wrong)\b|"
-        r"\bare you (?:kidding|serious)\b|\bwho (?:the hell|do you think)\b",
-        re.I,
-    ),
-    "sarcasm_phrase": re.compile(
-        r"\bthanks? (?:a lot|for nothing|so much for)\b|\bso much for\b|\bmust be nice\b|"
-        r"\bi(?:'m| am) sure (?:you|your|it)\b|\bwhat a (?:surprise|"
-        r"pleasant|great)\b|\bgood to know\b|\bnice (?:of|to see)\b|\bno rush\b|"
-        r"\bit'?s not like\b|\bhold my breath\b|\bbetter late than never\b|\bwell done\b|"
-        r"\bkeep up the great\b|\bhow (?:generous|thoughtful|kind) of you\b",
-        re.I,
-    ),
-    # Questions that accuse the reader ("why did you ...", "did you even ...").
-    "accuse": re.compile(
-        r"\bwhy (?:did|do|does|would|are|were|is|didn't|don't|haven't|hasn't|won't|can't) "
-        r"(?:you|your|nobody|no one|anyone|they)\b|\b(?:did|do|have) you (?:even|actually|"
-        r"ever|really|bother)\b|\byou (?:just|actually|clearly|obviously|apparently|even) "
-        r"(?:didn't|don't|can't|couldn't|won't|never|failed|ignored|decided)\b|"
-        r"\b(?:bother(?:ed)?|cheek|insist(?:ed)? on)\b|\bwhat(?:'s| is) (?:your|the) "
-        r"(?:problem|point|hold[- ]?up)\b|\bis (?:that|this) (?:really )?too much to ask\b",
-        re.I,
-    ),
-    "personal_contact": re.compile(
-        r"\b(?:personal|home|private|cell|mobile) (?:number|address|phone)\b|"
-        r"\bjust the two of us\b|\bget to know you\b|"
-        r"\bare you (?:single|seeing)\b|\blove life\b|\boutside (?:of )?work\b",
-        re.I,
-    ),
-}
-
-_NEGATORS = _CLASSES["negation"]
-_OPINION = _words("think believe say feel mean consider find")
-# A pattern is searched only in a sentence holding one of its trigger words: Python's re
-# scans a case-blind alternation at about a microsecond a character, a set test costs nothing.
-_TRIGGERS: dict[str, frozenset[str]] = {
-    "counterfactual": _words("could would"),
-    "indicative": _words("can will"),
-    "deadline": _words("by before until later within right once first second moment"),
-    "ultimatum": _words("or otherwise if until exceptions excuses final had better"),
-    "beg_phrase": _words("please anything need last only free any give"),
-    "rhetorical": _words("how what are who"),
-    "sarcasm_phrase": _words(
-        "thanks thank so must sure what good nice rush like breath late well keep generous "
-        "thoughtful kind"
-    ),
-    "accuse": _words(
-        "why just actually clearly obviously apparently even ever really bother bothered cheek "
-        "insist insisted problem point hold holdup hold-up ask"
-    ),
-    "personal_contact": _words("number address phone friend two know single seeing love outside"),
-}
-
-
-# The same patterns without IGNORECASE, searched in the lower-cased sentence: Python's re
-# runs a case-blind alternation several times slower (the patterns are written in lower case).
-_LOW_PATTERNS: dict[str, re.Pattern[str]] = {n: re.compile(p.pattern) for n, p in _PATTERNS.items()}
-
-
-def _patterns_for(ws: set[str], lowered: bool) -> list[tuple[str, re.Pattern[str]]]:
-    """The patterns whose trigger words are among ``ws``: the lower-case ones when the text
-    to search is lower-cased (same length as the original, so spans still fit)."""
-    pats = _LOW_PATTERNS if lowered else _PATTERNS
-    return [(name, pats[name]) for name, trig in _TRIGGERS.items() if not ws.isdisjoint(trig)]
-
-
-# Pronouns only open a sentence as features (second- and first-person starts): counted
-# anywhere, they weighed more than the words around them in a few hundred sentences.
-_YOU = _words("you your yours yourself you're you've you'll you'd")
-_I = _words("i me my mine myself i'm i've i'll i'd")
-# Classes whose words a negation in front undoes ("not desperate", "never rude").
-_NEGATABLE = frozenset({"beg", "looks", "judgement", "urgency", "intensifier", "anger", "belittle"})
-# "pretty" is a looks word only when it is not an adverb ("pretty clear", "pretty good").
-_PRETTY_NOUNS = _words("face smile eyes girl woman lady hair dress")
-_DATE_ROMANTIC = _words("a dinner romantic first hot lunch movie coffee proper real")
-# Praise of a place is not a remark on looks ("the office is beautiful", "a stunning view"):
-# a looks word within three words of one of these joins no class.
-_PLACES = _words(
-    "office offices building campus site view views harbour harbor garden gardens ward wards "
-    "school classroom library depot warehouse city town area space reception lobby canteen "
-    "kitchen park river coast beach hospital clinic workplace location premises setting "
-    "scenery design website app interface slides report dashboard work project"
-)
-# Idioms that hold a begging word but beg for nothing.
-_IDIOM = re.compile(r"\bbeg(?:s|ged)? (?:to differ|your pardon|the question)\b", re.I)
-_EYES_ON = re.compile(r"\beyes? (?:on|out for|open)\b", re.I)
-_QUOTES = re.compile(r"[\"“][^\"”]{1,80}[\"”]")
-
-# Function words: no unigram feature of their own (in a few hundred training sentences they
-# correlate with a tone by chance); the pronoun and negation classes above carry what they say.
-_STOP = _words(
-    "a an the this that these those is are was were be been being am do does did have has had "
-    "and or but if of to in on at for from with by as it its it's i me my we us our you your "
-    "he she him her his they them their there here which who whom what when where how why "
-    "will would shall should can could may might must just also then than so very too not no "
-    "about into over after before up out off again all any some each more most such only own "
-    "same other yes ok okay"
-)
 
 
 def stem(word: str) -> str:
