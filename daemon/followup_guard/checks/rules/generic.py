@@ -72,13 +72,15 @@ _RARE_LEVEL = 35  # SCOWL size level from which a word is not everyday vocabular
 _RARE_NEEDED = 2  # distinct such words that show a concrete detail
 
 
-def concrete_detail(body: str, own_names: frozenset[str]) -> bool:
+def concrete_detail(body: str, plain: frozenset[str]) -> bool:
     """Whether ``body`` names something a template would not: an acronym, code or number
     ("CRRT", "KS3", "section 106"), a proper noun mid-sentence ("Albury", "TripAdvisor"), at
     least two less common words ("planograms", "covenant", "watchlist"), or two adjacent
     words no template uses ("loss prevention", "charity events"). Template letters are
     written in a small everyday vocabulary ("the role", "the team", "the opportunity");
-    interviews whose record lists no talking points are still recalled this way."""
+    interviews whose record lists no talking points are still recalled this way. ``plain``:
+    lower-case words that never count (the sender's name, the role's title: "the Backend
+    Engineer role" is in every letter for the job)."""
     rare: set[str] = set()
     words: list[str] = []
     template = _template_words()
@@ -92,15 +94,16 @@ def concrete_detail(body: str, own_names: frozenset[str]) -> bool:
         if (
             prev is not None
             and base not in template
+            and base not in plain
             and len(base) >= 3
             and not _BREAK.search(body, prev.end(), m.start())
         ):
             return True
-        outside = base not in template and base not in own_names and len(base) >= 3
+        outside = base not in template and base not in plain and len(base) >= 3
         prev = m if outside else None
-        if low in _CALENDAR or low in own_names or "'" in low:
+        if low in _CALENDAR or low in plain or "'" in low:
             continue
-        if base in template:
+        if base in template or base in plain:
             continue
         if (any(c.isdigit() for c in w) and any(c.isalpha() for c in w)) or sum(
             c.isupper() for c in w
@@ -174,7 +177,8 @@ def generic(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     extra = [t for t in opts.get("specific_terms", ()) or ()]
     if _specifics(draft).search(body):
         return
-    if concrete_detail(body, own_name_words(draft)):
+    plain = own_name_words(draft) | {w.lower() for w in WORD.findall(draft.application.role)}
+    if concrete_detail(body, plain):
         return
     for t in extra:
         if re.search(rf"(?<![\w]){re.escape(t)}(?![\w])", body, re.I):
