@@ -8,8 +8,8 @@ from functools import cache, lru_cache
 from typing import Any
 
 from ...mail.text import WORD
-from ..draft import Draft
 from .. import spelling
+from ..draft import Draft
 from ..letter import (
     company_words,
     is_sentence_start,
@@ -63,8 +63,29 @@ def _specifics_for(
 
 # Capitalised words that say nothing about this interview.
 _CALENDAR = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april "
-    "may june july august september october november december i ok".split()
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "i",
+        "ok",
+    ]
 )
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'’\-]*[A-Za-z0-9]|[A-Za-z0-9]")
 _BREAK = re.compile(r"[^\s\w'’\-]")  # punctuation between two words: not a phrase

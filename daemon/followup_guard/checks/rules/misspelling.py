@@ -401,8 +401,31 @@ def _name_slip_candidates(
 
 # Words of a greeting that are not the name in it.
 _SALUTATION = frozenset(
-    "dear hi hello hey hiya greetings good morning afternoon evening day mr mrs ms miss mx "
-    "dr prof professor sir madam team all".split()
+    [
+        "dear",
+        "hi",
+        "hello",
+        "hey",
+        "hiya",
+        "greetings",
+        "good",
+        "morning",
+        "afternoon",
+        "evening",
+        "day",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "professor",
+        "sir",
+        "madam",
+        "team",
+        "all",
+    ]
 )
 _CAP_WORD = re.compile(r"(?<![\w'’])[A-Z][^\W\d_]+(?![\w'’])")
 
