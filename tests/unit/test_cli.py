@@ -688,7 +688,7 @@ def test_doctor_offline_json(corpus: tuple[Path, Path], capsys: pytest.CaptureFi
 
     code, report = doctor()
     assert report["config"]["ok"] is True
-    assert report["config"]["detail"] == f"{cfg}: 4 applications, 0 accounts"
+    assert report["config"]["detail"] == f"{cfg}: 12 applications, 0 accounts"
     assert report["store"]["ok"] is False and "no store" in report["store"]["detail"]
     assert code == 2
     assert call(capsys, "log", "note", "acme-backend")[0] == 0  # creates the store

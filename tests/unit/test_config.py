@@ -430,6 +430,14 @@ def test_corpus_config_loads() -> None:
         "globex-data",
         "initech-sre",
         "valley-icu",
+        "northshore-icu",
+        "oakfield-teach",
+        "southern-freight",
+        "hartley-electrical",
+        "brightmart-retail",
+        "calder-finance",
+        "harbourview-hotel",
+        "millbrook-council",
     ]
     globex = config.application("globex-data")
     assert globex is not None

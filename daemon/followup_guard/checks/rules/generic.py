@@ -8,10 +8,13 @@ from functools import cache, lru_cache
 from typing import Any
 
 from ...mail.text import WORD
+from .. import spelling
 from ..draft import Draft
 from ..letter import (
     company_words,
+    is_sentence_start,
     layout,
+    own_name_words,
 )
 from ..matcher import rule_data
 from ..registry import Example, Hit, rule
@@ -20,6 +23,11 @@ from ..registry import Example, Hit, rule
 @cache
 def _plain_words() -> frozenset[str]:
     return frozenset(rule_data("generic")["plain_words"])
+
+
+@cache
+def _template_words() -> frozenset[str]:
+    return frozenset(rule_data("generic")["template_words"].split())
 
 
 def _specifics(draft: Draft) -> re.Pattern[str]:
@@ -53,14 +61,97 @@ def _specifics_for(
     return re.compile(r"(?<![\w])(?:" + "|".join(alts or ["(?!x)x"]) + r")(?![\w])", re.I)
 
 
+# Capitalised words that say nothing about this interview.
+_CALENDAR = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "i",
+        "ok",
+    ]
+)
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'’\-]*[A-Za-z0-9]|[A-Za-z0-9]")
+_BREAK = re.compile(r"[^\s\w'’\-]")  # punctuation between two words: not a phrase
+_RARE_LEVEL = 35  # SCOWL size level from which a word is not everyday vocabulary
+_RARE_NEEDED = 2  # distinct such words that show a concrete detail
+
+
+def concrete_detail(body: str, plain: frozenset[str]) -> bool:
+    """Whether ``body`` names something a template would not: an acronym, code or number
+    ("CRRT", "KS3", "section 106"), a proper noun mid-sentence ("Albury", "TripAdvisor"), at
+    least two less common words ("planograms", "covenant", "watchlist"), or two adjacent
+    words no template uses ("loss prevention", "charity events"). Template letters are
+    written in a small everyday vocabulary ("the role", "the team", "the opportunity");
+    interviews whose record lists no talking points are still recalled this way. ``plain``:
+    lower-case words that never count (the sender's name, the role's title: "the Backend
+    Engineer role" is in every letter for the job)."""
+    rare: set[str] = set()
+    words: list[str] = []
+    template = _template_words()
+    prev: re.Match[str] | None = None
+    for m in _TOKEN.finditer(body):
+        w = m.group()
+        low = w.lower().replace("’", "'")
+        base = low.removesuffix("'s")  # "the team's goals" is template talk too
+        if "'" in base:  # a contraction ("I'm", "it's") is made of function words
+            base = "i"
+        if (
+            prev is not None
+            and base not in template
+            and base not in plain
+            and len(base) >= 3
+            and not _BREAK.search(body, prev.end(), m.start())
+        ):
+            return True
+        outside = base not in template and base not in plain and len(base) >= 3
+        prev = m if outside else None
+        if low in _CALENDAR or low in plain or "'" in low:
+            continue
+        if base in template or base in plain:
+            continue
+        if (any(c.isdigit() for c in w) and any(c.isalpha() for c in w)) or sum(
+            c.isupper() for c in w
+        ) >= 2:
+            return True  # an acronym or a code ("KS3"); a bare number ("in 2 weeks") is not
+        if w[0].isupper() and not is_sentence_start(body, m.start()):
+            return True
+        words.append(low)
+    known, _ = spelling.lookup(words)
+    for low in words:
+        lvl = known.get(low)
+        if lvl is None or lvl >= _RARE_LEVEL:
+            rare.add(low)
+            if len(rare) >= _RARE_NEEDED:
+                return True
+    return False
+
+
 @rule(
     "generic",
     category="tone",
     severity="warn",
     kinds=["thank-you"],
     summary="Flags a thank-you note with nothing specific to this interview: no interviewer "
-    "name (beyond the greeting), no company name, no talking point from the record. Status "
-    "inquiries need not repeat the interview and are left alone.",
+    "name (beyond the greeting), no company name, no talking point from the record, and no "
+    "concrete detail of its own (an acronym, a proper noun, field words). Status inquiries "
+    "need not repeat the interview and are left alone.",
     why="Interviewers read many thank-you notes; the ones that sound like a form letter "
     "are forgotten at once, or worse, suggest the candidate was not really listening. A "
     "single concrete detail from the conversation changes that.",
@@ -106,6 +197,9 @@ def generic(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         return
     extra = [t for t in opts.get("specific_terms", ()) or ()]
     if _specifics(draft).search(body):
+        return
+    plain = own_name_words(draft) | {w.lower() for w in WORD.findall(draft.application.role)}
+    if concrete_detail(body, plain):
         return
     for t in extra:
         if re.search(rf"(?<![\w]){re.escape(t)}(?![\w])", body, re.I):

@@ -382,7 +382,8 @@ def _name_slip_candidates(
     another part of a record name ("Jon Smith", "Acme Crop")."""
     if greet:
         for m in _CAP_WORD.finditer(text, greet[0], greet[1]):
-            yield m.start(), m.group(0)
+            if m.group(0).lower() not in _SALUTATION:  # "Dear" is no slip of "Year 9"
+                yield m.start(), m.group(0)
     for full in {rn.full for rn in record if " " in rn.full}:
         parts = full.split()
         for k, part in enumerate(parts):
@@ -398,6 +399,34 @@ def _name_slip_candidates(
                         yield prev.start(1), prev.group(1)
 
 
+# Words of a greeting that are not the name in it.
+_SALUTATION = frozenset(
+    [
+        "dear",
+        "hi",
+        "hello",
+        "hey",
+        "hiya",
+        "greetings",
+        "good",
+        "morning",
+        "afternoon",
+        "evening",
+        "day",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "professor",
+        "sir",
+        "madam",
+        "team",
+        "all",
+    ]
+)
 _CAP_WORD = re.compile(r"(?<![\w'’])[A-Z][^\W\d_]+(?![\w'’])")
 
 

@@ -15,6 +15,7 @@ from ..letter import (
     in_code_line,
     is_sentence_start,
     layout,
+    own_name_words,
 )
 from ..matcher import existence_check, phrase_list, rule_data, snippet
 from ..registry import Example, Hit, rule
@@ -32,6 +33,15 @@ _EMOJI = re.compile(
 _EMOTICON = re.compile(r"(?=[:;=<^xX])(?:[:;=]['’]?-?[)(DPpOo|/\\*3]|<3|\^_\^|[xX]D)")
 _PUNCT_RUN = re.compile(r"[!?]*![!?]+|\?{2,}")
 _CAPS_WORD = re.compile(r"[A-Z][A-Z'’]+")
+
+
+def _name_signs(draft: Draft) -> bool:
+    """A short note that closes with the sender's name on its own line (the signature block
+    right under the text) is signed, as "Dana, thanks for today. Jordan" is."""
+    if len(draft.text.strip()) > 300:
+        return False
+    first = draft.signature.strip().split("\n", 1)[0].split()
+    return bool(first) and first[0].lower() in own_name_words(draft)
 
 
 @rule(
@@ -103,7 +113,7 @@ def too_casual(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         hits.append(
             Hit("the message has no greeting", None, fix=f"Open with 'Dear {name or '…'},'.")
         )
-    if structure and lay.sign_off is None and text.strip():
+    if structure and lay.sign_off is None and text.strip() and not _name_signs(draft):
         hits.append(
             Hit(
                 "the message has no sign-off", None, fix="Close with 'Best regards,' and your name."
