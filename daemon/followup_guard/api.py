@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from email.message import Message
 from pathlib import Path
 
+from .checks import datacache
 from .checks.engine import CheckResult, check
 from .checks.settings import load_checked
 from .config.load import ConfigError
@@ -66,6 +67,7 @@ def open_context(
     """Load the config (raises ConfigError) and open the store (raises StoreError)."""
     paths = resolve(config_path, data_dir)
     config = load_checked(paths.config, cache_dir=paths.data_dir / "cache")
+    datacache.use_dir(paths.data_dir / "cache")
     if readonly and not paths.store.exists():
         store = Store(":memory:")  # nothing recorded yet: judge against an empty history
     else:

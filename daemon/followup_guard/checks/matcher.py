@@ -21,11 +21,13 @@ import re
 import sys
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from .phrase_pattern import compile_phrase, match_at, triggers_of
+from . import datacache, phrase_pattern
+from .phrase_pattern import compile_phrase, know_triggers, match_at, read_triggers, triggers_of
 from .textview import TextView, view
 
 DATA = Path(__file__).with_name("rules") / "data"
@@ -295,16 +297,54 @@ def snippet(text: str, limit: int = 60) -> str:
 # --- the rules' data files ---------------------------------------------------------------------
 
 
-@cache
-def rule_data(rule_id: str) -> dict[str, Any]:
-    """``rules/data/<rule_id>.toml``, parsed once per process."""
+@dataclass(frozen=True)
+class _PhraseData:
+    """Every rule data file, parsed, and the trigger sets of their phrases (see datacache)."""
+
+    rules: dict[str, dict[str, Any]]
+    triggers: dict[str, tuple[frozenset[str], ...]]
+
+
+def _parse_data_file(path: Path) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover
         import tomli as tomllib
 
-    data: dict[str, Any] = tomllib.loads((DATA / f"{rule_id}.toml").read_text("utf-8"))
+    data: dict[str, Any] = tomllib.loads(path.read_text("utf-8"))
     return data
+
+
+def _read_all(files: list[Path]) -> _PhraseData:
+    rules = {f.stem: _parse_data_file(f) for f in files}
+    triggers = {}
+    for data in rules.values():
+        variables = data.get("vars", {})
+        for table in data.values():
+            if not (isinstance(table, list) and all(isinstance(p, dict) for p in table)):
+                continue
+            for p in table:
+                if isinstance(p.get("pattern"), str) and not p.get("regex", False):
+                    pattern = _fill(p["pattern"], variables)
+                    triggers[pattern] = read_triggers(pattern)
+    return _PhraseData(rules, triggers)
+
+
+@cache
+def _all_data() -> _PhraseData:
+    """All data files at once, from the cache when their bytes and the parser are unchanged."""
+    files = sorted(DATA.glob("*.toml"))
+    code = [Path(__file__), Path(phrase_pattern.__file__)]
+    data = datacache.cached("phrases", files + code, _PhraseData, lambda: _read_all(files))
+    know_triggers(data.triggers)
+    return data
+
+
+@cache
+def rule_data(rule_id: str) -> dict[str, Any]:
+    """``rules/data/<rule_id>.toml``, parsed once per process."""
+    found = _all_data().rules.get(rule_id)
+    return found if found is not None else _parse_data_file(DATA / f"{rule_id}.toml")
 
 
 def _fill(text: str, variables: dict[str, str]) -> str:

@@ -270,8 +270,23 @@ def compile_phrase(pattern: str, names: tuple[str, ...] = ()) -> _Compiled:
     return _Compiled(seq, _first_words(seq), _trigger_sets(seq))
 
 
-@lru_cache(maxsize=4096)
+# Trigger sets read in an earlier process (the matcher's data cache), by pattern.
+_known_triggers: dict[str, tuple[frozenset[str], ...]] = {}
+
+
+def know_triggers(known: dict[str, tuple[frozenset[str], ...]]) -> None:
+    """Take trigger sets that :func:`triggers_of` computed in an earlier process."""
+    _known_triggers.update(known)
+
+
 def triggers_of(pattern: str) -> tuple[frozenset[str], ...]:
+    """:func:`read_triggers`, or the sets cached for ``pattern``."""
+    known = _known_triggers.get(pattern)
+    return known if known is not None else read_triggers(pattern)
+
+
+@lru_cache(maxsize=4096)
+def read_triggers(pattern: str) -> tuple[frozenset[str], ...]:
     """Sets of words one of which every match of ``pattern`` holds, read from the pattern's
     text without parsing it: each plain word, and each required choice whose alternatives all
     open with a plain word. Cheap, so the phrase lists need no prebuilt index: a phrase is

@@ -25,6 +25,7 @@ from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
+from .. import datacache
 from ..registry import Hit
 from .features import Span, may_have_cue, sentence_features
 
@@ -82,7 +83,12 @@ class ModelError(RuntimeError):
 
 @lru_cache(maxsize=1)
 def model() -> Model:
-    """The shipped weights, read once per process."""
+    """The shipped weights, read once per process (decoded once per version of the file,
+    when a cache dir is set: decoding the JSON cost a cold ``check`` about 15 ms)."""
+    return datacache.cached("tone-weights", [WEIGHTS_PATH, Path(__file__)], Model, _read_model)
+
+
+def _read_model() -> Model:
     try:
         raw = json.loads(WEIGHTS_PATH.read_text("utf-8"))
         classes = tuple(raw["classes"])
