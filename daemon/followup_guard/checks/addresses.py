@@ -3,6 +3,7 @@ apart two addresses are."""
 
 from __future__ import annotations
 
+from ..config.model import Application, Person
 from ..textdist import distance
 from .draft import Draft
 
@@ -22,3 +23,15 @@ def seen_addresses(draft: Draft) -> frozenset[str]:
 
 def distance_of(a: str, b: str) -> int:
     return distance(a, b, 3)  # callers only care about distances of 2 or less
+
+
+def meant_person(app: Application, addr: str, limit: int = 2) -> Person | None:
+    """The application's person whose address ``addr`` is a near miss of (``jhon.smith@``
+    for ``john.smith@``): a letter to a mistyped address is still meant for them."""
+    best: Person | None = None
+    best_d = limit + 1
+    for p in app.people:
+        d = distance(p.address, addr, limit)
+        if 0 < d < best_d:
+            best, best_d = p, d
+    return best

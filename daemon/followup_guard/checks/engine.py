@@ -20,6 +20,7 @@ from ..record.history import Contact, build_history
 from ..record.matching import Match, match
 from ..store.db import Store
 from . import spelling
+from .addresses import meant_person
 from .draft import Draft, Kind, Recipient
 from .registry import SEVERITY_RANK, Rule, all_rules
 
@@ -76,6 +77,7 @@ class CheckResult:
 
 def _signature(body: str, configured: tuple[str, ...]) -> str:
     """The signature block the user sent: after '-- ', or the configured one if present."""
+    body = body.replace("\r\n", "\n")  # SIG_DELIM's '$' stops before '\n', not '\r\n'
     m = SIG_DELIM.search(body)
     if m:
         block = body[m.end() :].strip("\n")
@@ -106,7 +108,8 @@ def _classify(
     rnd = app.last_round_before(at)
     if rnd is not None:
         for r in recipients:
-            p = r.person
+            # A mistyped interviewer address (address-typo says so) still makes a thank-you.
+            p = r.person or (meant_person(app, r.address.addr) if r.at_company else None)
             if (
                 p
                 and p.role == "interviewer"
