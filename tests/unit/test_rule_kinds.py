@@ -9,7 +9,7 @@ interviewing, Maria Lopez the recruiter).
 from __future__ import annotations
 
 import pytest
-from fgtest import DANA
+from fgtest import DANA, MARIA
 from test_timing_scope import World, ny, rules_of, thanked
 
 
@@ -107,3 +107,74 @@ def test_unprofessional_signature_kinds(world, sign_off: str) -> None:
 )
 def test_plain_signatures_are_fine(world, sign_off: str) -> None:
     assert not _fires(world, "unprofessional-signature", LETTER + sign_off), sign_off
+
+
+# ------------------------------------------------------------------------------ social-media
+
+THANKS_OPEN = (
+    "Dear Dana,\n\nThank you for the onsite yesterday and for walking me through the payments "
+    "ledger. "
+)
+CLOSE = "\n\nBest regards,\nAlex Morgan\n"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I followed you on Instagram, I hope that's okay.",
+        "I tagged Acme in my post about the day.",
+        "I tweeted about how great the day was.",
+        "Let's be friends on Facebook!",
+        "I mentioned the interview in a LinkedIn post.",
+        "I just sent you a DM on Instagram.",
+        "I've added you on Snapchat.",
+        "I couldn't resist posting a selfie in front of the Acme sign.",
+        "I gave Acme a shout-out on LinkedIn.",
+        "I wrote a LinkedIn post about what I learned at the onsite.",
+        "I've requested to follow you on Instagram.",
+        "I hope you'll accept my request on Facebook.",
+        "I connected with you on LinkedIn.",
+        "I uploaded a vlog about my interview day to YouTube.",
+        "My Instagram story about the Acme office got lots of likes.",
+        "I shared on my story how much I enjoyed meeting the team.",
+        "Could we connect on LinkedIn so I can follow your work?",
+        "Feel free to follow me on TikTok, I post about backend engineering.",
+        "I hope you don't mind that I looked you up and sent you a request on Facebook.",
+        "Everyone on X loved my thread about the onsite.",
+        "I posted a photo of my visitor badge on Instagram.",
+        "I'll send you a connection request on LinkedIn later today.",
+        "Would it be okay to add you on LinkedIn?",
+        "My followers were thrilled when I told them about the interview.",
+    ],
+)
+def test_social_media_kinds(world, sentence: str) -> None:
+    assert _fires(world, "social-media", THANKS_OPEN + sentence + CLOSE), sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I read the Acme engineering blog post you mentioned.",
+        "I first saw the opening on LinkedIn and applied the same day.",
+        "My LinkedIn profile is linked below if it is useful.",
+        "I enjoyed hearing how the team follows the Kafka migration on a dashboard.",
+        "I saw the post on Acme's LinkedIn page about the new payments team.",
+        "I have been following Acme's engineering blog for a while.",
+        "I will not be posting anything about the interview, of course.",
+        "Your point about social media marketing budgets was fascinating.",
+        "I shared my screen to walk through the design, which helped.",
+        "I posted the design doc I mentioned to the shared folder.",
+    ],
+)
+def test_social_media_near_misses(world, sentence: str) -> None:
+    assert not _fires(world, "social-media", THANKS_OPEN + sentence + CLOSE), sentence
+
+
+def test_linkedin_request_to_the_recruiter_is_fine(world) -> None:
+    body = (
+        "Dear Maria,\n\nThank you for organising the onsite. I'll send you a connection "
+        "request on LinkedIn so we can stay in touch." + CLOSE
+    )
+    assert not _fires(world, "social-media", body, to=MARIA)
+    insta = body.replace("on LinkedIn", "on Instagram")
+    assert _fires(world, "social-media", insta, to=MARIA)

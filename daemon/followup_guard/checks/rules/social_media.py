@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -12,6 +13,62 @@ from ..registry import Example, Hit, rule
 from ..textview import sentence_start, view
 
 _OK_NETWORKS = ("linkedin",)  # a professional network: fine with the recruiter
+
+# The sentence test, for wording the phrase list did not foresee: a sentence that names a
+# social network (or a feed, story, followers, a DM) and either reaches out to the reader there
+# or says the writer posted, shared or tagged something.
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+_NETWORK = re.compile(
+    r"\b(?:linked-?in|facebook|fb|instagram|insta|ig|twitter|tweet\w*|tiktok|tik tok|snapchat|"
+    r"threads|bluesky|mastodon|youtube|reddit|whatsapp|social media|socials|social channels?|"
+    r"(?:my|a|an|the|instagram|insta|ig|facebook|tiktok|snapchat) (?:story|stories|reel|reels|"
+    r"feed|grid|vlog|selfie|tiktok)|followers|hashtag|dm|dms|dm'd|dmed|(?:on|to) x\b|"
+    r"x \(formerly twitter\))(?!\w)",
+    re.I,
+)
+_REACH = re.compile(
+    r"\b(?:connect(?:ed|ing)? with you|(?:we|us|let's|let us|could we|can we|shall we|to) "
+    r"connect|connection request|friend request|(?:follow|add|friend)(?:ed|ing)? (?:you|me)\b|"
+    r"(?:follow|add|friend)(?:ed|ing)? your|requested to (?:follow|add|connect)|be friends|"
+    r"(?:accept|approve)(?:ed|ing)? my|sent you (?:a|an|my) (?:request|invite|invitation|dm|"
+    r"message)|send you (?:a|an|my) (?:request|invite|invitation|dm|message|connection)|"
+    r"(?:dm|message|messag)(?:e|ed|'d|ing)? you|looked you up|tag(?:ged|ging)? you|"
+    r"(?:follow|find|add) me|request(?:ed)? (?:you|on))",
+    re.I,
+)
+_POSTED = re.compile(
+    r"\b(?:i|i've|i'd|i'll|i'm|we|we've|just)\b[^.!?\n]{0,40}?\b(?:post(?:ed|ing)?|shar(?:ed|ing)|"
+    r"tweet(?:ed|ing)?|wrote|writ(?:e|ing)|upload(?:ed|ing)?|tag(?:ged|ging)?|mention(?:ed|ing)|"
+    r"shout(?:ed)?[- ]?out|vlog(?:ged|ging)?|blog(?:ged|ging)?|announc(?:ed|ing)|film(?:ed|ing)|"
+    r"live-?tweet\w*|made a (?:post|reel|video|tiktok|story)|updated my)\b",
+    re.I,
+)
+_MY_POST = re.compile(
+    r"\b(?:my|our) (?:(?:linkedin|instagram|insta|ig|facebook|tiktok|twitter|x|snapchat|youtube) )?"
+    r"(?:post|posts|thread|tweet|tweets|story|stories|reel|video|vlog|update|"
+    r"followers|subscribers|audience|selfie)\b",
+    re.I,
+)
+_POST_ABOUT = re.compile(
+    r"\b(?:interview|onsite|on-site|visit|office|tour|day|panel|team|you|your|company|badge|"
+    r"experience|conversation|chat|news|offer|building|campus|ward|school|depot|site)\b",
+    re.I,
+)
+# Reading the company's page, a job ad found there, one's own profile link: not a request.
+_NOT_A_REQUEST = re.compile(
+    r"\b(?:(?:saw|seen|read|noticed|came across|found|spotted) (?:the|a|your|an|acme's|"
+    r"the company's)|(?:job|role|position|vacancy|opening|posting|advert|ad) (?:on|via|through)|"
+    r"applied (?:on|via|through)|my (?:linkedin )?profile (?:is|link|below|above|attached)|"
+    r"linkedin\.com/in/|(?:company|company's|team's|official|corporate|engineering|careers) "
+    r"(?:page|account|blog|channel|feed)|social media (?:marketing|strategy|team|campaign|"
+    r"manager|presence|policy))",
+    re.I,
+)
+_NEGATED = re.compile(
+    r"\b(?:not|never|won't|wouldn't|don't|didn't|haven't|hasn't|no|nothing|avoid|refrain)\b"
+    r"(?!\W+mind\b)(?:\W+\w+){0,3}\W*$",
+    re.I,
+)
 
 
 def message(words: str, label: str, whom: str) -> str:
@@ -80,13 +137,53 @@ def social_media(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         names=people_names(draft),
         extra=tuple(opts.get("also", ()) or ()),
     )
+    # Hits carry no span: inappropriate or too-casual may point at the same words ("added you
+    # on Snapchat"), and the engine keeps one finding per span; the message quotes the words.
     n = 0
+    limit = int(opts.get("max_reported", 2))
+    covered: list[tuple[int, int]] = []
     for mt in found:
         asks = not mt.phrase.label.startswith("mentions posting")
         sentence = draft.text[sentence_start(draft.text, mt.start) : mt.end + 80].split(".")[0]
         if asks and not interviewers and any(x in sentence.lower() for x in _OK_NETWORKS):
             continue  # a LinkedIn request to the recruiter
         n += 1
-        if n > int(opts.get("max_reported", 2)):
+        if n > limit:
             return
-        yield Hit(message(snippet(mt.text), mt.phrase.label, whom), (mt.start, mt.end))
+        covered.append((mt.start, mt.end))
+        yield Hit(message(snippet(mt.text), mt.phrase.label, whom))
+    for a, b, label in _sentences(draft.text, draft.application.people if app else ()):
+        if any(x < b and a < y for x, y in covered):
+            continue
+        if label != _POSTING and not interviewers and "linkedin" in draft.text[a:b].lower():
+            continue  # a LinkedIn request to the recruiter
+        n += 1
+        if n > limit:
+            return
+        yield Hit(message(snippet(draft.text[a:b].strip()), label, whom))
+
+
+_POSTING = "mentions posting about the interview"
+_ASKING = "asks to connect on a social network"
+
+
+def _sentences(text: str, people: object) -> Iterator[tuple[int, int, str]]:
+    """Sentences that reach out on a social network or tell of a post (see _SENTENCE)."""
+    low = text.lower()
+    if not _NETWORK.search(low) and not _MY_POST.search(low):
+        return
+    for m in _SENTENCE.finditer(text):
+        s = m.group(0)
+        net = _NETWORK.search(s)
+        mine = _MY_POST.search(s)
+        if not (net or mine) or _NOT_A_REQUEST.search(s):
+            continue
+        a = m.start() + (len(s) - len(s.lstrip()))
+        b = m.start() + len(s.rstrip())
+        if net and (r := _REACH.search(s)) and not _NEGATED.search(s[: r.start()]):
+            yield a, b, _ASKING
+        elif (p := _POSTED.search(s)) and not _NEGATED.search(s[: p.end()]):
+            if net or (mine and _POST_ABOUT.search(s)):
+                yield a, b, _POSTING
+        elif mine and net and _POST_ABOUT.search(s):
+            yield a, b, _POSTING
