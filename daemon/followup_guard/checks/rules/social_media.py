@@ -152,7 +152,7 @@ def social_media(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
             return
         covered.append((mt.start, mt.end))
         yield Hit(message(snippet(mt.text), mt.phrase.label, whom))
-    for a, b, label in _sentences(draft.text, draft.application.people if app else ()):
+    for a, b, label in _sentences(draft.text):
         if any(x < b and a < y for x, y in covered):
             continue
         if label != _POSTING and not interviewers and "linkedin" in draft.text[a:b].lower():
@@ -167,7 +167,7 @@ _POSTING = "mentions posting about the interview"
 _ASKING = "asks to connect on a social network"
 
 
-def _sentences(text: str, people: object) -> Iterator[tuple[int, int, str]]:
+def _sentences(text: str) -> Iterator[tuple[int, int, str]]:
     """Sentences that reach out on a social network or tell of a post (see _SENTENCE)."""
     low = text.lower()
     if not _NETWORK.search(low) and not _MY_POST.search(low):
