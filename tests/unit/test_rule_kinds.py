@@ -178,3 +178,53 @@ def test_linkedin_request_to_the_recruiter_is_fine(world) -> None:
     assert not _fires(world, "social-media", body, to=MARIA)
     insta = body.replace("on LinkedIn", "on Instagram")
     assert _fires(world, "social-media", insta, to=MARIA)
+
+
+# -------------------------------------------------------------------------------- wrong-name
+
+BODY = (
+    "Thank you for the onsite yesterday and for walking me through the payments ledger.\n\n"
+    "Best regards,\nAlex Morgan\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("greeting", "middle"),
+    [
+        ("Dear Sarah,", ""),  # somebody else's name for Dana Wu
+        ("Hi Diane,", ""),
+        ("Dear Ms. Okafor,", ""),
+        ("Dear Dana,", "I am excited about the chance to join GLOBEX and its data team. "),
+        ("Dear Dana,", "I am excited about the chance to join globex and its data team. "),
+        ("Dear Dana,", "Thank you again for my interview at Globex; I enjoyed it. "),
+        ("Dear Dana,", "Please pass my thanks to Oluwaseun for the interview. "),
+        ("Dear Dana,", "I can't wait to help Globex's engineers with the payments ledger. "),
+    ],
+)
+def test_wrong_name_kinds(world, greeting: str, middle: str) -> None:
+    body = f"{greeting}\n\n{middle}{BODY}"
+    assert _fires(world, "wrong-name", body), body
+
+
+@pytest.mark.parametrize(
+    ("greeting", "middle"),
+    [
+        ("Dear Ms. Wu,", ""),
+        ("Dear Dana Wu,", ""),
+        ("Hello Dana,", ""),
+        ("Dear Hiring Manager,", ""),
+        ("Good morning Dana,", ""),
+        ("Dear Dana,", "I have another interview at Globex next week, so news would help. "),
+        ("Dear Dana,", "I am also interviewing with Globex, but Acme is my first choice. "),
+        ("Dear Dana,", "Before this I worked at Globex for three years on data contracts. "),
+        ("Hi Team,", ""),
+        ("Dear Dana and John,", ""),  # John is cc'd below
+    ],
+)
+def test_wrong_name_near_misses(world, greeting: str, middle: str) -> None:
+    body = f"{greeting}\n\n{middle}{BODY}"
+    w = World(world)
+    res = w.check([DANA, "John Smith <john.smith@acme.example>"], ny(21, 9), body=body)
+    if "John" not in greeting:
+        res = w.check(DANA, ny(21, 9), body=body)
+    assert "wrong-name" not in rules_of(res), body

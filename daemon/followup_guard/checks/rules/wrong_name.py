@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ...config.model import Application, Config, Person, derived
+from ...textdist import distance
 from .. import spelling
 from ..draft import Draft
 from ..letter import (
@@ -17,12 +18,26 @@ from ..letter import (
 from ..registry import Example, Hit, rule
 from ..textview import view
 
+# Words that make a sentence about another company a deliberate mention: a competing offer,
+# another process, a former employer, a customer. "My interview at Globex" alone is not one:
+# in a letter to Acme it is the leftover of a letter written for Globex.
 _OTHER_CONTEXT = re.compile(
-    r"\b(offers?|offered|interviewing|interviewed|interview(?:s)? (?:with|at)|process(?:es)? "
-    r"(?:with|at)|other compan(?:y|ies)|another company|competing|also (?:talking|speaking|"
-    r"interviewing)|final rounds?|deadline|previously|formerly|worked (?:at|for)|working "
-    r"(?:at|for)|my time at|used to|customer|client|partner|vendor|competitor)\b",
+    r"\b(offers?|offered|interviewing|other compan(?:y|ies)|another|competing|also|"
+    r"next week|upcoming|scheduled|final rounds?|deadline|previously|formerly|former|"
+    r"worked (?:at|for|with)|working (?:at|for|with)|my time at|used to|customers?|clients?|"
+    r"partners?|vendors?|competitors?|unlike|compared|versus|vs)\b",
     re.I,
+)
+_COMMON_LEVEL = 35  # SCOWL level up to which a capitalised greeting word may be no name
+
+# Greeting words that are not a name: salutations, titles, groups, roles.
+_NOT_NAMES = frozenset(
+    "dear hi hello hey hiya heya yo sup howdy ahoy aloha hola ciao salutations good morning "
+    "afternoon evening day greetings to whom it may concern "
+    "mr mrs ms miss mx dr prof professor sir madam sirs madams team all everyone everybody folks "
+    "hiring manager managers committee panel recruiter recruiting recruitment talent acquisition "
+    "interview interviewers colleagues friends there again and the of at my human resources hr "
+    "people search selection board members staff nurse sister matron coach captain officer".split()
 )
 
 
@@ -110,7 +125,9 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         own.update(w.lower() for w in ref.name.split())
     reported: set[str] = set()
     index = _name_index(cfg)
-    candidates = sorted({i for w in tv.words if w in index.by_word for i in index.by_word[w]})
+    # "Globex's" is one token; its name is "globex".
+    words = tv.words | {w[:-2] for w in tv.words if w.endswith("'s")}
+    candidates = sorted({i for w in words if w in index.by_word for i in index.by_word[w]})
     for i in candidates:
         other, other_words, people_parts = index.apps[i]
         if other.id == app.id:
@@ -121,10 +138,12 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         if len(other_words) > 1:
             names.insert(0, " ".join(other_words))
         for w in names:
-            if w.lower() in own or any(x.lower() not in tv.words for x in w.split()):
+            if w.lower() in own or any(x.lower() not in words for x in w.split()):
                 continue
             rx = r"[ \t\-]+".join(map(re.escape, w.split()))
-            for m in re.finditer(rf"(?<![\w]){rx}(?:['’]s)?(?![\w])", text):
+            # A name that is no common word counts in any case ("GLOBEX", "globex").
+            flags = re.I if " " in w or not spelling.is_word(w) else 0
+            for m in re.finditer(rf"(?<![\w]){rx}(?:['’]s)?(?![\w])", text, flags):
                 sent = text[tv.sentence_start(m.start()) : m.start()]
                 if _OTHER_CONTEXT.search(sent) or _OTHER_CONTEXT.search(
                     text[m.end() : m.end() + 40].split(".")[0]
@@ -145,7 +164,7 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         # The other application's people.
         for p, parts in people_parts:
             full = p.name
-            if not any(x.lower() in tv.words for x in parts):
+            if not any(x.lower() in words for x in parts):
                 continue
             for m in re.finditer(rf"(?<![\w]){re.escape(full)}(?![\w])", text):
                 if full in reported:
@@ -159,7 +178,7 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
             for part in parts:
                 if (
                     part.lower() in own
-                    or part.lower() not in tv.words
+                    or part.lower() not in words
                     or part in reported
                     or full in reported
                 ):
@@ -193,6 +212,7 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
             r.person.name if r.person else (r.address.name or r.address.addr)
             for r in draft.recipients
         ]
+        named_colleague = False
         for p in app.people:
             if p.address in recipients:
                 continue
@@ -202,6 +222,7 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
             hit = re.search(rf"(?<![\w]){re.escape(first)}(?![\w])", g)
             if hit:
                 a = lay.greeting[0] + hit.start()
+                named_colleague = True
                 yield Hit(
                     f"the greeting names {first} ({p.name}), but the message goes to "
                     f"{' and '.join(to_names) or 'someone else'}",
@@ -209,3 +230,44 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
                     fix="Greet the person you are writing to.",
                 )
                 break
+        if not named_colleague and not reported:
+            stranger = _stranger_in_greeting(g, draft, rec_words)
+            if stranger is not None:
+                a = lay.greeting[0] + stranger.start()
+                yield Hit(
+                    f"the greeting names {stranger.group(0)}, but the message goes to "
+                    f"{' and '.join(to_names)}",
+                    (a, stranger.end() + lay.greeting[0]),
+                    fix="Greet the person you are writing to.",
+                )
+
+
+def _stranger_in_greeting(greeting: str, draft: Draft, rec_words: set[str]) -> re.Match[str] | None:
+    """A name in the greeting that belongs to none of the recipients ("Dear Sarah," to Dana
+    Wu), when every recipient's name is known. A short form of theirs ("Dan" for Daniel, "Liz"
+    for Elizabeth) and a misspelling of it (left to misspelling) are theirs."""
+    if not draft.recipients or any(
+        r.person is None and not r.address.name for r in draft.recipients
+    ):
+        return None
+    mine = own_name_words(draft)
+    for m in re.finditer(r"(?<![\w'’])[A-Z][a-z'’\-]+(?![\w])", greeting):
+        w = m.group(0).lower()
+        if w in _NOT_NAMES or w in rec_words or w in mine:
+            continue
+        if any(_same_name(w, r) for r in rec_words):
+            continue
+        level = spelling.lookup([w])[0].get(w)
+        if level is not None and level <= _COMMON_LEVEL and not spelling.names([w]):
+            continue  # "Dear Friend", "Hello Again"; a rarer word after "Dear" is a name
+        return m
+    return None
+
+
+def _same_name(w: str, theirs: str) -> bool:
+    """A short form ("dan"/"daniel", "liz"/"elizabeth") or a slip ("dnaa"/"dana")."""
+    if len(w) >= 3 and len(theirs) >= 3 and (theirs.startswith(w) or w.startswith(theirs)):
+        return True
+    if len(theirs) >= 4 and w[-3:] == theirs[-3:] and len(w) <= len(theirs):
+        return True  # Liz / Elizabeth, Beth / Elizabeth
+    return distance(w, theirs, 2) <= (1 if len(theirs) <= 4 else 2)
