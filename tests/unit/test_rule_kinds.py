@@ -228,3 +228,36 @@ def test_wrong_name_near_misses(world, greeting: str, middle: str) -> None:
     if "John" not in greeting:
         res = w.check(DANA, ny(21, 9), body=body)
     assert "wrong-name" not in rules_of(res), body
+
+
+# ----------------------------------------------------------------------------------- generic
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Thank you for interviewing me for the Backend Engineer position at Acme Corp. I enjoyed "
+        "learning more about the role and the team, and I am confident my skills would make me "
+        "a great fit.",
+        "Thank you for your time yesterday. It was a pleasure to learn more about Acme and the "
+        "exciting work your team is doing. I look forward to hearing from you.",
+        "I wanted to thank you for meeting with me about the position at Acme Corp. Our "
+        "conversation confirmed my interest in joining Acme.",
+    ],
+)
+def test_generic_a_template_with_the_company_filled_in(world, body: str) -> None:
+    letter = f"Dear Dana,\n\n{body}\n\nBest regards,\nAlex Morgan\n"
+    assert _fires(world, "generic", letter), body
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Thank you for walking me through the payments ledger yesterday.",
+        "I enjoyed hearing how Acme moved its reconciliation jobs off the nightly batch.",
+        "Thank you for the onsite; please thank John for the whiteboard session on retries.",
+    ],
+)
+def test_generic_a_detail_of_the_interview_is_specific(world, body: str) -> None:
+    letter = f"Dear Dana,\n\n{body}\n\nBest regards,\nAlex Morgan\n"
+    assert not _fires(world, "generic", letter), body

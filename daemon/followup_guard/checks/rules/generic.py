@@ -11,7 +11,6 @@ from ...mail.text import WORD
 from .. import spelling
 from ..draft import Draft
 from ..letter import (
-    company_words,
     is_sentence_start,
     layout,
     own_name_words,
@@ -45,7 +44,6 @@ def _specifics_for(
     terms: list[str] = []  # case-insensitive
     for name in people:
         names.extend(re.escape(w) for w in name.split() if len(w) >= 2)
-    terms.extend(re.escape(w) for w in company_words(company))
     for tp in talking_points:
         words = [part for w in WORD.findall(tp) for part in w.split("-")]  # on-call
         if words:
@@ -149,9 +147,10 @@ def concrete_detail(body: str, plain: frozenset[str]) -> bool:
     severity="warn",
     kinds=["thank-you"],
     summary="Flags a thank-you note with nothing specific to this interview: no interviewer "
-    "name (beyond the greeting), no company name, no talking point from the record, and no "
-    "concrete detail of its own (an acronym, a proper noun, field words). Status inquiries "
-    "need not repeat the interview and are left alone.",
+    "name (beyond the greeting), no talking point from the record, and no concrete detail of "
+    "its own (an acronym, a proper noun, field words). The company's name and the role's "
+    "title alone do not count: a template has them filled in. Status inquiries need not "
+    "repeat the interview and are left alone.",
     why="Interviewers read many thank-you notes; the ones that sound like a form letter "
     "are forgotten at once, or worse, suggest the candidate was not really listening. A "
     "single concrete detail from the conversation changes that.",
@@ -173,6 +172,12 @@ def concrete_detail(body: str, plain: frozenset[str]) -> bool:
             "and look forward to hearing from you.\n\nKind regards,\nAlex",
             "a template",
         ),
+        Example(
+            "Dear Dana,\n\nThank you for interviewing me for the Backend Engineer position at "
+            "Acme Corp. I enjoyed learning more about the role and the team.\n\nBest regards,\n"
+            "Alex",
+            "a template with the company filled in",
+        ),
     ],
     good=[
         Example(
@@ -181,8 +186,9 @@ def concrete_detail(body: str, plain: frozenset[str]) -> bool:
             "a talking point",
         ),
         Example(
-            "Dear Dana,\n\nI enjoyed meeting the team at Acme yesterday.\n\nBest regards,\nAlex",
-            "the company",
+            "Dear Dana,\n\nI enjoyed hearing how Acme moved its reconciliation jobs off the "
+            "nightly batch.\n\nBest regards,\nAlex",
+            "a detail of the conversation",
         ),
     ],
 )
@@ -198,15 +204,21 @@ def generic(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     extra = [t for t in opts.get("specific_terms", ()) or ()]
     if _specifics(draft).search(body):
         return
-    plain = own_name_words(draft) | {w.lower() for w in WORD.findall(draft.application.role)}
+    # The role, the company and the people are in every letter for the job, template or not.
+    app = draft.application
+    plain = (
+        own_name_words(draft)
+        | {w.lower() for w in WORD.findall(app.role)}
+        | {w.lower() for w in WORD.findall(app.company)}
+        | {w.lower() for p in app.people for w in WORD.findall(p.name)}
+    )
     if concrete_detail(body, plain):
         return
     for t in extra:
         if re.search(rf"(?<![\w]){re.escape(t)}(?![\w])", body, re.I):
             return
-    app = draft.application
     tps = ", ".join(app.talking_points[:3])
-    what = f"no interviewer name, no '{app.company}'" + (
+    what = "no interviewer name, no detail of the conversation" + (
         f", no talking point ({tps})" if tps else ""
     )
     yield Hit(f"nothing here is specific to this interview: {what}", None)
