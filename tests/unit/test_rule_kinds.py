@@ -261,3 +261,35 @@ def test_generic_a_template_with_the_company_filled_in(world, body: str) -> None
 def test_generic_a_detail_of_the_interview_is_specific(world, body: str) -> None:
     letter = f"Dear Dana,\n\n{body}\n\nBest regards,\nAlex Morgan\n"
     assert not _fires(world, "generic", letter), body
+
+
+# --------------------------------------------------------------------- unprofessional-sender
+
+
+@pytest.mark.parametrize(
+    "sender",
+    [
+        'Alex "Big Al" Morgan <alex.morgan@example.org>',
+        "Alex Morgan 😎 <alex.morgan@example.org>",
+        "beerlover88 <beerlover88@mail.example>",
+        "Alex <hotmama77@mail.example>",
+        "xXgamergirlXx <xxgamergirlxx@mail.example>",
+        "Alex Morgan <lazybones.alex@example.org>",
+        "Alex Morgan <cutie_pie92@mail.example>",
+        "Alex Morgan <surferdude@mail.example>",
+        "Alex Morgan <ladykiller@mail.example>",
+    ],
+)
+def test_unprofessional_sender_kinds(world, sender: str) -> None:
+    w = World(world)
+    assert "unprofessional-sender" in rules_of(w.check(MARIA, ny(30, 10), frm=sender)), sender
+
+
+def test_unprofessional_sender_words_without_identities() -> None:
+    from followup_guard.checks.rules.unprofessional_sender import _silly
+
+    names = frozenset({"alex", "morgan"})
+    for silly in ("hotmama77", "beerlover88", "lazybones.alex", "surferdude", "sweetie.pie"):
+        assert _silly(silly, names), silly
+    for fine in ("alex.morgan", "a.morgan88", "morgan.hotchkiss", "alex.winehouse", "honeycutt"):
+        assert _silly(fine, names) is None, fine

@@ -8,6 +8,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ...config.model import Identity
+from .. import spelling
 from ..draft import Draft
 from ..matcher import rule_data
 from ..registry import Example, Hit, rule
@@ -56,6 +57,38 @@ def _silly(text: str, names: frozenset[str]) -> str | None:
                     return token
             elif run not in names and _silly_run(run, names):
                 return token
+    return None
+
+
+# A display name with a nickname in quotes (Alex "Big Al" Morgan) or an emoji in it.
+_DECORATION = re.compile(
+    r"""(?<=\w )(?:"[^"]{2,30}"|“[^”]{2,30}”|'[^']{2,30}')(?= \w)|"""
+    "[\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2764]"
+)
+
+
+_PARTICLES = frozenset(
+    ["van", "von", "de", "da", "del", "della", "la", "le", "di", "du", "bin", "st"]
+)
+
+
+def _decorated(name: str, names: frozenset[str]) -> str | None:
+    """A nickname or an emoji set into the display name, or None. The parser drops the
+    quotation marks of 'Alex "Big Al" Morgan', so words between your first and last name that
+    are everyday words, not names ("Big", "The Closer"), count as a nickname too."""
+    m = _DECORATION.search(name.strip().strip('"'))
+    if m:
+        return m.group(0)
+    words = name.split()
+    ix = [k for k, w in enumerate(words) if w.lower().strip(".,") in names]
+    if len(ix) >= 2 and ix[-1] - ix[0] > 1:
+        inner = [w.lower().strip("'\"“”‘’.,") for w in words[ix[0] + 1 : ix[-1]]]
+        inner = [w for w in inner if w and w not in names]
+        known, _ = spelling.lookup(inner)
+        # Everyday words only (SCOWL level 15 or below): a middle name like Rose stays one.
+        common = [w for w in inner if len(w) > 1 and known.get(w, 99) <= 15 and w not in _PARTICLES]
+        if common:
+            return " ".join(words[ix[0] + 1 : ix[-1]])
     return None
 
 
@@ -111,7 +144,11 @@ def unprofessional_sender(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit
         yield Hit("the message has no From address")
         return
     names = _name_words(draft)
-    silly = _silly(sender.addr.partition("@")[0], names) or _silly(sender.name, names)
+    silly = (
+        _silly(sender.addr.partition("@")[0], names)
+        or _silly(sender.name, names)
+        or _decorated(sender.name, names)
+    )
     if silly:
         yield Hit(f"the sender {sender} looks unprofessional ('{silly}')")
     elif draft.config.identities and _identity(draft, sender.addr) is None:
