@@ -293,3 +293,22 @@ def test_unprofessional_sender_words_without_identities() -> None:
         assert _silly(silly, names), silly
     for fine in ("alex.morgan", "a.morgan88", "morgan.hotchkiss", "alex.winehouse", "honeycutt"):
         assert _silly(fine, names) is None, fine
+
+
+# ---------------------------------------------------------------------------- awaiting-reply
+
+
+def test_a_letter_answering_their_voicemail_is_not_a_second_nudge(world) -> None:
+    w = thanked(World(world))
+    w.logged("acme-backend", "maria.lopez@acme.example", "voicemail", ny(2, 9, month=12))
+    theirs = (
+        "Dear Maria,\n\nThank you for your voicemail this morning; sorry I missed your call. "
+        "I am free on Friday afternoon for the reference discussion.\n\n"
+        "Best regards,\nAlex Morgan\n"
+    )
+    assert "awaiting-reply" not in rules_of(w.check(MARIA, ny(3, 10, month=12), body=theirs))
+    mine = (
+        "Dear Maria,\n\nI left you a voicemail yesterday and wanted to follow up in writing "
+        "about the Backend Engineer role.\n\nBest regards,\nAlex Morgan\n"
+    )
+    assert "awaiting-reply" in rules_of(w.check(MARIA, ny(3, 10, month=12), body=mine))

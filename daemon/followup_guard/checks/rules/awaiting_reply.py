@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,17 @@ if TYPE_CHECKING:
     pass
 
 
+# A letter that answers a voicemail or call from them ("thank you for your voicemail",
+# "sorry I missed your call"): the logged voicemail was theirs, not a nudge of ours.
+_THEIR_VOICEMAIL = re.compile(
+    r"\b(?:(?:for|got|received|heard|to) your (?:voicemail|voice ?mail|voice message|"
+    r"phone message|message on my phone|call)|you left (?:me )?(?:a )?(?:voicemail|voice ?mail|"
+    r"voice message|message)|missed your (?:call|voicemail)|returning your (?:call|message)|"
+    r"when you (?:called|rang|phoned))\b",
+    re.I,
+)
+
+
 @rule(
     "awaiting-reply",
     category="timing",
@@ -30,7 +42,8 @@ if TYPE_CHECKING:
     options={"business_days": 5},
     summary="Flags a new follow-up while the previous one (a mail or a voicemail) is unanswered "
     "and less than five business days old. A reply, a phone call or a meeting since "
-    "then counts as an answer; weekends and configured holidays do not count as days.",
+    "then counts as an answer, and so does a letter that answers their voicemail or call ('thank "
+    "you for your voicemail'); weekends and configured holidays do not count as days.",
     why="A second nudge before the first had a fair chance to be answered tells the reader "
     "you are counting the hours. People are travelling, interviewing others, or waiting on "
     "someone else.",
@@ -65,6 +78,8 @@ def awaiting_reply(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     contact, until = pending
     if draft.at >= until:
         return
+    if contact.channel in ("voicemail", "call") and _THEIR_VOICEMAIL.search(draft.text):
+        return  # the log cannot say who left it: this letter answers their voicemail
     what = "follow-up" if contact.channel == "mail" else channel(contact)
     prep = "for" if contact.channel == "voicemail" else "to"
     yield Hit(
