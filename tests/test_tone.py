@@ -548,7 +548,8 @@ def test_signature_rule_reads_the_signature_block(world):
         "Licensed realtor. Call me for a free consultation!",
     )
     hits = run("unprofessional-signature", typed)
-    assert hits and all(h.span for h in hits)
+    # No spans: too-casual may point at the same words, and the engine keeps one finding a span.
+    assert hits and all(h.span is None for h in hits) and "realtor" in hits[0].message
     plain = make(
         world, letter("It was a good day.") + "\n-- \nAlex Morgan\nlinkedin.com/in/alexmorgan"
     )
