@@ -837,3 +837,22 @@ def test_a_slur_is_never_offered():
 )
 def test_names_a_lower_case_writer_leaves_are_not_misspellings(world, middle):
     assert run("misspelling", make(world, letter(middle))) == []
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "If the deal is killed it poses a problem for the ledger team.",  # passive, not slang
+        "The photos are at example.org/2026/team_bday_photos.",  # a file name
+        "Proceeds go to an AIDS foundation in Houston.",  # an acronym, not shouting
+    ],
+)
+def test_office_words_that_only_look_casual(world, middle):
+    assert run("too-casual", make(world, letter(middle))) == []
+
+
+def test_a_lone_k_that_signs_is_an_initial(world):
+    initial = make(world, letter("I will send the forms.\nk"))
+    assert run("too-casual", initial) == []
+    chat = make(world, letter("k, see you then."))
+    assert [h.message for h in run("too-casual", chat)] == ["'k' is text-speak or slang"]

@@ -143,8 +143,8 @@ def too_casual(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         for a in tv.positions[lw]:
             b = a + len(lw)
             w = text[a:b]
-            if text[a - 1 : a] == "-" or text[b : b + 1] == "-":
-                continue  # part of a compound ("u-turn")
+            if text[a - 1 : a] in ("-", "_", "/") or text[b : b + 1] in ("-", "_", "/", "@"):
+                continue  # part of a compound ("u-turn"), a file name or an address
             if (text[b : b + 1] == "." and text[b + 1 : b + 2].isalpha()) or (
                 text[a - 1 : a] == "." and text[a - 2 : a - 1].isalpha()
             ):
@@ -152,9 +152,9 @@ def too_casual(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
             if lw in _word_set("lower_only") and w != lw:
                 continue  # "U", "RN", "NP": initials and acronyms
             if lw in ("k", "kk") and (
-                not is_sentence_start(text, a) or text[b : b + 2][:1].isalpha()
+                not is_sentence_start(text, a) or not _K_GOES_ON.match(text, b)
             ):
-                continue
+                continue  # "K, see you then", not an initial that signs ("Thanks - k")
             if lw == "def" and not re.match(
                 r"\s+(interested|excited|keen|happy|down|a)\b", text[b:]
             ):
@@ -230,6 +230,7 @@ def too_casual(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     yield from found[:limit]
 
 
+_K_GOES_ON = re.compile(r"[.,!]?[ \t]+[^\W\d_]")
 _LOWER_I = re.compile(  # not "i.e.", not maths ("$x_i$", "{i=1}")
     r"(?=i)(?<![\w'’.{_$\\])i(?:['’](?:m|ve|ll|d))?(?![\w'’=$}]|\.\w)"
 )
