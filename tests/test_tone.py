@@ -856,3 +856,12 @@ def test_a_lone_k_that_signs_is_an_initial(world):
     assert run("too-casual", initial) == []
     chat = make(world, letter("k, see you then."))
     assert [h.message for h in run("too-casual", chat)] == ["'k' is text-speak or slang"]
+
+
+def test_a_letter_signed_with_the_name_alone_is_signed(world):
+    body = (
+        "Dear Dana,\n\nThank you for the onsite on Friday and for the tour of the payments "
+        "ledger.\n\nI enjoyed the discussion of the Kafka migration a great deal.\n\n"
+        "Alex Morgan\n+1 617 555 0142"
+    )
+    assert run("too-casual", make(world, body)) == []

@@ -6,9 +6,10 @@ one "!!") does not make a careful letter look overly casual, but the writer may 
 it is there, so alone it is an ``info`` note that does not open the dialog. The letter is
 too casual (``warn``) when it holds a strong marker (chat text-speak such as "u", "lol",
 "gonna"; a "Hey"/"Yo" greeting; a slang phrase; a string of emoji; "!!!" or "???"; more than
-twice ``max_exclamations``; shouting; a missing greeting or sign-off: what the catalog lists),
-or several mild ones
-(``mild_to_warn``, default 2). Every finding of a letter then has that one severity.
+twice ``max_exclamations``; shouting; a missing greeting; a letter that just stops, with no
+sign-off and no name: what the catalog lists), or several mild ones (``mild_to_warn``,
+default 2). A letter signed with the name alone, no closing phrase, is signed: plenty of
+careful letters close that way. Every finding of a letter then has that one severity.
 """
 
 from __future__ import annotations
@@ -54,6 +55,16 @@ def _name_signs(draft: Draft) -> bool:
         return False
     first = draft.signature.strip().split("\n", 1)[0].split()
     return bool(first) and first[0].lower() in own_name_words(draft)
+
+
+def _closes_with_name(draft: Draft) -> bool:
+    """Does the letter end with the sender's name on its own line (among the last lines of the
+    text, above a phone number say, or first in the signature block), as many a letter signed
+    without a closing phrase does ("...responsible for that.\n\nRhiannon Price\n07700 900461")?"""
+    tail = [x.split() for x in draft.text.rstrip().split("\n")[-3:]]
+    sig = draft.signature.strip().split("\n", 1)[0].split()
+    own = own_name_words(draft)
+    return any(words and len(words) <= 4 and words[0].lower() in own for words in [*tail, sig])
 
 
 @rule(
@@ -128,7 +139,13 @@ def too_casual(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         hits.append(
             Hit("the message has no greeting", None, fix=f"Open with 'Dear {name or '…'},'.")
         )
-    if structure and lay.sign_off is None and text.strip() and not _name_signs(draft):
+    if (
+        structure
+        and lay.sign_off is None
+        and text.strip()
+        and not _name_signs(draft)
+        and not _closes_with_name(draft)  # signed with the name alone: signed
+    ):
         hits.append(
             Hit(
                 "the message has no sign-off", None, fix="Close with 'Best regards,' and your name."
