@@ -2,6 +2,7 @@
 """Benchmark `check`: in-process latency and cold-process time/memory beside proselint.
 
     python3 scripts/bench_check.py [--apps 200] [--messages 100000] [--runs 1000] [--cold 20]
+                                   [--breakdown]
 
 Builds a store with --apps applications and --messages stored messages in a temp dir, then:
 1. in-process: check_message() of a 2 KB draft, --runs times: median and p99;
@@ -10,6 +11,9 @@ Builds a store with --apps applications and --messages stored messages in a temp
    and `proselint check FILE`, interleaved --cold times each after a warm-up run of each:
    median wall time, peak RSS (GNU time), and the ratios.
 proselint must be installed (`pip install proselint`); it is the peer a user could pick instead.
+``--breakdown`` also times each part of the in-process check (parse, draft, tone model, each
+rule). With ``--cold 0`` only the in-process figures are measured (proselint's in-process lint
+beside them if it can be imported), and neither command needs to be on PATH.
 """
 
 from __future__ import annotations
@@ -194,6 +198,47 @@ def proselint_in_process(raw: bytes, runs: int) -> float | None:
     return statistics.median(times) * 1000
 
 
+def breakdown(ctx: Context, raw: bytes, runs: int) -> list[tuple[str, float]]:
+    """Median CPU time of each part of an in-process check, on the same fresh drafts as
+    ``in_process``: parsing, building the draft, the tone model's sentence scores (cached by
+    text, so timed alone before the rules that read them), and each rule's own work. The
+    parts are timed one after the other, so their sum is close to the whole check."""
+    from followup_guard.api import _parsed
+    from followup_guard.checks import tone_model
+    from followup_guard.checks.engine import _applies, _settings, build_draft
+    from followup_guard.checks.registry import all_rules
+
+    at = datetime(2026, 11, 30, 15, 0, tzinfo=timezone.utc)
+    drafts = [raw.replace(b"P.S.", f"P.S. [{i}]".encode()) for i in range(runs + 20)]
+    rules = all_rules()
+    parts: dict[str, list[float]] = {}
+
+    def put(name: str, t0: float) -> float:
+        t1 = time.process_time()
+        parts.setdefault(name, []).append(t1 - t0)
+        return t1
+
+    for n, d in enumerate(drafts):
+        t = time.process_time()
+        msg = _parsed(d)
+        t = put("parse the message", t)
+        draft = build_draft(ctx.config, ctx.store, msg, at=at)
+        t = put("build the draft (match, history, user words)", t)
+        tone_model.confident(draft.text, "angry")
+        t = put("tone model: sentence scores", t)
+        for rule in rules.values():
+            settings = _settings(ctx.config, rule, draft.application)
+            if settings.get("enabled", True) and _applies(rule, draft):
+                list(rule.check(draft, settings))
+            t = put(f"rule {rule.id}", t)
+        if n < 20:  # warm-up
+            for v in parts.values():
+                v.pop()
+    return sorted(
+        ((k, statistics.median(v) * 1000) for k, v in parts.items()), key=lambda kv: -kv[1]
+    )
+
+
 def cold_run(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
     """Wall seconds, peak RSS in MiB, exit code of one fresh process.
 
@@ -221,11 +266,14 @@ def main() -> int:
     ap.add_argument("--messages", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=1000)
     ap.add_argument("--cold", type=int, default=20)
+    ap.add_argument(
+        "--breakdown", action="store_true", help="also time each part of the in-process check"
+    )
     args = ap.parse_args()
 
     proselint = shutil.which("proselint")
     guard = shutil.which("followup-guard")
-    if not proselint or not guard or not Path(TIME).exists():
+    if args.cold and (not proselint or not guard or not Path(TIME).exists()):
         print(
             "needs `proselint` (pip install proselint), `followup-guard` on PATH and GNU time "
             "(apt-get install time)",
@@ -266,7 +314,18 @@ def main() -> int:
                 f"in-process proselint lint of the same drafts: median {peer:.2f} ms "
                 f"(ratio followup-guard / proselint {med / peer:.2f})"
             )
+        if args.breakdown:
+            parts = breakdown(ctx, raw, args.runs)
+            print(
+                f"parts (median CPU ms over {args.runs} fresh drafts; sum of medians "
+                f"{sum(ms for _, ms in parts):.2f} ms):"
+            )
+            for name, ms in parts:
+                if ms >= 0.005:
+                    print(f"  {ms:6.3f}  {name}")
         ctx.close()
+        if not args.cold or not proselint or not guard:
+            return 0  # --cold 0: the in-process figures only
 
         env = dict(os.environ, FOLLOWUP_GUARD_CONFIG=str(cfg), FOLLOWUP_GUARD_HOME=str(data))
         alone = dict(env, FOLLOWUP_GUARD_NO_DAEMON="1")

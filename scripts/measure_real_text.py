@@ -27,7 +27,9 @@ Cleaning the Enron text (it is lower-cased and tokenised: ``can ' t``, ``2 : 00 
   "original message" or an ``from :``/``to :`` header line;
 * tokenisation undone: spaces before , . ; : ! ? % ) and after ( $ # removed, ``' t`` -> ``'t``,
   ``2 : 00`` -> ``2:00``, ``6 , 500`` -> ``6,500``, ``p . m .`` -> ``p.m.``, ``a / b`` -> ``a/b``,
-  ``e - mail`` -> ``e-mail``, the ``?`` that stands for a lost non-ASCII bullet dropped;
+  ``e - mail`` -> ``e-mail``, ``dvn . com`` -> ``dvn.com``; a run of ``?`` at a line start or
+  right after sentence punctuation (``material . ? there``, ``? ? ? keep up``) stands for lost
+  non-ASCII characters (bullets, dashes, quotation marks) and is dropped;
 * case restored: sentence starts and "I" capitalised; words whose every form in the Hunspell
   en_US/en_GB dictionaries (``apt-get install hunspell-en-us hunspell-en-gb``) is capitalised
   or in capitals take that form (Houston, Monday, NASA); a word in neither dictionary that
@@ -95,6 +97,11 @@ domains = ["acme.example"]
 
 _TAIL = re.compile(r"(?:-\s){4,}|-{5,}|original message|^\s*(?:from|to|cc|sent)\s:\s", re.I | re.M)
 _DETOK: list[tuple[re.Pattern[str], str]] = [
+    # A "?" run at a line start or right after sentence punctuation stands for lost non-ASCII
+    # characters (bullets, dashes, quotes: "material . ? there 's", "? ? ? keep up the good
+    # work"); nobody types "?" there. After a word ("place ? ? ?") it is the writer's own.
+    (re.compile(r"(^|[.!:;] )(?:\? ?)+", re.M), r"\1"),
+    (re.compile(r"(\w) \. (com|net|org|edu|gov)\b"), r"\1.\2"),  # "dvn . com"
     (re.compile(r"(\d) : (\d)"), r"\1:\2"),
     (re.compile(r"(\d) , (\d{3})\b"), r"\1,\2"),
     (re.compile(r"(\d) \. (\d)"), r"\1.\2"),
@@ -106,7 +113,6 @@ _DETOK: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(\w) _ (\w)"), r"\1_\2"),
     (re.compile(r" +([,.;:!?%)\]])"), r"\1"),
     (re.compile(r"([(\[$#]) +"), r"\1"),
-    (re.compile(r"(^|[.!?]\s+)\?\s+", re.M), r"\1"),
     (re.compile(r"[ \t]+"), " "),
 ]
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")

@@ -764,3 +764,105 @@ def test_a_word_the_user_has_sent_before_is_not_a_misspelling(world):
         }
     finally:
         ctx.close()
+
+
+# --- too-casual: mild markers are mentioned, strong ones (or several mild) warn -----------------
+
+
+@pytest.mark.parametrize(
+    ("middle", "severity"),
+    [
+        ("The onsite ran from 10 thru 12.", "info"),  # one office-mail habit: a note
+        ("BTW, the talk was great :)", None),  # two mild markers: too casual (warn)
+        ("The demo was great lol.", None),  # chat text-speak: warn on its own
+        ("The demo was great!!", "info"),
+        ("The demo was great!!!", None),
+        ("The demo was great :) :)", None),  # a string of emoticons
+        ("Great! Fun! Nice! Cool! Wow! Yes!", None),  # a letter of exclamation marks
+    ],
+)
+def test_too_casual_weighs_mild_and_strong_markers(world, middle, severity):
+    """Every finding of a letter has one severity: info (a note) or the rule's own (warn)."""
+    hits = run("too-casual", make(world, letter(middle)))
+    assert hits
+    assert {h.severity for h in hits} == {severity}
+
+
+def test_too_casual_mild_threshold_is_an_option(world):
+    draft = make(world, letter("BTW, the talk was great :)"))
+    assert {h.severity for h in run("too-casual", draft, mild_to_warn=3)} == {"info"}
+
+
+def test_a_single_mild_marker_does_not_open_the_dialog(world):
+    ctx = world.context(None)
+    try:
+        raw = (
+            "From: Alex Morgan <alex.morgan@example.org>\nTo: Dana Wu <dana.wu@acme.example>\n"
+            f"Subject: Thank you\n\n{letter('Pls send me the schedule for Monday.')}\n"
+        ).encode()
+        result = check_message(ctx, raw, at=datetime.fromisoformat(MORNING_AFTER))
+    finally:
+        ctx.close()
+    casual = [f for f in result.findings if f.rule == "too-casual"]
+    assert [(f.severity, f.message) for f in casual] == [("info", "'Pls' is informal shorthand")]
+
+
+# --- spelling: corrections that are more likely than a name ----------------------------------
+
+
+def test_a_contraction_without_its_apostrophe_gets_it_back():
+    assert spelling.suggest("wouldnt") == ("wouldn't",)
+    assert spelling.suggest("dont") == ("don't",)
+    assert spelling.suggest("cant") == ()  # a word of its own
+
+
+def test_a_rare_word_is_offered_only_for_the_commonest_slips():
+    assert spelling.suggest("vicens") == ()  # "vixens": a neighbouring key to a rare word
+    assert spelling.suggest("rabalais") == ()  # "Rabelais": a changed letter
+    assert spelling.suggest("tennesee") == ("tennessee",)  # a doubled letter is fine
+    assert spelling.suggest("intubaton") == ("intubation",)  # a field word is no rare word
+    assert spelling.suggest("montagne") == ()  # rare rivals still make it ambiguous
+
+
+def test_a_slur_is_never_offered():
+    assert spelling.suggest("nigas") == ()
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "Jon garbison will join the panel.",  # a given name opens the sentence
+        "Please copy carol s. Remond on the schedule.",  # after an initial a name goes on
+        "The thien-huong account and the t-ville meter are set.",  # compounds of non-words
+    ],
+)
+def test_names_a_lower_case_writer_leaves_are_not_misspellings(world, middle):
+    assert run("misspelling", make(world, letter(middle))) == []
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "If the deal is killed it poses a problem for the ledger team.",  # passive, not slang
+        "The photos are at example.org/2026/team_bday_photos.",  # a file name
+        "Proceeds go to an AIDS foundation in Houston.",  # an acronym, not shouting
+    ],
+)
+def test_office_words_that_only_look_casual(world, middle):
+    assert run("too-casual", make(world, letter(middle))) == []
+
+
+def test_a_lone_k_that_signs_is_an_initial(world):
+    initial = make(world, letter("I will send the forms.\nk"))
+    assert run("too-casual", initial) == []
+    chat = make(world, letter("k, see you then."))
+    assert [h.message for h in run("too-casual", chat)] == ["'k' is text-speak or slang"]
+
+
+def test_a_letter_signed_with_the_name_alone_is_signed(world):
+    body = (
+        "Dear Dana,\n\nThank you for the onsite on Friday and for the tour of the payments "
+        "ledger.\n\nI enjoyed the discussion of the Kafka migration a great deal.\n\n"
+        "Alex Morgan\n+1 617 555 0142"
+    )
+    assert run("too-casual", make(world, body)) == []

@@ -9,13 +9,14 @@ A check only reads the store.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Literal
 
 from ..config.model import Application, Config, derived
 from ..mail.parse import Address, ParsedMessage
-from ..mail.text import SIG_DELIM, WORD, own_text
+from ..mail.text import SIG_DELIM, own_text
 from ..record.history import Contact, build_history
 from ..record.matching import Match, match
 from ..store.db import Store
@@ -23,6 +24,7 @@ from . import spelling
 from .addresses import meant_person
 from .draft import Draft, Kind, Recipient
 from .registry import SEVERITY_RANK, Rule, all_rules
+from .textview import view
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,15 +189,15 @@ def build_draft(
     )
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _user_words(store: Store, text: str) -> frozenset[str]:
     """The words of ``text`` the dictionary lacks but the user has sent before: one store
     query for the few unknown words, none when every word is in the dictionary. A listed
     misspelling ("recieve") stays one however often it was sent."""
-    words = {
-        w.lower().replace("’", "'")
-        for w in WORD.findall(text)
-        if 3 <= len(w) <= 40 and not any(c.isdigit() for c in w)
-    }
+    # The draft's words as the rules will see them: the text view tokenises once for all.
+    words = {w for w in view(text).index if 3 <= len(w) <= 40 and not _DIGIT.search(w)}
     known, fixes = spelling.lookup(words)
     unknown = [w for w in words if w not in known and w not in fixes]
     return store.sent_words(unknown) if unknown else frozenset()

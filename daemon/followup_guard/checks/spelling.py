@@ -33,6 +33,28 @@ _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 SUGGEST_MAX_LEVEL = 60  # corrections come from common words only
 NAME_LEVEL = 95  # rare personal names: a name when capitalised, unknown in lower case
 _MIN_SUGGEST_LEN = 5  # shorter unknowns have too many neighbours to be sure of one
+RARE_TARGET_LEVEL = 50  # a correction this rare needs the commonest kind of slip
+# Slurs SCOWL lists: never offered as what someone meant ("nigas", an acronym, is no slip).
+_NEVER_OFFERED = frozenset(
+    [
+        "cunt",
+        "cunts",
+        "fag",
+        "faggot",
+        "faggots",
+        "fags",
+        "nigga",
+        "niggas",
+        "nigger",
+        "niggers",
+        "retard",
+        "retards",
+        "slut",
+        "sluts",
+        "whore",
+        "whores",
+    ]
+)
 
 _conns: dict[int, sqlite3.Connection] = {}  # one read-only connection per thread
 
@@ -186,7 +208,9 @@ def suggest(word: str, limit: int = 3) -> tuple[str, ...]:
     field vocabularies) one edit away are ranked by how plausible the slip is (see
     :func:`_edits1`); the best is returned only if it is a swap, a doubled or undoubled
     letter, a neighbouring key, or (in a word of 7 letters or more) a letter dropped, added or
-    changed inside the word, and no other word is as plausible and as common. A known word,
+    changed inside the word, and no other word is as plausible and as common; a rare word
+    (``RARE_TARGET_LEVEL``) only for a swap or a doubled or undoubled letter. A contraction
+    written without its apostrophe gets it back ("wouldnt": "wouldn't"). A known word,
     a short one or one with several equally good neighbours gets nothing. ``limit`` is kept
     for callers; more than one suggestion is returned only for ties of listed fixes."""
     word = word.lower()
@@ -195,7 +219,12 @@ def suggest(word: str, limit: int = 3) -> tuple[str, ...]:
     known, fixes = lookup([word])
     if word in fixes:
         return (fixes[word],)
-    if word in known or len(word) < _MIN_SUGGEST_LEN or not word.isalpha():
+    if word in known or not word.isalpha():
+        return ()
+    contraction = _contraction(word)
+    if contraction:
+        return (contraction,)
+    if len(word) < _MIN_SUGGEST_LEN:
         return ()
     # Only edits that could be confident are looked up (fewer SQL parameters).
     cands = {c: r for c, r in _edits1(word).items() if r < 2 or (r == 2 and len(word) >= 7)}
@@ -204,7 +233,7 @@ def suggest(word: str, limit: int = 3) -> tuple[str, ...]:
         for w, lvl in _query(
             "SELECT w, lvl FROM words WHERE w IN ({marks}) AND name = 0", sorted(cands)
         )
-        if lvl <= SUGGEST_MAX_LEVEL
+        if lvl <= SUGGEST_MAX_LEVEL and w not in _NEVER_OFFERED
     ]
     if not rows:
         return ()
@@ -213,10 +242,42 @@ def suggest(word: str, limit: int = 3) -> tuple[str, ...]:
     rank = cands[best]
     if rank >= 3 or (rank == 2 and len(word) < 7):
         return ()
+    # A rare word (level RARE_TARGET_LEVEL and up: "vixens", "dinette", "Rabelais") is less
+    # likely to be what the writer meant than the unknown word is a name or a term ("vicens",
+    # "donette", "rabalais"): it is offered only for the commonest slips (a swap, a doubled
+    # or undoubled letter), unless it is one of our field words.
+    if rank > 0 and best_lvl >= RARE_TARGET_LEVEL and best not in field_words():
+        return ()
     for w, lvl in ranked[1:]:
         if cands[w] == rank and min(lvl, 60) // 20 == min(best_lvl, 60) // 20:
             return ()  # two equally good corrections: not sure which was meant
     return (best,)
+
+
+def _contraction(word: str) -> str | None:
+    """The contraction ``word`` is without its apostrophe ("wouldnt", "dont", "youre"), if
+    exactly one is a known word."""
+    if len(word) < 3:
+        return None
+    forms = {word[:i] + "'" + word[i:] for i in range(len(word) - 3, len(word)) if i > 0}
+    found = [w for w in lookup(forms)[0] if w in forms]
+    return found[0] if len(found) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def field_words() -> frozenset[str]:
+    """The field vocabularies and extra words (``data/vocab/*.txt``, ``data/extra_words.txt``):
+    in the dictionary at a rare level, but words our users write every day. Read only when a
+    rare correction is weighed (a few hundred microseconds, once per process)."""
+    data = DB_PATH.parent
+    out: set[str] = set()
+    for path in [*sorted((data / "vocab").glob("*.txt")), data / "extra_words.txt"]:
+        try:
+            lines = path.read_text("utf-8").splitlines()
+        except OSError:
+            continue
+        out.update(x.strip().lower() for x in lines if x.strip() and not x.startswith("#"))
+    return frozenset(out)
 
 
 def misspelt(words: Iterable[str], names: Collection[str] = ()) -> dict[str, tuple[str, ...]]:

@@ -233,7 +233,7 @@ def misspelling(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
             continue  # capitalised inside a sentence somewhere in the letter: a name
         for a in tv.positions[w]:
             written = usable(a, a + len(base))
-            if written is None:
+            if written is None or _unknown_compound(text, a, len(base), wrong):
                 continue
             if (
                 _after_name(text, a)
@@ -286,9 +286,7 @@ def misspelling(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 # A title, or a capitalised given name with an optional middle initial ("Joseph M. Deffner").
-_PREV_NAME = re.compile(
-    r"(?:\b(Mr|Mrs|Ms|Dr|Prof)\.?|(?<![.!?]\s)\b([A-Z][a-z]+)(?:[ \t]+[A-Za-z]\.)?)[ \t]+$"
-)
+_PREV_NAME = re.compile(r"(?:\b(Mr|Mrs|Ms|Dr|Prof)\.?|\b([A-Z][a-z]+)(?:[ \t]+[A-Za-z]\.)?)[ \t]+$")
 _NOT_GIVEN_NAMES = frozenset(
     [
         "I",
@@ -328,14 +326,22 @@ def _after_name(text: str, pos: int) -> bool:
     if m.group(1):
         return True
     word = m.group(2)
-    return word not in _NOT_GIVEN_NAMES and not _opens_sentence(text, m.start(2))
+    if word in _NOT_GIVEN_NAMES:
+        return False
+    # A sentence (or a line of a list of people) may open with the given name ("Eric thode
+    # will ...", "Elaine schield (corp)"): there only a word the dictionary knows solely as a
+    # personal name counts, not "Please" or "Attached".
+    return not _opens_sentence(text, m.start(2)) or bool(spelling.names([word.lower()]))
+
+
+_INITIAL = re.compile(r"(?<![^\s(])[A-Za-z]\.[ \t]+$")
 
 
 def _opens_sentence(text: str, a: int) -> bool:
     """Is ``a`` the start of a sentence? Not at the start of a line that continues a
     hard-wrapped sentence ("in place with\nCalpine that extends")."""
-    if not is_sentence_start(text, a):
-        return False
+    if not is_sentence_start(text, a) or _INITIAL.search(text, max(0, a - 6), a):
+        return False  # after an initial ("carol s. Remond") a name goes on
     start = text.rfind("\n", 0, a) + 1
     if start == 0 or text[start:a].strip():
         return True
@@ -356,6 +362,21 @@ def _named_elsewhere(
         if not _opens_sentence(text, a):
             return True
     return False
+
+
+def _unknown_compound(text: str, a: int, n: int, wrong: Mapping[str, object]) -> bool:
+    """Is the word at ``a`` part of a hyphenated compound none of whose parts is a word
+    ("thien-huong", "t-ville")? That is a name or a code: a typo seldom hits every part.
+    (A lone "e" counts as a word: "e-mial" is a typo.)"""
+    if text[a - 1 : a] != "-" and text[a + n : a + n + 1] != "-":
+        return False
+    start, end = a, a + n
+    while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "-"):
+        start -= 1
+    while end < len(text) and (text[end].isalpha() or text[end] == "-"):
+        end += 1
+    parts = [x.lower() for x in text[start:end].split("-") if x]
+    return len(parts) >= 2 and all(x in wrong or (len(x) == 1 and x != "e") for x in parts)
 
 
 _SIGNATURE_LINE = re.compile(r"[ \t]*(?:[(\[]?[\d\-.+ ()\]x]*)?[ \t]*$")

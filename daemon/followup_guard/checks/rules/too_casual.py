@@ -1,9 +1,22 @@
-"""too-casual: slang, text-speak, emoji, shouting, a letter without greeting or sign-off."""
+"""too-casual: slang, text-speak, emoji, shouting, a letter without greeting or sign-off.
+
+How loud it is. The advice (000) warns against a note that *looks overly casual*: a judgement
+on the letter as a whole. One habit of office mail ("thru", "pls", "BTW", "yeah", one ":)",
+one "!!") does not make a careful letter look overly casual, but the writer may want to know
+it is there, so alone it is an ``info`` note that does not open the dialog. The letter is
+too casual (``warn``) when it holds a strong marker (chat text-speak such as "u", "lol",
+"gonna"; a "Hey"/"Yo" greeting; a slang phrase; a string of emoji; "!!!" or "???"; more than
+twice ``max_exclamations``; shouting; a missing greeting; a letter that just stops, with no
+sign-off and no name: what the catalog lists), or several mild ones (``mild_to_warn``,
+default 2). A letter signed with the name alone, no closing phrase, is signed: plenty of
+careful letters close that way. Every finding of a letter then has that one severity.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -44,12 +57,23 @@ def _name_signs(draft: Draft) -> bool:
     return bool(first) and first[0].lower() in own_name_words(draft)
 
 
+def _closes_with_name(draft: Draft) -> bool:
+    """Does the letter end with the sender's name on its own line (among the last lines of the
+    text, above a phone number say, or first in the signature block), as many a letter signed
+    without a closing phrase does ("...responsible for that.\n\nRhiannon Price\n07700 900461")?"""
+    tail = [x.split() for x in draft.text.rstrip().split("\n")[-3:]]
+    sig = draft.signature.strip().split("\n", 1)[0].split()
+    own = own_name_words(draft)
+    return any(words and len(words) <= 4 and words[0].lower() in own for words in [*tail, sig])
+
+
 @rule(
     "too-casual",
     category="tone",
     severity="warn",
     summary="Flags slang, text-speak, emoji and emoticons, 'hey'/'yo' greetings, strings of "
-    "'!!!', shouting in capitals, and a missing greeting or sign-off.",
+    "'!!!', shouting in capitals, and a missing greeting or sign-off; one mild marker alone "
+    "(a 'thru', a ':)', a '!!') is only a note.",
     why="A follow-up is still part of the interview. Text-speak, emoji or a 'Hey!' tell the "
     "reader you treat it like a chat with a friend; a note without a greeting or a "
     "sign-off looks dashed off. Small things, but they are what the reader sees first.",
@@ -64,6 +88,7 @@ def _name_signs(draft: Draft) -> bool:
         "min_shout_letters": 4,
         "structure_kinds": ["thank-you", "follow-up"],
         "max_reported": 5,
+        "mild_to_warn": 2,
     },
     bad=[
         Example(
@@ -92,7 +117,8 @@ def _name_signs(draft: Draft) -> bool:
 def too_casual(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     text = draft.text
     limit = int(opts.get("max_reported", 5))
-    hits: list[Hit] = []
+    hits: list[Hit] = []  # strong markers
+    mild: list[Hit] = []  # mild ones (see the module docstring)
     lay = layout(draft)
     structure = draft.kind in set(opts.get("structure_kinds", ()))
     # Greeting.
@@ -113,7 +139,13 @@ def too_casual(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         hits.append(
             Hit("the message has no greeting", None, fix=f"Open with 'Dear {name or '…'},'.")
         )
-    if structure and lay.sign_off is None and text.strip() and not _name_signs(draft):
+    if (
+        structure
+        and lay.sign_off is None
+        and text.strip()
+        and not _name_signs(draft)
+        and not _closes_with_name(draft)  # signed with the name alone: signed
+    ):
         hits.append(
             Hit(
                 "the message has no sign-off", None, fix="Close with 'Best regards,' and your name."
@@ -128,8 +160,8 @@ def too_casual(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         for a in tv.positions[lw]:
             b = a + len(lw)
             w = text[a:b]
-            if text[a - 1 : a] == "-" or text[b : b + 1] == "-":
-                continue  # part of a compound ("u-turn")
+            if text[a - 1 : a] in ("-", "_", "/") or text[b : b + 1] in ("-", "_", "/", "@"):
+                continue  # part of a compound ("u-turn"), a file name or an address
             if (text[b : b + 1] == "." and text[b + 1 : b + 2].isalpha()) or (
                 text[a - 1 : a] == "." and text[a - 2 : a - 1].isalpha()
             ):
@@ -137,9 +169,9 @@ def too_casual(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
             if lw in _word_set("lower_only") and w != lw:
                 continue  # "U", "RN", "NP": initials and acronyms
             if lw in ("k", "kk") and (
-                not is_sentence_start(text, a) or text[b : b + 2][:1].isalpha()
+                not is_sentence_start(text, a) or not _K_GOES_ON.match(text, b)
             ):
-                continue
+                continue  # "K, see you then", not an initial that signs ("Thanks - k")
             if lw == "def" and not re.match(
                 r"\s+(interested|excited|keen|happy|down|a)\b", text[b:]
             ):
@@ -150,7 +182,10 @@ def too_casual(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
                 continue
             plain = slang[lw]
             fix = f"Write '{plain}' instead." if plain else "Leave it out."
-            hits.append(Hit(f"'{w}' is text-speak or slang", (a, b), fix=fix))
+            if lw in _word_set("mild"):
+                mild.append(Hit(f"'{w}' is informal shorthand", (a, b), fix=fix))
+            else:
+                hits.append(Hit(f"'{w}' is text-speak or slang", (a, b), fix=fix))
             break
     # Lower-case "i" as a pronoun.
     m = _LOWER_I.search(text) if tv.words & _I_FORMS else None
@@ -165,23 +200,25 @@ def too_casual(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     # Slang phrases.
     for mt in existence_check(tv, phrase_list("too-casual")):
         hits.append(Hit(f"'{snippet(mt.text)}' {mt.phrase.label}", (mt.start, mt.end)))
-    # Emoji and emoticons.
-    m = (None if text.isascii() else _EMOJI.search(text)) or _emoticon(text)
-    if m:
-        hits.append(
+    # Emoji and emoticons: one is a mild marker, two or more a string of them.
+    faces = _faces(text)
+    if faces:
+        m = faces[0]
+        (hits if len(faces) > 1 else mild).append(
             Hit(
                 f"'{m.group(0)}' (emoji or emoticon) is too casual for this letter",
                 (m.start(), m.end()),
                 fix="Let the words carry the warmth.",
             )
         )
-    # Exclamation marks.
+    # Exclamation marks: "!!" or "??" is mild, "!!!" or "???" strong.
     run_max = int(opts.get("max_exclamation_run", 1))
     for m in _PUNCT_RUN.finditer(text) if ("!" in text or "??" in text) else ():
-        if m.group(0).count("!") > run_max or ("?" in m.group(0) and len(m.group(0)) > 1):
-            hits.append(
+        marks = m.group(0)
+        if marks.count("!") > run_max or ("?" in marks and len(marks) > 1):
+            (hits if len(marks) >= 3 else mild).append(
                 Hit(
-                    f"'{m.group(0)}' is a string of marks",
+                    f"'{marks}' is a string of marks",
                     (m.start(), m.end()),
                     fix="Use a single full stop or one exclamation mark.",
                 )
@@ -193,7 +230,7 @@ def too_casual(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         i = -1
         for _ in range(most + 1):
             i = text.index("!", i + 1)
-        hits.append(
+        (hits if n_bangs > 2 * most else mild).append(  # one too many, or a letter of them
             Hit(
                 f"{n_bangs} exclamation marks (at most {most} read as professional)",
                 (i, i + 1),
@@ -202,9 +239,15 @@ def too_casual(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         )
     # Shouting in capitals.
     hits.extend(_shouting(draft, int(opts.get("min_shout_letters", 4))))
-    yield from hits[:limit]
+    # Strong markers, or enough mild ones, make the letter too casual: warn (the rule's
+    # severity). A single mild marker is only mentioned.
+    if not hits and len(mild) < int(opts.get("mild_to_warn", 2)):
+        mild = [replace(h, severity="info") for h in mild]
+    found = sorted(hits + mild, key=lambda h: h.span[0] if h.span else -1)
+    yield from found[:limit]
 
 
+_K_GOES_ON = re.compile(r"[.,!]?[ \t]+[^\W\d_]")
 _LOWER_I = re.compile(  # not "i.e.", not maths ("$x_i$", "{i=1}")
     r"(?=i)(?<![\w'’.{_$\\])i(?:['’](?:m|ve|ll|d))?(?![\w'’=$}]|\.\w)"
 )
@@ -216,16 +259,21 @@ def _word_set(key: str) -> frozenset[str]:
     return frozenset(rule_data("too-casual")["words"][key])
 
 
-def _emoticon(text: str) -> re.Match[str] | None:
-    """The first emoticon (":)", ";-)", "<3", "xD") standing on its own."""
+def _faces(text: str) -> list[re.Match[str]]:
+    """The emoji (but skin-tone modifiers) and the emoticons standing on their own (":)",
+    ";-)", "<3", "xD"), in order."""
+    out = [] if text.isascii() else [m for m in _EMOJI.finditer(text) if m.group(0) not in _TONES]
     for m in _EMOTICON.finditer(text):
         a, b = m.start(), m.end()
         before = text[a - 1 : a]
         after = text[b : b + 1]
         if (before.isalnum() or before in ":/_") or (after.isalnum() or after in "/_"):
             continue
-        return m
-    return None
+        out.append(m)
+    return sorted(out, key=lambda m: m.start())
+
+
+_TONES = frozenset(chr(c) for c in range(0x1F3FB, 0x1F400))  # skin tones: part of an emoji
 
 
 # Capitals read as shouting only on common words ("VERY", "URGENT", "PLEASE"): a rarer word in
