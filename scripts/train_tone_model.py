@@ -137,7 +137,7 @@ def out_of_fold(x: Any, y: Any, fold: Any, c: float) -> Any:
     return oof
 
 
-def letter_report(dirs: list[Path]) -> None:
+def letter_report(dirs: list[Path], weights: Path) -> None:
     """Letter-level figures of ``tone_model.confident`` with the weights just written."""
     import email
     from email import policy
@@ -146,6 +146,7 @@ def letter_report(dirs: list[Path]) -> None:
     from corpus_runner import find_worlds, load_cases  # type: ignore[import-not-found]
     from followup_guard.checks import tone_model
 
+    tone_model.WEIGHTS_PATH = weights
     tone_model.model.cache_clear()
     letters = []
     for world in find_worlds(dirs):
@@ -171,6 +172,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--c", type=float, default=4.0, help="inverse L2 strength")
     ap.add_argument("--max-good-fp", type=float, default=0.0025)
     ap.add_argument("--min-cut", type=float, default=0.85)
+    ap.add_argument(
+        "--gated",
+        nargs="*",
+        default=list(TONES),
+        metavar="TONE",
+        help="tones that fire only on a sentence holding one of their own cues (TONE_CUES)",
+    )
+    ap.add_argument("--min-evidence", type=float, default=3.0)
     ap.add_argument("--letters", type=Path, nargs="*", default=[], metavar="DIR")
     ap.add_argument("--check", action="store_true")
     args = ap.parse_args(argv)
@@ -233,7 +242,8 @@ def main(argv: list[str] | None = None) -> int:
         "bias": bias,
         "thresholds": thresholds,
         "min_words": 3,
-        "min_evidence": 3.0,
+        "min_evidence": args.min_evidence,
+        "gated": [t for t in TONES if t in args.gated],
         "trained_on": {lab: int((labels == lab).sum()) for lab in LABELS},
         "c": args.c,
         "weights": dict(sorted(weights.items())),
@@ -246,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(text, "utf-8")
     print(f"wrote {args.out} ({len(weights)} features, {len(text) // 1024} KB)")
     if args.letters:
-        letter_report(args.letters)
+        letter_report(args.letters, args.out)
     return 0
 
 

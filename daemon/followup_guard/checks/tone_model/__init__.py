@@ -75,6 +75,9 @@ class Model:
     thresholds: dict[str, float]
     min_words: int
     min_evidence: float
+    # Tones that still need one of their own cues (TONE_CUES) in a sentence to fire; the
+    # others are judged on every sentence.
+    gated: frozenset[str] = frozenset(TONES)
 
 
 class ModelError(RuntimeError):
@@ -101,6 +104,7 @@ def _read_model() -> Model:
             thresholds={k: float(v) for k, v in raw["thresholds"].items()},
             min_words=int(raw.get("min_words", 3)),
             min_evidence=float(raw.get("min_evidence", 1.5)),
+            gated=frozenset(raw.get("gated", classes)),
         )
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise ModelError(f"tone model weights unreadable at {WEIGHTS_PATH}: {e}") from e
@@ -220,7 +224,11 @@ def score_sentence(
     if feats is None:
         feats = sentence_features(sentence)
     n = len(m.classes)
-    cued = [c for c, cls in enumerate(m.classes) if not TONE_CUES.get(cls, _NONE).isdisjoint(feats)]
+    cued = [
+        c
+        for c, cls in enumerate(m.classes)
+        if cls not in m.gated or not TONE_CUES.get(cls, _NONE).isdisjoint(feats)
+    ]
     scored = cued if cued_only else list(range(n))
     z = [m.bias[c] for c in scored]
     evidence = [0.0] * n
@@ -264,17 +272,20 @@ def score(text: str) -> list[SentenceScore]:
 
 @lru_cache(maxsize=256)
 def _cued_scores(text: str) -> tuple[SentenceScore, ...]:
-    """The sentences holding a cue of some tone, scored. Most sentences of a letter hold
-    none: the quick word-set gate skips them, and a sentence that passes it has its features
-    computed once, for the cue test and the score both. (A gate on whole paragraphs first
-    was tried: a letter's paragraphs nearly all pass it, so it only added its own cost.)"""
+    """The sentences that may fire a tone, scored: every sentence when some tone is judged
+    without a cue gate; else those holding a cue of some tone. Most sentences of a letter
+    hold none: the quick word-set gate skips them, and a sentence that passes it has its
+    features computed once, for the cue test and the score both. (A gate on whole paragraphs
+    first was tried: a letter's paragraphs nearly all pass it, so it only added its own
+    cost.)"""
+    all_gated = model().gated.issuperset(TONES)
     out = []
     for a, b in sentences(text):
         sentence = text[a:b]
-        if not may_have_cue(sentence):
+        if all_gated and not may_have_cue(sentence):
             continue
         feats = sentence_features(sentence)
-        if not _ALL_CUES.isdisjoint(feats):
+        if not all_gated or not _ALL_CUES.isdisjoint(feats):
             out.append(score_sentence(sentence, a, feats, cued_only=True))
     return tuple(out)
 
