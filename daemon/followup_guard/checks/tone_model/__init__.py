@@ -55,8 +55,8 @@ class SentenceScore:
     prob: dict[str, float]
     carriers: dict[str, tuple[Span, ...]] = field(default_factory=dict)
     # Per tone, the log-odds contributed by content (words and cues, not pronouns or negation
-    # alone); 0 when none of the tone's own cues (TONE_CUES) is in the sentence. A confident
-    # finding needs enough of it.
+    # alone); 0 for a gated tone when none of its own cues (TONE_CUES) is in the sentence. A
+    # confident finding needs enough of it.
     evidence: dict[str, float] = field(default_factory=dict)
 
     def carrier_span(self, tone: str) -> Span:
@@ -75,6 +75,9 @@ class Model:
     thresholds: dict[str, float]
     min_words: int
     min_evidence: float
+    # Tones that still need one of their own cues (TONE_CUES) in a sentence to fire; the
+    # others are judged on every sentence.
+    gated: frozenset[str] = frozenset(TONES)
 
 
 class ModelError(RuntimeError):
@@ -101,6 +104,7 @@ def _read_model() -> Model:
             thresholds={k: float(v) for k, v in raw["thresholds"].items()},
             min_words=int(raw.get("min_words", 3)),
             min_evidence=float(raw.get("min_evidence", 1.5)),
+            gated=frozenset(raw.get("gated", classes)),
         )
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise ModelError(f"tone model weights unreadable at {WEIGHTS_PATH}: {e}") from e
@@ -212,44 +216,56 @@ def score_sentence(
     feats: dict[str, tuple[float, Span | None]] | None = None,
     *,
     cued_only: bool = False,
+    evidence_from: float = 0.0,
 ) -> SentenceScore:
     """``feats``: the sentence's features when the caller has them already. ``cued_only``:
-    score only the tones whose own cue is in the sentence (the others get probability 0:
-    without a cue they cannot be confident, see :func:`confident`)."""
+    score only the tones that may fire on the sentence (ungated, or with one of their own
+    cues in it; the others get probability 0, see :func:`confident`). ``evidence_from``:
+    weigh the evidence and carriers only of tones at or above this probability (the costly
+    part; a sentence far below every cut needs neither)."""
     m = model()
     if feats is None:
         feats = sentence_features(sentence)
     n = len(m.classes)
-    cued = [c for c, cls in enumerate(m.classes) if not TONE_CUES.get(cls, _NONE).isdisjoint(feats)]
+    cued = [
+        c
+        for c, cls in enumerate(m.classes)
+        if cls not in m.gated or not TONE_CUES.get(cls, _NONE).isdisjoint(feats)
+    ]
     scored = cued if cued_only else list(range(n))
-    z = [m.bias[c] for c in scored]
-    evidence = [0.0] * n
-    contrib: list[list[tuple[float, Span]]] = [[] for _ in range(n)]
     weights = m.weights
+    used: list[tuple[tuple[float, ...], float]] = []
+    found: list[tuple[tuple[float, ...], float, Span | None]] = []
     for name, (value, span) in feats.items():
         w = weights.get(name)
         if w is None:
             continue
-        z = [zc + w[c] * value for zc, c in zip(z, scored, strict=True)]
-        if not cued or name in _CONTEXT_ONLY:
-            continue
-        # Evidence and carriers matter only for a tone whose own cue is in the sentence.
-        for c in cued:
-            part = w[c] * value
-            if part > 0:
-                evidence[c] += part
-                if span is not None and part > 0.25:
-                    contrib[c].append((part, (span[0] + offset, span[1] + offset)))
+        used.append((w, value))
+        if name not in _CONTEXT_ONLY:
+            found.append((w, value, span))
     prob = dict.fromkeys(m.classes, 0.0)
-    for zc, c in zip(z, scored, strict=True):
-        prob[m.classes[c]] = _sigmoid(zc)
+    for c in scored:
+        prob[m.classes[c]] = _sigmoid(m.bias[c] + sum([w[c] * v for w, v in used]))
+    evidence = dict.fromkeys(m.classes, 0.0)
     carriers: dict[str, tuple[Span, ...]] = {}
     for c in cued:
-        if contrib[c]:
-            top = sorted(contrib[c], reverse=True)[:3]
-            carriers[m.classes[c]] = tuple(sorted({s for _, s in top}))
-    ev = {cls: evidence[c] for c, cls in enumerate(m.classes)}
-    return SentenceScore((offset, offset + len(sentence)), prob, carriers, ev)
+        cls = m.classes[c]
+        if prob[cls] < evidence_from:
+            continue
+        # Evidence and carriers matter only for a tone that may fire on the sentence.
+        total = 0.0
+        contrib: list[tuple[float, Span]] = []
+        for w, value, span in found:
+            part = w[c] * value
+            if part > 0:
+                total += part
+                if span is not None and part > 0.25:
+                    contrib.append((part, (span[0] + offset, span[1] + offset)))
+        evidence[cls] = total
+        if contrib:
+            top = sorted(contrib, reverse=True)[:3]
+            carriers[cls] = tuple(sorted({s for _, s in top}))
+    return SentenceScore((offset, offset + len(sentence)), prob, carriers, evidence)
 
 
 @lru_cache(maxsize=256)
@@ -264,19 +280,26 @@ def score(text: str) -> list[SentenceScore]:
 
 @lru_cache(maxsize=256)
 def _cued_scores(text: str) -> tuple[SentenceScore, ...]:
-    """The sentences holding a cue of some tone, scored. Most sentences of a letter hold
-    none: the quick word-set gate skips them, and a sentence that passes it has its features
-    computed once, for the cue test and the score both. (A gate on whole paragraphs first
-    was tried: a letter's paragraphs nearly all pass it, so it only added its own cost.)"""
+    """The sentences that may fire a tone, scored: every sentence when some tone is judged
+    without a cue gate; else those holding a cue of some tone. Most sentences of a letter
+    hold none: the quick word-set gate skips them, and a sentence that passes it has its
+    features computed once, for the cue test and the score both. (A gate on whole paragraphs
+    first was tried: a letter's paragraphs nearly all pass it, so it only added its own
+    cost.)"""
+    all_gated = model().gated.issuperset(TONES)
     out = []
     for a, b in sentences(text):
         sentence = text[a:b]
-        if not may_have_cue(sentence):
+        if all_gated and not may_have_cue(sentence):
             continue
         feats = sentence_features(sentence)
-        if not _ALL_CUES.isdisjoint(feats):
-            out.append(score_sentence(sentence, a, feats, cued_only=True))
+        if not all_gated or not _ALL_CUES.isdisjoint(feats):
+            out.append(score_sentence(sentence, a, feats, cued_only=True, evidence_from=_FLOOR))
     return tuple(out)
+
+
+# The lowest cut whose evidence the quick path weighs; a lower one scores every sentence fully.
+_FLOOR = 0.5
 
 
 def confident(text: str, tone: str, threshold: float | None = None) -> list[SentenceScore]:
@@ -289,7 +312,7 @@ def confident(text: str, tone: str, threshold: float | None = None) -> list[Sent
         raise ValueError(f"unknown tone {tone!r}; known: {', '.join(TONES)}")
     cut = m.thresholds.get(tone, 0.9) if threshold is None else threshold
     out = []
-    for s in _cued_scores(text):
+    for s in _cued_scores(text) if cut >= _FLOOR else _score_cached(text):
         if (
             s.prob[tone] >= cut
             and s.evidence[tone] >= m.min_evidence

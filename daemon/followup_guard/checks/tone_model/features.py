@@ -299,7 +299,7 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
             stems.append(st)
     # Long sentences hold more words: damp each one so length alone does not add up to a tone.
     damp = min(1.0, (8.0 / len(lows)) ** 0.5)
-    w_val, b_val, n_words = 0.6 * damp, 0.4 * damp, len(lows)
+    w_val, b_val, n_words = 1.0 * damp, 0.64 * damp, len(lows)
     idiom = _IDIOM.search(sentence) is not None
     eyes_on = _EYES_ON.search(sentence) is not None
     # A short word in capitals inside a normal sentence is a name or an acronym ("the KISS
