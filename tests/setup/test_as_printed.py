@@ -64,9 +64,8 @@ def test_demo_prints_commands_that_run_as_printed(tmp_path: Path) -> None:
     assert res.returncode == 0, res.stdout + res.stderr
     res = run(risky)
     assert res.returncode == 1, res.stdout + res.stderr
-    # "I will call every day until someone answers!!!" is angry (block); one finding per span
-    # keeps the pushy reading of the same words out.
-    for rule in ("outside-hiring-process", "angry", "desperate", "too-casual"):
+    # "If I don't hear back by tomorrow I will call every day..." is an ultimatum: pushy.
+    for rule in ("outside-hiring-process", "pushy", "desperate", "too-casual"):
         assert rule in res.stdout
 
 
