@@ -1,0 +1,168 @@
+"""Fixes from the rules2 tuning pass (tests/tuning ie-pharmacy, us-trucking, uk-accounts):
+wrong-name, unprofessional-signature, social-media and generic on letters in Irish, British,
+Australian and American usage.
+
+Every test runs the real engine (``check_message``) against a small world of its own, written
+to a temporary folder: Sam Taylor, a dental nurse, with an open application at Riverside Dental
+(thank-you notes due on Tue 17 Nov 2026), an open one at Harbour Light Logistics and a rejected
+one at Meadow Foods.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from corpus_runner import World
+from followup_guard.api import check_message
+
+CONFIG = """
+[general]
+timezone = "Europe/London"
+
+[user]
+name = "Sam Taylor"
+
+[[identities]]
+address = "sam.taylor@example.co.uk"
+name = "Sam Taylor"
+signature = "Sam Taylor"
+
+[[references]]
+name = "Joan Pryce"
+address = "joan.pryce@example.net"
+
+[[applications]]
+id = "riverside"
+company = "Riverside Dental Practice"
+role = "Dental Nurse"
+domains = ["riversidedental.example"]
+status = "active"
+talking_points = ["sedation clinic", "decontamination room"]
+
+  [[applications.rounds]]
+  name = "interview"
+  start = "2026-11-17T10:00"
+  end = "2026-11-17T11:00"
+  timezone = "Europe/London"
+
+  [[applications.people]]
+  name = "Nora Quinlan"
+  address = "nora.quinlan@riversidedental.example"
+  role = "interviewer"
+
+  [[applications.people]]
+  name = "Peter Vance"
+  address = "peter.vance@riversidedental.example"
+  role = "interviewer"
+
+[[applications]]
+id = "harbour"
+company = "Harbour Light Logistics"
+role = "Transport Administrator"
+domains = ["harbourlight.example"]
+status = "active"
+
+  [[applications.rounds]]
+  name = "interview"
+  start = "2026-11-18T10:00"
+  end = "2026-11-18T11:00"
+  timezone = "Europe/London"
+
+  [[applications.people]]
+  name = "Tonya Briggs"
+  address = "tonya.briggs@harbourlight.example"
+  role = "interviewer"
+
+  [[applications.people]]
+  name = "Wesley Young"
+  address = "wesley.young@harbourlight.example"
+  role = "interviewer"
+
+  [[applications.people]]
+  name = "Patrick Doyle"
+  address = "patrick.doyle@harbourlight.example"
+  role = "interviewer"
+
+[[applications]]
+id = "meadow"
+company = "Meadow Foods Ltd"
+role = "Office Assistant"
+domains = ["meadowfoods.example"]
+status = "rejected"
+
+  [[applications.rounds]]
+  name = "interview"
+  start = "2026-11-03T10:00"
+  end = "2026-11-03T11:00"
+  timezone = "Europe/London"
+
+  [[applications.people]]
+  name = "Karen Ebbs"
+  address = "karen.ebbs@meadowfoods.example"
+  role = "interviewer"
+"""
+
+NORA = "Nora Quinlan <nora.quinlan@riversidedental.example>"
+AT = "2026-11-17T17:00:00+00:00"  # the evening of Riverside's interview
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+    root: Path = tmp_path_factory.mktemp("rules2-world")
+    (root / "config.toml").write_text(CONFIG, "utf-8")
+    return World(root)
+
+
+def fired(world: World, body: str, *, to: str = NORA, at: str = AT) -> dict[str, list[str]]:
+    """Rule id -> finding messages for a letter from Sam to ``to``."""
+    raw = f"From: Sam Taylor <sam.taylor@example.co.uk>\nTo: {to}\nSubject: Thank you\n\n{body}"
+    ctx = world.context(None)
+    try:
+        result = check_message(ctx, raw.encode("utf-8"), at=datetime.fromisoformat(at))
+    finally:
+        ctx.close()
+    out: dict[str, list[str]] = {}
+    for f in result.findings:
+        out.setdefault(f.rule, []).append(f.message)
+    return out
+
+
+def letter(middle: str, closing: str = "Kind regards,\nSam Taylor") -> str:
+    return (
+        "Dear Nora,\n\nThank you for this morning's interview and for showing me the "
+        f"sedation clinic.\n\n{middle}\n\n{closing}\n"
+    )
+
+
+# ---- wrong-name ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I would be proud to join Harbour Light and help the team grow.",  # leading words
+        "I enjoyed my interview at Meadow this morning just as much.",  # short name, a cue
+        "Please pass my thanks to Tonya as well.",  # a first name that is mostly a name
+        "I look forward to meeting Mr Young again.",  # a common word after a title
+    ],
+)
+def test_wrong_name_finds_short_forms_of_other_applications(world: World, middle: str) -> None:
+    assert "wrong-name" in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "The harbour light at dusk is what I see on my walk to work.",  # lower case
+        "I grew up on Meadow Lane, so the practice is close to home.",  # another proper name
+        "I work best with young patients who are nervous.",  # a common word
+        "Young patients in particular will benefit from the new clinic.",  # sentence start
+        "I'm free any day except St Patrick's Day for a second meeting.",  # a longer name
+        "Please pass my thanks to Peter as well.",  # a colleague at Riverside
+        "Joan Pryce, my referee, is expecting your call.",  # my own reference
+    ],
+)
+def test_wrong_name_leaves_common_words_and_the_right_people(world: World, middle: str) -> None:
+    assert "wrong-name" not in fired(world, letter(middle))
