@@ -166,3 +166,51 @@ def test_wrong_name_finds_short_forms_of_other_applications(world: World, middle
 )
 def test_wrong_name_leaves_common_words_and_the_right_people(world: World, middle: str) -> None:
     assert "wrong-name" not in fired(world, letter(middle))
+
+
+# ---- unprofessional-signature ----------------------------------------------------------------
+
+MIDDLE = "The sedation clinic sounds well run, and I would be glad to help in the new surgery."
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        # An advert longer than a signature line used to hide the whole block.
+        "Kind regards,\nSam Taylor\nDental Nurse\nSam's Lashes and Brows, Headingley: book a "
+        "full set this month and get a second treatment at half price for a friend, free quote",
+        "Slán,\nSam xx",  # an Irish closing, and a kiss
+        "All the best,\nSam x",
+        "Cheers,\nSam Taylor\nWork hard, play harder ;)",  # a text emoticon
+        "Kind regards,\nSam Taylor\n\nThis email and any attachments are confidential and "
+        "intended solely for the addressee. If you have received it in error, please notify "
+        "the sender and delete it. The sender accepts no liability for viruses. Registered "
+        "in England, company number 01234567.",
+        "Best wishes,\nSam Taylor\nIf you can read this, you are too close to my bumper",
+    ],
+)
+def test_signature_flags_adverts_kisses_emoticons_disclaimers(world: World, closing: str) -> None:
+    assert "unprofessional-signature" in fired(world, letter(MIDDLE, closing))
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Kind regards,\nSam Taylor (she/her)\nQualified Dental Nurse, GDC registered\n"
+        "07700 900123\nlinkedin.com/in/samtaylor-dn",
+        "Best wishes,\nSam Taylor\nThis email is confidential and intended only for the addressee.",
+        "Mise le meas,\nSam Taylor\nSent from my iPhone",
+        "Kind regards,\nSamantha Taylor",
+    ],
+)
+def test_signature_leaves_plain_blocks_alone(world: World, closing: str) -> None:
+    assert "unprofessional-signature" not in fired(world, letter(MIDDLE, closing))
+
+
+def test_a_long_signature_line_still_ends_the_letter(world: World) -> None:
+    closing = (
+        "Kind regards,\nSam Taylor\nDental Nurse\nAvailable from January, happy to travel to "
+        "any of the practice's sites across Leeds, Bradford and Wakefield for cover shifts"
+    )
+    found = fired(world, letter(MIDDLE, closing))
+    assert not any("no sign-off" in m for m in found.get("too-casual", [])), found
