@@ -214,3 +214,33 @@ def test_a_long_signature_line_still_ends_the_letter(world: World) -> None:
     )
     found = fired(world, letter(MIDDLE, closing))
     assert not any("no sign-off" in m for m in found.get("too-casual", [])), found
+
+
+# ---- social-media --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I found your account on X last night and gave you a follow.",
+        "I couldn't find you on Instagram, so what's your handle?",
+        "Are you on Facebook at all? It would be lovely to stay in touch.",
+        # A request in the sentence after the one that names the network.
+        "You mentioned your photography page on Instagram. I'd love to connect with you there.",
+    ],
+)
+def test_social_media_finds_follows_handles_and_questions(world: World, middle: str) -> None:
+    assert "social-media" in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "The vacancy was shared in my dental nursing group on Facebook.",  # someone else's post
+        "I'd read Riverside's latest post on Instagram about the sedation clinic.",
+        "I watched the practice's tour video on YouTube before the interview.",
+        "There is a lovely view from the surgery. I'd love to work there.",  # no network
+    ],
+)
+def test_social_media_leaves_job_ads_and_company_posts(world: World, middle: str) -> None:
+    assert "social-media" not in fired(world, letter(middle))
