@@ -39,7 +39,7 @@ company = "Riverside Dental Practice"
 role = "Dental Nurse"
 domains = ["riversidedental.example"]
 status = "active"
-talking_points = ["sedation clinic", "decontamination room"]
+talking_points = ["sedation clinic", "decontamination room", "nursing rota"]
 
   [[applications.rounds]]
   name = "interview"
@@ -244,3 +244,38 @@ def test_social_media_finds_follows_handles_and_questions(world: World, middle: 
 )
 def test_social_media_leaves_job_ads_and_company_posts(world: World, middle: str) -> None:
     assert "social-media" not in fired(world, letter(middle))
+
+
+# ---- generic -------------------------------------------------------------------------------
+
+
+def thank_you(middle: str) -> str:
+    return (
+        f"Dear Nora,\n\nThank you for taking the time to meet me today. {middle}\n\n"
+        "I look forward to hearing from you.\n\nKind regards,\nSam Taylor\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I came away even more enthusiastic about the role.",  # stock phrases, not details
+        "I take pride in my work and would hit the ground running.",
+        "Just a quick note to say I am a hard worker and a team player.",
+        "I enjoyed hearing more about the nursing position.",  # the job's own title word
+    ],
+)
+def test_generic_sees_through_stock_phrases(world: World, middle: str) -> None:
+    assert "generic" in fired(world, thank_you(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I enjoyed hearing how the nursing rota covers late clinics.",  # a talking point
+        "Your point about the running costs of the new surgery was well made.",
+        "I appreciated the tip about emergency appointments on Saturdays.",
+    ],
+)
+def test_generic_keeps_real_details(world: World, middle: str) -> None:
+    assert "generic" not in fired(world, thank_you(middle))
