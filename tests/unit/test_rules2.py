@@ -162,6 +162,7 @@ def test_wrong_name_finds_short_forms_of_other_applications(world: World, middle
         "I'm free any day except St Patrick's Day for a second meeting.",  # a longer name
         "Please pass my thanks to Peter as well.",  # a colleague at Riverside
         "Joan Pryce, my referee, is expecting your call.",  # my own reference
+        "I have also met the Briggs twins who volunteer at the surgery.",  # after an article
     ],
 )
 def test_wrong_name_leaves_common_words_and_the_right_people(world: World, middle: str) -> None:
@@ -201,6 +202,7 @@ def test_signature_flags_adverts_kisses_emoticons_disclaimers(world: World, clos
         "Best wishes,\nSam Taylor\nThis email is confidential and intended only for the addressee.",
         "Mise le meas,\nSam Taylor\nSent from my iPhone",
         "Kind regards,\nSamantha Taylor",
+        "Kind regards,\nSam Taylor X",  # a capital X (an initial, "Malcolm X") is no kiss
     ],
 )
 def test_signature_leaves_plain_blocks_alone(world: World, closing: str) -> None:

@@ -46,7 +46,7 @@ _PRONOUNS = re.compile(
 # Text emoticons: ;) :-) :D :P <3 xD (not the colon of "T: 0113" or "https://").
 _EMOTICON = re.compile(r"(?<![\w:/])(?:[;:=][\-'^]?[)(DPp3\]\[|*]|<3|\^_\^|xD|XD)(?![\w/])")
 # A kiss after the name: "Han x", "Aoife xx", "Sam xoxo" (British, Irish, Australian habit).
-_KISS = re.compile(r"\s(?:x{1,3}|(?:xo){1,3}x?)[ \t.!]*$", re.I)
+_KISS = re.compile(r"\s(?:x{1,3}|(?:xo){1,3}x?)[ \t.!]*$")  # lower case: not "Malcolm X"
 # A legal notice: confidentiality, misdelivery, liability, company registration.
 _NOTICE = re.compile(
     r"\b(?:confidential|privileged|intended (?:solely |only )?for|intended recipient|"

@@ -42,6 +42,7 @@ _SHORT_AFTER = re.compile(
     re.I,
 )
 _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?[ \t]+$")
+_ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an|this|that|our|your)[ \t]+$", re.I)
 _CAPITAL_WORD = re.compile(r"[A-Z][\w'’\-]*")
 # "Ashworth & Pike", "Marks and Spencer": the joins a company name is written with.
 _JOIN = r"(?:[ \t\-]+|[ \t]*&[ \t]*|[ \t]+and[ \t]+)"
@@ -379,7 +380,10 @@ def _short_name(text: str, a: int, b: int) -> bool:
 def _name_mention(text: str, a: int, b: int, part: str, parts: list[str]) -> bool:
     """Whether a capitalised name part outside the greeting is the person: a word that is
     mostly a name ("Karen", "Tonya", level 50 or rarer), or a rarer word ("Booth") that is
-    not at a sentence start, and in neither case part of another proper name."""
+    not at a sentence start, and in neither case part of another proper name nor after an
+    article ("the Dean of Students")."""
+    if _ARTICLE_BEFORE.search(text, max(0, a - 8), a):
+        return False
     level = _level(part)
     if level is not None and level < _NAME_LEVEL and (level <= 20 or is_sentence_start(text, a)):
         return False  # "Young drivers ...", "Grace under pressure"
