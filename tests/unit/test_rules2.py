@@ -188,6 +188,8 @@ MIDDLE = "The sedation clinic sounds well run, and I would be glad to help in th
         "the sender and delete it. The sender accepts no liability for viruses. Registered "
         "in England, company number 01234567.",
         "Best wishes,\nSam Taylor\nIf you can read this, you are too close to my bumper",
+        "Thanks heaps,\nSam Taylor\nNails by Sam - gel and acrylics, DM me for prices",
+        "Kind regards,\nSam Taylor\nWedding cakes to order, prices from £150",
     ],
 )
 def test_signature_flags_adverts_kisses_emoticons_disclaimers(world: World, closing: str) -> None:
@@ -202,6 +204,7 @@ def test_signature_flags_adverts_kisses_emoticons_disclaimers(world: World, clos
         "Best wishes,\nSam Taylor\nThis email is confidential and intended only for the addressee.",
         "Mise le meas,\nSam Taylor\nSent from my iPhone",
         "Kind regards,\nSamantha Taylor",
+        "Kind regards,\nSam Taylor\nSupervised by The Dental Nursing Council",
         "Kind regards,\nSam Taylor X",  # a capital X (an initial, "Malcolm X") is no kiss
     ],
 )
