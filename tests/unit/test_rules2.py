@@ -268,6 +268,8 @@ def thank_you(middle: str) -> str:
         "I take pride in my work and would hit the ground running.",
         "Just a quick note to say I am a hard worker and a team player.",
         "I enjoyed hearing more about the nursing position.",  # the job's own title word
+        "Really appreciated the yarn this arvo, and I reckon I'd be a great fit.",  # Australian
+        "Thanks for fitting me into your busy schedule; I'd be chuffed to join the team.",
     ],
 )
 def test_generic_sees_through_stock_phrases(world: World, middle: str) -> None:
