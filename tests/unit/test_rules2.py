@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from corpus_runner import World
 from followup_guard.api import check_message
+from followup_guard.checks.letter import _layout
 
 CONFIG = """
 [general]
@@ -286,3 +287,12 @@ def test_generic_sees_through_stock_phrases(world: World, middle: str) -> None:
 )
 def test_generic_keeps_real_details(world: World, middle: str) -> None:
     assert "generic" not in fired(world, thank_you(middle))
+
+
+def test_a_wrapped_line_that_starts_with_thanks_is_no_closing() -> None:
+    body = (
+        "Dear Nora,\n\nThanks to you and Peter,\nthe tour of the sedation clinic was the "
+        "highlight of my week and I would love to join the team at the practice next month.\n"
+    )
+    lay = _layout(body, frozenset({"sam", "taylor"}), frozenset({"nora"}))
+    assert lay.sign_off is None

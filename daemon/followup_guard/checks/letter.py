@@ -163,7 +163,8 @@ def _sign_off(
         # regards,\nAlex Morgan\n<a 40-word disclaimer>". A sentence ("Thanks again for
         # your time.") with a long paragraph below it is no closing.
         signed = bool(after) and (
-            _signs(text[after[0][0] : after[0][1]], own_names) or _bare_closing(line)
+            _signs(text[after[0][0] : after[0][1]], own_names)
+            or _bare_closing(line, text[after[0][0] : after[0][1]])
         )
         if not short and not (signed and len(after) <= 10):
             if len(after) > 10:
@@ -210,9 +211,14 @@ def _signs(line: str, own_names: frozenset[str]) -> bool:
     )
 
 
-def _bare_closing(line: str) -> bool:
+def _bare_closing(line: str, below: str) -> bool:
+    """A closing on a line of its own ("Kind regards,", "Cheers"), not the start of a
+    hard-wrapped sentence ("Thanks to you and Peter,\nthe visit was ...")."""
     s = line.strip()
-    return s.endswith(",") or (len(WORD.findall(s)) <= 3 and s[-1:] not in ".!?")
+    nxt = below.lstrip()
+    if len(WORD.findall(s)) > 4 or (nxt[:1].isalpha() and nxt[:1].islower()):
+        return False
+    return s.endswith(",") or s[-1:] not in ".!?"
 
 
 def layout(draft: Draft) -> Layout:
