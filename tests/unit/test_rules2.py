@@ -296,3 +296,10 @@ def test_a_wrapped_line_that_starts_with_thanks_is_no_closing() -> None:
     )
     lay = _layout(body, frozenset({"sam", "taylor"}), frozenset({"nora"}))
     assert lay.sign_off is None
+
+
+def test_a_friend_request_is_social_media_not_inappropriate(world: World) -> None:
+    found = fired(world, letter("I added you on Facebook too, hope that's alright."))
+    assert "social-media" in found
+    assert "inappropriate" not in found
+    assert "inappropriate" in fired(world, letter("I think I matched with you on Hinge!"))
