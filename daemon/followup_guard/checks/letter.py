@@ -35,7 +35,10 @@ SIGN_OFF = re.compile(
     r"speak soon|cordially|with appreciation|appreciatively|best wishes|with best wishes|"
     r"looking forward|have a (?:great|good|nice|lovely|wonderful) (?:day|weekend|week|"
     r"evening)|love|lots of love|xoxo|xx+|hugs|later|peace|ttyl|cya|see ya|thx|ty|"
-    r"until then|onward|onwards)\b[^\n]{0,60}$",
+    r"until then|onward|onwards|"
+    # Irish, Scottish, New Zealand and US military closings.
+    r"sl[aá]n|(?:mise )?le meas|go raibh maith agat|yours aye|yours ever|ever yours|"
+    r"ng[aā] mihi|v/r|very respectfully)\b[^\n]{0,60}$",
     re.I,
 )
 _PS = re.compile(r"^[ \t]*P\.?[ \t]?S\.?(?:[:\s]|$)")
@@ -150,12 +153,23 @@ def _sign_off(
     line(s); else a closing or the name ending the last line ("... yesterday. Jordan")."""
     if not rest:
         return None
-    for k in range(len(rest) - 1, max(-1, len(rest) - 7), -1):
+    for k in range(len(rest) - 1, max(-1, len(rest) - 12), -1):
         a, b = rest[k]
         line = text[a:b]
         after = rest[k + 1 :]
-        if len(after) > 5 or any(len(WORD.findall(text[x:y])) > 14 for x, y in after):
-            break
+        short = len(after) <= 5 and all(len(WORD.findall(text[x:y])) <= 14 for x, y in after)
+        # A closing written as one ("Kind regards,", "Cheers") or followed by the sender's
+        # name starts a signature however long its lines (an advert, a notice): "Kind
+        # regards,\nAlex Morgan\n<a 40-word disclaimer>". A sentence ("Thanks again for
+        # your time.") with a long paragraph below it is no closing.
+        signed = bool(after) and (
+            _signs(text[after[0][0] : after[0][1]], own_names)
+            or _bare_closing(line, text[after[0][0] : after[0][1]])
+        )
+        if not short and not (signed and len(after) <= 10):
+            if len(after) > 10:
+                break
+            continue
         if SIGN_OFF.match(line) and len(WORD.findall(line)) <= 8:
             return (a, len(text))
     found = None
@@ -183,6 +197,28 @@ def _sign_off(
 def _own_name(text: str, own_names: frozenset[str]) -> bool:
     words = [w.lower() for w in WORD.findall(text)]
     return bool(words) and len(words) <= 3 and all(w in own_names for w in words)
+
+
+def _signs(line: str, own_names: frozenset[str]) -> bool:
+    """Whether a line starts with the sender's name or a short form of it ("Han" for
+    Hannah): the first line of a signature."""
+    words = [w.lower() for w in WORD.findall(line)]
+    if not words:
+        return False
+    first = words[0]
+    return first in own_names or (
+        len(first) >= 3 and any(n.startswith(first) for n in own_names if len(n) > len(first))
+    )
+
+
+def _bare_closing(line: str, below: str) -> bool:
+    """A closing on a line of its own ("Kind regards,", "Cheers"), not the start of a
+    hard-wrapped sentence ("Thanks to you and Peter,\nthe visit was ...")."""
+    s = line.strip()
+    nxt = below.lstrip()
+    if len(WORD.findall(s)) > 4 or (nxt[:1].isalpha() and nxt[:1].islower()):
+        return False
+    return s.endswith(",") or s[-1:] not in ".!?"
 
 
 def layout(draft: Draft) -> Layout:

@@ -29,19 +29,43 @@ def _template_words() -> frozenset[str]:
     return frozenset(rule_data("generic")["template_words"].split())
 
 
+@cache
+def _template_phrases() -> re.Pattern[str]:
+    """Stock phrases of thank-you and cover letters ("hit the ground running", "came away
+    with"): their words are no detail of the interview, however unusual they are alone."""
+    phrases = sorted(rule_data("generic")["template_phrases"], key=len, reverse=True)
+    alts = [r"[\s\-]+".join(re.escape(w) for w in p.split()) for p in phrases]
+    return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])", re.I)
+
+
 def _specifics(draft: Draft) -> re.Pattern[str]:
     """One pattern for what would make this letter specific to its application."""
     app = draft.application
     assert app is not None
-    return _specifics_for(tuple(p.name for p in app.people), app.company, tuple(app.talking_points))
+    return _specifics_for(
+        tuple(p.name for p in app.people), app.company, tuple(app.talking_points), app.role
+    )
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """'driving'/'driver', 'teaching'/'teacher', 'nursing'/'nurse': one word's forms."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n >= 4 and n >= min(len(a), len(b)) - 3
 
 
 @lru_cache(maxsize=64)
 def _specifics_for(
-    people: tuple[str, ...], company: str, talking_points: tuple[str, ...]
+    people: tuple[str, ...], company: str, talking_points: tuple[str, ...], role: str = ""
 ) -> re.Pattern[str]:
     names: list[str] = []  # case-sensitive: "Bill" the person, not "the bill"
     terms: list[str] = []  # case-insensitive
+    # A word of the job's title is in every letter for it ("the driving position" for a
+    # driver): a talking point's single word of that stem does not count alone.
+    role_words = [w.lower() for w in WORD.findall(role)]
     for name in people:
         names.extend(re.escape(w) for w in name.split() if len(w) >= 2)
     for tp in talking_points:
@@ -49,6 +73,8 @@ def _specifics_for(
         if words:
             terms.append(r"[\s\-]+".join(re.escape(w) for w in words))
         for w in words:
+            if any(_same_stem(w.lower(), r) for r in role_words):
+                continue
             if w[:1].isupper() or (len(w) >= 5 and w.lower() not in _plain_words()):
                 terms.append(re.escape(w))
     alts = []
@@ -103,8 +129,12 @@ def concrete_detail(body: str, plain: frozenset[str]) -> bool:
     rare: set[str] = set()
     words: list[str] = []
     template = _template_words()
+    stock = [(m.start(), m.end()) for m in _template_phrases().finditer(body)]
     prev: re.Match[str] | None = None
     for m in _TOKEN.finditer(body):
+        if any(a <= m.start() < b for a, b in stock):
+            prev = None  # a stock phrase is neither a detail nor half of one
+            continue
         w = m.group()
         low = w.lower().replace("’", "'")
         base = low.removesuffix("'s")  # "the team's goals" is template talk too
@@ -149,7 +179,8 @@ def concrete_detail(body: str, plain: frozenset[str]) -> bool:
     summary="Flags a thank-you note with nothing specific to this interview: no interviewer "
     "name (beyond the greeting), no talking point from the record, and no concrete detail of "
     "its own (an acronym, a proper noun, field words). The company's name and the role's "
-    "title alone do not count: a template has them filled in. Status inquiries need not "
+    "title alone do not count: a template has them filled in; nor do stock phrases ('came "
+    "away', 'hit the ground running', 'team player'). Status inquiries need not "
     "repeat the interview and are left alone.",
     why="Interviewers read many thank-you notes; the ones that sound like a form letter "
     "are forgotten at once, or worse, suggest the candidate was not really listening. A "

@@ -56,14 +56,17 @@ _POST_ABOUT = re.compile(
 )
 # Reading the company's page, a job ad found there, one's own profile link: not a request.
 _NOT_A_REQUEST = re.compile(
-    r"\b(?:(?:saw|seen|read|noticed|came across|found|spotted) (?:the|a|your|an|acme's|"
-    r"the company's)|(?:job|role|position|vacancy|opening|posting|advert|ad) (?:on|via|through)|"
+    r"\b(?:(?:saw|seen|read|noticed|came across|found|spotted|watched) (?:the|a|your|an|"
+    r"\w+['’]s|the company's)|"
+    r"(?:job|role|position|vacancy|opening|posting|advert|ad) (?:on|via|through)|"
     r"applied (?:on|via|through)|my (?:linkedin )?profile (?:is|link|below|above|attached)|"
     r"linkedin\.com/in/|(?:company|company's|team's|official|corporate|engineering|careers) "
     r"(?:page|account|blog|channel|feed)|social media (?:marketing|strategy|team|campaign|"
     r"manager|presence|policy))",
     re.I,
 )
+# A sentence that points back at the network the one before named.
+_THERE = re.compile(r"\b(?:there|on (?:it|there)|over there|on that)\b", re.I)
 _NEGATED = re.compile(
     r"\b(?:not|never|won't|wouldn't|don't|didn't|haven't|hasn't|no|nothing|avoid|refrain)\b"
     r"(?!\W+mind\b)(?:\W+\w+){0,3}\W*$",
@@ -172,10 +175,14 @@ def _sentences(text: str) -> Iterator[tuple[int, int, str]]:
     low = text.lower()
     if not _NETWORK.search(low) and not _MY_POST.search(low):
         return
+    prev_net = False  # the sentence before named a network ("Are you on Instagram?")
     for m in _SENTENCE.finditer(text):
         s = m.group(0)
         net = _NETWORK.search(s)
         mine = _MY_POST.search(s)
+        if not net and prev_net and _THERE.search(s):
+            net = _THERE.search(s)  # "... I'd love to connect with you there."
+        prev_net = bool(_NETWORK.search(s)) and not _NOT_A_REQUEST.search(s)
         if not (net or mine) or _NOT_A_REQUEST.search(s):
             continue
         a = m.start() + (len(s) - len(s.lstrip()))

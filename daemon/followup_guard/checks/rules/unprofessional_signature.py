@@ -1,4 +1,5 @@
-"""unprofessional-signature: side businesses, taglines, nicknames and emoji in the signature."""
+"""unprofessional-signature: side businesses, taglines, nicknames, emoji and disclaimers in the
+signature."""
 
 from __future__ import annotations
 
@@ -42,6 +43,20 @@ _CONTACT = re.compile(
 _PRONOUNS = re.compile(
     r"\b(?:she|he|they|ze|xe)\s*/\s*(?:her|him|them|hers|his|theirs|zir)\b", re.I
 )
+# Text emoticons: ;) :-) :D :P <3 xD (not the colon of "T: 0113" or "https://").
+_EMOTICON = re.compile(r"(?<![\w:/])(?:[;:=][\-'^]?[)(DPp3\]\[|*]|<3|\^_\^|xD|XD)(?![\w/])")
+# A kiss after the name: "Han x", "Aoife xx", "Sam xoxo" (British, Irish, Australian habit).
+_KISS = re.compile(r"\s(?:x{1,3}|(?:xo){1,3}x?)[ \t.!]*$")  # lower case: not "Malcolm X"
+# A legal notice: confidentiality, misdelivery, liability, company registration.
+_NOTICE = re.compile(
+    r"\b(?:confidential|privileged|intended (?:solely |only )?for|intended recipient|"
+    r"addressee|received (?:this|it) in error|in error|notify the sender|delete (?:it|this)|"
+    r"disclaimer|liability|viruse?s?|registered (?:in|office)|company (?:number|no)|"
+    r"environment before printing|views or opinions)\b",
+    re.I,
+)
+_NOTICE_LONG = 30  # words from which a notice is a corporate disclaimer, not a short line
+_READER = re.compile(r"\b(?:you|your|you're|youre|yourself)\b", re.I)
 _DEVICE = re.compile(
     r"^(?:sent (?:from|with|via) (?:my )?\w+(?: \w+){0,3}|get outlook for \w+|sent on the go)$",
     re.I,
@@ -64,7 +79,7 @@ def _plain(line: str) -> bool:
     words = WORD.findall(line)
     if not words or _CONTACT.search(line) or _PRONOUNS.search(line):
         return True
-    if _DEVICE.match(line.strip(" .")) or len(words) >= 15:
+    if _DEVICE.match(line.strip(" .")):
         return True
     low = {w.lower().strip("'’") for w in words}
     if low & _markers():
@@ -83,8 +98,14 @@ _SMALL = frozenset(
 
 
 def _name_line(line: str, names: frozenset[str]) -> bool:
+    """A line that starts with your name, or a short form of it ("Han" for Hannah)."""
     words = [w.lower() for w in WORD.findall(line)]
-    return bool(words) and words[0] in names
+    if not words:
+        return False
+    first = words[0]
+    return first in names or (
+        len(first) >= 3 and any(n.startswith(first) for n in names if len(n) > len(first))
+    )
 
 
 def _line_hits(line: str, is_name: bool) -> str | None:
@@ -92,10 +113,19 @@ def _line_hits(line: str, is_name: bool) -> str | None:
     s = line.strip()
     if not s:
         return None
+    if _EMOTICON.search(s):
+        return "has an emoticon"
     if is_name:
         if _NICKNAME.search(s):
             return "puts a nickname in your name"
+        if _KISS.search(s):
+            return "signs off with a kiss"
         return None
+    words = WORD.findall(s)
+    if len(_NOTICE.findall(s)) >= 2:
+        if len(words) >= _NOTICE_LONG:
+            return "is a long legal disclaimer, out of place in a job-search letter"
+        return None  # a one-line confidentiality note
     if _HASHTAG.search(s):
         return "is a hashtag"
     if s[:1] in "\"“'‘" and len(WORD.findall(s)) >= 3:
@@ -104,6 +134,9 @@ def _line_hits(line: str, is_name: bool) -> str | None:
         return "is a quotation in the signature"
     if "!" in s and not _CONTACT.search(s):
         return "is a slogan"
+    if len(words) >= 4 and _READER.search(s) and not _CONTACT.search(s):
+        # "If you can read this, thank a teacher": plain lines do not talk to the reader.
+        return "is a personal tagline, not a job-search signature line"
     if _plain(s):
         return None
     return "is a personal tagline, not a job-search signature line"
@@ -114,7 +147,8 @@ def _line_hits(line: str, is_name: bool) -> str | None:
     category="tone",
     severity="warn",
     summary="Flags a signature that advertises a side business or carries an unprofessional "
-    "tagline: a motto, a quotation, a slogan or hashtag, a nickname in your name, emoji. "
+    "tagline: a motto, a quotation, a slogan or hashtag, a nickname in your name, emoji or "
+    "emoticons, a kiss after your name, a long legal disclaimer. "
     "Name, title, credentials, contact details, pronouns and a 'Sent from my phone' footer "
     "are fine.",
     why="The signature is the last thing the interviewer reads. An ad for your party-magic "
@@ -191,6 +225,12 @@ def _blocks(draft: Draft) -> list[tuple[str, int]]:
     return out
 
 
+def _configured(draft: Draft) -> bool:
+    """Whether the draft's signature is one of the configured ones (cut from draft.text)."""
+    sig = draft.signature.strip()
+    return any(i.signature and i.signature.strip() == sig for i in draft.config.identities)
+
+
 def _hits(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     extra = tuple(opts.get("also", ()) or ())
     names = own_name_words(draft)
@@ -208,11 +248,17 @@ def _hits(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
             yield Hit(f"the signature's '{em.group(0)}' is an emoji", None)
         lines = [x for x in block.split("\n") if x.strip()]
         # Shape checks only below the line with your name: above it may be the letter's end.
+        # When the configured signature (your name) was cut from the text, the tail below
+        # the closing is all signature.
         named = [k for k, x in enumerate(lines) if _name_line(x, names)]
-        if not named:
+        if named:
+            start, first_is_name = named[0], True
+        elif _at >= 0 and draft.signature.strip() and _configured(draft):
+            start, first_is_name = 0, False
+        else:
             continue
-        for k, line in enumerate(lines[named[0] :]):
-            why = _line_hits(line, k == 0)
+        for k, line in enumerate(lines[start:]):
+            why = _line_hits(line, first_is_name and k == 0)
             if why and not any(r in line for r in reported):
                 reported.add(line.strip())
                 yield Hit(f"the signature's '{snippet(line.strip())}' {why}", None)

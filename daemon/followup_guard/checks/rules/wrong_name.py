@@ -12,6 +12,7 @@ from .. import spelling
 from ..draft import Draft
 from ..letter import (
     company_words,
+    is_sentence_start,
     layout,
     own_name_words,
 )
@@ -29,6 +30,22 @@ _OTHER_CONTEXT = re.compile(
     re.I,
 )
 _COMMON_LEVEL = 35  # SCOWL level up to which a capitalised greeting word may be no name
+_NAME_LEVEL = 50  # SCOWL level from which a capitalised word is a name more than a word
+# A company's short name used as one ("my interview at Harvest", "join Keystone", "Summit's
+# team"): the cue before or after it that makes a common word ("Harvest", "Summit") the name.
+_SHORT_BEFORE = re.compile(
+    r"\b(?:at|with|for|join|joining|joined|to|from|about|into|within|inside)[ \t]+$", re.I
+)
+_SHORT_AFTER = re.compile(
+    r"^(?:['’]s\b|[ \t]+(?:team|family|crew|staff|people|office|offices|depot|branch|store|"
+    r"site|culture|interview|panel)\b)",
+    re.I,
+)
+_TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?[ \t]+$")
+_ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an|this|that|our|your)[ \t]+$", re.I)
+_CAPITAL_WORD = re.compile(r"[A-Z][\w'’\-]*")
+# "Ashworth & Pike", "Marks and Spencer": the joins a company name is written with.
+_JOIN = r"(?:[ \t\-]+|[ \t]*&[ \t]*|[ \t]+and[ \t]+)"
 
 # Greeting words that are not a name: salutations, titles, groups, roles.
 _NOT_NAMES = frozenset(
@@ -209,15 +226,25 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         # The other company: its name, or a word of it that is no common word ("Globex", not
         # "Valley" of "Valley Health" nor "Hospital" of "Mercy Hospital").
         names = [w for w in other_words if len(other_words) == 1 or not spelling.is_word(w)]
+        # Its leading words, as people shorten it ("Prairie Wind" of "Prairie Wind
+        # Logistics"), written with capitals; its first word alone only as a short name.
+        prefixes = [" ".join(other_words[:n]) for n in range(len(other_words) - 1, 1, -1)]
+        short = other_words[0] if len(other_words) > 1 and other_words[0] not in names else ""
         if len(other_words) > 1:
-            names.insert(0, " ".join(other_words))
+            names = [" ".join(other_words), *prefixes, *names]
+        if short:
+            names.append(short)
         for w in names:
             if w.lower() in own or any(x.lower() not in words for x in w.split()):
                 continue
-            rx = r"[ \t\-]+".join(map(re.escape, w.split()))
+            rx = _JOIN.join(map(re.escape, w.split()))
             # A name that is no common word counts in any case ("GLOBEX", "globex").
-            flags = re.I if " " in w or not spelling.is_word(w) else 0
+            flags = 0 if w in prefixes or w == short or spelling.is_word(w) else re.I
+            if " " in w and w not in prefixes:
+                flags = re.I
             for m in re.finditer(rf"(?<![\w]){rx}(?:['’]s)?(?![\w])", text, flags):
+                if w == short and not _short_name(text, m.start(), m.start() + len(w)):
+                    continue
                 sent = text[tv.sentence_start(m.start()) : m.start()]
                 if _OTHER_CONTEXT.search(sent) or _OTHER_CONTEXT.search(
                     text[m.end() : m.end() + 40].split(".")[0]
@@ -262,8 +289,13 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
                         lay.greeting and lay.greeting[0] <= m.start() < lay.greeting[1]
                     )
                     # A name that is also a common word ("Bill", "Rose") counts only in the
-                    # greeting; any other ("Seun", "Okonkwo") wherever it stands.
-                    if not (in_greeting or not spelling.is_word(part)):
+                    # greeting or after a title; any other ("Seun", "Karen") wherever it
+                    # stands, unless it is part of another proper name ("St Patrick's Day").
+                    if not (
+                        in_greeting
+                        or _TITLE_BEFORE.search(text, 0, m.start())
+                        or _name_mention(text, m.start(), m.end(), part, parts)
+                    ):
                         continue
                     reported.add(part)
                     yield Hit(
@@ -314,6 +346,48 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
                     (a, stranger.end() + lay.greeting[0]),
                     fix="Greet the person you are writing to.",
                 )
+
+
+def _level(word: str) -> int | None:
+    return spelling.lookup([word.lower()])[0].get(word.lower())
+
+
+def _next_to_capital(text: str, a: int, b: int, own: list[str]) -> bool:
+    """Whether the word at text[a:b] is part of a longer proper name ("the Wild Atlantic
+    Way", "St Patrick's Day"): a capitalised neighbour on its line that is not ``own`` (the
+    rest of the name itself) and, before it, not a sentence start."""
+    before = re.search(r"([A-Z][\w'’\-]*)[ \t]+$", text[max(0, a - 40) : a])
+    if (
+        before
+        and before.group(1) not in own
+        and not is_sentence_start(text, a - len(before.group(0)))
+    ):
+        return True
+    after = _CAPITAL_WORD.match(text, b + 1) if text[b : b + 1] in (" ", "\t") else None
+    if after is None and text[b : b + 3] in ("'s ", "’s "):
+        after = _CAPITAL_WORD.match(text, b + 3)
+    return after is not None and after.group(0).rstrip(".,;:!?") not in own
+
+
+def _short_name(text: str, a: int, b: int) -> bool:
+    """A company's first word standing for the company ("at Harvest", "Summit's team"):
+    capitalised mid-sentence, not part of another proper name, with a cue next to it."""
+    if is_sentence_start(text, a) or _next_to_capital(text, a, b, []):
+        return False
+    return bool(_SHORT_BEFORE.search(text[max(0, a - 20) : a]) or _SHORT_AFTER.match(text[b:]))
+
+
+def _name_mention(text: str, a: int, b: int, part: str, parts: list[str]) -> bool:
+    """Whether a capitalised name part outside the greeting is the person: a word that is
+    mostly a name ("Karen", "Tonya", level 50 or rarer), or a rarer word ("Booth") that is
+    not at a sentence start, and in neither case part of another proper name nor after an
+    article ("the Dean of Students")."""
+    if _ARTICLE_BEFORE.search(text, max(0, a - 8), a):
+        return False
+    level = _level(part)
+    if level is not None and level < _NAME_LEVEL and (level <= 20 or is_sentence_start(text, a)):
+        return False  # "Young drivers ...", "Grace under pressure"
+    return not _next_to_capital(text, a, b, parts)
 
 
 def _stranger_in_greeting(greeting: str, draft: Draft, rec_words: set[str]) -> re.Match[str] | None:
