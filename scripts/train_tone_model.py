@@ -3,6 +3,8 @@
 
     python scripts/train_tone_model.py [--data scripts/tone_training] [--c 4] [--check]
     python scripts/train_tone_model.py --letters tests/corpus tests/tuning   # + letter figures
+    # the shipped weights:
+    python scripts/train_tone_model.py --letters tests/corpus --mail ../shared/data/enron1-ham.jsonl
 
 Needs numpy and scipy (training only; the runtime is plain Python). scikit-learn is not
 needed: the same objective as its ``LogisticRegression(class_weight="balanced")`` (C times the
@@ -12,9 +14,10 @@ scipy's L-BFGS.
 Data: every ``*.jsonl`` in --data and its subfolders (each writer's in ``writerN/``), one
 ``{"text": ..., "label": ...}`` a line, label one of angry, sarcastic, disparaging, pushy,
 desperate, inappropriate, good. Sentences written for this project (see
-``scripts/tone_training/README.md``); the Stanford politeness corpus and the Enron mail are
-kept out on purpose: they measure the model (``scripts/measure_real_text.py``), and so are the
-letters of ``tests/`` (--letters only reports on them).
+``scripts/tone_training/README.md``), and with --mail a quarter of the Enron ham as good
+sentences. The Stanford politeness corpus and the odd half of the Enron mail are kept out on
+purpose: they measure the model (``scripts/measure_real_text.py``), and so are the letters of
+``tests/`` (--letters only raises cuts and reports on them).
 
 Model: one binary logistic regression per severe tone (one-vs-rest: every other sentence,
 good or another tone, is a negative), L2, balanced class weights, over the sparse features of
@@ -31,9 +34,10 @@ cut is raised, if need be, above the top probability the shipped decision
 (``tone_model.confident``) gives a letter that neither expects nor allows the tone; then
 per tone the letter-level recall and false firings of the model alone are printed.
 --mail FILE: the Enron ham (``../shared/data/enron1-ham.jsonl``), cleaned and case restored as
-``scripts/measure_real_text.py`` does; each cut is raised until the model alone fires on at most
---max-mail-fp of the mails at even line numbers (ordinary business mail must stay quiet: the
-target is 1 % a rule). The odd half is never seen here; ``measure_real_text.py --enron-half
+``scripts/measure_real_text.py`` does. Of the mails at even line numbers, every other one gives
+``good`` training sentences, and on the rest each cut is raised until the model alone fires on
+at most --max-mail-fp of them (ordinary business mail must stay quiet: the target is 1 % a
+rule). The odd half is never seen here; ``measure_real_text.py --enron-half
 odd`` reports on it.
 --check retrains and exits 1 if the result differs from the committed weights (CI can run it).
 """
@@ -162,15 +166,28 @@ def dev_letters(dirs: list[Path]) -> list[tuple[str, set[str], set[str]]]:
     return letters
 
 
-def calibration_mail(path: Path) -> list[tuple[str, set[str], set[str]]]:
-    """The even half of the Enron ham as letters that expect no tone."""
+def even_mail(path: Path) -> tuple[list[str], list[str]]:
+    """The even half of the Enron ham (cleaned, case restored), split again: every other mail
+    gives training sentences, the rest calibrate the cuts on mail the fit has not seen."""
     sys.path.insert(0, str(ROOT / "scripts"))
     from measure_real_text import enron_letters  # type: ignore[import-not-found]
 
-    return [
-        (body, set(), set())
-        for _s, body in enron_letters(path, Path("/usr/share/hunspell"), half="even")
-    ]
+    bodies = [body for _s, body in enron_letters(path, Path("/usr/share/hunspell"), half="even")]
+    return bodies[0::2], bodies[1::2]
+
+
+def mail_sentences(bodies: list[str]) -> list[tuple[str, str, str]]:
+    """Sentences of ordinary business mail as ``good`` rows (writer ``enron``): topic words of
+    real work ("kill the deal", "critical", "ASAP") are not a tone."""
+    from followup_guard.checks.tone_model import sentences
+
+    rows = []
+    for body in bodies:
+        for a, b in sentences(body):
+            text = " ".join(body[a:b].split())
+            if len(text.split()) >= 4:
+                rows.append((text, "good", "enron"))
+    return rows
 
 
 def use_weights(path: Path) -> Any:
@@ -253,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     rows = load(args.data)
+    train_mail, calib_mail = even_mail(args.mail) if args.mail else ([], [])
+    rows += mail_sentences(train_mail)
     print("sentences:", dict(sorted(Counter(label for _, label, _ in rows).items())))
     print("writers:", dict(sorted(Counter(w for _, _, w in rows).items())))
     feats = [{k: v for k, (v, _span) in sentence_features(t).items()} for t, _, _ in rows]
@@ -319,7 +338,8 @@ def main(argv: list[str] | None = None) -> int:
     # warning on a good letter costs as much as a miss), and nearly all business mail.
     raisers = [("a dev letter", letters, args.max_letter_fp)] if letters else []
     if args.mail:
-        raisers.append(("business mail", calibration_mail(args.mail), args.max_mail_fp))
+        calib = [(body, set[str](), set[str]()) for body in calib_mail]
+        raisers.append(("business mail", calib, args.max_mail_fp))
     for why, texts, max_fp in raisers:
         tmp = args.out.with_suffix(".tmp.json")
         tmp.write_text(json.dumps(out), "utf-8")
