@@ -21,6 +21,34 @@ GREETING = re.compile(
     r"to whom it may concern)\b",
     re.I,
 )
+# The words of a greeting that are not the name in it ("Dear", "Good morning", "Hi team").
+SALUTATION_WORDS = frozenset(
+    [
+        "dear",
+        "hi",
+        "hello",
+        "hey",
+        "hiya",
+        "greetings",
+        "good",
+        "morning",
+        "afternoon",
+        "evening",
+        "day",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "professor",
+        "sir",
+        "madam",
+        "team",
+        "all",
+    ]
+)
 _NAME_LINE = re.compile(
     r"^[ \t]*(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?[ \t]+)?[A-Z][\w.'’\-]*"
     r"(?:[ \t]+[A-Z][\w.'’\-]*){0,3}[ \t]*[,:!—–\-][ \t]*$"

@@ -11,6 +11,7 @@ from ...textdist import distance
 from .. import spelling
 from ..draft import Draft
 from ..letter import (
+    SALUTATION_WORDS,
     is_sentence_start,
     layout,
 )
@@ -403,7 +404,7 @@ def _name_slip_candidates(
     another part of a record name ("Jon Smith", "Acme Crop")."""
     if greet:
         for m in _CAP_WORD.finditer(text, greet[0], greet[1]):
-            if m.group(0).lower() not in _SALUTATION:  # "Dear" is no slip of "Year 9"
+            if m.group(0).lower() not in SALUTATION_WORDS:  # "Dear" is no slip of "Year 9"
                 yield m.start(), m.group(0)
     for full in {rn.full for rn in record if " " in rn.full}:
         parts = full.split()
@@ -420,34 +421,6 @@ def _name_slip_candidates(
                         yield prev.start(1), prev.group(1)
 
 
-# Words of a greeting that are not the name in it.
-_SALUTATION = frozenset(
-    [
-        "dear",
-        "hi",
-        "hello",
-        "hey",
-        "hiya",
-        "greetings",
-        "good",
-        "morning",
-        "afternoon",
-        "evening",
-        "day",
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "dr",
-        "prof",
-        "professor",
-        "sir",
-        "madam",
-        "team",
-        "all",
-    ]
-)
 _CAP_WORD = re.compile(r"(?<![\w'’])[A-Z][^\W\d_]+(?![\w'’])")
 
 

@@ -11,6 +11,7 @@ from ...textdist import distance
 from .. import spelling
 from ..draft import Draft
 from ..letter import (
+    SALUTATION_WORDS,
     company_words,
     is_sentence_start,
     layout,
@@ -48,13 +49,8 @@ _CAPITAL_WORD = re.compile(r"[A-Z][\w'’\-]*")
 _JOIN = r"(?:[ \t\-]+|[ \t]*&[ \t]*|[ \t]+and[ \t]+)"
 
 # Greeting words that are not a name: salutations, titles, groups, roles.
-_NOT_NAMES = frozenset(
+_NOT_NAMES = SALUTATION_WORDS | frozenset(
     [
-        "dear",
-        "hi",
-        "hello",
-        "hey",
-        "hiya",
         "heya",
         "yo",
         "sup",
@@ -64,31 +60,13 @@ _NOT_NAMES = frozenset(
         "hola",
         "ciao",
         "salutations",
-        "good",
-        "morning",
-        "afternoon",
-        "evening",
-        "day",
-        "greetings",
         "to",
         "whom",
         "it",
         "may",
         "concern",
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "dr",
-        "prof",
-        "professor",
-        "sir",
-        "madam",
         "sirs",
         "madams",
-        "team",
-        "all",
         "everyone",
         "everybody",
         "folks",
