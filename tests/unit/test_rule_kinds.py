@@ -312,3 +312,14 @@ def test_a_letter_answering_their_voicemail_is_not_a_second_nudge(world) -> None
         "about the Backend Engineer role.\n\nBest regards,\nAlex Morgan\n"
     )
     assert "awaiting-reply" in rules_of(w.check(MARIA, ny(3, 10, month=12), body=mine))
+
+
+def test_greetings_of_other_englishes_are_greetings() -> None:
+    """ "Kia ora Mere," opens a letter as "Dear Mere," does; "G'day"/"Howzit" are casual ones."""
+    from followup_guard.checks.letter import GREETING
+
+    for line in ("Kia ora Mere,", "Tēnā koe Aroha,", "Namaste Priya,", "Hallo Jan,"):
+        m = GREETING.match(line)
+        assert m is not None, line
+    m = GREETING.match("G’day Bruce,")
+    assert m is not None and m.group("word").lower() == "g’day"

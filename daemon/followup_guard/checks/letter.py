@@ -18,7 +18,9 @@ from .textview import view
 GREETING = re.compile(
     r"^[ \t]*(?P<word>dear|hello|hi|hey|hiya|heya|hey there|yo|howdy|greetings|sup|"
     r"what'?s up|good (?:morning|afternoon|evening|day)|morning|afternoon|evening|"
-    r"to whom it may concern)\b",
+    r"to whom it may concern|"
+    # Greetings of other Englishes: New Zealand, Australia, South Africa, India, Ireland.
+    r"kia ora|tēnā koe|tena koe|g['’]?day|howzit|namaste|dia dhuit|hallo)\b",
     re.I,
 )
 # The words of a greeting that are not the name in it ("Dear", "Good morning", "Hi team").
@@ -47,6 +49,13 @@ SALUTATION_WORDS = frozenset(
         "madam",
         "team",
         "all",
+        "kia",
+        "ora",
+        "tēnā",
+        "tena",
+        "koe",
+        "namaste",
+        "hallo",
     ]
 )
 _NAME_LINE = re.compile(

@@ -35,7 +35,20 @@ from ..registry import Example, Hit, rule
 from ..textview import view
 
 _CASUALGREETINGS = frozenset(
-    {"hey", "hiya", "heya", "hey there", "yo", "howdy", "sup", "what's up", "whats up"}
+    {
+        "hey",
+        "hiya",
+        "heya",
+        "hey there",
+        "yo",
+        "howdy",
+        "sup",
+        "what's up",
+        "whats up",
+        "g'day",
+        "gday",
+        "howzit",
+    }
 )
 _EMOJI = re.compile(
     "[\U0001f000-\U0001faff\U00002600-\U000026ff\U00002700-\U00002712\U00002715\U00002716"
