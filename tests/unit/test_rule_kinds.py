@@ -315,7 +315,8 @@ def test_a_letter_answering_their_voicemail_is_not_a_second_nudge(world) -> None
 
 
 def test_greetings_of_other_englishes_are_greetings() -> None:
-    """ "Kia ora Mere," opens a letter as "Dear Mere," does; "G'day"/"Howzit" are casual ones."""
+    """ "Kia ora Mere," opens a letter as "Dear Mere," does, and so does "G’day" (an
+    Australian clean letter of tests/corpus opens with it); "Howzit" is a casual one."""
     from followup_guard.checks.letter import GREETING
 
     for line in ("Kia ora Mere,", "Tēnā koe Aroha,", "Namaste Priya,", "Hallo Jan,"):

@@ -45,8 +45,6 @@ _CASUALGREETINGS = frozenset(
         "sup",
         "what's up",
         "whats up",
-        "g'day",
-        "gday",
         "howzit",
     }
 )
