@@ -1,0 +1,174 @@
+"""Fixes from the rules3 tuning pass (tests/tuning us-homecare, uk-busdriver, za-labtech):
+generic, missing-thanks, unprofessional-signature and unprofessional-sender on letters in
+South African, British, Australian and American usage.
+
+Every test runs the real engine (``check_message``) against a small world of its own, written
+to a temporary folder: Lindiwe Mokoena, a dispensary assistant in Pretoria, with an open
+application at Karee Community Pharmacy (thank-you notes due on Tue 17 Nov 2026), an open one
+at Summit Freight and a rejected one at Oakvale Foods.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from corpus_runner import World
+from followup_guard.api import check_message
+
+CONFIG = """
+[general]
+timezone = "Africa/Johannesburg"
+holidays = ["2026-12-16"]
+
+[user]
+name = "Lindiwe Mokoena"
+
+[[identities]]
+address = "lindiwe.mokoena@example.co.za"
+name = "Lindiwe Mokoena"
+signature = "Lindiwe Mokoena"
+
+[[identities]]
+address = "lindi.mokoena@example.com"
+name = "Lindi Mokoena"
+signature = "Lindi Mokoena"
+
+[[references]]
+name = "Grace Pillay"
+address = "grace.pillay@example.net"
+
+[[applications]]
+id = "karee"
+company = "Karee Community Pharmacy"
+role = "Dispensary Assistant"
+domains = ["kareepharmacy.example"]
+status = "active"
+talking_points = ["chronic medication", "dispensing software", "cold chain"]
+
+  [[applications.rounds]]
+  name = "interview"
+  start = "2026-11-17T10:00"
+  end = "2026-11-17T11:00"
+  timezone = "Africa/Johannesburg"
+
+  [[applications.people]]
+  name = "Ruth Adeyemi"
+  address = "ruth.adeyemi@kareepharmacy.example"
+  role = "interviewer"
+
+  [[applications.people]]
+  name = "Hendrik Louw"
+  address = "hendrik.louw@kareepharmacy.example"
+  role = "interviewer"
+
+[[applications]]
+id = "summit"
+company = "Summit Freight"
+role = "Stock Controller"
+domains = ["summitfreight.example"]
+status = "active"
+
+  [[applications.rounds]]
+  name = "interview"
+  start = "2026-11-18T10:00"
+  end = "2026-11-18T11:00"
+  timezone = "Africa/Johannesburg"
+
+  [[applications.people]]
+  name = "Gareth Bell"
+  address = "gareth.bell@summitfreight.example"
+  role = "interviewer"
+
+[[applications]]
+id = "oakvale"
+company = "Oakvale Foods"
+role = "Stores Clerk"
+domains = ["oakvalefoods.example"]
+status = "rejected"
+
+  [[applications.rounds]]
+  name = "interview"
+  start = "2026-11-03T10:00"
+  end = "2026-11-03T11:00"
+  timezone = "Africa/Johannesburg"
+
+  [[applications.people]]
+  name = "Priscilla Moodley"
+  address = "priscilla.moodley@oakvalefoods.example"
+  role = "interviewer"
+"""
+
+RUTH = "Ruth Adeyemi <ruth.adeyemi@kareepharmacy.example>"
+SENDER = "Lindiwe Mokoena <lindiwe.mokoena@example.co.za>"
+AT = "2026-11-17T16:00:00+02:00"  # the afternoon of Karee's interview
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+    root: Path = tmp_path_factory.mktemp("rules3-world")
+    (root / "config.toml").write_text(CONFIG, "utf-8")
+    return World(root)
+
+
+def fired(
+    world: World, body: str, *, sender: str = SENDER, to: str = RUTH, at: str = AT
+) -> dict[str, list[str]]:
+    """Rule id -> finding messages for a letter to ``to``."""
+    raw = f"From: {sender}\nTo: {to}\nSubject: Thank you\n\n{body}"
+    ctx = world.context(None)
+    try:
+        result = check_message(ctx, raw.encode("utf-8"), at=datetime.fromisoformat(at))
+    finally:
+        ctx.close()
+    out: dict[str, list[str]] = {}
+    for f in result.findings:
+        out.setdefault(f.rule, []).append(f.message)
+    return out
+
+
+def letter(middle: str, closing: str = "Kind regards\nLindiwe Mokoena") -> str:
+    return (
+        "Dear Ruth\n\nThank you for this morning's interview and for explaining how the "
+        f"pharmacy manages chronic medication collections.\n\n{middle}\n\n{closing}\n"
+    )
+
+
+# ---- generic ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # The formal South African template: "vacant post", "favourable response".
+        "Good day\n\nThank you very much for the opportunity to be interviewed for the vacant "
+        "post. It was a pleasure to learn more about the position and the organisation.\n\n"
+        "I am a dedicated individual and I believe that I will add value to your team. I look "
+        "forward to your favourable response.\n\nKind regards\nLindiwe Mokoena",
+        # "I hereby wish to thank you for affording me the opportunity ..."
+        "To whom it may concern\n\nI hereby wish to thank you for affording me the opportunity "
+        "to be interviewed. It was an honour to meet the panel.\n\nI am a self-motivated team "
+        "player and I trust that my application will receive your favourable consideration."
+        "\n\nYours faithfully\nLindiwe Mokoena",
+        # A driver's or tradesperson's CV boilerplate is no detail of the interview.
+        "To whom it may concern,\n\nI would like to thank you for interviewing me today.\n\n"
+        "I have a full clean driving licence and a strong work ethic, and I believe I would be "
+        "an asset to your team.\n\nYours sincerely,\nLindiwe Mokoena",
+    ],
+)
+def test_generic_sees_formal_template_letters(world: World, body: str) -> None:
+    assert "generic" in fired(world, body)
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "The vacancy you described in the cold chain team suits my experience.",  # talking point
+        "I liked the post-dated script register you showed me at the counter.",  # a detail
+        "Your trust in new staff to run the Saturday clinic stood out for me.",  # a detail
+    ],
+)
+def test_generic_leaves_letters_with_a_detail(world: World, middle: str) -> None:
+    body = f"Good day\n\n{middle}\n\nKind regards\nLindiwe Mokoena"
+    assert "generic" not in fired(world, body)
