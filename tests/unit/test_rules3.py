@@ -172,3 +172,43 @@ def test_generic_sees_formal_template_letters(world: World, body: str) -> None:
 def test_generic_leaves_letters_with_a_detail(world: World, middle: str) -> None:
     body = f"Good day\n\n{middle}\n\nKind regards\nLindiwe Mokoena"
     assert "generic" not in fired(world, body)
+
+
+# ---- missing-thanks ---------------------------------------------------------------------------
+
+NO_THANKS = "Dear Ruth\n\nI am writing after this morning's interview. {middle}\n\n{closing}\n"
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "My last manager thanked me more than once for covering the Saturday clinic.",
+        "Thankfully the taxi was on time, and thank goodness the rain held off.",
+        "Thanks to my years on the chronic medication counter, I know the software well.",
+        "I was often thanked by patients for explaining their cold chain insulin.",
+        "There is no need to thank me for bringing my certificates.",
+    ],
+)
+def test_missing_thanks_sees_thank_words_that_thank_nobody(world: World, middle: str) -> None:
+    body = NO_THANKS.format(middle=middle, closing="Kind regards\nLindiwe Mokoena")
+    assert "missing-thanks" in fired(world, body)
+
+
+@pytest.mark.parametrize(
+    ("middle", "closing"),
+    [
+        ("I really value the time you gave me to see the dispensing software.", "Regards\nLindiwe"),
+        ("It was a privilege to meet you and Hendrik.", "Kind regards\nLindiwe"),
+        ("It was a real pleasure meeting the team.", "Kind regards\nLindiwe"),
+        ("Please pass on my thanks to Hendrik as well.", "Regards\nLindiwe"),  # 'thanks to'
+        ("Many thanks to you both for your time.", "Regards\nLindiwe"),
+        ("Your advice about the cold chain audit meant a lot.", "Regards\nLindiwe"),
+        ("I know the software well.", "Baie dankie\nLindiwe"),  # Afrikaans thanks
+        ("I know the software well.", "Thanks again,\nLindiwe"),
+    ],
+)
+def test_missing_thanks_leaves_appreciation_in_other_words(
+    world: World, middle: str, closing: str
+) -> None:
+    body = NO_THANKS.format(middle=middle, closing=closing)
+    assert "missing-thanks" not in fired(world, body)
