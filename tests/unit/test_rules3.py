@@ -212,3 +212,44 @@ def test_missing_thanks_leaves_appreciation_in_other_words(
 ) -> None:
     body = NO_THANKS.format(middle=middle, closing=closing)
     assert "missing-thanks" not in fired(world, body)
+
+
+# ---- unprofessional-signature ---------------------------------------------------------------
+
+MIDDLE = "The dispensing software you use is one I know well, and I would be glad to help."
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Kind regards\nLindiwe Mokoena\nOwner: Lindi's Braids & Beauty",  # 'Owner:' not 'of'
+        "Kind regards\nLindiwe Mokoena\nProprietor, Mokoena Cakes and Treats",
+        "Kind regards\nLindiwe Mokoena\nCall 082 555 0193 for bookings",  # number in between
+        "Regards,\nLindiwe Mokoena\nWhatsApp 082 555 0193 to place your order",
+        "Best wishes,\nLindiwe Mokoena\nPretoria's best knotless braids, 082 555 0193",
+        "Best wishes,\nLindiwe Mokoena\nBest prices in Gauteng - 082 555 0193",
+    ],
+)
+def test_signature_flags_business_lines_with_a_number(world: World, closing: str) -> None:
+    assert "unprofessional-signature" in fired(world, letter(MIDDLE, closing))
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Kind regards\nLindiwe Mokoena\nPharmacist's Assistant (Post-Basic), SAPC registered",
+        "Kind regards\nLindiwe Mokoena\nCall 082 555 0193 or email me any time",
+        "Kind regards\nLindiwe Mokoena\nFormer owner of a spaza shop (2019-2022)\n082 555 0193",
+        "Kind regards\nLindiwe Mokoena\nSt John's Ambulance first aid, Level 3",
+    ],
+)
+def test_signature_leaves_plain_lines(world: World, closing: str) -> None:
+    assert "unprofessional-signature" not in fired(world, letter(MIDDLE, closing))
+
+
+def test_signature_leaves_a_last_sentence_taken_for_the_closing(world: World) -> None:
+    body = (
+        "Dear Ruth\n\nI enjoyed hearing how the pharmacy manages its cold chain.\n\n"
+        "Thank you again for meeting with me yesterday.\nLindiwe Mokoena\n"
+    )
+    assert "unprofessional-signature" not in fired(world, body)
