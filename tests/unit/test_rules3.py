@@ -253,3 +253,36 @@ def test_signature_leaves_a_last_sentence_taken_for_the_closing(world: World) ->
         "Thank you again for meeting with me yesterday.\nLindiwe Mokoena\n"
     )
     assert "unprofessional-signature" not in fired(world, body)
+
+
+# ---- unprofessional-sender ------------------------------------------------------------------
+
+SENDER_BODY = letter("The dispensing software you use is one I know well.")
+
+
+@pytest.mark.parametrize(
+    "sender",
+    [
+        "Lab Rat Lindi <lindi.mokoena@example.com>",  # everyday words, no surname
+        "Nurse Lindiwe <lindiwe.mokoena@example.co.za>",
+        "Home Office <lindiwe.mokoena@example.co.za>",  # not your name at all
+    ],
+)
+def test_sender_flags_everyday_words_for_a_name(world: World, sender: str) -> None:
+    assert "unprofessional-sender" in fired(world, SENDER_BODY, sender=sender)
+
+
+@pytest.mark.parametrize(
+    "sender",
+    [
+        "Lindi Mokoena <lindi.mokoena@example.com>",  # the second identity
+        "Lindi <lindi.mokoena@example.com>",  # a first name alone
+        "Lindiwe Grace Mokoena <lindiwe.mokoena@example.co.za>",  # a middle name
+        "Ms L. Mokoena <lindiwe.mokoena@example.co.za>",  # a title and an initial
+        "Mokoena, Lindiwe <lindiwe.mokoena@example.co.za>",  # surname first
+        "Lindiwe Mokoena, PhD <lindiwe.mokoena@example.co.za>",  # a post-nominal
+        "lindiwe.mokoena@example.co.za",  # no display name
+    ],
+)
+def test_sender_leaves_your_name_in_its_forms(world: World, sender: str) -> None:
+    assert "unprofessional-sender" not in fired(world, SENDER_BODY, sender=sender)
