@@ -286,3 +286,32 @@ def test_sender_flags_everyday_words_for_a_name(world: World, sender: str) -> No
 )
 def test_sender_leaves_your_name_in_its_forms(world: World, sender: str) -> None:
     assert "unprofessional-sender" not in fired(world, SENDER_BODY, sender=sender)
+
+
+# ---- social-media ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I hope you don't mind me sending you a friend request.",  # 'don't mind' asks
+        "I hope you wouldn't mind if I added you on Facebook.",
+        "I hope you don't mind me following you on Instagram.",
+        "Let's stay in touch on Facebook!",
+    ],
+)
+def test_social_media_sees_requests_after_dont_mind(world: World, middle: str) -> None:
+    assert "social-media" in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I hope you don't mind me following up on the cold chain question.",
+        "I hope you don't mind me adding you to the email to my referee.",
+        "I won't be adding anyone on social media until a decision is made.",
+        "I stay in touch with my old patients through the clinic's newsletter.",
+    ],
+)
+def test_social_media_leaves_work_senses(world: World, middle: str) -> None:
+    assert "social-media" not in fired(world, letter(middle))
