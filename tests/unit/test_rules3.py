@@ -315,3 +315,32 @@ def test_social_media_sees_requests_after_dont_mind(world: World, middle: str) -
 )
 def test_social_media_leaves_work_senses(world: World, middle: str) -> None:
     assert "social-media" not in fired(world, letter(middle))
+
+
+# ---- wrong-name -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "Oakvale's approach to stock counts impressed me.",  # a short name opening a sentence
+        "Summit's team made me feel very welcome.",
+        "Summit's warehouse is exactly where I want to work.",
+    ],
+)
+def test_wrong_name_sees_a_short_name_in_the_possessive_at_a_sentence_start(
+    world: World, middle: str
+) -> None:
+    assert "wrong-name" in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "Summit Road traffic was heavy this morning.",
+        "Summit views from the office must be lovely.",  # no possessive
+        "I enjoyed the view from the summit on my walk in.",
+    ],
+)
+def test_wrong_name_leaves_a_common_word_at_a_sentence_start(world: World, middle: str) -> None:
+    assert "wrong-name" not in fired(world, letter(middle))
