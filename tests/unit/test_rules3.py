@@ -228,6 +228,9 @@ MIDDLE = "The dispensing software you use is one I know well, and I would be gla
         "Regards,\nLindiwe Mokoena\nWhatsApp 082 555 0193 to place your order",
         "Best wishes,\nLindiwe Mokoena\nPretoria's best knotless braids, 082 555 0193",
         "Best wishes,\nLindiwe Mokoena\nBest prices in Gauteng - 082 555 0193",
+        "Kind regards\nLindiwe Mokoena\nLindi's Lashes - full sets from R250",  # a trading name
+        "Kind regards\nLindiwe Mokoena\nMokoena Catering: weddings, funerals and parties",
+        "Kind regards\nLindiwe Mokoena\nCustom cakes to order - 082 555 0193",
     ],
 )
 def test_signature_flags_business_lines_with_a_number(world: World, closing: str) -> None:
@@ -241,6 +244,8 @@ def test_signature_flags_business_lines_with_a_number(world: World, closing: str
         "Kind regards\nLindiwe Mokoena\nCall 082 555 0193 or email me any time",
         "Kind regards\nLindiwe Mokoena\nFormer owner of a spaza shop (2019-2022)\n082 555 0193",
         "Kind regards\nLindiwe Mokoena\nSt John's Ambulance first aid, Level 3",
+        "Kind regards\nLindiwe Mokoena\nSt Mary's Hospital pharmacy, 2019-2024",
+        "Kind regards\nLindiwe Mokoena\nAvailable from 4 January; 082 555 0193",
     ],
 )
 def test_signature_leaves_plain_lines(world: World, closing: str) -> None:
