@@ -205,6 +205,7 @@ def test_missing_thanks_sees_thank_words_that_thank_nobody(world: World, middle:
         ("Your advice about the cold chain audit meant a lot.", "Regards\nLindiwe"),
         ("I know the software well.", "Baie dankie\nLindiwe"),  # Afrikaans thanks
         ("I know the software well.", "Thanks again,\nLindiwe"),
+        ("Ta very much for the tour of the dispensary.", "Lindiwe"),  # British, Australian
     ],
 )
 def test_missing_thanks_leaves_appreciation_in_other_words(
