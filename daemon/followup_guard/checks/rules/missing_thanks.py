@@ -64,7 +64,13 @@ def missing_thanks(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     if not text.strip():
         return
     tv = view(text)
+    if phrase_list("missing-thanks", "appreciation").find(tv):
+        return
+    # "my supervisor thanked me", "thanks to my training", "thank goodness": no thanks here.
+    others = phrase_list("missing-thanks", "not_thanks").find(tv)
     for m in _THANKS.finditer(text):
+        if any(o.start <= m.start() < o.end for o in others):
+            continue
         if re.match(r"\s+(?:a\s+lot\s+)?for\s+nothing\b", text[m.end() :], re.I) or re.search(
             r"\bno\s+$", text[max(0, m.start() - 4) : m.start()], re.I
         ):

@@ -92,6 +92,40 @@ def _decorated(name: str, names: frozenset[str]) -> str | None:
     return None
 
 
+_EVERYDAY_LEVEL = 35  # SCOWL size level up to which a word is everyday vocabulary
+
+
+def _not_your_name(name: str, names: frozenset[str], surnames: frozenset[str]) -> str | None:
+    """Everyday words standing in for your name in a display name without your surname:
+    'Lab Rat Thandi', 'Nurse Tash', 'The Whitlock Household' is fine but 'Home Office' is not.
+    Words that are no dictionary words ('Daz', 'Thandi') and titles ('Dr', 'Ms') are left
+    alone: a first name alone, or a short form of it, is informal but no joke."""
+    if "@" in name:
+        return None
+    words = re.findall(r"[^\W\d_]+", name.lower())
+    if not words or any(w in surnames for w in words):
+        return None
+    others = [
+        w
+        for w in words
+        if len(w) > 1
+        and w not in names
+        and w not in _words("title_words")
+        and not any(len(w) >= 3 and n.startswith(w) for n in names)
+    ]
+    known, _ = spelling.lookup(others)
+    everyday = [w for w in others if known.get(w, 99) <= _EVERYDAY_LEVEL]
+    return " ".join(everyday) if everyday else None
+
+
+def _surnames(draft: Draft) -> frozenset[str]:
+    """The last word of each of your configured names."""
+    cfg = draft.config
+    full = [cfg.user_name, *(i.name for i in cfg.identities)]
+    last = [re.findall(r"[^\W\d_]+", n.lower())[-1:] for n in full if n]
+    return frozenset(w for ws in last for w in ws if len(w) > 1)
+
+
 def _name_words(draft: Draft) -> frozenset[str]:
     """The user's own names (a surname King or Boss is nobody's joke)."""
     cfg = draft.config
@@ -148,6 +182,7 @@ def unprofessional_sender(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit
         _silly(sender.addr.partition("@")[0], names)
         or _silly(sender.name, names)
         or _decorated(sender.name, names)
+        or _not_your_name(sender.name, names, _surnames(draft))
     )
     if silly:
         yield Hit(f"the sender {sender} looks unprofessional ('{silly}')")

@@ -92,6 +92,8 @@ def _plain(line: str) -> bool:
     return any(w[0].isupper() or w[0].isdigit() for w in words[1:])
 
 
+_CLOSING_WORDS = 4  # "With best wishes to you", "Kind regards": longer is no mere closing
+
 _SMALL = frozenset(
     ["a", "an", "and", "at", "for", "in", "of", "on", "the", "to", "with", "by", "de", "von", "van"]
 )
@@ -225,6 +227,18 @@ def _blocks(draft: Draft) -> list[tuple[str, int]]:
     return out
 
 
+def _long_closing(draft: Draft) -> str:
+    """The closing line when it is longer than a closing: found from the bottom, it may be an
+    advert under the name ("Best prices in Gauteng - 082 ..."). Only the phrase lists look at
+    it: it may as well be the letter's last sentence ("Thanks again for your time today.")."""
+    lay = layout(draft)
+    if not lay.sign_off:
+        return ""
+    end = draft.text.find("\n", lay.sign_off[0])
+    line = draft.text[lay.sign_off[0] : end if end != -1 else None]
+    return line if len(WORD.findall(line)) > _CLOSING_WORDS else ""
+
+
 def _configured(draft: Draft) -> bool:
     """Whether the draft's signature is one of the configured ones (cut from draft.text)."""
     sig = draft.signature.strip()
@@ -237,6 +251,11 @@ def _hits(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     reported: set[str] = set()
     # Spans are left out: too-casual or misspelling may point at the same words, and the
     # engine keeps one finding per span; the message quotes what was found.
+    for mt in existence_check(
+        TextView(_long_closing(draft)), phrase_list("unprofessional-signature"), extra=extra
+    ):
+        reported.add(mt.text)
+        yield Hit(f"the signature's '{snippet(mt.text)}' {mt.phrase.label}", None)
     for block, _at in _blocks(draft):
         for mt in existence_check(
             TextView(block), phrase_list("unprofessional-signature"), extra=extra, quotes_ok=True

@@ -42,6 +42,15 @@ _SHORT_AFTER = re.compile(
     r"site|culture|interview|panel)\b)",
     re.I,
 )
+# At a sentence start a capital says nothing, but the possessive before one of these nouns
+# does ("Summit's warehouse impressed me", "Harvest's approach to stock counts").
+_POSSESSIVE_CUE = re.compile(
+    r"^['’]s[ \t]+(?:team|teams|family|crew|staff|people|office|offices|depot|depots|branch|"
+    r"branches|store|stores|site|sites|culture|interview|panel|warehouse|approach|values|"
+    r"mission|vision|ethos|clients|customers|patients|drivers|fleet|lab|labs|laboratory|"
+    r"service|services|training|management|managers|recruitment|website|head office|way)\b",
+    re.I,
+)
 _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?[ \t]+$")
 _ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an|this|that|our|your)[ \t]+$", re.I)
 _CAPITAL_WORD = re.compile(r"[A-Z][\w'’\-]*")
@@ -350,8 +359,10 @@ def _next_to_capital(text: str, a: int, b: int, own: list[str]) -> bool:
 def _short_name(text: str, a: int, b: int) -> bool:
     """A company's first word standing for the company ("at Harvest", "Summit's team"):
     capitalised mid-sentence, not part of another proper name, with a cue next to it."""
-    if is_sentence_start(text, a) or _next_to_capital(text, a, b, []):
+    if _next_to_capital(text, a, b, []):
         return False
+    if is_sentence_start(text, a):
+        return bool(_POSSESSIVE_CUE.match(text[b:]))
     return bool(_SHORT_BEFORE.search(text[max(0, a - 20) : a]) or _SHORT_AFTER.match(text[b:]))
 
 
