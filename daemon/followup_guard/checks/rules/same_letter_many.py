@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ...mail.text import SKETCH_SIZE, shingles, similarity, sketch_of
 from ..draft import Draft
 from ..registry import Example, Hit, rule
-from ..timeline import (
-    day,
-)
-
-if TYPE_CHECKING:
-    pass
+from ..timeline import day
 
 _SHINGLE = 5
 
@@ -91,10 +85,10 @@ def same_letter_many(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     if len(interviewers) > 1:
         who = ", ".join(p.name for p in interviewers[:-1]) + f" and {interviewers[-1].name}"
         yield Hit(f"this one message goes to {len(interviewers)} interviewers at once ({who})")
-    if len(re.findall(r"\w+", draft.text)) < int(opts["min_words"]):
+    words, hashes = shingles(draft.text)
+    if len(words) < int(opts["min_words"]):
         return
     threshold = float(opts["similarity"])
-    words, hashes = shingles(draft.text)
     mine = sketch_of(hashes)
     for other, contact in draft.colleague_letters:
         score = _alike_parts(words, hashes, mine, contact.fingerprint)

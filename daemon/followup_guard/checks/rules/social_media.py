@@ -65,6 +65,47 @@ _NOT_A_REQUEST = re.compile(
     r"manager|presence|policy))",
     re.I,
 )
+# Words one of which every _NETWORK match holds (as a word or part of a hyphenated one):
+# checked against the draft's word set first, since the regex itself is slow to fail.
+_NETWORK_WORDS = frozenset(
+    [
+        "linkedin",
+        "linked-in",
+        "linked",
+        "facebook",
+        "fb",
+        "instagram",
+        "insta",
+        "ig",
+        "twitter",
+        "tiktok",
+        "tik",
+        "snapchat",
+        "threads",
+        "bluesky",
+        "mastodon",
+        "youtube",
+        "reddit",
+        "whatsapp",
+        "social",
+        "socials",
+        "story",
+        "stories",
+        "reel",
+        "reels",
+        "feed",
+        "grid",
+        "vlog",
+        "selfie",
+        "followers",
+        "hashtag",
+        "dm",
+        "dms",
+        "dm'd",
+        "dmed",
+        "x",
+    ]
+)
 # A sentence that points back at the network the one before named.
 _THERE = re.compile(r"\b(?:there|on (?:it|there)|over there|on that)\b", re.I)
 _NEGATED = re.compile(
@@ -172,17 +213,19 @@ _ASKING = "asks to connect on a social network"
 
 def _sentences(text: str) -> Iterator[tuple[int, int, str]]:
     """Sentences that reach out on a social network or tell of a post (see _SENTENCE)."""
-    low = text.lower()
-    if not _NETWORK.search(low) and not _MY_POST.search(low):
+    words = view(text).words
+    names_one = not words.isdisjoint(_NETWORK_WORDS) or any("tweet" in w for w in words)
+    if not names_one and not _MY_POST.search(text):
         return
     prev_net = False  # the sentence before named a network ("Are you on Instagram?")
     for m in _SENTENCE.finditer(text):
         s = m.group(0)
-        net = _NETWORK.search(s)
+        named = _NETWORK.search(s) if names_one else None
         mine = _MY_POST.search(s)
+        net = named
         if not net and prev_net and _THERE.search(s):
             net = _THERE.search(s)  # "... I'd love to connect with you there."
-        prev_net = bool(_NETWORK.search(s)) and not _NOT_A_REQUEST.search(s)
+        prev_net = bool(named) and not _NOT_A_REQUEST.search(s)
         if not (net or mine) or _NOT_A_REQUEST.search(s):
             continue
         a = m.start() + (len(s) - len(s.lstrip()))
