@@ -150,6 +150,19 @@ class World:
             ctx.close()
         return {f.rule for f in result.findings}, result
 
+    def messages(self, raw: str, at: datetime) -> dict[str, list[str]]:
+        """Rule id -> finding messages for the message ``raw``, checked at ``at`` on an empty
+        history (the shape the small rule worlds of the unit tests ask for)."""
+        ctx = self.context(None)
+        try:
+            result = check_message(ctx, raw.encode("utf-8"), at=at)
+        finally:
+            ctx.close()
+        out: dict[str, list[str]] = {}
+        for f in result.findings:
+            out.setdefault(f.rule, []).append(f.message)
+        return out
+
 
 CorpusWorld = World  # the development corpus is one world
 

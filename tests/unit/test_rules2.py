@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from corpus_runner import World
-from followup_guard.api import check_message
 from followup_guard.checks.letter import _layout
 
 CONFIG = """
@@ -119,15 +118,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
 def fired(world: World, body: str, *, to: str = NORA, at: str = AT) -> dict[str, list[str]]:
     """Rule id -> finding messages for a letter from Sam to ``to``."""
     raw = f"From: Sam Taylor <sam.taylor@example.co.uk>\nTo: {to}\nSubject: Thank you\n\n{body}"
-    ctx = world.context(None)
-    try:
-        result = check_message(ctx, raw.encode("utf-8"), at=datetime.fromisoformat(at))
-    finally:
-        ctx.close()
-    out: dict[str, list[str]] = {}
-    for f in result.findings:
-        out.setdefault(f.rule, []).append(f.message)
-    return out
+    return world.messages(raw, datetime.fromisoformat(at))
 
 
 def letter(middle: str, closing: str = "Kind regards,\nSam Taylor") -> str:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from corpus_runner import World
-from followup_guard.api import check_message
 
 CONFIG = """
 [general]
@@ -117,15 +116,7 @@ def fired(
 ) -> dict[str, list[str]]:
     """Rule id -> finding messages for a letter to ``to``."""
     raw = f"From: {sender}\nTo: {to}\nSubject: Thank you\n\n{body}"
-    ctx = world.context(None)
-    try:
-        result = check_message(ctx, raw.encode("utf-8"), at=datetime.fromisoformat(at))
-    finally:
-        ctx.close()
-    out: dict[str, list[str]] = {}
-    for f in result.findings:
-        out.setdefault(f.rule, []).append(f.message)
-    return out
+    return world.messages(raw, datetime.fromisoformat(at))
 
 
 def letter(middle: str, closing: str = "Kind regards\nLindiwe Mokoena") -> str:
