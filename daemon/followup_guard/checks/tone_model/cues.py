@@ -114,6 +114,14 @@ _DEFERENCE_START = _words("great good nice excellent interesting lovely wonderfu
 _PATTERNS: dict[str, re.Pattern[str]] = {
     "counterfactual": re.compile(r"\b(?:could|would) you\b|\bwould it be possible\b", re.I),
     "indicative": re.compile(r"\b(?:can|will) you\b", re.I),
+    # Leaving the reader the choice (a politeness strategy): "feel free to", "whenever suits".
+    "option": re.compile(
+        r"\bfeel free\b|\bwhenever (?:it )?(?:suits|works|is convenient|you (?:can|have|get))\b|"
+        r"\bwhichever\b|\bat your (?:convenience|leisure)\b|\bno (?:pressure|obligation)\b|"
+        r"\bif (?:it|that|this) (?:suits|works|helps|is (?:easier|convenient))\b|"
+        r"\bif you (?:prefer|like|wish|have time|get a (?:moment|chance|minute))\b",
+        re.I,
+    ),
     "deadline": re.compile(
         r"\b(?:by|before|until|no later than) (?:the )?(?:end of (?:the )?(?:day|week|today)|"
         r"close of (?:business|play)|(?:this |next )?(?:monday|tuesday|wednesday|thursday|"
@@ -176,6 +184,7 @@ _OPINION = _words("think believe say feel mean consider find")
 _TRIGGERS: dict[str, frozenset[str]] = {
     "counterfactual": _words("could would"),
     "indicative": _words("can will"),
+    "option": _words("feel whenever whichever convenience leisure pressure obligation if"),
     "deadline": _words("by before until later within right once first second moment"),
     "ultimatum": _words("or otherwise if until exceptions excuses final had better"),
     "beg_phrase": _words("please anything need last only free any give"),

@@ -126,7 +126,7 @@ _BANGS = re.compile(r"!!|\?!|!\?")
 
 
 # Patterns that are politeness strategies, no tone's cue: the quick check skips them.
-_NOT_CUES = frozenset({"counterfactual", "indicative"})
+_NOT_CUES = frozenset({"counterfactual", "indicative", "option"})
 
 
 def may_have_cue(sentence: str) -> bool:
