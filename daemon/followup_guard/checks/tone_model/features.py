@@ -321,16 +321,12 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
             s = stems[i]
             if w not in _STOP:
                 k = "w:" + s
-                old = feats.get(k)
-                feats[k] = (w_val, span) if old is None else (old[0] + w_val, old[1] or span)
+                if k not in feats:  # presence, not counts: a repeated word is one cue
+                    feats[k] = (w_val, span)
             if i + 1 < n_words:
                 k = "b:" + s + "_" + stems[i + 1]
-                old = feats.get(k)
-                feats[k] = (
-                    (b_val, (span[0], words[i + 1][2]))
-                    if old is None
-                    else (old[0] + b_val, old[1] or span)
-                )
+                if k not in feats:
+                    feats[k] = (b_val, (span[0], words[i + 1][2]))
         negated = i <= neg_until
         tok = words[i][0]
         if acronyms and len(tok) >= 2 and tok.isupper() and _is_acronym_like(tok):
