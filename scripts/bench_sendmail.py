@@ -211,6 +211,12 @@ def main(argv: list[str] | None = None) -> int:
         help="also time the shim's phases (imports, config, rules, check, record)",
     )
     p.add_argument(
+        "--daemon",
+        action="store_true",
+        help="run `followup-guard daemon` on the template store during the runs: the shim then "
+        "takes the daemon's verdict over its socket (each run still gets a fresh store copy)",
+    )
+    p.add_argument(
         "--no-bytecode",
         action="store_true",
         help="keep PYTHONDONTWRITEBYTECODE as it is (sources recompiled each start)",
@@ -270,6 +276,21 @@ def main(argv: list[str] | None = None) -> int:
         if check.returncode != 0:
             sys.exit(f"bench: the benchmark message is not clean:\n{check.stdout}{check.stderr}")
 
+        daemon = None
+        if args.daemon:
+            daemon = subprocess.Popen(
+                [shim.replace("followup-guard-sendmail", "followup-guard"), "daemon"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for _ in range(200):
+                if (template / "check.sock").exists():
+                    break
+                time.sleep(0.05)
+            else:
+                sys.exit("bench: the daemon did not open its check socket")
+
         rcpt = ["-oi", "--", DANA]
         data = msg.read_bytes()
         cmds = {
@@ -286,7 +307,9 @@ def main(argv: list[str] | None = None) -> int:
                 if name == "shim":
                     home = work / "run"
                     shutil.rmtree(home, ignore_errors=True)
-                    shutil.copytree(template, home)
+                    shutil.copytree(template, home, ignore=shutil.ignore_patterns("check.sock"))
+                    if daemon is not None:  # the run's data dir reaches the daemon's socket
+                        (home / "check.sock").symlink_to(template / "check.sock")
                     run_env = dict(env, FOLLOWUP_GUARD_HOME=str(home))
                 t0 = time.perf_counter()
                 proc = subprocess.run(
@@ -300,6 +323,9 @@ def main(argv: list[str] | None = None) -> int:
                     )
                 if i >= 0:
                     times[name].append(dt)
+        if daemon is not None:
+            daemon.terminate()
+            daemon.wait(timeout=10)
         expected = 2 * (args.n + args.warmup)
         deadline = time.monotonic() + 5
         while sink.count < expected and time.monotonic() < deadline:
@@ -317,6 +343,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         report = {
             "n": args.n,
+            "daemon": args.daemon,
             "bytecode_cache": not args.no_bytecode,
             "python": platform.python_version(),
             "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs",

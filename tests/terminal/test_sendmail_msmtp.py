@@ -508,3 +508,45 @@ def test_a_damaged_config_cache_does_not_make_the_shim_refuse(world: World, smtp
     r = world.sendmail(["-oi", "--", DANA], raw)
     assert (r.code, r.stderr) == (0, "")
     smtp_sink.wait_for(1)
+
+
+def test_the_shim_asks_the_running_daemon(world: World, smtp_sink) -> None:
+    """With a daemon answering on the data dir's socket, the shim takes its verdict (the
+    daemon has the rules and the tone model loaded) and still sends, refuses and records as
+    on its own; the daemon counts the requests it served."""
+    from followup_guard.client import ask_daemon
+    from followup_guard.config.load import load_config
+    from followup_guard.config.paths import Paths
+    from followup_guard.service.check_server import CheckServer, config_stamp
+
+    config = load_config(world.config)
+    srv = CheckServer(
+        Paths(world.config, world.data_dir), lambda: (config, config_stamp(world.config))
+    )
+    srv.start()
+    try:
+
+        def served() -> int:
+            reply = ask_daemon(world.data_dir, {"v": 1, "method": "ping"})
+            assert reply is not None and reply.get("ok"), reply
+            return int(reply["result"]["served"])
+
+        before = served()
+        clean = world.sendmail(["-oi", "--", DANA], termkit.message())
+        assert clean.code == 0, clean.stderr
+        assert len(smtp_sink.messages()) == 1
+        refused = world.sendmail(["-oi", "--", DANA, TOM], termkit.message(subject="Again"))
+        assert refused.code == 77, refused.stderr
+        assert "outside-hiring-process" in refused.stderr
+        assert "followup-guard allow " in refused.stderr
+        # two checks and the first ping went through the daemon
+        assert served() - before >= 3
+        # with the daemon bypassed, the shim judges alike on its own
+        alone = world.sendmail(
+            ["-oi", "--", DANA, TOM], termkit.message(subject="Again"), FOLLOWUP_GUARD_NO_DAEMON="1"
+        )
+        assert alone.code == 77 and "outside-hiring-process" in alone.stderr
+    finally:
+        srv.stop()
+    assert len(smtp_sink.messages()) == 1
+    assert len(world.stored()) == 1  # the sent one, recorded once

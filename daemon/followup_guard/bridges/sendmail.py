@@ -2,7 +2,8 @@
 
 mutt, NeoMutt, aerc and git send-email hand the message to a sendmail-like program: the message
 on stdin, recipients (Bcc included: they are *only* in argv) as arguments. This program reads
-both, runs the same check as `followup-guard check`, and then:
+both, runs the same check as `followup-guard check` (asking the running daemon over its
+socket when one answers for the same config, else in this process), and then:
 
 * nothing at warn or block: hands the *same bytes* and the *same arguments* to the real sender
   (``[sendmail] command`` in the config, else ``msmtp`` on PATH, else ``/usr/sbin/sendmail``;
@@ -253,7 +254,7 @@ def _checked_send(
 ) -> int:
     import sqlite3
 
-    from ..api import StoreError, check_message, record_sent
+    from ..api import MAX_MESSAGE_BYTES, StoreError, check_message, record_sent
 
     try:
         sender = find_real_sender(ctx.config.sendmail_command)
@@ -261,8 +262,12 @@ def _checked_send(
         say(err, f"not sent: {exc}")
         return exc.code
     fail_closed = ctx.config.sendmail_fail_closed
+    # The running daemon has the rules and the tone model loaded: asking it spares this cold
+    # process their start-up (docs/performance.md); without an answer, check here.
+    findings = _daemon_findings(ctx, raw[:MAX_MESSAGE_BYTES], extra_bcc)
     try:
-        result = check_message(ctx, parsed, extra_bcc=extra_bcc)
+        if findings is None:
+            findings = check_message(ctx, parsed, extra_bcc=extra_bcc).findings
     except (StoreError, sqlite3.Error, OSError) as exc:
         return _cannot_check(
             err,
@@ -286,12 +291,12 @@ def _checked_send(
 
     allowance: str | None = None
     now = datetime.now(timezone.utc)
-    if result.blocking:
+    shown = [f for f in findings if f.severity in ("block", "warn")]
+    if shown:
         # Only a refusal needs these: the clean path stays lean (docs/performance.md).
         from .sendmail_allow import content_id, note_refused
         from .sendmail_refusal import ask, refusal_text, save_refusal
 
-        shown = [f for f in result.findings if f.severity in ("block", "warn")]
         allow_id = content_id(raw, envelope)
         try:
             allowed = ctx.store.take_allowance(allow_id, now)
@@ -330,6 +335,38 @@ def _checked_send(
             "it up from Sent",
         )
     return EX_OK
+
+
+def _daemon_findings(ctx: Any, raw: bytes, extra_bcc: list[str]) -> list[Any] | None:
+    """The running daemon's findings on ``raw``, or None (no daemon, another config, an
+    answer we cannot read): then the shim checks in its own process."""
+    if os.environ.get("FOLLOWUP_GUARD_NO_DAEMON"):
+        return None
+    from ..checks.engine import Finding
+    from ..client import InputRejected, check_via_daemon
+
+    try:
+        result = check_via_daemon(ctx.paths.data_dir, ctx.paths.config, raw, bcc=extra_bcc)
+    except InputRejected:
+        return None  # the in-process check says what is wrong with it, as before
+    if result is None:
+        return None
+    try:
+        return [
+            Finding(
+                rule=str(f["rule"]),
+                category=str(f["category"]),
+                severity=str(f["severity"]),
+                message=str(f["message"]),
+                fix=str(f["fix"]),
+                advice=str(f["advice"]),
+                span=(int(f["span"][0]), int(f["span"][1])) if f.get("span") else None,
+                person=str(f["person"]) if f.get("person") else None,
+            )
+            for f in result["findings"]
+        ]
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
 
 
 def main(
