@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -71,7 +72,11 @@ class SentenceScore:
 class Model:
     classes: tuple[str, ...]
     bias: tuple[float, ...]
-    weights: dict[str, tuple[float, ...]]
+    # A feature's weights for the classes are ``values[row : row + len(classes)]``, with
+    # ``row = rows[feature]``: one flat array of doubles, not a tuple of float objects per
+    # feature (a third of the memory, and a fraction of the time to load from the cache).
+    rows: dict[str, int]
+    values: array[float]
     thresholds: dict[str, float]
     min_words: int
     min_evidence: float
@@ -96,11 +101,17 @@ def _read_model() -> Model:
         raw = json.loads(WEIGHTS_PATH.read_text("utf-8"))
         classes = tuple(raw["classes"])
         n = len(classes)
-        weights = {k: tuple(v) for k, v in raw["weights"].items() if len(v) == n}
+        rows: dict[str, int] = {}
+        values: array[float] = array("d")
+        for k, v in raw["weights"].items():
+            if len(v) == n:
+                rows[k] = len(values)
+                values.extend(float(x) for x in v)
         return Model(
             classes=classes,
             bias=tuple(raw["bias"]),
-            weights=weights,
+            rows=rows,
+            values=values,
             thresholds={k: float(v) for k, v in raw["thresholds"].items()},
             min_words=int(raw.get("min_words", 3)),
             min_evidence=float(raw.get("min_evidence", 1.5)),
@@ -233,19 +244,19 @@ def score_sentence(
         if cls not in m.gated or not TONE_CUES.get(cls, _NONE).isdisjoint(feats)
     ]
     scored = cued if cued_only else list(range(n))
-    weights = m.weights
-    used: list[tuple[tuple[float, ...], float]] = []
-    found: list[tuple[tuple[float, ...], float, Span | None]] = []
+    rows, values = m.rows, m.values
+    used: list[tuple[int, float]] = []
+    found: list[tuple[int, float, Span | None]] = []
     for name, (value, span) in feats.items():
-        w = weights.get(name)
-        if w is None:
+        row = rows.get(name)
+        if row is None:
             continue
-        used.append((w, value))
+        used.append((row, value))
         if name not in _CONTEXT_ONLY:
-            found.append((w, value, span))
+            found.append((row, value, span))
     prob = dict.fromkeys(m.classes, 0.0)
     for c in scored:
-        prob[m.classes[c]] = _sigmoid(m.bias[c] + sum([w[c] * v for w, v in used]))
+        prob[m.classes[c]] = _sigmoid(m.bias[c] + sum([values[r + c] * v for r, v in used]))
     evidence = dict.fromkeys(m.classes, 0.0)
     carriers: dict[str, tuple[Span, ...]] = {}
     for c in cued:
@@ -255,8 +266,8 @@ def score_sentence(
         # Evidence and carriers matter only for a tone that may fire on the sentence.
         total = 0.0
         contrib: list[tuple[float, Span]] = []
-        for w, value, span in found:
-            part = w[c] * value
+        for r, value, span in found:
+            part = values[r + c] * value
             if part > 0:
                 total += part
                 if span is not None and part > 0.25:
