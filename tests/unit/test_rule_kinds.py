@@ -324,3 +324,19 @@ def test_greetings_of_other_englishes_are_greetings() -> None:
         assert m is not None, line
     m = GREETING.match("G’day Bruce,")
     assert m is not None and m.group("word").lower() == "g’day"
+
+
+@pytest.mark.parametrize(
+    "opener", ["Dia dhuit", "G’day", "G'day", "Howzit", "Kia ora", "Tēnā koe", "Namaste"]
+)
+def test_the_greeting_opener_is_not_a_stranger_s_name(world, opener) -> None:
+    """ "Dia dhuit Dana," greets Dana: wrong-name reads the name after the opener, not the
+    opener's own capitalised word ("Dia", "G’day", "Howzit")."""
+    w = World(world)
+    body = (
+        f"{opener} Dana,\n\nThank you for the onsite yesterday and for the talk about the "
+        "payments ledger.\n\nBest regards,\nAlex Morgan\n"
+    )
+    assert "wrong-name" not in rules_of(w.check(DANA, ny(21, 9), body=body))
+    stranger = body.replace(f"{opener} Dana,", f"{opener} Sarah,")
+    assert "wrong-name" in rules_of(w.check(DANA, ny(21, 9), body=stranger))

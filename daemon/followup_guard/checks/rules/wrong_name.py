@@ -11,6 +11,7 @@ from ...textdist import distance
 from .. import spelling
 from ..draft import Draft
 from ..letter import (
+    GREETING,
     SALUTATION_WORDS,
     company_words,
     is_sentence_start,
@@ -379,6 +380,9 @@ def _name_mention(text: str, a: int, b: int, part: str, parts: list[str]) -> boo
     return not _next_to_capital(text, a, b, parts)
 
 
+_CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][a-z'’\-]+(?![\w])")
+
+
 def _stranger_in_greeting(greeting: str, draft: Draft, rec_words: set[str]) -> re.Match[str] | None:
     """A name in the greeting that belongs to none of the recipients ("Dear Sarah," to Dana
     Wu), when every recipient's name is known. A short form of theirs ("Dan" for Daniel, "Liz"
@@ -388,7 +392,9 @@ def _stranger_in_greeting(greeting: str, draft: Draft, rec_words: set[str]) -> r
     ):
         return None
     mine = own_name_words(draft)
-    for m in re.finditer(r"(?<![\w'’])[A-Z][a-z'’\-]+(?![\w])", greeting):
+    # The opener is no name, whatever its words ("G'day", "Dia dhuit", "Kia ora").
+    opener = GREETING.match(greeting)
+    for m in _CAPITALISED.finditer(greeting, opener.end() if opener else 0):
         w = m.group(0).lower()
         if w in _NOT_NAMES or w in rec_words or w in mine:
             continue
