@@ -139,25 +139,25 @@ class World:
                 )
         return ctx
 
-    def run(self, case: Case) -> tuple[set[str], CheckResult]:
-        """The rules that fired (any severity) on ``case``, and the whole result."""
-        ctx = self.context(case.history)
+    def check(
+        self, raw: str, at: datetime, history: str | None = None, requested: bool = False
+    ) -> CheckResult:
+        """``raw`` checked at ``at`` in a fresh store seeded with ``history``."""
+        ctx = self.context(history)
         try:
-            result = check_message(
-                ctx, case.message.lstrip("\n").encode("utf-8"), at=case.at, requested=case.requested
-            )
+            return check_message(ctx, raw.encode("utf-8"), at=at, requested=requested)
         finally:
             ctx.close()
+
+    def run(self, case: Case) -> tuple[set[str], CheckResult]:
+        """The rules that fired (any severity) on ``case``, and the whole result."""
+        result = self.check(case.message.lstrip("\n"), case.at, case.history, case.requested)
         return {f.rule for f in result.findings}, result
 
     def messages(self, raw: str, at: datetime) -> dict[str, list[str]]:
         """Rule id -> finding messages for the message ``raw``, checked at ``at`` on an empty
         history (the shape the small rule worlds of the unit tests ask for)."""
-        ctx = self.context(None)
-        try:
-            result = check_message(ctx, raw.encode("utf-8"), at=at)
-        finally:
-            ctx.close()
+        result = self.check(raw, at)
         out: dict[str, list[str]] = {}
         for f in result.findings:
             out.setdefault(f.rule, []).append(f.message)

@@ -352,19 +352,7 @@ def _daemon_findings(ctx: Any, raw: bytes, extra_bcc: list[str]) -> list[Any] | 
     if result is None:
         return None
     try:
-        return [
-            Finding(
-                rule=str(f["rule"]),
-                category=str(f["category"]),
-                severity=str(f["severity"]),
-                message=str(f["message"]),
-                fix=str(f["fix"]),
-                advice=str(f["advice"]),
-                span=(int(f["span"][0]), int(f["span"][1])) if f.get("span") else None,
-                person=str(f["person"]) if f.get("person") else None,
-            )
-            for f in result["findings"]
-        ]
+        return [Finding.from_json(f) for f in result["findings"]]
     except (KeyError, TypeError, ValueError, IndexError):
         return None
 

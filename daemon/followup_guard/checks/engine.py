@@ -50,6 +50,22 @@ class Finding:
             "person": self.person,
         }
 
+    @classmethod
+    def from_json(cls, f: dict[str, Any]) -> Finding:
+        """The finding :meth:`to_json` wrote (the daemon's answer). Raises KeyError,
+        TypeError, ValueError or IndexError on anything else."""
+        span = f.get("span")
+        return cls(
+            rule=str(f["rule"]),
+            category=str(f["category"]),
+            severity=str(f["severity"]),
+            message=str(f["message"]),
+            fix=str(f["fix"]),
+            advice=str(f["advice"]),
+            span=(int(span[0]), int(span[1])) if span else None,
+            person=str(f["person"]) if f.get("person") else None,
+        )
+
 
 @dataclass(slots=True)
 class CheckResult:
