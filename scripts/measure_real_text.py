@@ -285,35 +285,52 @@ def _spans(text: str, tone: str) -> Iterable[tuple[int, int]]:
         yield s.span
 
 
-def measure_politeness(
-    ctx: Context, path: Path, dic_dir: Path, limit: int | None
-) -> dict[str, object]:
+def politeness_requests(
+    path: Path, dic_dir: Path, half: str = "all", limit: int | None = None
+) -> list[tuple[str, float]]:
+    """(text, normalised politeness score) of the Wikipedia requests, least polite first:
+    HTML unescaped, case restored as for the Enron text, and the corpus's marks for a removed
+    link or name filled in as the writer's text had them ("that page", "Sam"). ``half`` picks
+    the requests at even or odd rows of the file: the tone trainer learns from the even half
+    (``train_tone_model.py --politeness``), so the odd half stays unseen by it."""
     rows: list[tuple[str, float]] = []
+    parity = {"even": 0, "odd": 1}.get(half)
     with path.open(encoding="utf-8", newline="") as f:
         reader = csv.reader(f)
         next(reader)
-        for r in reader:  # a few requests hold unquoted commas: the text is what lies between
+        for i, r in enumerate(reader):
+            if parity is not None and i % 2 != parity:
+                continue
+            # A few requests hold unquoted commas: the text is what lies between.
             rows.append((html.unescape(",".join(r[2:-11])), float(r[-1])))
     rows = rows[:limit]
     rows.sort(key=lambda r: r[1])
-    # The requests are lower-cased like the Enron text: restore case the same way.
     case_map = load_case_map(dic_dir)
-    rows = [(restore_case(t, case_map, set()), sc) for t, sc in rows]
+    out = []
+    for text, score in rows:
+        # Case is restored first, so "<url>" may read "<URL>" by then.
+        body = restore_case(text, case_map, set())
+        body = re.sub(r"<url>", "that page", body, flags=re.I)
+        body = re.sub(r"<person>", "Sam", body, flags=re.I)
+        out.append((re.sub(r"<[a-z]+>", "it", body, flags=re.I), score))
+    return out
+
+
+def measure_politeness(
+    ctx: Context, path: Path, dic_dir: Path, limit: int | None, half: str = "all"
+) -> dict[str, object]:
+    rows = politeness_requests(path, dic_dir, half, limit)
     low = rows[: max(1, len(rows) * 5 // 100)]
     high = rows[len(rows) - len(rows) // 4 :]
     out: dict[str, object] = {}
-    print("\nPoliteness corpus (Wikipedia requests) as follow-ups")
+    which_half = "" if half == "all" else f", the {half} half"
+    print(f"\nPoliteness corpus (Wikipedia requests{which_half}) as follow-ups")
     print(f"{'':<34}{'least polite 5%':>16}{'most polite 25%':>16}{'gap':>8}")
     results: dict[str, list[float]] = {}
     for name, group in (("low", low), ("high", high)):
         sev = tone_any = mod = either = 0
         which: Counter[str] = Counter()
-        for text, _score in group:
-            # The corpus's own marks for a removed link or name (case was restored above,
-            # so "<url>" may now read "<URL>"): filled in, as the writer's text had them.
-            body = re.sub(r"<url>", "that page", text, flags=re.I)
-            body = re.sub(r"<person>", "Sam", body, flags=re.I)
-            body = re.sub(r"<[a-z]+>", "it", body, flags=re.I)
+        for body, _score in group:
             rules = fired(ctx, letter("A request", body))
             m = model_fired(body)
             sev += bool(rules & set(SEVERE))
@@ -373,6 +390,12 @@ def main(argv: list[str] | None = None) -> int:
         help="odd: only the Enron mails the tone trainer's calibration never saw",
     )
     ap.add_argument(
+        "--politeness-half",
+        choices=("all", "even", "odd"),
+        default="all",
+        help="odd: only the requests the tone trainer never saw",
+    )
+    ap.add_argument(
         "--no-model", action="store_true", help="the severe rules on phrase evidence alone"
     )
     args = ap.parse_args(argv)
@@ -403,7 +426,9 @@ def main(argv: list[str] | None = None) -> int:
                 ctx, enron, args.hunspell, args.limit, args.hunspell_case_only, args.enron_half
             )
         if args.only in (None, "politeness"):
-            figures["politeness"] = measure_politeness(ctx, polite, args.hunspell, args.limit)
+            figures["politeness"] = measure_politeness(
+                ctx, polite, args.hunspell, args.limit, args.politeness_half
+            )
         ctx.close()
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", "utf-8")

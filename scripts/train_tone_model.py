@@ -4,7 +4,8 @@
     python scripts/train_tone_model.py [--data scripts/tone_training] [--c 4] [--check]
     python scripts/train_tone_model.py --letters tests/corpus tests/tuning   # + letter figures
     # the shipped weights:
-    python scripts/train_tone_model.py --letters tests/corpus --mail ../shared/data/enron1-ham.jsonl
+    python scripts/train_tone_model.py --letters tests/corpus \
+        --mail ../shared/data/enron1-ham.jsonl --politeness ../shared/data/politeness-wikipedia.csv
 
 Needs numpy and scipy (training only; the runtime is plain Python). scikit-learn is not
 needed: the same objective as its ``LogisticRegression(class_weight="balanced")`` (C times the
@@ -14,10 +15,12 @@ scipy's L-BFGS.
 Data: every ``*.jsonl`` in --data and its subfolders (each writer's in ``writerN/``), one
 ``{"text": ..., "label": ...}`` a line, label one of angry, sarcastic, disparaging, pushy,
 desperate, inappropriate, good. Sentences written for this project (see
-``scripts/tone_training/README.md``), and with --mail a quarter of the Enron ham as good
-sentences. The Stanford politeness corpus and the odd half of the Enron mail are kept out on
-purpose: they measure the model (``scripts/measure_real_text.py``), and so are the letters of
-``tests/`` (--letters only raises cuts and reports on them).
+``scripts/tone_training/README.md``), with --mail a quarter of the Enron ham as good
+sentences, and with --politeness the even half of the Stanford politeness requests (the least
+polite tenth as angry, the most polite half as good; their cues and valence only, not their
+words). The odd halves of both are kept out on purpose: they measure the model
+(``scripts/measure_real_text.py --enron-half odd --politeness-half odd``), and so are the
+letters of ``tests/`` (--letters only raises cuts and reports on them).
 
 Model: one binary logistic regression per severe tone (one-vs-rest: every other sentence,
 good or another tone, is a negative), L2, balanced class weights, over the sparse features of
@@ -177,6 +180,39 @@ def even_mail(path: Path) -> tuple[list[str], list[str]]:
     return bodies[0::2], bodies[1::2]
 
 
+def politeness_sentences(
+    path: Path, low_share: float, high_share: float
+) -> list[tuple[str, str, str]]:
+    """Sentences of the even half of the Stanford politeness requests (writer ``politeness``):
+    the least polite ``low_share`` as ``angry`` (accusing questions and sneers: what a hostile
+    reply to an interviewer sounds like), the most polite ``high_share`` as ``good``. They
+    are fitted without their words (see :func:`row_features`), so the model learns how
+    rudeness is put, not what Wikipedia editors talk about."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from followup_guard.checks.tone_model import sentences
+    from measure_real_text import politeness_requests  # type: ignore[import-not-found]
+
+    requests = politeness_requests(path, Path("/usr/share/hunspell"), half="even")
+    n_low, n_high = int(len(requests) * low_share), int(len(requests) * high_share)
+    picked = [(t, "angry") for t, _ in requests[:n_low]]
+    picked += [(t, "good") for t, _ in requests[len(requests) - n_high :]]
+    rows = []
+    for text, label in picked:
+        for a, b in sentences(text):
+            sentence = " ".join(text[a:b].split())
+            if len(sentence.split()) >= 3:
+                rows.append((sentence, label, "politeness"))
+    return rows
+
+
+def row_features(text: str, writer: str) -> dict[str, float]:
+    """The features a training row is fitted on: all of them, but for the politeness
+    requests only the cues, strategies and valence (their words are Wikipedia's topics:
+    "revert", "article", "admin" would read as angry in a cover letter)."""
+    lexical = writer != "politeness"
+    return {k: v for k, (v, _span) in sentence_features(text, lexical).items()}
+
+
 def mail_sentences(bodies: list[str]) -> list[tuple[str, str, str]]:
     """Sentences of ordinary business mail as ``good`` rows (writer ``enron``): topic words of
     real work ("kill the deal", "critical", "ASAP") are not a tone."""
@@ -254,15 +290,28 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--cut",
         nargs="*",
-        default=["angry=0.95", "desperate=0.97", "pushy=0.99"],
+        default=["desperate=0.97", "pushy=0.99"],
         metavar="TONE=P",
-        help="floors for cuts (angry 0.95: Enron under 1 %%; desperate 0.97, pushy 0.99: "
-        "the business idioms of tests/test_tone.py)",
+        help="floors for cuts (desperate 0.97, pushy 0.99: the business idioms of "
+        "tests/test_tone.py; angry's is set by --mail)",
     )
     ap.add_argument("--max-letter-fp", type=float, default=0.0)
     ap.add_argument("--letters", type=Path, nargs="*", default=[], metavar="DIR")
     ap.add_argument("--mail", type=Path, default=None, metavar="FILE")
     ap.add_argument("--max-mail-fp", type=float, default=0.004)
+    ap.add_argument("--politeness", type=Path, default=None, metavar="FILE")
+    ap.add_argument(
+        "--politeness-low",
+        type=float,
+        default=0.10,
+        help="share of the even half's least polite requests learnt as angry",
+    )
+    ap.add_argument(
+        "--politeness-high",
+        type=float,
+        default=0.5,
+        help="share of the even half's most polite requests learnt as good",
+    )
     ap.add_argument("--check", action="store_true")
     ap.add_argument(
         "--no-held-out",
@@ -280,9 +329,11 @@ def main(argv: list[str] | None = None) -> int:
     rows = load(args.data)
     train_mail, calib_mail = even_mail(args.mail) if args.mail else ([], [])
     rows += mail_sentences(train_mail)
+    if args.politeness:
+        rows += politeness_sentences(args.politeness, args.politeness_low, args.politeness_high)
     print("sentences:", dict(sorted(Counter(label for _, label, _ in rows).items())))
     print("writers:", dict(sorted(Counter(w for _, _, w in rows).items())))
-    feats = [{k: v for k, (v, _span) in sentence_features(t).items()} for t, _, _ in rows]
+    feats = [row_features(t, w) for t, _, w in rows]
     df = Counter(k for f in feats for k in f)
     # Words and word pairs need three sentences: fewer is chance in a few hundred sentences.
     names = sorted(k for k, n in df.items() if n >= (3 if k[:2] in ("w:", "b:") else 2))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from followup_guard.checks import tone_model
+from followup_guard.checks import textview, tone_model
 from followup_guard.checks.tone_model import features
 
 UNSEEN_BAD = {
@@ -110,6 +110,61 @@ def test_sentences_split_on_ends_and_line_breaks_but_not_abbreviations_or_wrappi
         "Best regards,",
         "Alex",
     ]
+
+
+_QUERY_LETTER = """Dear Priya,
+
+As you asked on Tuesday, here is the query I described for the late-consignment report:
+
+SELECT c.ref, c.carrier, c.eta
+FROM consignments c
+JOIN depots d ON d.id = c.depot_id
+WHERE c.status IN ('LATE', 'HELD') AND d.region = 'NSW'
+ORDER BY c.eta DESC;
+
+It runs in about a second on last month's data.
+"""
+
+
+def test_a_query_sent_on_request_is_not_judged_for_tone():
+    # At a cut far below the shipped ones the query's lines would read as angry (capitals,
+    # brackets, quotes); the model does not judge lines that look like code at all, while
+    # the prose around them is still judged.
+    for tone in tone_model.TONES:
+        for s in tone_model.confident(_QUERY_LETTER, tone, threshold=0.05):
+            said = _QUERY_LETTER[s.span[0] : s.span[1]]
+            assert "SELECT" not in said and "WHERE" not in said, (tone, said)
+    prose = _QUERY_LETTER.replace("here is the query", "here is the stupid query, you idiots")
+    assert tone_model.confident(prose, "angry", threshold=0.05)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "WHERE c.status IN ('LATE', 'HELD') AND d.region = 'NSW'",
+        "WHERE d.[Region] IN ('N', 'S')",
+        "  AND o.shipped_at IS NULL",
+        "LEFT JOIN depots d ON d.id = c.depot_id",
+    ],
+)
+def test_query_clause_lines_are_code(line):
+    assert textview.in_code_line(line, 0)
+
+
+@pytest.mark.parametrize(
+    "line", ["WHERE IS MY REPLY", "AND I AM STILL WAITING", "Or we could meet on Friday."]
+)
+def test_shouted_prose_is_not_a_query(line):
+    assert not textview.in_code_line(line, 0)
+
+
+def test_only_sure_code_is_left_unjudged():
+    # "CIT(A)" looks like a call to the broad code test (no shouting read into it), but a
+    # sentence holding it is prose and its tone is judged.
+    prose = "Your team lost at the CIT(A) level. The juniors are clueless."
+    assert textview.in_code_line(prose, 0)
+    assert not textview.has_code_line(prose, 0, len(prose))
+    assert textview.has_code_line(_QUERY_LETTER, 0, len(_QUERY_LETTER))
 
 
 def test_unknown_tone_and_empty_text():

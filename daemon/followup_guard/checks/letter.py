@@ -358,18 +358,3 @@ def phrase_hits(
         yield from tone_model.hits(
             draft.text, rule_id, covered=[h.span for h in hits], limit=limit - len(hits)
         )
-
-
-# A line that looks like code or a query: its keywords are in capitals by convention.
-_CODE_LINE = re.compile(
-    r"[;{}]\s*$|\s(?:=|==|=>|->|:=)\s|\w\([^)\n]*\)|`|^(?: {4}|\t)\S"
-    r"|\bSELECT\b.*\bFROM\b|\bINSERT INTO\b|\bUPDATE\b.*\bSET\b|\bCREATE TABLE\b"
-)
-
-
-def in_code_line(text: str, pos: int) -> bool:
-    """Does the line holding ``pos`` look like code or a query (keywords in capitals,
-    brackets and braces that are not a letter's)?"""
-    a = text.rfind("\n", 0, pos) + 1
-    b = text.find("\n", pos)
-    return bool(_CODE_LINE.search(text[a : len(text) if b == -1 else b]))

@@ -11,6 +11,41 @@ NEGATORS = frozenset({"not", "never", "no", "hardly", "without", "nor", "cannot"
 _GAP_OK = frozenset(" \t\r\n,;:—–-'’\"“”‘")
 _QUOTED = re.compile(r'"[^"\n]{1,300}"|“[^”\n]{1,300}”')
 
+# A query's lines: a statement, or one of its clause lines ("WHERE d.region IN ('NSW')")
+# holding what only code holds (a dotted or bracketed name, a comparison, IN (...), LIKE,
+# NULL), so a shouted "WHERE IS MY REPLY" is still prose.
+_QUERY_LINE = (
+    r"\bSELECT\b.*\bFROM\b|\bINSERT INTO\b|\bUPDATE\b.*\bSET\b|\bCREATE TABLE\b"
+    r"|^\s*(?:SELECT|FROM|WHERE|AND|OR|ON|HAVING|(?:(?:LEFT|RIGHT|INNER|OUTER|FULL) )?JOIN"
+    r"|GROUP BY|ORDER BY)\b.*(?:\w\.[\w\[]|\[\w+\]|[=<>]|\bIN \(|\bLIKE\b|\bNULL\b)"
+)
+# A line that looks like code or a query: its keywords are in capitals by convention. Broad
+# (a call "f(x)" or "CIT(A)" both count): right for not reading capitals and braces as a
+# letter's, too broad for ignoring a sentence's tone.
+_CODE_LINE = re.compile(
+    r"[;{}]\s*$|\s(?:=|==|=>|->|:=)\s|\w\([^)\n]*\)|`|^(?: {4}|\t)\S|" + _QUERY_LINE
+)
+# What the tone model leaves alone: a query's lines and a block's braces, nothing a sentence
+# of prose holds.
+_SURE_CODE_LINE = re.compile(r"[{}]\s*$|" + _QUERY_LINE)
+
+
+def in_code_line(text: str, pos: int) -> bool:
+    """Does the line holding ``pos`` look like code or a query (keywords in capitals,
+    brackets and braces that are not a letter's)?"""
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    return bool(_CODE_LINE.search(text[a : len(text) if b == -1 else b]))
+
+
+def has_code_line(text: str, start: int, end: int) -> bool:
+    """Is any line of ``text[start:end]`` surely code: a query's line, or a brace ending a
+    line?"""
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    lines = text[a : len(text) if b == -1 else b].split("\n")
+    return any(_SURE_CODE_LINE.search(line) for line in lines)
+
 
 class TextView:
     """A draft's text, analysed once and shared by the rules: its words (tokens with offsets,

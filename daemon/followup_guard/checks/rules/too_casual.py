@@ -25,14 +25,13 @@ from ..draft import Draft
 from ..letter import (
     GREETING,
     first_recipient_name,
-    in_code_line,
     is_sentence_start,
     layout,
     own_name_words,
 )
 from ..matcher import existence_check, phrase_list, rule_data, snippet
 from ..registry import Example, Hit, rule
-from ..textview import view
+from ..textview import in_code_line, view
 
 _CASUALGREETINGS = frozenset(
     {

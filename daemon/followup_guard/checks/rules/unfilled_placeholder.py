@@ -10,9 +10,9 @@ from ...mail.text import WORD
 from ..draft import Draft
 from ..letter import (
     first_recipient_name,
-    in_code_line,
 )
 from ..registry import Example, Hit, rule
+from ..textview import in_code_line
 
 _SLOT_WORDS = re.compile(
     r"\b(name|names|company|organi[sz]ation|employer|firm|title|position|role|job|date|time|"

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from .. import datacache
 from ..registry import Hit
+from ..textview import has_code_line
 from .features import Span, may_have_cue, sentence_features
 
 TONES: tuple[str, ...] = (
@@ -328,6 +329,9 @@ def confident(text: str, tone: str, threshold: float | None = None) -> list[Sent
             s.prob[tone] >= cut
             and s.evidence[tone] >= m.min_evidence
             and len(text[s.span[0] : s.span[1]].split()) >= m.min_words
+            # A query or code pasted on request is not the writer's tone (its capitals, its
+            # "IN ('LATE', 'HELD')"); tested last, as few sentences get this far.
+            and not has_code_line(text, *s.span)
         ):
             out.append(s)
     return out
