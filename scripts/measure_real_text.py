@@ -2,6 +2,7 @@
 """False-alarm rates and politeness separation of the tone rules on real text nobody here wrote.
 
     python scripts/measure_real_text.py [--data ../shared/data] [--limit N] [--json OUT]
+    python scripts/measure_real_text.py --enron-half odd --politeness-half odd   # unseen halves
 
 Runs the real engine (``followup_guard.api.check_message``) on:
 
@@ -16,7 +17,8 @@ Runs the real engine (``followup_guard.api.check_message``) on:
    Politeness Corpus). Each request is framed the same way. Reported: the share with a
    warn/block tone finding other than ``generic`` and ``misspelling`` in the least polite 5 %
    and in the most polite quarter (by the normalised score), for the six severe rules and for
-   every such tone rule; the target is at least 40 points apart.
+   every such tone rule; the target is at least 40 points apart. ``--politeness-half odd``
+   takes the requests at odd rows only: the tone trainer learns from the even ones.
 
 Besides the engine, it reports the tone model alone (``tone_model.confident``: a sentence at
 or above the shipped threshold) and "rule or model", which is what a severe rule gives once it
