@@ -430,6 +430,39 @@ def test_a_call_answers_earlier_follow_ups_but_a_voicemail_does_not(world) -> No
     assert "weekly-limit" in rules_of(result)  # the call still counts as a contact
 
 
+def test_the_thank_you_notes_of_one_evening_count_as_one_contact(world) -> None:
+    w = thanked(World(world))  # Dana and John, the evening of 20 Nov
+    assert "weekly-limit" not in rules_of(w.check(MARIA, ny(23, 10)))
+    w.sent(MARIA, ny(23, 10), INQUIRY.format(first="Maria"), mid="n1@example.org")
+    message = finding(w.check(DANA, ny(25, 10)), "weekly-limit").message
+    assert "contact number 3" in message
+    assert "thank-you to Dana Wu" in message and "John" not in message
+
+
+def test_a_thank_you_note_on_a_later_day_is_a_contact_of_its_own(world) -> None:
+    w = World(world)
+    w.sent(DANA, ny(20, 18, 5), mid="ty-dana@example.org")
+    w.sent(JOHN, ny(21, 9), mid="ty-john@example.org")
+    message = finding(w.check(MARIA, ny(24, 10)), "weekly-limit").message
+    assert "contact number 3" in message and "thank-you to John" in message
+
+
+def test_a_message_the_company_asked_for_does_not_count_toward_the_limit(world) -> None:
+    w = thanked(World(world))
+    asked = eml(
+        frm=ME,
+        to=MARIA,
+        date=ny(23, 11),
+        mid="cv@example.org",
+        subject="My CV",
+        body="Dear Maria,\n\nHere is the CV you asked for.\n\n" + SIG,
+    )
+    record_message(w.ctx, asked, source="test", direction="out", requested=True)
+    assert "weekly-limit" not in rules_of(w.check(DANA, ny(25, 10)))
+    w.sent(DANA, ny(25, 10), INQUIRY.format(first="Dana"), mid="n1@example.org")
+    assert "weekly-limit" in rules_of(w.check(JOHN, ny(26, 10)))
+
+
 def test_follow_ups_before_the_round_do_not_count_toward_the_limit(world) -> None:
     w = World(world)
     w.sent(MARIA, ny(16, 9), INQUIRY.format(first="Maria"), mid="pre1@example.org")

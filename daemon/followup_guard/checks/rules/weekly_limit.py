@@ -14,7 +14,7 @@ from ..timeline import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from ...record.history import Contact
 
 
 @rule(
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     severity="warn",
     options={"max_contacts": 2, "window_days": 7},
     summary="Flags more than two contacts with one application within any seven days "
-    "(thank-you notes aside).",
+    "(the thank-you notes of one day count as one).",
     why="Several messages a week to the same team stops looking keen and starts looking "
     "anxious. Recruiters juggle many candidates; a steady, sparse rhythm is remembered better.",
     fix="Let this week pass; then one concise message covers it all.",
@@ -37,12 +37,27 @@ def weekly_limit(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     if history is None or draft.kind == "thank-you":
         return
     start = draft.at - timedelta(days=float(opts["window_days"]))
-    recent = [c for c in history.outbound if start < c.at <= draft.at and c.kind != "thank-you"]
+    window = [c for c in history.outbound if start < c.at <= draft.at]
+    # The advice counts a thank-you note among the week's one or two contacts. The notes sent
+    # to each interviewer on one day are one gesture (the advice asks for one note each), so
+    # a day's thank-yous count once; a note on a later day is a contact of its own. A message
+    # the user marked as asked for by the company is not chasing, as for the draft itself.
+    first_thanks = {
+        c.at.astimezone(draft.tz).date(): c for c in reversed(window) if c.kind == "thank-you"
+    }
+    others = [c for c in window if c.kind != "thank-you" and not c.requested]
+    recent = sorted([*first_thanks.values(), *others], key=lambda c: c.at)
     if len(recent) + 1 <= int(opts["max_contacts"]):
         return
-    listing = ", ".join(f"{to_whom(draft, c)} on {day(draft, c.at)}" for c in recent[-4:])
+    listing = ", ".join(f"{_what(draft, c)} on {day(draft, c.at)}" for c in recent[-4:])
     yield Hit(
         f"this would be contact number {len(recent) + 1} with "
         f"{draft.application.company if draft.application else 'them'} in "
         f"{opts['window_days']} days ({listing}); the limit is {opts['max_contacts']}"
     )
+
+
+def _what(draft: Draft, c: Contact) -> str:
+    if c.kind == "thank-you" and c.channel == "mail":
+        return to_whom(draft, c).replace("message", "thank-you", 1)
+    return to_whom(draft, c)
