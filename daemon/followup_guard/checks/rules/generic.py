@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache, lru_cache
 from typing import Any
 
@@ -72,8 +72,15 @@ def _specifics_for(
         words = [part for w in WORD.findall(tp) for part in w.split("-")]  # on-call
         if words:
             terms.append(r"[\s\-]+".join(re.escape(w) for w in words))
+        # One word of a longer point counts alone unless it is everyday vocabulary: "safety"
+        # of "safety walks" or "chain" of "cold chain" is in any letter of the trade.
+        everyday = (
+            {w for w, lvl in spelling.lookup([w.lower() for w in words])[0].items() if lvl <= 10}
+            if len(words) > 1
+            else set()
+        )
         for w in words:
-            if any(_same_stem(w.lower(), r) for r in role_words):
+            if any(_same_stem(w.lower(), r) for r in role_words) or w.lower() in everyday:
                 continue
             if w[:1].isupper() or (len(w) >= 5 and w.lower() not in _plain_words()):
                 terms.append(re.escape(w))
@@ -115,6 +122,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'’\-]*[A-Za-z0-9]|[A-Za-z0-9]")
 _BREAK = re.compile(r"[^\s\w'’\-]")  # punctuation between two words: not a phrase
 _RARE_LEVEL = 35  # SCOWL size level from which a word is not everyday vocabulary
 _RARE_NEEDED = 2  # distinct such words that show a concrete detail
+_UNKNOWN_LEVEL = 100  # words the dictionary does not know
 
 
 def concrete_detail(body: str, plain: frozenset[str]) -> bool:
@@ -126,7 +134,6 @@ def concrete_detail(body: str, plain: frozenset[str]) -> bool:
     interviews whose record lists no talking points are still recalled this way. ``plain``:
     lower-case words that never count (the sender's name, the role's title: "the Backend
     Engineer role" is in every letter for the job)."""
-    rare: set[str] = set()
     words: list[str] = []
     template = _template_words()
     stock = [(m.start(), m.end()) for m in _template_phrases().finditer(body)]
@@ -140,35 +147,42 @@ def concrete_detail(body: str, plain: frozenset[str]) -> bool:
         base = low.removesuffix("'s")  # "the team's goals" is template talk too
         if "'" in base:  # a contraction ("I'm", "it's") is made of function words
             base = "i"
-        if (
-            prev is not None
-            and base not in template
-            and base not in plain
-            and len(base) >= 3
-            and not _BREAK.search(body, prev.end(), m.start())
-        ):
-            return True
         outside = base not in template and base not in plain and len(base) >= 3
+        if outside and prev is not None and not _BREAK.search(body, prev.end(), m.start()):
+            return True
         prev = m if outside else None
-        if low in _CALENDAR or low in plain or "'" in low:
+        if low in _CALENDAR or low in plain or "'" in base:
             continue
         if base in template or base in plain:
             continue
-        if (any(c.isdigit() for c in w) and any(c.isalpha() for c in w)) or sum(
-            c.isupper() for c in w
+        core = w[: len(base)]  # without its "'s" ("the PSI's guidance")
+        if (any(c.isdigit() for c in core) and any(c.isalpha() for c in core)) or sum(
+            c.isupper() for c in core
         ) >= 2:
             return True  # an acronym or a code ("KS3"); a bare number ("in 2 weeks") is not
-        if w[0].isupper() and not is_sentence_start(body, m.start()):
+        if core[0].isupper() and not is_sentence_start(body, m.start()):
             return True
-        words.append(low)
-    known, _ = spelling.lookup(words)
-    for low in words:
-        lvl = known.get(low)
-        if lvl is None or lvl >= _RARE_LEVEL:
-            rare.add(low)
-            if len(rare) >= _RARE_NEEDED:
-                return True
-    return False
+        words.append(base)
+    level = _levels(set(words))
+    rare = {low for low in words if level(low) >= _RARE_LEVEL}
+    return len(rare) >= _RARE_NEEDED
+
+
+def _levels(words: set[str]) -> Callable[[str], int]:
+    """A word's SCOWL level (unknown words count as rarest); a hyphenated compound of known
+    words ("patient-centred") is as common as its rarest part."""
+    parts = {p for w in words for p in w.split("-") if p}
+    known, _ = spelling.lookup([*words, *parts])
+
+    def level(word: str) -> int:
+        if word in known:
+            return known[word]
+        pieces = [p for p in word.split("-") if p]
+        if len(pieces) > 1 and all(p in known for p in pieces):
+            return max(known[p] for p in pieces)
+        return _UNKNOWN_LEVEL
+
+    return level
 
 
 @rule(

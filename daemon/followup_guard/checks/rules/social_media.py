@@ -189,7 +189,12 @@ def social_media(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     for mt in found:
         asks = not mt.phrase.label.startswith("mentions posting")
         sentence = draft.text[sentence_start(draft.text, mt.start) : mt.end + 80].split(".")[0]
-        if asks and not interviewers and any(x in sentence.lower() for x in _OK_NETWORKS):
+        if (
+            asks
+            and not interviewers
+            and any(x in sentence.lower() for x in _OK_NETWORKS)
+            and not _names_interviewer(draft, sentence)
+        ):
             continue  # a LinkedIn request to the recruiter
         n += 1
         if n > limit:
@@ -199,8 +204,13 @@ def social_media(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     for a, b, label in _sentences(draft.text):
         if any(x < b and a < y for x, y in covered):
             continue
-        if label != _POSTING and not interviewers and "linkedin" in draft.text[a:b].lower():
-            continue  # a LinkedIn request to the recruiter
+        if (
+            label != _POSTING
+            and not interviewers
+            and "linkedin" in draft.text[a:b].lower()
+            and not _names_interviewer(draft, draft.text[a:b])
+        ):
+            continue  # a LinkedIn request to the recruiter, not one passed on to interviewers
         n += 1
         if n > limit:
             return
@@ -208,6 +218,29 @@ def social_media(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 _POSTING = "mentions posting about the interview"
+# A request made, not a page read: it stands even beside "I came across your account".
+_DIRECT_REACH = re.compile(
+    r"\b(?:follow|add|friend)(?:ed|ing)? you\b|\b(?:friend|connection|follow) request|"
+    r"\bsent you (?:a|an|my) (?:request|invite|invitation)\b",
+    re.I,
+)
+
+
+def _names_interviewer(draft: Draft, sentence: str) -> bool:
+    """Whether ``sentence`` names an interviewer of this application ("please pass my
+    LinkedIn request on to Ms Lim")."""
+    app = draft.application
+    if app is None:
+        return False
+    for p in app.people:
+        if p.role != "interviewer":
+            continue
+        for w in p.name.split():
+            if len(w) >= 3 and re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", sentence):
+                return True
+    return False
+
+
 _ASKING = "asks to connect on a social network"
 
 
@@ -225,8 +258,11 @@ def _sentences(text: str) -> Iterator[tuple[int, int, str]]:
         net = named
         if not net and prev_net and _THERE.search(s):
             net = _THERE.search(s)  # "... I'd love to connect with you there."
-        prev_net = bool(named) and not _NOT_A_REQUEST.search(s)
-        if not (net or mine) or _NOT_A_REQUEST.search(s):
+        # "I came across your Instagram and have just followed you": reading their page is
+        # fine, but the follow in the same sentence is still a request.
+        not_a_request = bool(_NOT_A_REQUEST.search(s)) and not _DIRECT_REACH.search(s)
+        prev_net = bool(named) and not not_a_request
+        if not (net or mine) or not_a_request:
             continue
         a = m.start() + (len(s) - len(s.lstrip()))
         b = m.start() + len(s.rstrip())

@@ -89,9 +89,16 @@ def _plain(line: str) -> bool:
     content = [w for w in words if w.lower() not in _SMALL]
     if content and all(w[0].isupper() or w[0].isdigit() for w in content):
         return True
-    return any(w[0].isupper() or w[0].isdigit() for w in words[1:])
+    # A capital that only starts a sentence ("Sleep is for the weak. Night shift forever.")
+    # names nothing.
+    return any(
+        (m.group()[0].isupper() or m.group()[0].isdigit())
+        and not _SENTENCE_END.search(line, 0, m.start())
+        for m in list(WORD.finditer(line))[1:]
+    )
 
 
+_SENTENCE_END = re.compile(r"[.!?][\"'’”)]*[ \t]+$")
 _CLOSING_WORDS = 4  # "With best wishes to you", "Kind regards": longer is no mere closing
 
 _SMALL = frozenset(

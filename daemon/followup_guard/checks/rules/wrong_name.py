@@ -22,12 +22,14 @@ from ..registry import Example, Hit, rule
 from ..textview import view
 
 # Words that make a sentence about another company a deliberate mention: a competing offer,
-# another process, a former employer, a customer. "My interview at Globex" alone is not one:
-# in a letter to Acme it is the leftover of a letter written for Globex.
+# another process, a former or present employer, a customer. "My interview at Globex" alone
+# is not one: in a letter to Acme it is the leftover of a letter written for Globex; nor is
+# "working for Globex would be a great next step", the wish of a letter written for Globex.
 _OTHER_CONTEXT = re.compile(
     r"\b(offers?|offered|interviewing|other compan(?:y|ies)|another|competing|also|"
     r"next week|upcoming|scheduled|final rounds?|deadline|previously|formerly|former|"
-    r"worked (?:at|for|with)|working (?:at|for|with)|my time at|used to|customers?|clients?|"
+    r"worked (?:at|for|with)|(?:(?:am|are|was|were|been|currently|now|still|while|since)|"
+    r"(?<=\w)['’](?:m|re))\s+working (?:at|for|with)|my time at|used to|customers?|clients?|"
     r"partners?|vendors?|competitors?|unlike|compared|versus|vs)\b",
     re.I,
 )
@@ -145,6 +147,37 @@ def _name_index(config: Config) -> _NameIndex:
     return derived(config, "tone.wrong-name", _NameIndex)
 
 
+_REPLY_PREFIX = re.compile(r"^(?:\s*(?:re|fwd?|aw|sv|vs)\s*:)+\s*", re.I)
+
+
+def _subject_hits(
+    draft: Draft, app: Application, index: _NameIndex, own: set[str]
+) -> Iterator[Hit]:
+    """Another tracked company named in full in the subject the user wrote ("Thank you for
+    the interview at Thistle Homes" to the council): the leftover of a reused letter. A reply
+    keeps the subject the company wrote, so only a new subject counts."""
+    subject = draft.msg.subject
+    if not subject or _REPLY_PREFIX.match(subject) or _OTHER_CONTEXT.search(subject):
+        return
+    words = {w.lower() for w in re.findall(r"[\w'’]+", subject)}
+    for i in sorted({i for w in words if w in index.by_word for i in index.by_word[w]}):
+        other, other_words, _people = index.apps[i]
+        full = " ".join(other_words)
+        if other.id == app.id or not other_words or full.lower() in own:
+            continue
+        if len(other_words) == 1 and spelling.is_word(full):
+            continue  # "Summit" of Summit Ltd in "Summit agenda" may be the common word
+        rx = _JOIN.join(map(re.escape, other_words))
+        if re.search(rf"(?<![\w]){rx}(?:['’]s)?(?![\w])", subject, re.I):
+            yield Hit(
+                f"the subject names {other.company}, another company you are applying to; "
+                f"this letter is for {app.company}",
+                None,
+                fix=f"Change the subject to name {app.company}.",
+            )
+            return
+
+
 @rule(
     "wrong-name",
     category="tone",
@@ -204,6 +237,7 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         own.update(w.lower() for w in ref.name.split())
     reported: set[str] = set()
     index = _name_index(cfg)
+    yield from _subject_hits(draft, app, index, own)
     # "Globex's" is one token; its name is "globex".
     words = tv.words | {w[:-2] for w in tv.words if w.endswith("'s")}
     candidates = sorted({i for w in words if w in index.by_word for i in index.by_word[w]})
@@ -232,6 +266,15 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
                 flags = re.I
             for m in re.finditer(rf"(?<![\w]){rx}(?:['’]s)?(?![\w])", text, flags):
                 if w == short and not _short_name(text, m.start(), m.start() + len(w)):
+                    continue
+                # A shortened name after an article is more often a place ("in the Merchant
+                # City" beside Merchant City Interiors) unless a noun makes it the company
+                # ("the Prairie Wind team").
+                if (
+                    w in prefixes
+                    and _ARTICLE_BEFORE.search(text, max(0, m.start() - 8), m.start())
+                    and not _SHORT_AFTER.match(text[m.end() :])
+                ):
                     continue
                 sent = text[tv.sentence_start(m.start()) : m.start()]
                 if _OTHER_CONTEXT.search(sent) or _OTHER_CONTEXT.search(

@@ -1,0 +1,254 @@
+"""Fixes from the rules4 tuning pass (tests/tuning scot-joiner, us-warehouse, sg-nurse):
+wrong-name, generic, social-media and unprofessional-signature.
+
+Every test runs the real engine (``check_message``) against a small world of its own, written
+to a temporary folder: Ross Gallacher, a joiner in Glasgow, with an open application at
+Thistle Homes (interview on Tue 17 Nov 2026), an open one at Kelvin Valley Council and a
+rejected one at Merchant City Interiors.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from corpus_runner import World
+
+CONFIG = """
+[general]
+timezone = "Europe/London"
+
+[user]
+name = "Ross Gallacher"
+
+[[identities]]
+address = "ross.gallacher@example.com"
+name = "Ross Gallacher"
+
+[[applications]]
+id = "thistle"
+company = "Thistle Homes"
+role = "Site Joiner"
+domains = ["thistlehomes.example"]
+status = "active"
+talking_points = ["timber frame", "safety walks"]
+
+  [[applications.rounds]]
+  name = "site interview"
+  start = "2026-11-17T10:00"
+  end = "2026-11-17T11:30"
+  timezone = "Europe/London"
+
+  [[applications.people]]
+  name = "Fiona Baxter"
+  address = "fiona.baxter@thistlehomes.example"
+  role = "interviewer"
+
+  [[applications.people]]
+  name = "Craig Munro"
+  address = "craig.munro@thistlehomes.example"
+  role = "interviewer"
+
+  [[applications.people]]
+  name = "Shona Reid"
+  address = "shona.reid@thistlehomes.example"
+  role = "permitted"
+
+[[applications]]
+id = "council"
+company = "Kelvin Valley Council"
+role = "Maintenance Joiner"
+domains = ["kelvinvalley-council.example"]
+status = "active"
+
+  [[applications.rounds]]
+  name = "panel"
+  start = "2026-11-19T10:00"
+  end = "2026-11-19T11:00"
+  timezone = "Europe/London"
+
+  [[applications.people]]
+  name = "Derek Lennox"
+  address = "derek.lennox@kelvinvalley-council.example"
+  role = "interviewer"
+
+[[applications]]
+id = "merchant"
+company = "Merchant City Interiors"
+role = "Shopfitter"
+domains = ["merchantcityinteriors.example"]
+status = "rejected"
+
+  [[applications.rounds]]
+  name = "workshop interview"
+  start = "2026-11-05T10:00"
+  end = "2026-11-05T11:00"
+  timezone = "Europe/London"
+
+  [[applications.people]]
+  name = "Gordon Kerr"
+  address = "gordon.kerr@merchantcityinteriors.example"
+  role = "interviewer"
+"""
+
+FIONA = "Fiona Baxter <fiona.baxter@thistlehomes.example>"
+SHONA = "Shona Reid <shona.reid@thistlehomes.example>"
+SENDER = "Ross Gallacher <ross.gallacher@example.com>"
+AT = "2026-11-17T18:00:00+00:00"  # the evening of Thistle's interview
+DETAIL = "Thank you for the site interview and for showing me the timber frame kits on plot 4."
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+    root: Path = tmp_path_factory.mktemp("rules4-world")
+    (root / "config.toml").write_text(CONFIG, "utf-8")
+    return World(root)
+
+
+def fired(
+    world: World, body: str, *, to: str = FIONA, subject: str = "Thank you"
+) -> dict[str, list[str]]:
+    """Rule id -> finding messages for a letter from Ross to ``to``."""
+    raw = f"From: {SENDER}\nTo: {to}\nSubject: {subject}\n\n{body}"
+    return world.messages(raw, datetime.fromisoformat(AT))
+
+
+def letter(middle: str, closing: str = "Kind regards,\nRoss Gallacher") -> str:
+    return f"Dear Fiona,\n\n{DETAIL}\n\n{middle}\n\n{closing}\n"
+
+
+# ---- wrong-name ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "Working for Kelvin Valley Council would be a great next step for me.",
+        "I would love working for Kelvin Valley Council.",
+    ],
+)
+def test_wrong_name_sees_a_wish_left_over_from_another_letter(world: World, middle: str) -> None:
+    assert "wrong-name" in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I am currently working for Kelvin Valley Council on a short contract.",
+        "I'm working with Kelvin Valley Council until the end of the month.",
+        # A place that shares the first words of a tracked company's name.
+        "Last year I overhauled sash windows in a tenement in the Merchant City.",
+    ],
+)
+def test_wrong_name_leaves_a_present_employer_and_a_place(world: World, middle: str) -> None:
+    assert "wrong-name" not in fired(world, letter(middle))
+
+
+def test_wrong_name_reads_a_new_subject(world: World) -> None:
+    subject = "Thank you - Maintenance Joiner interview at Kelvin Valley Council"
+    (message,) = fired(world, letter("I hope to hear from you."), subject=subject)["wrong-name"]
+    assert "the subject names Kelvin Valley Council" in message
+    assert "this letter is for Thistle Homes" in message
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Re: Your interview at Kelvin Valley Council",  # a reply keeps the subject it got
+        "Offer from Kelvin Valley Council - timeline question",  # a deliberate mention
+    ],
+)
+def test_wrong_name_leaves_reply_subjects_and_deliberate_mentions(
+    world: World, subject: str
+) -> None:
+    assert "wrong-name" not in fired(world, letter("I hope to hear from you."), subject=subject)
+
+
+# ---- generic ------------------------------------------------------------------------------
+
+TEMPLATE = (
+    "Dear Hiring Manager,\n\nPlease accept my sincere thanks for interviewing me today.\n\n"
+    "{middle}\n\nI look forward to hearing from you.\n\nYours sincerely,\nRoss Gallacher\n"
+)
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I bring over ten years of experience in the trade.",  # a number word is no detail
+        # "safety" alone is not the talking point "safety walks": every letter of the trade
+        # has it.
+        "I have always put safety first and I would be proud to join your team.",
+    ],
+)
+def test_generic_sees_cv_boilerplate_and_everyday_words_of_a_talking_point(
+    world: World, middle: str
+) -> None:
+    assert "generic" in fired(world, TEMPLATE.format(middle=middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I will read the HSE's guidance on working at height before I start.",  # an acronym
+        "I enjoyed the safety walks you run on a Monday.",  # the talking point itself
+    ],
+)
+def test_generic_keeps_an_acronym_with_its_possessive_and_a_whole_talking_point(
+    world: World, middle: str
+) -> None:
+    assert "generic" not in fired(world, TEMPLATE.format(middle=middle))
+
+
+# ---- social-media -------------------------------------------------------------------------
+
+
+def test_social_media_sees_a_follow_beside_reading_their_page(world: World) -> None:
+    middle = "I came across your Instagram account of site tips and have just followed you."
+    assert "social-media" in fired(world, letter(middle))
+
+
+def test_social_media_sees_a_linkedin_request_passed_on_to_interviewers(world: World) -> None:
+    body = (
+        "Dear Shona,\n\nCould you kindly pass my LinkedIn connection request on to Fiona and "
+        "Craig? I could not find their profiles.\n\nKind regards,\nRoss Gallacher\n"
+    )
+    assert "social-media" in fired(world, body, to=SHONA, subject="Site Joiner post")
+
+
+def test_social_media_leaves_a_linkedin_request_to_the_recruiter(world: World) -> None:
+    body = (
+        "Dear Shona,\n\nThank you for offering to connect; I have sent you a LinkedIn "
+        "connection request.\n\nKind regards,\nRoss Gallacher\n"
+    )
+    assert "social-media" not in fired(world, body, to=SHONA, subject="Site Joiner post")
+
+
+# ---- unprofessional-signature -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Kind regards,\nRoss Gallacher\nOwner, Gallacher Pressure Washing\nFree estimates",
+        "Kind regards,\nRoss Gallacher\nBrisket by the pound - order online at rossbbq.example",
+        "Kind regards,\nRoss Gallacher\nFreelance make-up artist - now taking 2027 wedding "
+        "bookings, call 07700 900123",
+        # A motto of two sentences: the second one's capital names nothing.
+        "Kind regards,\nRoss Gallacher\nSite Joiner\nSleep is for the weak. Night shift forever.",
+    ],
+)
+def test_signature_sees_adverts_and_two_sentence_mottos(world: World, closing: str) -> None:
+    assert "unprofessional-signature" in fired(world, letter("I hope to hear soon.", closing))
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Kind regards,\nRoss Gallacher\nTime-served joiner. CSCS Blue Card.",
+        "Kind regards,\nRoss Gallacher\nMember of the Guild of Master Craftsmen\n07700 900123",
+    ],
+)
+def test_signature_leaves_plain_two_sentence_lines(world: World, closing: str) -> None:
+    assert "unprofessional-signature" not in fired(world, letter("I hope to hear soon.", closing))
