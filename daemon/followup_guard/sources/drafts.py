@@ -18,7 +18,6 @@ and catch-up: Drafts folders hold a handful of messages, so a round lists every 
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import threading
@@ -35,7 +34,7 @@ from .base import CatchUpResult, Recorder, Source
 from .imap import ImapSource, SyncResult
 from .imap_connect import FolderMissing
 from .imap_fetch import fetch_items, internal_date, parse_fetched
-from .maildir import unique_name
+from .maildir import stop_watching, unique_name, watch_maildir
 
 if TYPE_CHECKING:
     from ..config.model import Account, MaildirSource
@@ -313,32 +312,9 @@ class MaildirDraftsSource(Source):
         self.report(status="idle", error=None, last_sync=datetime.now(timezone.utc))
         return CatchUpResult(seen=len(self.known))
 
-    def _start_observer(self) -> None:
-        from watchdog.events import FileSystemEventHandler
-        from watchdog.observers import Observer
-
-        changed = self.changed
-
-        class Handler(FileSystemEventHandler):
-            def on_any_event(self, event: Any) -> None:
-                if not event.is_directory:
-                    changed.set()
-
-        obs = Observer()
-        for sub in ("new", "cur"):
-            d = self.source.path / sub
-            if d.is_dir():
-                obs.schedule(Handler(), str(d), recursive=False)
-        obs.daemon = True
-        obs.start()
-        self.observer = obs
-
     def close(self) -> None:
-        if self.observer is not None:
-            self.observer.stop()
-            with contextlib.suppress(RuntimeError):
-                self.observer.join(timeout=5)
-            self.observer = None
+        stop_watching(self.observer)
+        self.observer = None
         for ref in list(self.known):
             del self.known[ref]
             self.sink.gone(self.key, ref)
@@ -352,7 +328,8 @@ class MaildirDraftsSource(Source):
             log.warning("drafts maildir %s; waiting for it", msg)
             if self.stopping.wait(30):
                 return
-        self._start_observer()
+        # Every event: a deleted draft was sent or discarded, and its copy must go too.
+        self.observer = watch_maildir(path, self.changed, None)
         log.info("drafts maildir %s: watching", path)
         while not self.stopping.is_set():
             self.changed.clear()

@@ -11,6 +11,7 @@ kept by renames), else the time in its unique name.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -165,36 +166,9 @@ class MaildirSource(Source):
         self.report(status="idle", error=None, last_sync=datetime.now(timezone.utc))
         return res
 
-    def _start_observer(self) -> None:
-        from watchdog.events import FileSystemEventHandler
-        from watchdog.observers import Observer
-
-        changed = self.changed
-
-        class Handler(FileSystemEventHandler):
-            def on_any_event(self, event: Any) -> None:
-                if not event.is_directory and event.event_type in (
-                    "created",
-                    "moved",
-                    "modified",
-                    "closed",
-                ):
-                    changed.set()
-
-        obs = Observer()
-        for sub in ("new", "cur"):
-            d = self.source.path / sub
-            if d.is_dir():
-                obs.schedule(Handler(), str(d), recursive=False)
-        obs.daemon = True
-        obs.start()
-        self.observer = obs
-
     def close(self) -> None:
-        if self.observer is not None:
-            self.observer.stop()
-            self.observer.join(timeout=5)
-            self.observer = None
+        stop_watching(self.observer)
+        self.observer = None
 
     def watch(self) -> None:
         path = self.source.path
@@ -204,7 +178,8 @@ class MaildirSource(Source):
             log.warning("maildir %s: not a Maildir (no cur/ inside); waiting for it", path)
             if self.stopping.wait(30):
                 return
-        self._start_observer()
+        # A delivery is a create in new/ and a rename to cur/; a deletion changes nothing here.
+        self.observer = watch_maildir(path, self.changed, _DELIVERY_EVENTS)
         log.info("maildir %s: watching", path)
         while not self.stopping.is_set():
             self.changed.clear()
@@ -215,6 +190,39 @@ class MaildirSource(Source):
                 self.report(status="error", error=str(exc))
             if self.changed.wait(RESCAN_SECONDS) and not self.stopping.is_set():
                 self.stopping.wait(0.2)  # debounce: a delivery is a create + a rename
+
+
+_DELIVERY_EVENTS = frozenset({"created", "moved", "modified", "closed"})
+
+
+def watch_maildir(path: Path, changed: threading.Event, events: frozenset[str] | None) -> Any:
+    """Start a watchdog observer on ``path``'s new/ and cur/ that sets ``changed`` on every
+    file event of a type in ``events`` (every type when None); stop it with
+    :func:`stop_watching`."""
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event: Any) -> None:
+            if not event.is_directory and (events is None or event.event_type in events):
+                changed.set()
+
+    obs = Observer()
+    for sub in ("new", "cur"):
+        d = path / sub
+        if d.is_dir():
+            obs.schedule(Handler(), str(d), recursive=False)
+    obs.daemon = True
+    obs.start()
+    return obs
+
+
+def stop_watching(observer: Any) -> None:
+    """Stop an observer of :func:`watch_maildir` (None: nothing to stop)."""
+    if observer is not None:
+        observer.stop()
+        with contextlib.suppress(RuntimeError):  # joined before it started
+            observer.join(timeout=5)
 
 
 class NotAMaildir(Exception):
