@@ -10,25 +10,7 @@
 "use strict";
 
 (() => {
-  const $ = (id) => document.getElementById(id);
-  const el = (tag, attrs, ...children) => {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs || {})) {
-      if (key === "class") {
-        node.className = value;
-      } else if (key.startsWith("data-")) {
-        node.setAttribute(key, value);
-      } else {
-        node[key] = value;
-      }
-    }
-    for (const child of children) {
-      if (child !== null && child !== undefined) {
-        node.append(child);
-      }
-    }
-    return node;
-  };
+  const { $, el } = window.fgDom;
 
   /* ---------------- transports: both answer {ok, result} or {ok: false, error} ---------- */
 
