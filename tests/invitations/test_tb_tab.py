@@ -19,10 +19,9 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "thunderbird"))
 
-from conftest import require_module, require_tool  # noqa: E402
 from followup_guard.api import open_context, record_message  # noqa: E402
 from followup_guard.config.load import load_config  # noqa: E402
-from tb_harness import ADDON_ID, ProfileSpec, ThunderbirdSession, Xvfb  # noqa: E402
+from tb_harness import ADDON_ID, ProfileSpec, ThunderbirdSession, thunderbird_servers  # noqa: E402
 
 pytestmark = pytest.mark.real
 ARTIFACTS = REPO / "test-artifacts" / "invitations"
@@ -69,22 +68,11 @@ name = "Alice Candidate"
 
 @pytest.fixture(scope="module")
 def tb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    require_tool("thunderbird")
-    require_tool("Xvfb")
-    require_module("marionette_driver")
-    require_module("aiosmtpd")
-    dovecot_bin = require_tool("dovecot")
-    doveadm_bin = require_tool("doveadm")
-    openssl_bin = require_tool("openssl")
     from followup_guard.bridges.thunderbird import install
-    from servers.dovecot import Dovecot
-    from servers.smtp_sink import SmtpSink
 
     tmp = tmp_path_factory.mktemp("tb-tab")
-    home = tmp / "home"
-    home.mkdir()
-    dovecot = Dovecot(dovecot_bin=dovecot_bin, doveadm_bin=doveadm_bin, openssl_bin=openssl_bin)
-    with dovecot, SmtpSink() as sink, Xvfb() as xvfb:
+    with thunderbird_servers(tmp) as servers:
+        dovecot, sink, xvfb, home = servers.dovecot, servers.sink, servers.xvfb, servers.home
         config = tmp / "config.toml"
         config.write_text(config_text(dovecot.imap_port))
         data = tmp / "data"

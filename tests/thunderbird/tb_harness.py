@@ -36,6 +36,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ADDON_ID = "followup-guard@followup-guard.local"
 DIALOG_TITLE = "followup-guard"  # the dialog page's <title> starts with this
@@ -100,6 +101,40 @@ class Xvfb:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+@dataclass
+class Servers:
+    """What a real-Thunderbird test runs beside it: Dovecot and an SMTP sink on loopback, and
+    a private X server; ``home`` is an empty folder to use as $HOME."""
+
+    home: Path
+    dovecot: Any
+    sink: Any
+    xvfb: Xvfb
+
+
+@contextlib.contextmanager
+def thunderbird_servers(tmp: Path, *, xdotool: bool = False) -> Iterator[Servers]:
+    """Start the servers for a real-Thunderbird test in ``tmp`` and stop them on exit. A
+    missing tool fails the test in CI rather than skipping it (``require_tool``)."""
+    from conftest import require_module, require_tool
+    from servers.dovecot import Dovecot
+    from servers.smtp_sink import SmtpSink
+
+    for tool in ("thunderbird", "Xvfb", *(("xdotool",) if xdotool else ())):
+        require_tool(tool)
+    require_module("marionette_driver")
+    require_module("aiosmtpd")
+    dovecot = Dovecot(
+        dovecot_bin=require_tool("dovecot"),
+        doveadm_bin=require_tool("doveadm"),
+        openssl_bin=require_tool("openssl"),
+    )
+    home = tmp / "home"
+    home.mkdir()
+    with dovecot, SmtpSink() as sink, Xvfb() as xvfb:
+        yield Servers(home, dovecot, sink, xvfb)
 
 
 # --------------------------------------------------------------------------- profile

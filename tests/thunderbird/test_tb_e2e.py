@@ -30,9 +30,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from conftest import require_module, require_tool
 from followup_guard.sources.base import CatchUpResult
-from tb_harness import ProfileSpec, ThunderbirdSession, Xvfb
+from tb_harness import ProfileSpec, ThunderbirdSession, thunderbird_servers
 
 pytestmark = pytest.mark.real
 
@@ -166,23 +165,11 @@ def _no_stray_popups(request: pytest.FixtureRequest) -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def e2e(tmp_path_factory: pytest.TempPathFactory) -> Iterator[E2E]:
-    require_tool("thunderbird")
-    require_tool("Xvfb")
-    require_tool("xdotool")
-    require_module("marionette_driver")
-    require_module("aiosmtpd")
-    dovecot_bin = require_tool("dovecot")
-    doveadm_bin = require_tool("doveadm")
-    openssl_bin = require_tool("openssl")
     from followup_guard.bridges.thunderbird import install
-    from servers.dovecot import Dovecot
-    from servers.smtp_sink import SmtpSink
 
     tmp = tmp_path_factory.mktemp("tb-e2e")
-    home = tmp / "home"
-    home.mkdir()
-    dovecot = Dovecot(dovecot_bin=dovecot_bin, doveadm_bin=doveadm_bin, openssl_bin=openssl_bin)
-    with dovecot, SmtpSink() as sink, Xvfb() as xvfb:
+    with thunderbird_servers(tmp, xdotool=True) as servers:
+        dovecot, sink, xvfb, home = servers.dovecot, servers.sink, servers.xvfb, servers.home
         config = tmp / "config.toml"
         write_config(config, dovecot.imap_port, now=datetime.now(timezone.utc))
         installed = install(data_dir=tmp / "data", config_path=config, home=home)
