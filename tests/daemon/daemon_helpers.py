@@ -35,7 +35,8 @@ class DaemonProc:
                 [
                     sys.executable,
                     "-m",
-                    "followup_guard.service",
+                    "followup_guard",
+                    "daemon",
                     "--config",
                     str(self.config),
                     "--data-dir",

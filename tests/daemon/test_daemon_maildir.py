@@ -146,7 +146,7 @@ def test_demo_once(tmp_path: Path) -> None:
 
     env = {**os.environ, "FOLLOWUP_GUARD_HOME": str(tmp_path)}
     res = subprocess.run(
-        [sys.executable, "-m", "followup_guard.service", "--demo", "--once"],
+        [sys.executable, "-m", "followup_guard", "daemon", "--demo", "--once"],
         capture_output=True,
         text=True,
         timeout=60,
@@ -162,7 +162,7 @@ def test_demo_once(tmp_path: Path) -> None:
     assert (tmp_path / "demo" / "store.sqlite3").exists()
     # Run again: the demo dir (and only it) is made anew.
     res = subprocess.run(
-        [sys.executable, "-m", "followup_guard.service", "--demo", "--once"],
+        [sys.executable, "-m", "followup_guard", "daemon", "--demo", "--once"],
         capture_output=True,
         text=True,
         timeout=60,
