@@ -183,7 +183,8 @@ def test_interactive_refusal_keeps_draft_then_allow_sends(
         assert world.fg("allow", ident).code == 0
         tmux.keys("y")  # send again: NeoMutt makes a new Date and Message-ID; same content
         deadline = time.monotonic() + 20
-        while not done.exists() and time.monotonic() < deadline:
+        # The shell creates the file before echo writes to it: wait for the status itself.
+        while not (done.exists() and done.read_text().strip()) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert done.read_text().strip() == "0", tmux.screen()
         [got] = smtp_sink.wait_for(1)
