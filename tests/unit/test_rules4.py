@@ -180,6 +180,9 @@ TEMPLATE = (
         # "safety" alone is not the talking point "safety walks": every letter of the trade
         # has it.
         "I have always put safety first and I would be proud to join your team.",
+        # A recall cue with nothing of the interview after it, or the letter's own business.
+        "As you mentioned, the role would suit my experience.",
+        "Please let me know how you would like to arrange the next step.",
     ],
 )
 def test_generic_sees_cv_boilerplate_and_everyday_words_of_a_talking_point(
@@ -193,9 +196,12 @@ def test_generic_sees_cv_boilerplate_and_everyday_words_of_a_talking_point(
     [
         "I will read the HSE's guidance on working at height before I start.",  # an acronym
         "I enjoyed the safety walks you run on a Monday.",  # the talking point itself
+        # A moment of the interview recalled in everyday words.
+        "I liked the way you plan each job around the weather.",
+        "I liked hearing how you keep the same crew on one site from start to finish.",
     ],
 )
-def test_generic_keeps_an_acronym_with_its_possessive_and_a_whole_talking_point(
+def test_generic_keeps_an_acronym_a_whole_talking_point_and_a_recalled_moment(
     world: World, middle: str
 ) -> None:
     assert "generic" not in fired(world, TEMPLATE.format(middle=middle))

@@ -185,6 +185,44 @@ def _levels(words: set[str]) -> Callable[[str], int]:
     return level
 
 
+@cache
+def _recall_cues() -> re.Pattern[str]:
+    """A recalled moment ("you mentioned", "the way you"), not followed by a modal: "how you
+    would like to proceed" is the letter's business, not the interview's."""
+    cues = sorted(rule_data("generic")["recall_cues"], key=len, reverse=True)
+    alts = [r"\s+".join(re.escape(w) for w in c.split()) for c in cues]
+    return re.compile(
+        r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])"
+        r"(?!\s+(?:would|will|can|could|might|may|should|wish|want|prefer)\b)",
+        re.I,
+    )
+
+
+_CLAUSE_END = re.compile(r"[.!?;]|\n\s*\n")
+
+
+def recalled_detail(body: str, plain: frozenset[str]) -> bool:
+    """Whether ``body`` recalls something the interviewer said or does ("you mentioned the
+    move to the new depot", "the way you match each aide to the same few clients"): a recall
+    cue followed, in the same sentence, by two distinct words outside the template vocabulary
+    (and ``plain``)."""
+    template = _template_words()
+    for cue in _recall_cues().finditer(body):
+        stop = _CLAUSE_END.search(body, cue.end())
+        clause = body[cue.end() : stop.start() if stop else len(body)]
+        content = {
+            low
+            for w in _TOKEN.findall(clause)
+            if len(low := w.lower().replace("’", "'").removesuffix("'s")) >= 3
+            and low not in template
+            and low not in plain
+            and low not in _CALENDAR
+        }
+        if len(content) >= 2:
+            return True
+    return False
+
+
 @rule(
     "generic",
     category="tone",
@@ -192,7 +230,8 @@ def _levels(words: set[str]) -> Callable[[str], int]:
     kinds=["thank-you"],
     summary="Flags a thank-you note with nothing specific to this interview: no interviewer "
     "name (beyond the greeting), no talking point from the record, and no concrete detail of "
-    "its own (an acronym, a proper noun, field words). The company's name and the role's "
+    "its own (an acronym, a proper noun, field words, a moment recalled: 'the way you "
+    "...'). The company's name and the role's "
     "title alone do not count: a template has them filled in; nor do stock phrases ('came "
     "away', 'hit the ground running', 'team player'). Status inquiries need not "
     "repeat the interview and are left alone.",
@@ -235,6 +274,11 @@ def _levels(words: set[str]) -> Callable[[str], int]:
             "nightly batch.\n\nBest regards,\nAlex",
             "a detail of the conversation",
         ),
+        Example(
+            "Dear Dana,\n\nThank you for this morning. I liked the way you pair each new "
+            "driver with one mentor for the first month.\n\nBest regards,\nAlex",
+            "a recalled moment in everyday words",
+        ),
     ],
 )
 def generic(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
@@ -257,7 +301,7 @@ def generic(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         | {w.lower() for w in WORD.findall(app.company)}
         | {w.lower() for p in app.people for w in WORD.findall(p.name)}
     )
-    if concrete_detail(body, plain):
+    if concrete_detail(body, plain) or recalled_detail(body, plain):
         return
     for t in extra:
         if re.search(rf"(?<![\w]){re.escape(t)}(?![\w])", body, re.I):
