@@ -97,7 +97,9 @@ def test_sentences_split_on_ends_and_line_breaks_but_not_abbreviations_or_wrappi
     text = (
         "Dear Dana,\n\nI met Dr. Patel, e.g. on Monday! Is it U.S. based?\n"
         "This hard-wrapped line of a plain-text letter runs on past fifty characters\n"
-        "and ends here.\n- a list item\nBest regards,\nAlex"
+        "and ends here.\n- a list item\n"
+        "1) Mr Hafiz Rahman, Senior Nurse Clinician at Bayshore Hospital, +65 9876 5432\n"
+        "2) Ms Irene Teo\nBest regards,\nAlex"
     )
     got = [text[a:b] for a, b in tone_model.sentences(text)]
     assert got == [
@@ -107,6 +109,8 @@ def test_sentences_split_on_ends_and_line_breaks_but_not_abbreviations_or_wrappi
         "This hard-wrapped line of a plain-text letter runs on past fifty characters\n"
         "and ends here.",
         "- a list item",
+        "1) Mr Hafiz Rahman, Senior Nurse Clinician at Bayshore Hospital, +65 9876 5432",
+        "2) Ms Irene Teo",
         "Best regards,",
         "Alex",
     ]
@@ -165,6 +169,45 @@ def test_only_sure_code_is_left_unjudged():
     assert textview.in_code_line(prose, 0)
     assert not textview.has_code_line(prose, 0, len(prose))
     assert textview.has_code_line(_QUERY_LETTER, 0, len(_QUERY_LETTER))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Mr Hafiz Rahman, Senior Nurse Clinician, Bayshore Hospital (my current supervisor), "
+        "+65 9876 5432",
+        "Ms Irene Teo, Nurse Manager, irene.teo@example.com",
+    ],
+)
+def test_a_referees_contact_line_is_a_listing(line):
+    assert textview.is_contact_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Call me on 0412 345 678 before Friday or I will take the other offer.",
+        "Mr Rahman, Senior Nurse Clinician at Bayshore Hospital, is my current supervisor.",
+    ],
+)
+def test_prose_around_a_number_or_a_name_is_not_a_listing(line):
+    assert not textview.is_contact_line(line)
+
+
+def test_a_referees_contact_line_is_not_judged_for_tone():
+    letter = (
+        "Dear Ms Ng,\n\nThank you for your email. My two referees are:\n\n"
+        "1. Mr Hafiz Rahman, Senior Nurse Clinician, Bayshore Hospital (my current "
+        "supervisor), +65 9876 5432\n2. Ms Irene Teo, my former Nurse Manager, +65 8123 4567\n"
+        "\nBoth are useless and know nothing about nursing.\n"
+    )
+    fired = {
+        letter[s.span[0] : s.span[1]]
+        for tone in tone_model.TONES
+        for s in tone_model.confident(letter, tone, threshold=0.05)
+    }
+    assert not any("+65" in said for said in fired), fired
+    assert "Both are useless and know nothing about nursing." in fired  # the prose still is
 
 
 def test_unknown_tone_and_empty_text():

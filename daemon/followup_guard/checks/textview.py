@@ -47,6 +47,24 @@ def has_code_line(text: str, start: int, end: int) -> bool:
     return any(_SURE_CODE_LINE.search(line) for line in lines)
 
 
+# A phone number (digits with spaces, dots, dashes or brackets, seven or more in all) or a
+# mail address.
+_CONTACT = re.compile(r"\+?\(?\d[\d ().\-]{5,}\d|[\w.+\-]+@[\w\-]+\.\w")
+_NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]+")
+
+
+def is_contact_line(sentence: str) -> bool:
+    """Is ``sentence`` a listing of someone's contact details ("Mr Hafiz Rahman, Senior
+    Nurse Clinician, Bayshore Hospital (my current supervisor), +65 9876 5432"): a phone
+    number or mail address beside words mostly capitalised (names, titles, places)? Such a
+    line is a directory entry, not the writer's tone; a sentence of prose around a number
+    ("call me on 0412 345 678 before Friday") has its words in lower case."""
+    if not _CONTACT.search(sentence):
+        return False
+    words = _NAME_WORD.findall(_CONTACT.sub(" ", sentence))
+    return not words or sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
 class TextView:
     """A draft's text, analysed once and shared by the rules: its words (tokens with offsets,
     an index by word, the set of words for triggers) and its quoted stretches."""

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .. import datacache
 from ..registry import Hit
-from ..textview import has_code_line
+from ..textview import has_code_line, is_contact_line
 from .features import Span, may_have_cue, sentence_features
 
 TONES: tuple[str, ...] = (
@@ -46,6 +46,10 @@ WEIGHTS_PATH = Path(__file__).with_name("weights.json")
 # every line break.
 _END = re.compile(r"[.!?]+[\"'’”)\]]*\s+(?=[^a-z\s])")
 _ABBREV = re.compile(r"(?:\b(?:mr|mrs|ms|dr|st|prof|vs|etc|no|jr|sr)|\b\w\.\w|\b[A-Z])\.$", re.I)
+
+
+# A numbered or lettered list item ("2. Ms Irene Teo", "b) the rota"): a line of its own.
+_LIST_ITEM = re.compile(r"(?:\d{1,2}|[a-z])[.)]\s")
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,8 @@ def sentences(text: str) -> list[Span]:
     """Spans of the sentences of ``text`` (blank ones dropped, surrounding space trimmed).
 
     Hard-wrapped lines (plain-text mail at 72 columns) are joined: a line break ends a
-    sentence only after . ! ? : , ; or a short line (a greeting, a sign-off, a list item)."""
+    sentence only after . ! ? : , ; or a short line (a greeting, a sign-off), or before a
+    list item ("- ", "2. ")."""
     out: list[Span] = []
     pos = 0
     start = 0
@@ -141,6 +146,7 @@ def sentences(text: str) -> list[Span]:
             and len(stripped) >= 50
             and stripped[-1] not in ".!?:,;"
             and not nxt.startswith(("-", "*", "•", ">"))
+            and not _LIST_ITEM.match(nxt)
         )
         if not joins:
             _split_block(text, start, end, out)
@@ -330,8 +336,10 @@ def confident(text: str, tone: str, threshold: float | None = None) -> list[Sent
             and s.evidence[tone] >= m.min_evidence
             and len(text[s.span[0] : s.span[1]].split()) >= m.min_words
             # A query or code pasted on request is not the writer's tone (its capitals, its
-            # "IN ('LATE', 'HELD')"); tested last, as few sentences get this far.
+            # "IN ('LATE', 'HELD')"), nor is a referee's contact line; tested last, as few
+            # sentences get this far.
             and not has_code_line(text, *s.span)
+            and not is_contact_line(text[s.span[0] : s.span[1]])
         ):
             out.append(s)
     return out
