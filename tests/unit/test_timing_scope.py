@@ -430,13 +430,24 @@ def test_a_call_answers_earlier_follow_ups_but_a_voicemail_does_not(world) -> No
     assert "weekly-limit" in rules_of(result)  # the call still counts as a contact
 
 
-def test_the_thank_you_notes_of_one_evening_count_as_one_contact(world) -> None:
+def test_each_thank_you_note_is_a_contact(world) -> None:
     w = thanked(World(world))  # Dana and John, the evening of 20 Nov
-    assert "weekly-limit" not in rules_of(w.check(MARIA, ny(23, 10)))
-    w.sent(MARIA, ny(23, 10), INQUIRY.format(first="Maria"), mid="n1@example.org")
-    message = finding(w.check(DANA, ny(25, 10)), "weekly-limit").message
+    message = finding(w.check(MARIA, ny(23, 10)), "weekly-limit").message
     assert "contact number 3" in message
-    assert "thank-you to Dana Wu" in message and "John" not in message
+    assert "thank-you to Dana Wu" in message and "thank-you to John" in message
+    # Eight days on, the notes are out of the window.
+    assert "weekly-limit" not in rules_of(w.check(MARIA, ny(28, 10)))
+
+
+def test_a_call_the_letter_says_missed_them_awaits_an_answer(world) -> None:
+    w = thanked(World(world))
+    w.sent(MARIA, ny(30, 10), INQUIRY.format(first="Maria"), mid="n1@example.org")
+    w.logged("acme-backend", "maria.lopez@acme.example", "call", ny(2, 9, month=12))
+    missed = "Dear Maria,\n\nI rang on Wednesday but you were in a meeting, so I am writing.\n\n"
+    hit = finding(w.check(MARIA, ny(3, 10, month=12), body=missed + SIG), "awaiting-reply")
+    assert "call (a message left" in hit.message and "Maria Lopez" in hit.message
+    spoke = "Dear Maria,\n\nThank you for the call on Wednesday; here is my reference list.\n\n"
+    assert "awaiting-reply" not in rules_of(w.check(MARIA, ny(3, 10, month=12), body=spoke + SIG))
 
 
 def test_a_thank_you_note_on_a_later_day_is_a_contact_of_its_own(world) -> None:
@@ -452,15 +463,17 @@ def test_a_message_the_company_asked_for_does_not_count_toward_the_limit(world) 
     asked = eml(
         frm=ME,
         to=MARIA,
-        date=ny(23, 11),
+        date=ny(26, 11),
         mid="cv@example.org",
         subject="My CV",
         body="Dear Maria,\n\nHere is the CV you asked for.\n\n" + SIG,
     )
     record_message(w.ctx, asked, source="test", direction="out", requested=True)
-    assert "weekly-limit" not in rules_of(w.check(DANA, ny(25, 10)))
-    w.sent(DANA, ny(25, 10), INQUIRY.format(first="Dana"), mid="n1@example.org")
-    assert "weekly-limit" in rules_of(w.check(JOHN, ny(26, 10)))
+    # The notes of 20 Nov are out of the window by the 28th: the CV alone would be one.
+    w.sent(DANA, ny(27, 10), INQUIRY.format(first="Dana"), mid="n1@example.org")
+    assert "weekly-limit" not in rules_of(w.check(JOHN, ny(28, 10)))
+    w.sent(JOHN, ny(28, 10), INQUIRY.format(first="John"), mid="n2@example.org")
+    assert "weekly-limit" in rules_of(w.check(MARIA, ny(29, 10)))
 
 
 def test_follow_ups_before_the_round_do_not_count_toward_the_limit(world) -> None:

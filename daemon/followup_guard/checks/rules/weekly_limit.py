@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     severity="warn",
     options={"max_contacts": 2, "window_days": 7},
     summary="Flags more than two contacts with one application within any seven days "
-    "(the thank-you notes of one day count as one).",
+    "(each thank-you note counts; a thank-you note itself is never flagged).",
     why="Several messages a week to the same team stops looking keen and starts looking "
     "anxious. Recruiters juggle many candidates; a steady, sparse rhythm is remembered better.",
     fix="Let this week pass; then one concise message covers it all.",
@@ -38,15 +38,13 @@ def weekly_limit(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         return
     start = draft.at - timedelta(days=float(opts["window_days"]))
     window = [c for c in history.outbound if start < c.at <= draft.at]
-    # The advice counts a thank-you note among the week's one or two contacts. The notes sent
-    # to each interviewer on one day are one gesture (the advice asks for one note each), so
-    # a day's thank-yous count once; a note on a later day is a contact of its own. A message
-    # the user marked as asked for by the company is not chasing, as for the draft itself.
-    first_thanks = {
-        c.at.astimezone(draft.tz).date(): c for c in reversed(window) if c.kind == "thank-you"
-    }
-    others = [c for c in window if c.kind != "thank-you" and not c.requested]
-    recent = sorted([*first_thanks.values(), *others], key=lambda c: c.at)
+    # Every message is a contact (the catalog's definition), a thank-you note too: two notes
+    # to the panel and a status question three days later are three. A thank-you draft is
+    # never limited itself (one note to each interviewer is the advice), and a message the
+    # user marked as asked for by the company is not chasing, as for the draft itself.
+    recent = sorted(
+        (c for c in window if c.kind == "thank-you" or not c.requested), key=lambda c: c.at
+    )
     if len(recent) + 1 <= int(opts["max_contacts"]):
         return
     listing = ", ".join(f"{_what(draft, c)} on {day(draft, c.at)}" for c in recent[-4:])
