@@ -1,5 +1,6 @@
-"""Fixes from the rules4 tuning pass (tests/tuning scot-joiner, us-warehouse, sg-nurse):
-wrong-name, generic, social-media and unprofessional-signature.
+"""Fixes from the rules4 and rules5 tuning passes (tests/tuning scot-joiner, us-warehouse,
+sg-nurse; ke-itsupport, us-socialwork, wal-hospitality): wrong-name, generic, social-media,
+unprofessional-signature, and greetings and lines in other languages.
 
 Every test runs the real engine (``check_message``) against a small world of its own, written
 to a temporary folder: Ross Gallacher, a joiner in Glasgow, with an open application at
@@ -258,3 +259,30 @@ def test_signature_sees_adverts_and_two_sentence_mottos(world: World, closing: s
 )
 def test_signature_leaves_plain_two_sentence_lines(world: World, closing: str) -> None:
     assert "unprofessional-signature" not in fired(world, letter("I hope to hear soon.", closing))
+
+
+# ---- other languages (rules5: greetings, closings and lines in Welsh, Swahili, Spanish) ------
+
+
+@pytest.mark.parametrize(
+    "greeting", ["Shwmae Fiona,", "Annwyl Fiona,", "Habari Fiona,", "Hola Fiona,"]
+)
+def test_a_greeting_in_another_language_names_the_recipient(world: World, greeting: str) -> None:
+    body = f"{greeting}\n\n{DETAIL}\n\nKind regards,\nRoss Gallacher\n"
+    assert "wrong-name" not in fired(world, body)
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "Diolch yn fawr iawn am eich amser heddiw.",  # a Welsh sentence of thanks
+        "Asante sana for the tour of the yard.",
+    ],
+)
+def test_a_line_in_another_language_is_not_spell_checked(world: World, middle: str) -> None:
+    assert "misspelling" not in fired(world, letter(middle, "Diolch o galon,\nRoss Gallacher"))
+
+
+def test_a_typo_among_english_words_is_still_found(world: World) -> None:
+    found = fired(world, letter("I would be glad to recieve the drawings before Monday."))
+    assert any("'recieve'" in m for m in found.get("misspelling", []))

@@ -19,8 +19,11 @@ GREETING = re.compile(
     r"^[ \t]*(?P<word>dear|hello|hi|hey|hiya|heya|hey there|yo|howdy|greetings|sup|"
     r"what'?s up|good (?:morning|afternoon|evening|day)|morning|afternoon|evening|"
     r"to whom it may concern|"
-    # Greetings of other Englishes: New Zealand, Australia, South Africa, India, Ireland.
-    r"kia ora|tēnā koe|tena koe|g['’]?day|howzit|namaste|dia dhuit|hallo)\b",
+    # Greetings of other Englishes: New Zealand, Australia, South Africa, India, Ireland,
+    # Wales, Kenya and Tanzania, the Spanish-speaking US.
+    r"kia ora|tēnā koe|tena koe|g['’]?day|howzit|namaste|dia dhuit|hallo|"
+    r"annwyl|shwmae|shw mae|s['’]?mae|helo|bore da|prynhawn da|noswaith dda|"
+    r"habari|jambo|hujambo|sawubona|molo|dumela|hola|estimad[oa]|querid[oa])\b",
     re.I,
 )
 # The words of a greeting that are not the name in it ("Dear", "Good morning", "Hi team").
@@ -56,6 +59,66 @@ SALUTATION_WORDS = frozenset(
         "koe",
         "namaste",
         "hallo",
+        "annwyl",
+        "shwmae",
+        "shw",
+        "mae",
+        "s'mae",
+        "helo",
+        "bore",
+        "da",
+        "prynhawn",
+        "noswaith",
+        "dda",
+        "habari",
+        "jambo",
+        "hujambo",
+        "sawubona",
+        "molo",
+        "dumela",
+        "hola",
+        "estimado",
+        "estimada",
+        "querido",
+        "querida",
+    ]
+)
+# First words of greetings and closings in the other languages of our users' places (Welsh,
+# Māori, Irish, Swahili, Zulu, Spanish): the line they open is not English to spell-check.
+OTHER_LANGUAGE_OPENERS = frozenset(
+    [
+        "annwyl",
+        "shwmae",
+        "helo",
+        "bore",
+        "prynhawn",
+        "noswaith",
+        "cofion",
+        "diolch",
+        "kia",
+        "tēnā",
+        "tena",
+        "ngā",
+        "nga",
+        "dia",
+        "slán",
+        "slan",
+        "mise",
+        "habari",
+        "jambo",
+        "hujambo",
+        "asante",
+        "kwaheri",
+        "sawubona",
+        "molo",
+        "dumela",
+        "hola",
+        "estimado",
+        "estimada",
+        "querido",
+        "querida",
+        "saludos",
+        "atentamente",
     ]
 )
 _NAME_LINE = re.compile(
@@ -73,9 +136,10 @@ SIGN_OFF = re.compile(
     r"looking forward|have a (?:great|good|nice|lovely|wonderful) (?:day|weekend|week|"
     r"evening)|love|lots of love|xoxo|xx+|hugs|later|peace|ttyl|cya|see ya|thx|ty|"
     r"until then|onward|onwards|"
-    # Irish, Scottish, New Zealand and US military closings.
+    # Irish, Scottish, New Zealand, Welsh, Swahili, Spanish and US military closings.
     r"sl[aá]n|(?:mise )?le meas|go raibh maith agat|yours aye|yours ever|ever yours|"
-    r"ng[aā] mihi|v/r|very respectfully)\b[^\n]{0,60}$",
+    r"ng[aā] mihi|cofion|yn gywir|yn gywir iawn|diolch|asante|kwaheri|saludos|"
+    r"un abrazo|atentamente|v/r|very respectfully)\b[^\n]{0,60}$",
     re.I,
 )
 _PS = re.compile(r"^[ \t]*P\.?[ \t]?S\.?(?:[:\s]|$)")

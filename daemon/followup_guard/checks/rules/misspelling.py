@@ -11,6 +11,7 @@ from ...textdist import distance
 from .. import spelling
 from ..draft import Draft
 from ..letter import (
+    OTHER_LANGUAGE_OPENERS,
     SALUTATION_WORDS,
     is_sentence_start,
     layout,
@@ -258,6 +259,8 @@ def misspelling(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
                     or _alone_on_line(text, a, len(base))
                 ):
                     continue
+            if _other_language(text, a, wrong):
+                break  # "Diolch o galon", "Asante sana": a line in another language
             unknown.append((a, written, base))
             break
     # Only words with a confident correction are reported: an unknown word without one is far
@@ -284,6 +287,22 @@ def misspelling(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         last = chosen[-1]
         chosen[-1] = Hit(f"{last.message} (and {len(hits) - limit} more)", last.span, fix=last.fix)
     yield from chosen
+
+
+def _other_language(text: str, pos: int, wrong: Mapping[str, Any]) -> bool:
+    """Is the sentence (or line) holding ``pos`` in another language: a line opened by a
+    greeting or closing of another language, or three words or more, most of them unknown
+    to the dictionary ("Diolch yn fawr iawn am eich amser heddiw")? A typo stands among
+    known words; a Welsh or Swahili line in an English letter does not."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    first = WORD.match(text, line_start + len(text[line_start:]) - len(text[line_start:].lstrip()))
+    if first and first.group().lower() in OTHER_LANGUAGE_OPENERS:
+        return True  # "Diolch o galon,", "Asante sana"
+    start = max(text.rfind(c, 0, pos) for c in ".!?\n") + 1
+    ends = [i for i in (text.find(c, pos) for c in ".!?\n") if i != -1]
+    words = [_base_of(w.lower()) for w in WORD.findall(text[start : min(ends, default=len(text))])]
+    bases = [b for b in words if b is not None]
+    return len(bases) >= 3 and sum(b in wrong for b in bases) >= 0.6 * len(bases)
 
 
 # A title, or a capitalised given name with an optional middle initial ("Joseph M. Deffner").
