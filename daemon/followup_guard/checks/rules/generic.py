@@ -122,6 +122,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'’\-]*[A-Za-z0-9]|[A-Za-z0-9]")
 _BREAK = re.compile(r"[^\s\w'’\-]")  # punctuation between two words: not a phrase
 _RARE_LEVEL = 35  # SCOWL size level from which a word is not everyday vocabulary
 _RARE_NEEDED = 2  # distinct such words that show a concrete detail
+_PAIR_LEVEL = 20  # two adjacent words outside the template are a detail if one is this rare
 _UNKNOWN_LEVEL = 100  # words the dictionary does not know
 
 
@@ -129,12 +130,15 @@ def concrete_detail(body: str, plain: frozenset[str]) -> bool:
     """Whether ``body`` names something a template would not: an acronym, code or number
     ("CRRT", "KS3", "section 106"), a proper noun mid-sentence ("Albury", "TripAdvisor"), at
     least two less common words ("planograms", "covenant", "watchlist"), or two adjacent
-    words no template uses ("loss prevention", "charity events"). Template letters are
+    words no template uses, one of them beyond the commonest ("loss prevention", "charity
+    events"; not "supporting patients"). Template letters are
     written in a small everyday vocabulary ("the role", "the team", "the opportunity");
     interviews whose record lists no talking points are still recalled this way. ``plain``:
     lower-case words that never count (the sender's name, the role's title: "the Backend
     Engineer role" is in every letter for the job)."""
     words: list[str] = []
+    pairs: list[tuple[str, str]] = []
+    prev_base = ""
     template = _template_words()
     stock = [(m.start(), m.end()) for m in _template_phrases().finditer(body)]
     prev: re.Match[str] | None = None
@@ -149,8 +153,8 @@ def concrete_detail(body: str, plain: frozenset[str]) -> bool:
             base = "i"
         outside = base not in template and base not in plain and len(base) >= 3
         if outside and prev is not None and not _BREAK.search(body, prev.end(), m.start()):
-            return True
-        prev = m if outside else None
+            pairs.append((prev_base, base))
+        prev, prev_base = (m, base) if outside else (None, "")
         if low in _CALENDAR or low in plain or "'" in base:
             continue
         if base in template or base in plain:
@@ -163,7 +167,11 @@ def concrete_detail(body: str, plain: frozenset[str]) -> bool:
         if core[0].isupper() and not is_sentence_start(body, m.start()):
             return True
         words.append(base)
-    level = _levels(set(words))
+    level = _levels(set(words) | {w for p in pairs for w in p})
+    # A pair of the commonest words ("supporting patients", "strongly identify") is CV talk;
+    # one less common word makes it a thing of this workplace ("loss prevention").
+    if any(max(level(a), level(b)) >= _PAIR_LEVEL for a, b in pairs):
+        return True
     rare = {low for low in words if level(low) >= _RARE_LEVEL}
     return len(rare) >= _RARE_NEEDED
 
