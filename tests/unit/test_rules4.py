@@ -184,6 +184,8 @@ TEMPLATE = (
         # A recall cue with nothing of the interview after it, or the letter's own business.
         "As you mentioned, the role would suit my experience.",
         "Please let me know how you would like to arrange the next step.",
+        # Two adjacent words of the commonest kind are CV talk, not a detail.
+        "I take real pleasure in treating every person with respect.",
     ],
 )
 def test_generic_sees_cv_boilerplate_and_everyday_words_of_a_talking_point(
@@ -200,6 +202,8 @@ def test_generic_sees_cv_boilerplate_and_everyday_words_of_a_talking_point(
         # A moment of the interview recalled in everyday words.
         "I liked the way you plan each job around the weather.",
         "I liked hearing how you keep the same crew on one site from start to finish.",
+        # One less common word makes the pair a thing of this site.
+        "I enjoyed seeing the scaffold inspection board at the gate.",
     ],
 )
 def test_generic_keeps_an_acronym_a_whole_talking_point_and_a_recalled_moment(
