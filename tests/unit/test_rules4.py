@@ -248,6 +248,12 @@ def test_social_media_leaves_a_linkedin_request_to_the_recruiter(world: World) -
         "bookings, call 07700 900123",
         # A motto of two sentences: the second one's capital names nothing.
         "Kind regards,\nRoss Gallacher\nSite Joiner\nSleep is for the weak. Night shift forever.",
+        # rules5: what fuels you, a call to book, a second venture, a jokey title.
+        "Kind regards,\nRoss Gallacher\nSite Joiner | Fuelled by bacon rolls",
+        "Kind regards,\nRoss Gallacher\n07700 900123\nGallacher Kitchens - book now at "
+        "gallacherkitchens.example",
+        "Kind regards,\nRoss Gallacher\nAlso running Clyde Bike Hire, Partick",
+        "Kind regards,\nRoss Gallacher\nSite Joiner | Chaos Coordinator",
     ],
 )
 def test_signature_sees_adverts_and_two_sentence_mottos(world: World, closing: str) -> None:
@@ -259,6 +265,7 @@ def test_signature_sees_adverts_and_two_sentence_mottos(world: World, closing: s
     [
         "Kind regards,\nRoss Gallacher\nTime-served joiner. CSCS Blue Card.",
         "Kind regards,\nRoss Gallacher\nMember of the Guild of Master Craftsmen\n07700 900123",
+        "Kind regards,\nRoss Gallacher\nSite Joiner, Powerhouse Construction Ltd",
     ],
 )
 def test_signature_leaves_plain_two_sentence_lines(world: World, closing: str) -> None:
