@@ -75,6 +75,18 @@ status = "active"
   role = "interviewer"
 
 [[applications]]
+id = "rannoch"
+company = "Rannoch Homes"
+role = "Joiner"
+domains = ["rannochhomes.example"]
+status = "active"
+
+  [[applications.people]]
+  name = "Grace Lyall"
+  address = "grace.lyall@rannochhomes.example"
+  role = "interviewer"
+
+[[applications]]
 id = "merchant"
 company = "Merchant City Interiors"
 role = "Shopfitter"
@@ -143,6 +155,30 @@ def test_wrong_name_sees_a_wish_left_over_from_another_letter(world: World, midd
     ],
 )
 def test_wrong_name_leaves_a_present_employer_and_a_place(world: World, middle: str) -> None:
+    assert "wrong-name" not in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "As I mentioned to Grace on the phone, I can start in January.",
+        "Please pass my thanks to Grace as well.",
+    ],
+)
+def test_wrong_name_sees_a_common_word_name_spoken_to(world: World, middle: str) -> None:
+    assert "wrong-name" in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "My old foreman's motto was Grace under Pressure.",
+        "I spent the weekend walking on Rannoch Moor.",  # a place named by the same word
+    ],
+)
+def test_wrong_name_leaves_a_common_word_and_a_place_of_the_same_name(
+    world: World, middle: str
+) -> None:
     assert "wrong-name" not in fired(world, letter(middle))
 
 

@@ -40,6 +40,13 @@ _NAME_LEVEL = 50  # SCOWL level from which a capitalised word is a name more tha
 _SHORT_BEFORE = re.compile(
     r"\b(?:at|with|for|join|joining|joined|to|from|about|into|within|inside)[ \t]+$", re.I
 )
+# A place named after the same word ("the Sandia Mountains" beside Sandia County Child
+# Protective Services, "Mercy Street"): a feature of the land or a street follows.
+_PLACE_AFTER = re.compile(
+    r"[ \t]+(Mountains?|Mount|Mt|River|Valley|Street|St|Road|Rd|Avenue|Ave|Park|Lake|Bay|"
+    r"Beach|Hills?|Peaks?|Heights|Square|Station|Airport|Bridge|Island|Coast|Forest|Canyon|"
+    r"Creek|Drive|Lane|Desert|Plains?|Springs?|Moors?|Glen|Loch|Falls|Heath|Downs)\b"
+)
 _SHORT_AFTER = re.compile(
     r"^(?:['’]s\b|[ \t]+(?:team|family|crew|staff|people|office|offices|depot|branch|store|"
     r"site|culture|interview|panel)\b)",
@@ -56,6 +63,31 @@ _POSSESSIVE_CUE = re.compile(
 )
 _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?[ \t]+$")
 _ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an|this|that|our|your)[ \t]+$", re.I)
+# Words that make a capitalised common word beside them a person ("mentioned to Faith",
+# "my thanks to Mercy", "Grace said"): who is spoken to, thanked or quoted.
+_PERSON_BEFORE = re.compile(
+    r"\b(?:to|with|from|thank|thanks|ask|asked|tell|told|cc|copying)[ \t]+$", re.I
+)
+_PERSON_AFTER = re.compile(
+    r"(?:['’]s\b|[ \t]+(?:said|says|mentioned|asked|told|explained|suggested|showed|and I"
+    r"|know|knows|as well|too)\b)"
+)
+_MONTHS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
 _CAPITAL_WORD = re.compile(r"[A-Z][\w'’\-]*")
 # "Ashworth & Pike", "Marks and Spencer": the joins a company name is written with.
 _JOIN = r"(?:[ \t\-]+|[ \t]*&[ \t]*|[ \t]+and[ \t]+)"
@@ -267,6 +299,9 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
             for m in re.finditer(rf"(?<![\w]){rx}(?:['’]s)?(?![\w])", text, flags):
                 if w == short and not _short_name(text, m.start(), m.start() + len(w)):
                     continue
+                place = _PLACE_AFTER.match(text, m.end())
+                if place and place.group(1) not in other_words:
+                    continue  # "the Sandia Mountains": a place, not the company
                 # A shortened name after an article is more often a place ("in the Merchant
                 # City" beside Merchant City Interiors) unless a noun makes it the company
                 # ("the Prairie Wind team").
@@ -412,14 +447,20 @@ def _short_name(text: str, a: int, b: int) -> bool:
 
 def _name_mention(text: str, a: int, b: int, part: str, parts: list[str]) -> bool:
     """Whether a capitalised name part outside the greeting is the person: a word that is
-    mostly a name ("Karen", "Tonya", level 50 or rarer), or a rarer word ("Booth") that is
-    not at a sentence start, and in neither case part of another proper name nor after an
-    article ("the Dean of Students")."""
+    mostly a name ("Karen", "Tonya", level 50 or rarer), a rarer word ("Booth") that is
+    not at a sentence start, or a common one ("Faith", "Mercy") spoken to, thanked or quoted
+    ("mentioned to Faith", "Mercy said"); in no case part of another proper name nor after
+    an article ("the Dean of Students")."""
     if _ARTICLE_BEFORE.search(text, max(0, a - 8), a):
         return False
     level = _level(part)
-    if level is not None and level < _NAME_LEVEL and (level <= 20 or is_sentence_start(text, a)):
-        return False  # "Young drivers ...", "Grace under pressure"
+    if level is not None and level < _NAME_LEVEL:
+        if is_sentence_start(text, a) or part.lower() in _MONTHS:
+            return False  # "Young drivers ...", "in May"
+        if level <= 20 and not (
+            _PERSON_BEFORE.search(text, max(0, a - 12), a) or _PERSON_AFTER.match(text, b)
+        ):
+            return False  # "Grace under pressure"; but "my thanks to Mercy" is a person
     return not _next_to_capital(text, a, b, parts)
 
 
