@@ -272,6 +272,22 @@ def test_social_media_leaves_a_linkedin_request_to_the_recruiter(world: World) -
     assert "social-media" not in fired(world, body, to=SHONA, subject="Site Joiner post")
 
 
+def test_social_media_sees_a_few_photos_put_up(world: World) -> None:
+    middle = "P.S. I put a few photos from the site visit up on Facebook last night."
+    assert "social-media" in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "Is there an update on the process yet?",
+        "Could you share any news on the process before Christmas?",
+    ],
+)
+def test_social_media_leaves_asking_for_news(world: World, middle: str) -> None:
+    assert "social-media" not in fired(world, letter(middle))
+
+
 # ---- unprofessional-signature -------------------------------------------------------------
 
 
