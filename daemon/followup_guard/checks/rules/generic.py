@@ -211,13 +211,14 @@ _CLAUSE_END = re.compile(r"[.!?;]|\n\s*\n")
 
 def recalled_detail(body: str, plain: frozenset[str]) -> bool:
     """Whether ``body`` recalls something the interviewer said or does ("you mentioned the
-    move to the new depot", "the way you match each aide to the same few clients"): a recall
-    cue followed, in the same sentence, by two distinct words outside the template vocabulary
-    (and ``plain``)."""
+    move to the new depot", "the script register you showed me", "the way you match each
+    aide to the same few clients"): a recall cue in a sentence that holds, besides it, two
+    distinct words outside the template vocabulary (and ``plain``)."""
     template = _template_words()
     for cue in _recall_cues().finditer(body):
         stop = _CLAUSE_END.search(body, cue.end())
-        clause = body[cue.end() : stop.start() if stop else len(body)]
+        start = max((m.end() for m in _CLAUSE_END.finditer(body, 0, cue.start())), default=0)
+        clause = body[start : cue.start()] + " " + body[cue.end() : stop.start() if stop else None]
         content = {
             low
             for w in _TOKEN.findall(clause)
