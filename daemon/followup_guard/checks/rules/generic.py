@@ -11,6 +11,7 @@ from ...mail.text import WORD
 from .. import spelling
 from ..draft import Draft
 from ..letter import (
+    MONTHS,
     is_sentence_start,
     layout,
     own_name_words,
@@ -93,31 +94,17 @@ def _specifics_for(
 
 
 # Capitalised words that say nothing about this interview.
-_CALENDAR = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "i",
-        "ok",
-    ]
-)
+_CALENDAR = MONTHS | {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "i",
+    "ok",
+}
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'’\-]*[A-Za-z0-9]|[A-Za-z0-9]")
 _BREAK = re.compile(r"[^\s\w'’\-]")  # punctuation between two words: not a phrase
 _RARE_LEVEL = 35  # SCOWL size level from which a word is not everyday vocabulary

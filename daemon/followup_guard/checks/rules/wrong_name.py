@@ -12,6 +12,7 @@ from .. import spelling
 from ..draft import Draft
 from ..letter import (
     GREETING,
+    MONTHS,
     SALUTATION_WORDS,
     company_words,
     is_sentence_start,
@@ -71,22 +72,6 @@ _PERSON_BEFORE = re.compile(
 _PERSON_AFTER = re.compile(
     r"(?:['’]s\b|[ \t]+(?:said|says|mentioned|asked|told|explained|suggested|showed|and I"
     r"|know|knows|as well|too)\b)"
-)
-_MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
 )
 _CAPITAL_WORD = re.compile(r"[A-Z][\w'’\-]*")
 # "Ashworth & Pike", "Marks and Spencer": the joins a company name is written with.
@@ -455,7 +440,7 @@ def _name_mention(text: str, a: int, b: int, part: str, parts: list[str]) -> boo
         return False
     level = _level(part)
     if level is not None and level < _NAME_LEVEL:
-        if is_sentence_start(text, a) or part.lower() in _MONTHS:
+        if is_sentence_start(text, a) or part.lower() in MONTHS:
             return False  # "Young drivers ...", "in May"
         if level <= 20 and not (
             _PERSON_BEFORE.search(text, max(0, a - 12), a) or _PERSON_AFTER.match(text, b)
