@@ -280,6 +280,21 @@ def test_social_media_sees_a_few_photos_put_up(world: World) -> None:
 @pytest.mark.parametrize(
     "middle",
     [
+        # rules6: groups on a network, a short video of the day, photos going up.
+        "If there's a crew WhatsApp group, I'd be happy to be added.",
+        "I run a Facebook group for site joiners. I would be happy to add you.",
+        "I put together a short TikTok about the day, no names.",
+        "I'll be putting a couple of photos from the yard up on my Insta tonight.",
+    ],
+)
+def test_social_media_sees_groups_videos_and_photos(world: World, middle: str) -> None:
+    assert "social-media" in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I first saw the role shared in a joiners' group on Facebook.",
         "Is there an update on the process yet?",
         "Could you share any news on the process before Christmas?",
     ],

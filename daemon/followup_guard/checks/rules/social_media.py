@@ -33,7 +33,11 @@ _REACH = re.compile(
     r"(?:accept|approve)(?:ed|ing)? my|sent you (?:a|an|my) (?:request|invite|invitation|dm|"
     r"message)|send you (?:a|an|my) (?:request|invite|invitation|dm|message|connection)|"
     r"(?:dm|message|messag)(?:e|ed|'d|ing)? you|looked you up|tag(?:ged|ging)? you|"
-    r"(?:follow|find|add) me|request(?:ed)? (?:you|on))",
+    r"(?:follow|find|add) me|request(?:ed)? (?:you|on)|"
+    # A group on a network: "be added to the crew WhatsApp group", "asked to join the
+    # Facebook group", "invite you to our group".
+    r"be added|(?:asked|ask|request(?:ed)?) to join|invite you|add you to|(?:join|joining) "
+    r"(?:the|our|my|a|your) [^.!?\n]{0,30}\bgroup)",
     re.I,
 )
 _POSTED = re.compile(
@@ -221,7 +225,8 @@ _POSTING = "mentions posting about the interview"
 # A request made, not a page read: it stands even beside "I came across your account".
 _DIRECT_REACH = re.compile(
     r"\b(?:follow|add|friend)(?:ed|ing)? you\b|\b(?:friend|connection|follow) request|"
-    r"\bsent you (?:a|an|my) (?:request|invite|invitation)\b",
+    r"\bsent you (?:a|an|my) (?:request|invite|invitation)\b|\binvite you\b|"
+    r"\bapprov(?:e|ing) me\b",
     re.I,
 )
 
@@ -256,8 +261,10 @@ def _sentences(text: str) -> Iterator[tuple[int, int, str]]:
         named = _NETWORK.search(s) if names_one else None
         mine = _MY_POST.search(s)
         net = named
-        if not net and prev_net and _THERE.search(s):
-            net = _THERE.search(s)  # "... I'd love to connect with you there."
+        if not net and prev_net and (_THERE.search(s) or _DIRECT_REACH.search(s)):
+            # "... I'd love to connect with you there.", "We have a WhatsApp group. May I add
+            # you?"
+            net = _THERE.search(s) or _DIRECT_REACH.search(s)
         # "I came across your Instagram and have just followed you": reading their page is
         # fine, but the follow in the same sentence is still a request.
         not_a_request = bool(_NOT_A_REQUEST.search(s)) and not _DIRECT_REACH.search(s)
