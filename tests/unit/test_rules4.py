@@ -321,6 +321,11 @@ def test_social_media_leaves_asking_for_news(world: World, middle: str) -> None:
         "gallacherkitchens.example",
         "Kind regards,\nRoss Gallacher\nAlso running Clyde Bike Hire, Partick",
         "Kind regards,\nRoss Gallacher\nSite Joiner | Chaos Coordinator",
+        # rules6: a business named after you, a trade in your time off, a motto below a
+        # name line that carries the phone number.
+        "Kind regards,\nRoss Gallacher\nSite Joiner\nKitchen fitting on my weekends - 07700 900123",
+        "Kind regards,\nRoss Gallacher\nSite Joiner\nRates on request: ross@example.com",
+        "Kind regards,\nRoss Gallacher | 07700 900123\nMeasure twice, cut once",
     ],
 )
 def test_signature_sees_adverts_and_two_sentence_mottos(world: World, closing: str) -> None:
@@ -333,6 +338,7 @@ def test_signature_sees_adverts_and_two_sentence_mottos(world: World, closing: s
         "Kind regards,\nRoss Gallacher\nTime-served joiner. CSCS Blue Card.",
         "Kind regards,\nRoss Gallacher\nMember of the Guild of Master Craftsmen\n07700 900123",
         "Kind regards,\nRoss Gallacher\nSite Joiner, Powerhouse Construction Ltd",
+        "Kind regards,\nRoss Gallacher\nSite Joiner\nVolunteer, Mountain Rescue - Arrochar Team",
     ],
 )
 def test_signature_leaves_plain_two_sentence_lines(world: World, closing: str) -> None:
@@ -364,3 +370,22 @@ def test_a_line_in_another_language_is_not_spell_checked(world: World, middle: s
 def test_a_typo_among_english_words_is_still_found(world: World) -> None:
     found = fired(world, letter("I would be glad to recieve the drawings before Monday."))
     assert any("'recieve'" in m for m in found.get("misspelling", []))
+
+
+# ---- a threat, and the noun "report" (rules6) -------------------------------------------------
+
+
+def test_angry_reads_a_threat_to_report_but_not_a_report_you_run(world: World) -> None:
+    assert "angry" in fired(world, letter("If I hear nothing by Friday I will report you."))
+    noun = "I liked the daily ageing report you now run against the backlog."
+    assert "angry" not in fired(world, letter(noun))
+
+
+def test_a_name_line_is_mostly_the_name() -> None:
+    from followup_guard.checks.rules.unprofessional_signature import _name_line
+
+    names = frozenset({"jake", "whitmore"})
+    assert _name_line("Jake Whitmore | 0491 570 156", names)
+    assert _name_line("Jake Whitmore, Haul Truck Operator", names)
+    # A business named after you is a line of its own to judge.
+    assert not _name_line("Whitmore Earthmoving - bobcat and tipper hire on my weeks off", names)

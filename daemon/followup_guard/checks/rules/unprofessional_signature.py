@@ -106,15 +106,28 @@ _SMALL = frozenset(
 )
 
 
+_NAME_PART_END = re.compile(r"[,|:–—(]|\s-\s")
+_QUOTED_BIT = re.compile(r"""["“'‘][^"”'’\n]{1,30}["”'’]|\([^)\n]*\)""")
+_TITLES = frozenset(["mr", "mrs", "ms", "mx", "miss", "dr", "prof", "rev", "sir"])
+
+
 def _name_line(line: str, names: frozenset[str]) -> bool:
-    """A line that starts with your name, or a short form of it ("Han" for Hannah)."""
+    """A line that starts with your name, or a short form of it ("Han" for Hannah), and whose
+    first part is only that name ("Jake Whitmore | 0491 570 156", "Alex "Ace" Morgan, CPA",
+    with titles and initials); not a business named after you ("Whitmore Earthmoving -
+    bobcat and tipper hire")."""
     words = [w.lower() for w in WORD.findall(line)]
     if not words:
         return False
     first = words[0]
-    return first in names or (
-        len(first) >= 3 and any(n.startswith(first) for n in names if len(n) > len(first))
-    )
+    if not (
+        first in names
+        or (len(first) >= 3 and any(n.startswith(first) for n in names if len(n) > len(first)))
+    ):
+        return False
+    head = _QUOTED_BIT.sub(" ", _NAME_PART_END.split(line, maxsplit=1)[0])
+    rest = [w.lower() for w in WORD.findall(head)[1:] if w.isalpha()]
+    return all(w in names or w in _TITLES or len(w) == 1 for w in rest)
 
 
 def _line_hits(line: str, is_name: bool) -> str | None:
@@ -139,7 +152,12 @@ def _line_hits(line: str, is_name: bool) -> str | None:
         return "is a hashtag"
     if s[:1] in "\"“'‘" and len(WORD.findall(s)) >= 3:
         return "is a quotation in the signature"
-    if _ATTRIBUTED.match(s) and not _CONTACT.search(s) and len(WORD.findall(s)) >= 5:
+    if (
+        _ATTRIBUTED.match(s)
+        and not _CONTACT.search(s)
+        and len(words) >= 5
+        and not {w.lower() for w in words} & _markers()  # "Volunteer, Red Cross - Leeds"
+    ):
         return "is a quotation in the signature"
     if "!" in s and not _CONTACT.search(s):
         return "is a slogan"
