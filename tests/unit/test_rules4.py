@@ -172,8 +172,23 @@ def test_wrong_name_sees_a_common_word_name_spoken_to(world: World, middle: str)
 @pytest.mark.parametrize(
     "middle",
     [
+        # rules6: "customer" names this job's work here, not a client of my employer.
+        "I would love to lead the customer care team at Kelvin Valley Council.",
+        "My customer service record would serve the team at Kelvin Valley Council well.",
+    ],
+)
+def test_wrong_name_sees_another_company_beside_customer_words(world: World, middle: str) -> None:
+    assert "wrong-name" in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
         "My old foreman's motto was Grace under Pressure.",
         "I spent the weekend walking on Rannoch Moor.",  # a place named by the same word
+        "Our biggest customer, Kelvin Valley Council, renewed the contract.",
+        "I am back in Lyall by Sunday evening.",  # a town sharing a surname
+        "I can drive up to Lyall for the site induction.",
     ],
 )
 def test_wrong_name_leaves_a_common_word_and_a_place_of_the_same_name(

@@ -105,7 +105,8 @@ SALUTATION_WORDS = frozenset(
 )
 # A line opened by a greeting or closing of another language is not English to spell-check.
 OTHER_LANGUAGE_OPENERS = frozenset([*_OTHER_GREETING_WORDS, *_OTHER_CLOSING_WORDS])
-# Month names: capitalised, and no name, detail or person.
+# Day and month names: capitalised, and no name, detail or person ("by Sunday evening").
+WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 MONTHS = frozenset(
     [
         "january",

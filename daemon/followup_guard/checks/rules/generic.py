@@ -12,6 +12,7 @@ from .. import spelling
 from ..draft import Draft
 from ..letter import (
     MONTHS,
+    WEEKDAYS,
     is_sentence_start,
     layout,
     own_name_words,
@@ -94,17 +95,7 @@ def _specifics_for(
 
 
 # Capitalised words that say nothing about this interview.
-_CALENDAR = MONTHS | {
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "i",
-    "ok",
-}
+_CALENDAR = MONTHS | WEEKDAYS | {"i", "ok"}
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'’\-]*[A-Za-z0-9]|[A-Za-z0-9]")
 _BREAK = re.compile(r"[^\s\w'’\-]")  # punctuation between two words: not a phrase
 _RARE_LEVEL = 35  # SCOWL size level from which a word is not everyday vocabulary

@@ -14,6 +14,7 @@ from ..letter import (
     GREETING,
     MONTHS,
     SALUTATION_WORDS,
+    WEEKDAYS,
     company_words,
     is_sentence_start,
     layout,
@@ -30,8 +31,13 @@ _OTHER_CONTEXT = re.compile(
     r"\b(offers?|offered|interviewing|other compan(?:y|ies)|another|competing|also|"
     r"next week|upcoming|scheduled|final rounds?|deadline|previously|formerly|former|"
     r"worked (?:at|for|with)|(?:(?:am|are|was|were|been|currently|now|still|while|since)|"
-    r"(?<=\w)['’](?:m|re))\s+working (?:at|for|with)|my time at|used to|customers?|clients?|"
-    r"partners?|vendors?|competitors?|unlike|compared|versus|vs)\b",
+    r"(?<=\w)['’](?:m|re))\s+working (?:at|for|with)|my time at|used to|"
+    # "our customer Globex", "as a vendor to Initech"; not "customer care" or "customer
+    # service", which are this job's words.
+    r"(?:our|my|a|an|as|their|your|one of our|one of the)(?: \w+)? (?:customers?|clients?|"
+    r"partners?|"
+    r"vendors?|suppliers?|competitors?)(?! (?:care|service|services|experience|support|"
+    r"success|relations))|unlike|compared|versus|vs)\b",
     re.I,
 )
 _COMMON_LEVEL = 35  # SCOWL level up to which a capitalised greeting word may be no name
@@ -46,7 +52,8 @@ _SHORT_BEFORE = re.compile(
 _PLACE_AFTER = re.compile(
     r"[ \t]+(Mountains?|Mount|Mt|River|Valley|Street|St|Road|Rd|Avenue|Ave|Park|Lake|Bay|"
     r"Beach|Hills?|Peaks?|Heights|Square|Station|Airport|Bridge|Island|Coast|Forest|Canyon|"
-    r"Creek|Drive|Lane|Desert|Plains?|Springs?|Moors?|Glen|Loch|Falls|Heath|Downs)\b"
+    r"Creek|Drive|Lane|Desert|Plains?|Springs?|Moors?|Glen|Loch|Falls|Heath|Downs|Highway|"
+    r"Hwy|Boulevard|Blvd|Expressway|Freeway|Motorway)\b"
 )
 _SHORT_AFTER = re.compile(
     r"^(?:['’]s\b|[ \t]+(?:team|family|crew|staff|people|office|offices|depot|branch|store|"
@@ -430,18 +437,30 @@ def _short_name(text: str, a: int, b: int) -> bool:
     return bool(_SHORT_BEFORE.search(text[max(0, a - 20) : a]) or _SHORT_AFTER.match(text[b:]))
 
 
+# Before a place, not a person: "in Leonora", "drive up to Leonora", "out to Kalgoorlie".
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|near|around|outside|via|(?:drive|drove|driving|fly|flew|flying|travel|"
+    r"travelled|traveled|head|headed|move|moved|relocate|relocating|commute|commuting|go|going|"
+    r"went|come|coming|came)(?: up| down| out| back| over)? to|(?:up|down|out|back|over) to)"
+    r"[ \t]+$",
+    re.I,
+)
+
+
 def _name_mention(text: str, a: int, b: int, part: str, parts: list[str]) -> bool:
     """Whether a capitalised name part outside the greeting is the person: a word that is
     mostly a name ("Karen", "Tonya", level 50 or rarer), a rarer word ("Booth") that is
     not at a sentence start, or a common one ("Faith", "Mercy") spoken to, thanked or quoted
     ("mentioned to Faith", "Mercy said"); in no case part of another proper name nor after
     an article ("the Dean of Students")."""
-    if _ARTICLE_BEFORE.search(text, max(0, a - 8), a):
+    if _ARTICLE_BEFORE.search(text, max(0, a - 8), a) or _PLACE_BEFORE.search(
+        text, max(0, a - 30), a
+    ):
         return False
     level = _level(part)
     if level is not None and level < _NAME_LEVEL:
-        if is_sentence_start(text, a) or part.lower() in MONTHS:
-            return False  # "Young drivers ...", "in May"
+        if is_sentence_start(text, a) or part.lower() in MONTHS or part.lower() in WEEKDAYS:
+            return False  # "Young drivers ...", "in May", "by Sunday evening"
         if level <= 20 and not (
             _PERSON_BEFORE.search(text, max(0, a - 12), a) or _PERSON_AFTER.match(text, b)
         ):
