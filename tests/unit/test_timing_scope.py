@@ -458,6 +458,21 @@ def test_a_thank_you_note_on_a_later_day_is_a_contact_of_its_own(world) -> None:
     assert "contact number 3" in message and "thank-you to John" in message
 
 
+def test_a_text_the_letter_speaks_of_is_a_contact_awaiting_an_answer(world) -> None:
+    # The log has no channel for a text message: users log it as a note. A note is their own
+    # memo, unless the letter says it was a text or a card left for the person.
+    w = thanked(World(world))
+    w.logged("acme-backend", "maria.lopez@acme.example", "note", ny(2, 9, month=12))
+    memo = "Dear Maria,\n\nI would be glad of any news on the Backend Engineer role.\n\n"
+    assert "awaiting-reply" not in rules_of(w.check(MARIA, ny(3, 10, month=12), body=memo + SIG))
+    texted = "Dear Maria,\n\nI sent you a text message yesterday; email may suit you better.\n\n"
+    hit = finding(w.check(MARIA, ny(3, 10, month=12), body=texted + SIG), "awaiting-reply")
+    assert "text or note (as you say)" in hit.message
+    tried = "Dear Maria,\n\nI tried your line yesterday, so here is an email instead.\n\n"
+    w.logged("acme-backend", "maria.lopez@acme.example", "call", ny(2, 10, month=12))
+    assert "awaiting-reply" in rules_of(w.check(MARIA, ny(3, 10, month=12), body=tried + SIG))
+
+
 def test_a_message_the_company_asked_for_does_not_count_toward_the_limit(world) -> None:
     w = thanked(World(world))
     asked = eml(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
-from ..record.history import Contact
+from ..record.history import Contact, History
 from .draft import Draft
 
 
@@ -68,3 +71,71 @@ def to_whom(draft: Draft, c: Contact) -> str:
 def ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+# A letter that says its writer's last call did not reach the person ("I rang on Monday but
+# you were in a meeting", "your colleague kindly took a message", "I tried your line
+# yesterday"): that call left a message, as a voicemail does; it answered nothing.
+_CALLED = re.compile(
+    r"\b(?:called|rang|phoned|tried (?:to )?(?:call|ring|phone|reach)"
+    r"|tried [A-Z]\w+ (?:again )?(?:yesterday|today|this morning|on \w+day))\b",
+)
+_NOT_REACHED = re.compile(
+    r"\b(?:left (?:a |my )?(?:message|number|details|name)|took (?:a |my )?(?:message|number"
+    r"|details)|without (?:any )?luck|no luck|(?:couldn't|could not|didn't|did not|wasn't able "
+    r"to|was unable to) (?:get through|reach|catch)|(?:you|she|he|they) (?:were|was) (?:in a "
+    r"meeting|out|away|unavailable|busy|on leave|off)|front desk|receptionist|switchboard)\b",
+    re.I,
+)
+_TRIED_LINE = re.compile(
+    r"\btried (?:your|his|her|their|[A-Z]\w+['’]s) (?:line|phone|number|mobile|cell|desk|"
+    r"extension)\b"
+)
+# A letter that says its writer sent a text or left a note ("I sent you a text message last
+# Thursday", "I left a card at reception"): the user can only log that as a note, and it is a
+# message left, like a voicemail.
+_MESSAGE_LEFT = re.compile(
+    r"\b(?:sent|texted|messaged|dropped)\b[^.!?\n]{0,25}\b(?:a text|text message|an sms|"
+    r"a whatsapp|(?:a |a quick |a short )?message)\b|\btexted\b|\bleft (?:you |him |her |them )?"
+    r"(?:a )?(?:note|card|handwritten note)\b",
+    re.I,
+)
+_SENTENCE = re.compile(r"[^.!?\n]+")
+
+
+def _call_missed(text: str) -> bool:
+    """Does a sentence of ``text`` say the writer called and did not reach the person?"""
+    return any(
+        _TRIED_LINE.search(s) or (_CALLED.search(s) and _NOT_REACHED.search(s))
+        for s in _SENTENCE.findall(text)
+    )
+
+
+def _latest_as_message(history: History, channel: str) -> tuple[History, datetime | None]:
+    """``history`` with its latest logged ``channel`` entry of ours (a call, a note) taken as
+    a message left, a voicemail, as the letter says; and when that entry was."""
+    found = [
+        i for i, c in enumerate(history.contacts) if c.channel == channel and c.direction == "out"
+    ]
+    if not found:
+        return history, None
+    contacts = list(history.contacts)
+    contacts[found[-1]] = replace(contacts[found[-1]], channel="voicemail")
+    return replace(history, contacts=contacts), contacts[found[-1]].at
+
+
+def as_told(draft: Draft, history: History) -> tuple[History, dict[datetime, str]]:
+    """``history`` as the letter tells it: the latest logged call it says missed the person,
+    and the latest note it says was a text or a card, become messages left (voicemails), a
+    contact that awaits an answer. Also when each such entry was, and what it was logged as."""
+    left: dict[datetime, str] = {}
+    said: tuple[tuple[str, Callable[[str], object]], ...] = (
+        ("call", _call_missed),
+        ("note", _MESSAGE_LEFT.search),
+    )
+    for logged_as, says in said:
+        if says(draft.text):
+            history, at = _latest_as_message(history, logged_as)
+            if at is not None:
+                left[at] = logged_as
+    return history, left

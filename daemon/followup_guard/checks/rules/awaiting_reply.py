@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from ...record.history import History
 from ...record.schedule import (
     awaiting_reply_until,
 )
 from ..draft import Draft
 from ..registry import Example, Hit, rule
 from ..timeline import (
+    as_told,
     awaiting_decision,
     channel,
     day,
@@ -36,39 +35,7 @@ _THEIR_VOICEMAIL = re.compile(
 )
 
 
-# A letter that says its writer's last call did not reach the person ("I rang on Monday but
-# you were in a meeting", "your colleague kindly took a message", "I tried Brian yesterday
-# without luck"): that call left a message, as a voicemail does; it answered nothing.
-_CALLED = re.compile(
-    r"\b(?:called|rang|phoned|tried (?:to )?(?:call|ring|phone|reach)"
-    r"|tried [A-Z]\w+ (?:again )?(?:yesterday|today|this morning|on \w+day))\b",
-)
-_NOT_REACHED = re.compile(
-    r"\b(?:left (?:a |my )?(?:message|number|details|name)|took (?:a |my )?(?:message|number"
-    r"|details)|without (?:any )?luck|no luck|(?:couldn't|could not|didn't|did not|wasn't able "
-    r"to|was unable to) (?:get through|reach|catch)|(?:you|she|he|they) (?:were|was) (?:in a "
-    r"meeting|out|away|unavailable|busy|on leave|off)|front desk|receptionist|switchboard)\b",
-    re.I,
-)
-_SENTENCE = re.compile(r"[^.!?\n]+")
-
-
-def _call_missed(text: str) -> bool:
-    """Does a sentence of ``text`` say the writer called and did not reach the person?"""
-    return any(_CALLED.search(s) and _NOT_REACHED.search(s) for s in _SENTENCE.findall(text))
-
-
-def _latest_call_as_message(history: History) -> History:
-    """``history`` with its latest logged call of ours taken as a message left (a
-    voicemail): the letter says it did not reach them."""
-    calls = [
-        i for i, c in enumerate(history.contacts) if c.channel == "call" and c.direction == "out"
-    ]
-    if not calls:
-        return history
-    contacts = list(history.contacts)
-    contacts[calls[-1]] = replace(contacts[calls[-1]], channel="voicemail")
-    return replace(history, contacts=contacts)
+_LEFT_AS = {"call": "call (a message left, as you say)", "note": "text or note (as you say)"}
 
 
 @rule(
@@ -111,9 +78,7 @@ def awaiting_reply(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     history = draft.history
     if history is None or not awaiting_decision(draft):
         return
-    missed = _call_missed(draft.text)
-    if missed:
-        history = _latest_call_as_message(history)
+    history, left = as_told(draft, history)
     pending = awaiting_reply_until(draft.config, history, int(opts["business_days"]))
     if pending is None:
         return
@@ -123,9 +88,9 @@ def awaiting_reply(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     if contact.channel in ("voicemail", "call") and _THEIR_VOICEMAIL.search(draft.text):
         return  # the log cannot say who left it: this letter answers their voicemail
     what = "follow-up" if contact.channel == "mail" else channel(contact)
-    if missed and contact.channel == "voicemail":
-        what = "call (a message left, as you say)"
-    prep = "for" if contact.channel == "voicemail" else "to"
+    if contact.at in left:
+        what = _LEFT_AS[left[contact.at]]
+    prep = "for" if contact.channel == "voicemail" and contact.at not in left else "to"
     yield Hit(
         f"your {what} of {day(draft, contact.at)} {prep} {names(draft, contact.people)} "
         f"has had no answer yet; give it until {when(draft, until)}",

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ..draft import Draft
 from ..registry import Example, Hit, rule
 from ..timeline import (
+    as_told,
     day,
     to_whom,
 )
@@ -36,6 +37,7 @@ def weekly_limit(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     history = draft.history
     if history is None or draft.kind == "thank-you":
         return
+    history, _ = as_told(draft, history)  # a text logged as a note, if the letter says so
     start = draft.at - timedelta(days=float(opts["window_days"]))
     window = [c for c in history.outbound if start < c.at <= draft.at]
     # Every message is a contact (the catalog's definition), a thank-you note too: two notes
