@@ -404,3 +404,9 @@ def test_a_name_line_is_mostly_the_name() -> None:
     assert _name_line("Jake Whitmore, Haul Truck Operator", names)
     # A business named after you is a line of its own to judge.
     assert not _name_line("Whitmore Earthmoving - bobcat and tipper hire on my weeks off", names)
+
+
+def test_a_compound_nouns_plural_is_no_typo(world: World) -> None:
+    assert "misspelling" not in fired(world, letter("Thanks for the feedback on my run-throughs."))
+    found = fired(world, letter("I recieved your feedback on my run-throughs."))["misspelling"]
+    assert any("'recieved'" in m for m in found) and not any("throughs" in m for m in found)

@@ -237,6 +237,8 @@ def misspelling(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
             written = usable(a, a + len(base))
             if written is None or _unknown_compound(text, a, len(base), wrong):
                 continue
+            if text[a - 1 : a] == "-" and base.endswith("s") and spelling.is_word(base[:-1]):
+                continue  # "run-throughs", "walk-throughs": a compound noun's plural
             if (
                 _after_name(text, a)
                 and base not in listed
