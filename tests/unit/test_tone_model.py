@@ -210,6 +210,19 @@ def test_a_referees_contact_line_is_not_judged_for_tone():
     assert "Both are useless and know nothing about nursing." in fired  # the prose still is
 
 
+def test_the_interviewers_words_given_back_are_no_irony_without_an_ironic_cue():
+    sincere = (
+        "Dear Dana,\n\nI particularly liked your point that a contract is a promise between "
+        "people first and a schema second.\n"
+    )
+    assert tone_model.confident(sincere, "sarcastic", threshold=0.05) == []
+    ironic = (
+        "Dear Dana,\n\nThanks a lot for the three weeks of silence, just as you said there "
+        "would be.\n"
+    )
+    assert tone_model.confident(ironic, "sarcastic", threshold=0.05)
+
+
 def test_unknown_tone_and_empty_text():
     with pytest.raises(ValueError, match="unknown tone 'rude'"):
         tone_model.confident("Hello.", "rude")

@@ -319,6 +319,23 @@ def _cued_scores(text: str) -> tuple[SentenceScore, ...]:
 # The lowest cut whose evidence the quick path weighs; a lower one scores every sentence fully.
 _FLOOR = 0.5
 
+# A sentence that gives the interviewer's words back ("When you said that a dispute closed on
+# the first call is worth three ...", "I liked your point that ...") is the advice's own
+# recalled talking point. Praise beside a quotation is how the model knows irony, so without
+# an ironic cue of its own (a sarcastic phrase or word, an accusation) such a sentence is
+# not read as sarcastic.
+_RECALL = re.compile(
+    r"\b(?:you|he|she|they) (?:said|mentioned|described|explained|told (?:me|us)|pointed out|"
+    r"shared)\b|\byour (?:point|line|remark|comment|story|advice|idea|question|description|"
+    r"explanation) (?:about|that|on|of)\b",
+    re.I,
+)
+_IRONY_CUES = frozenset({"p:sarcasm_phrase", "c:sarcasm", "p:accuse"})
+
+
+def _sincere_recall(sentence: str) -> bool:
+    return bool(_RECALL.search(sentence)) and _IRONY_CUES.isdisjoint(sentence_features(sentence))
+
 
 def confident(text: str, tone: str, threshold: float | None = None) -> list[SentenceScore]:
     """The sentences of ``text`` the model is confident read as ``tone`` (one of
@@ -340,6 +357,7 @@ def confident(text: str, tone: str, threshold: float | None = None) -> list[Sent
             # sentences get this far.
             and not has_code_line(text, *s.span)
             and not is_contact_line(text[s.span[0] : s.span[1]])
+            and not (tone == "sarcastic" and _sincere_recall(text[s.span[0] : s.span[1]]))
         ):
             out.append(s)
     return out
