@@ -48,8 +48,9 @@ def has_code_line(text: str, start: int, end: int) -> bool:
 
 
 # A phone number (digits with spaces, dots, dashes or brackets, seven or more in all) or a
-# mail address.
-_CONTACT = re.compile(r"\+?\(?\d[\d ().\-]{5,}\d|[\w.+\-]+@[\w\-]+\.\w")
+# mail address: the pattern the signature check builds its contact lines on, too.
+PHONE_OR_MAIL = r"\d[\d ().\-]{5,}\d|[\w.+\-]+@[\w\-]+\.\w"
+_CONTACT = re.compile(PHONE_OR_MAIL)
 _NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]+")
 
 

@@ -13,7 +13,7 @@ from ..draft import Draft
 from ..letter import layout, own_name_words
 from ..matcher import existence_check, phrase_list, rule_data, snippet
 from ..registry import Example, Hit, rule
-from ..textview import TextView
+from ..textview import PHONE_OR_MAIL, TextView
 
 # Emoji (pictographs, symbols, dingbats), except the contact icons some plain signatures
 # use before a number or an address (phone, envelope, mobile, globe, pin, check mark).
@@ -36,7 +36,7 @@ _ATTRIBUTED = re.compile(
 )
 # What plain signature lines hold: contact details, pronouns, a device footer.
 _CONTACT = re.compile(
-    r"\d[\d ().\-]{5,}\d|[\w.+\-]+@[\w\-]+\.\w|https?://|www\.|\b[\w\-]+\.(?:com|org|net|io|dev|"
+    PHONE_OR_MAIL + r"|https?://|www\.|\b[\w\-]+\.(?:com|org|net|io|dev|"
     r"me|co|uk|au|edu|gov|example|info|app|ca|de|nz|ie)\b|\b(?:linkedin|github|gitlab)\b",
     re.I,
 )
