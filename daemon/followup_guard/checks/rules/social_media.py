@@ -21,6 +21,7 @@ _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 _NETWORK = re.compile(
     r"\b(?:linked-?in|facebook|fb|instagram|insta|ig|twitter|tweet\w*|tiktok|tik tok|snapchat|"
     r"threads|bluesky|mastodon|youtube|reddit|whatsapp|social media|socials|social channels?|"
+    r"strava|telegram|wechat|discord|pinterest|twitch|"
     r"(?:my|a|an|the|instagram|insta|ig|facebook|tiktok|snapchat) (?:story|stories|reel|reels|"
     r"feed|grid|vlog|selfie|tiktok)|followers|hashtag|dm|dms|dm'd|dmed|(?:on|to) x\b|"
     r"x \(formerly twitter\))(?!\w)",
@@ -34,6 +35,10 @@ _REACH = re.compile(
     r"message)|send you (?:a|an|my) (?:request|invite|invitation|dm|message|connection)|"
     r"(?:dm|message|messag)(?:e|ed|'d|ing)? you|looked you up|tag(?:ged|ging)? you|"
     r"(?:follow|find|add) me|request(?:ed)? (?:you|on)|"
+    # Looking them up there, or asking to be put in a group: "I looked for you on Facebook",
+    # "could you pop me into the staff WhatsApp group".
+    r"(?:look|looked|looking|search|searched|searching) for you|"
+    r"(?:pop|put|add|get|include|invite) me (?:in|into|to|on)\b|"
     # A group on a network: "be added to the crew WhatsApp group", "asked to join the
     # Facebook group", "invite you to our group".
     r"be added|(?:asked|ask|request(?:ed)?) to join|invite you|add you to|(?:join|joining) "
@@ -44,7 +49,8 @@ _POSTED = re.compile(
     r"\b(?:i|i've|i'd|i'll|i'm|we|we've|just)\b[^.!?\n]{0,40}?\b(?:post(?:ed|ing)?|shar(?:ed|ing)|"
     r"tweet(?:ed|ing)?|wrote|writ(?:e|ing)|upload(?:ed|ing)?|tag(?:ged|ging)?|mention(?:ed|ing)|"
     r"shout(?:ed)?[- ]?out|vlog(?:ged|ging)?|blog(?:ged|ging)?|announc(?:ed|ing)|film(?:ed|ing)|"
-    r"live-?tweet\w*|made a (?:post|reel|video|tiktok|story)|updated my)\b",
+    r"live-?tweet\w*|(?:made|make|making) an? (?:\w+ )?(?:post|reel|video|tiktok|story|vlog)|"
+    r"updated my)\b",
     re.I,
 )
 _MY_POST = re.compile(
@@ -64,6 +70,10 @@ _NOT_A_REQUEST = re.compile(
     r"\w+['’]s|the company's)|"
     r"(?:job|role|position|vacancy|opening|posting|advert|ad) (?:on|via|through)|"
     r"applied (?:on|via|through)|my (?:linkedin )?profile (?:is|link|below|above|attached)|"
+    # What the company posted there: "noticed on LinkedIn that Westside posted an opening".
+    r"(?:saw|seen|read|noticed|spotted) (?:on|in|via) |"
+    r"(?:posted|shared|advertised) (?:a|an|the|another) (?:\w+ ){0,3}(?:opening|vacancy|job|role|"
+    r"position|advert)|"
     r"linkedin\.com/in/|(?:company|company's|team's|official|corporate|engineering|careers) "
     r"(?:page|account|blog|channel|feed)|social media (?:marketing|strategy|team|campaign|"
     r"manager|presence|policy))",
@@ -91,6 +101,12 @@ _NETWORK_WORDS = frozenset(
         "youtube",
         "reddit",
         "whatsapp",
+        "strava",
+        "telegram",
+        "wechat",
+        "discord",
+        "pinterest",
+        "twitch",
         "social",
         "socials",
         "story",
@@ -224,7 +240,7 @@ def social_media(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
 _POSTING = "mentions posting about the interview"
 # A request made, not a page read: it stands even beside "I came across your account".
 _DIRECT_REACH = re.compile(
-    r"\b(?:follow|add|friend)(?:ed|ing)? you\b|\b(?:friend|connection|follow) request|"
+    r"\b(?:follow|add|friend)(?:ed|ing)? (?:you|me)\b|\b(?:friend|connection|follow) request|"
     r"\bsent you (?:a|an|my) (?:request|invite|invitation)\b|\binvite you\b|"
     r"\bapprov(?:e|ing) me\b",
     re.I,

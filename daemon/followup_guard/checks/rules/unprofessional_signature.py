@@ -10,7 +10,7 @@ from typing import Any
 
 from ...mail.text import WORD
 from ..draft import Draft
-from ..letter import layout, own_name_words
+from ..letter import HONORIFICS, layout, own_name_words
 from ..matcher import existence_check, phrase_list, rule_data, snippet
 from ..registry import Example, Hit, rule
 from ..textview import PHONE_OR_MAIL, TextView
@@ -90,12 +90,40 @@ def _plain(line: str) -> bool:
     if content and all(w[0].isupper() or w[0].isdigit() for w in content):
         return True
     # A capital that only starts a sentence ("Sleep is for the weak. Night shift forever.")
-    # names nothing.
+    # names nothing, nor does a year ("Balancing the books and the banter since 2009").
     return any(
-        (m.group()[0].isupper() or m.group()[0].isdigit())
+        (m.group()[0].isupper() or (m.group()[0].isdigit() and not _YEAR.fullmatch(m.group())))
         and not _SENTENCE_END.search(line, 0, m.start())
         for m in list(WORD.finditer(line))[1:]
     )
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+# A business line: "Owner, ..." or "Proprietor of ..." at its start.
+_OWNER = re.compile(r"^\W*(?:co-?)?(?:owner|proprietor)\b", re.I)
+_ALSO = re.compile(r"^\W*(?:also|plus)\b\W*", re.I)
+_NICKNAME_ANYWHERE = re.compile(r"\ba\.k\.a\.?\s+\S|\baka\s+(?:the\s+)?[A-Z]", re.I)
+
+
+def _own_business(line: str, names: frozenset[str]) -> bool:
+    """A business named after you, below your name: "Farhana's Kuih Raya - taking
+    pre-orders", "Also: Reid's Party Rentals", "Reid Courier & Barrel Shipping - barrels to
+    Brooklyn"; not your name with a title or credential ("Tashana Reid, Logistics
+    Coordinator")."""
+    line = _ALSO.sub("", line)
+    words = WORD.findall(_NAME_PART_END.split(line, maxsplit=1)[0])[:6]
+    for k, w in enumerate(words[:-1]):
+        low = w.lower()
+        nxt = words[k + 1]
+        if not nxt[:1].isupper() or nxt.lower() in names:
+            continue
+        if low[-2:] in ("'s", "’s") and low[:-2] in names:
+            return True  # "Reid's Party Rentals"
+        if k == 0 and low in names:
+            rest = [x.lower() for x in words[1:] if x.lower() not in names]
+            if rest and not set(rest) & (_markers() | HONORIFICS | _NAME_JOINS):
+                return True  # "Reid Courier & Barrel Shipping"
+    return False
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"'’”)]*[ \t]+$")
@@ -108,7 +136,8 @@ _SMALL = frozenset(
 
 _NAME_PART_END = re.compile(r"[,|:–—(]|\s-\s")
 _QUOTED_BIT = re.compile(r"""["“'‘][^"”'’\n]{1,30}["”'’]|\([^)\n]*\)""")
-_TITLES = frozenset(["mr", "mrs", "ms", "mx", "miss", "dr", "prof", "rev", "sir"])
+# Joining words of a full name ("Nur Farhana binti Abdul Rahman", "Ravi s/o Chandran").
+_NAME_JOINS = frozenset(["bin", "binti", "bte", "bt", "anak", "s/o", "d/o"])
 
 
 def _name_line(line: str, names: frozenset[str]) -> bool:
@@ -127,7 +156,7 @@ def _name_line(line: str, names: frozenset[str]) -> bool:
         return False
     head = _QUOTED_BIT.sub(" ", _NAME_PART_END.split(line, maxsplit=1)[0])
     rest = [w.lower() for w in WORD.findall(head)[1:] if w.isalpha()]
-    return all(w in names or w in _TITLES or len(w) == 1 for w in rest)
+    return all(w in names or w in HONORIFICS or w in _NAME_JOINS or len(w) == 1 for w in rest)
 
 
 def _line_hits(line: str, is_name: bool) -> str | None:
@@ -300,9 +329,19 @@ def _hits(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         elif _at >= 0 and draft.signature.strip() and _configured(draft):
             start, first_is_name = 0, False
         else:
+            # No line is your name as configured; the one under the closing still signs it.
+            if lines and _at >= 0 and _NICKNAME_ANYWHERE.search(lines[0]):
+                line = lines[0].strip()
+                yield Hit(f"the signature's '{snippet(line)}' puts a nickname in your name", None)
             continue
         for k, line in enumerate(lines[start:]):
             why = _line_hits(line, first_is_name and k == 0)
+            if not (first_is_name and k == 0) and (
+                _OWNER.match(line) or _own_business(line, names)
+            ):
+                why = "advertises a side business"
+            elif why is None and _NICKNAME_ANYWHERE.search(line):
+                why = "puts a nickname in your name"
             if why and not any(r in line for r in reported):
                 reported.add(line.strip())
                 yield Hit(f"the signature's '{snippet(line.strip())}' {why}", None)

@@ -12,6 +12,7 @@ from .. import spelling
 from ..draft import Draft
 from ..letter import (
     GREETING,
+    HONORIFICS,
     MONTHS,
     SALUTATION_WORDS,
     WEEKDAYS,
@@ -53,7 +54,19 @@ _PLACE_AFTER = re.compile(
     r"[ \t]+(Mountains?|Mount|Mt|River|Valley|Street|St|Road|Rd|Avenue|Ave|Park|Lake|Bay|"
     r"Beach|Hills?|Peaks?|Heights|Square|Station|Airport|Bridge|Island|Coast|Forest|Canyon|"
     r"Creek|Drive|Lane|Desert|Plains?|Springs?|Moors?|Glen|Loch|Falls|Heath|Downs|Highway|"
-    r"Hwy|Boulevard|Blvd|Expressway|Freeway|Motorway)\b"
+    r"Hwy|Boulevard|Blvd|Expressway|Freeway|Motorway|Parkway|Pkwy|Trail|Loop|Pike|Turnpike|"
+    r"Crescent|Terrace|Close|Grove|Gardens|Estate|Junction|Wharf|Pier|Quay|Harbour|Harbor)\b"
+)
+# After a company's word, a word that makes it a place ("from the Rockfort side").
+_PLACE_NOUN_AFTER = re.compile(
+    r"[ \t]+(?:side|end|area|district|neighbourhood|neighborhood|junction|roundabout|exit|"
+    r"turn-?off|stretch)\b"
+)
+# Before a company's word, words that make it where someone lives ("I live at Caymanas").
+_HOME_BEFORE = re.compile(
+    r"\b(?:live|lives|living|lived|stay|stays|staying|based|grew up|raised|born) "
+    r"(?:at|in|near|on|by|out at|out in|up in|down in)[ \t]+$",
+    re.I,
 )
 _SHORT_AFTER = re.compile(
     r"^(?:['’]s\b|[ \t]+(?:team|family|crew|staff|people|office|offices|depot|branch|store|"
@@ -69,7 +82,12 @@ _POSSESSIVE_CUE = re.compile(
     r"service|services|training|management|managers|recruitment|website|head office|way)\b",
     re.I,
 )
-_TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?[ \t]+$")
+_TITLE_BEFORE = re.compile(
+    r"(?<![\w'’])(?:"
+    + "|".join(sorted(map(re.escape, HONORIFICS), key=len, reverse=True))
+    + r")\.?[ \t]+$",
+    re.I,
+)
 _ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an|this|that|our|your)[ \t]+$", re.I)
 # Words that make a capitalised common word beside them a person ("mentioned to Faith",
 # "my thanks to Mercy", "Grace said"): who is spoken to, thanked or quoted.
@@ -276,8 +294,9 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         # Logistics"), written with capitals; its first word alone only as a short name.
         prefixes = [" ".join(other_words[:n]) for n in range(len(other_words) - 1, 1, -1)]
         short = other_words[0] if len(other_words) > 1 and other_words[0] not in names else ""
+        whole = " ".join(other_words)
         if len(other_words) > 1:
-            names = [" ".join(other_words), *prefixes, *names]
+            names = [whole, *prefixes, *names]
         if short:
             names.append(short)
         for w in names:
@@ -294,6 +313,16 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
                 place = _PLACE_AFTER.match(text, m.end())
                 if place and place.group(1) not in other_words:
                     continue  # "the Sandia Mountains": a place, not the company
+                # A part of the name inside another proper name is that name ("Tanjung
+                # Malim", "Jalan Bunga Raya 3", "Pulau Mutiara"), and a part in lower case
+                # a common word of some language ("the bunga raya in the lobby").
+                if w != whole and (
+                    _next_to_capital(text, m.start(), m.end(), other_words)
+                    or (m.group(0).islower() and not w.islower())
+                    or _PLACE_NOUN_AFTER.match(text, m.end())
+                    or _HOME_BEFORE.search(text, max(0, m.start() - 24), m.start())
+                ):
+                    continue
                 # A shortened name after an article is more often a place ("in the Merchant
                 # City" beside Merchant City Interiors) unless a noun makes it the company
                 # ("the Prairie Wind team").

@@ -1,0 +1,251 @@
+"""Fixes from the rules7 tuning pass (tests/tuning us-dental, jm-logistics, nir-schooladmin,
+my-hr): honorifics in greetings, a tracked company's word inside a place name, side
+businesses and nicknames in signatures, more networks and requests for social-media, "y'all",
+and moments seen or asked for generic.
+
+Every test runs the real engine (``check_message``) against a small world of its own, written
+to a temporary folder: Nur Farhana Abdul Rahman, an HR executive in Kuala Lumpur, with an
+open application at Tanjung Precision Industries (panel on Wed 18 Nov 2026), an open one at
+Seri Mutiara Bank and a rejected one at Bunga Raya Logistics.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from corpus_runner import World
+
+CONFIG = """
+[general]
+timezone = "Asia/Kuala_Lumpur"
+
+[user]
+name = "Nur Farhana Abdul Rahman"
+
+[[identities]]
+address = "nurfarhana.ar@example.com"
+name = "Nur Farhana Abdul Rahman"
+
+[[applications]]
+id = "tanjung"
+company = "Tanjung Precision Industries"
+role = "HR Executive"
+domains = ["tanjungprecision.example"]
+status = "active"
+talking_points = ["shift allowance", "foreign worker levy"]
+
+  [[applications.rounds]]
+  name = "panel interview"
+  start = "2026-11-18T10:00"
+  end = "2026-11-18T11:30"
+  timezone = "Asia/Kuala_Lumpur"
+
+  [[applications.people]]
+  name = "Rosnah Yusof"
+  address = "rosnah.yusof@tanjungprecision.example"
+  role = "interviewer"
+
+  [[applications.people]]
+  name = "Azman Said"
+  address = "azman.said@tanjungprecision.example"
+  role = "interviewer"
+
+[[applications]]
+id = "mutiara"
+company = "Seri Mutiara Bank"
+role = "Payroll Executive"
+domains = ["serimutiara.example"]
+status = "active"
+
+  [[applications.rounds]]
+  name = "panel"
+  start = "2026-11-24T10:00"
+  end = "2026-11-24T11:00"
+  timezone = "Asia/Kuala_Lumpur"
+
+  [[applications.people]]
+  name = "Siti Hajar Mohd Noor"
+  address = "sitihajar.noor@serimutiara.example"
+  role = "interviewer"
+
+[[applications]]
+id = "bunga"
+company = "Bunga Raya Logistics"
+role = "HR Assistant"
+domains = ["bungaraya.example"]
+status = "rejected"
+
+  [[applications.people]]
+  name = "Daniel Chong"
+  address = "daniel.chong@bungaraya.example"
+  role = "interviewer"
+"""
+
+ROSNAH = "Rosnah Yusof <rosnah.yusof@tanjungprecision.example>"
+AZMAN = "Azman Said <azman.said@tanjungprecision.example>"
+SENDER = "Nur Farhana Abdul Rahman <nurfarhana.ar@example.com>"
+AT = "2026-11-18T18:00:00+08:00"  # the evening of Tanjung's panel
+DETAIL = "Thank you for the panel today and for the frank talk about the shift allowance."
+NAME_LINES = "Nur Farhana Abdul Rahman\nHR Executive (Payroll)\n+60 12-384 5521"
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+    root: Path = tmp_path_factory.mktemp("rules7-world")
+    (root / "config.toml").write_text(CONFIG, "utf-8")
+    return World(root)
+
+
+def fired(world: World, body: str, *, to: str = ROSNAH) -> dict[str, list[str]]:
+    """Rule id -> finding messages for a letter from Farhana to ``to``."""
+    raw = f"From: {SENDER}\nTo: {to}\nSubject: Thank you\n\n{body}"
+    return world.messages(raw, datetime.fromisoformat(AT))
+
+
+def letter(
+    middle: str,
+    greeting: str = "Dear Puan Rosnah,",
+    closing: str = "Thank you and regards,\n" + NAME_LINES,
+) -> str:
+    return f"{greeting}\n\n{DETAIL}\n\n{middle}\n\n{closing}\n"
+
+
+# ---- wrong-name ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("greeting", "to"),
+    [("Dear Puan Rosnah,", ROSNAH), ("Dear Encik Azman,", AZMAN), ("Dear Cik Rosnah,", ROSNAH)],
+)
+def test_an_honorific_in_the_greeting_is_no_name(world: World, greeting: str, to: str) -> None:
+    body = letter("I look forward to hearing from you.", greeting=greeting)
+    assert "wrong-name" not in fired(world, body, to=to)
+
+
+def test_a_greeting_to_another_applications_person_is_still_seen(world: World) -> None:
+    body = letter("I look forward to hearing from you.", greeting="Dear Puan Siti Hajar,")
+    assert "wrong-name" in fired(world, body)
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I will be at my parents' home in Tanjung Malim from 10 to 13 December.",
+        "My husband grew up on Pulau Mutiara and would be happy to move back.",
+        "My address is No. 14, Jalan Bunga Raya 3, Taman Melawati.",
+        "The bunga raya arrangement in your lobby reminded me of my mother's garden.",
+        "I came in from the Mutiara side of the industrial park.",
+        "Since I live at Mutiara Heights, the commute would be short.",
+    ],
+)
+def test_a_company_word_inside_a_place_is_the_place(world: World, middle: str) -> None:
+    assert "wrong-name" not in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I would be proud to join Seri Mutiara Bank next year.",
+        "The team at Seri Mutiara was very welcoming.",
+    ],
+)
+def test_another_company_named_in_the_letter_is_still_seen(world: World, middle: str) -> None:
+    assert "wrong-name" in fired(world, letter(middle))
+
+
+# ---- unprofessional-signature -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "Farhana's Kuih Raya - taking pre-orders now. WhatsApp 012-384 5521",
+        "Also: Rahman's Party Rentals, tents and chairs. WhatsApp 012-384 5521",
+        "Rahman Courier & Barrel Shipping, every fortnight. Call 012-384 5521",
+        "Owner, FarhaBeauty Tudung Collection | Shopee & Lazada: @farhabeauty",
+        "Balancing the books and the banter since 2009",
+    ],
+)
+def test_signature_sees_a_business_named_after_you_and_a_dated_motto(
+    world: World, tail: str
+) -> None:
+    body = letter("I hope to hear from you soon.", closing=f"Best regards,\n{NAME_LINES}\n{tail}")
+    assert "unprofessional-signature" in fired(world, body)
+
+
+def test_signature_sees_a_nickname_under_the_closing(world: World) -> None:
+    body = letter(
+        "I hope to hear from you soon.", closing="Best regards,\nFarah a.k.a. The Payroll Queen"
+    )
+    assert "unprofessional-signature" in fired(world, body)
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "Member, Malaysian Institute of Human Resource Management",
+        "Nur Farhana binti Abdul Rahman, HR Executive",
+        "Languages: Malay, English, Mandarin",
+        "Class of 2016, Universiti Malaya",
+    ],
+)
+def test_signature_leaves_plain_lines(world: World, tail: str) -> None:
+    body = letter("I hope to hear from you soon.", closing=f"Best regards,\n{NAME_LINES}\n{tail}")
+    assert "unprofessional-signature" not in fired(world, body)
+
+
+# ---- social-media -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "You mentioned you ride on weekends. I have just followed you on Strava.",
+        "I'm on Strava too, under Farhana R. So add me and we can race up Penang Hill!",
+        "Could you pop me into the staff WhatsApp group you mentioned?",
+        "I looked for you on Facebook but couldn't find you.",
+        "I have followed the company's TikTok, and I might make a short video about my "
+        "interview day there.",
+    ],
+)
+def test_social_media_sees_new_networks_groups_and_videos(world: World, middle: str) -> None:
+    assert "social-media" in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I also noticed on LinkedIn that the bank posted a second payroll opening.",
+        "Your story about the clerk who spotted a fake claim from a photo a driver posted on "
+        "Facebook made me laugh.",
+    ],
+)
+def test_social_media_leaves_what_someone_else_posted(world: World, middle: str) -> None:
+    assert "social-media" not in fired(world, letter(middle))
+
+
+# ---- too-casual and generic ---------------------------------------------------------------
+
+
+def test_yall_is_a_dialect_word_not_slang(world: World) -> None:
+    body = letter("Y'all made me feel at home on the production floor.")
+    assert "too-casual" not in fired(world, body)
+    body = letter("Ya'll made me feel at home, thx again.")
+    assert "too-casual" in fired(world, body)
+
+
+def test_generic_counts_a_question_recalled_in_plain_words(world: World) -> None:
+    body = (
+        "Dear Puan Rosnah,\n\nThank you for the interview. When you asked what I would say to "
+        "a cleaner who thinks the company took too much from her pay, I realised that is what "
+        "this job is really about.\n\nThank you and regards,\nNur Farhana Abdul Rahman\n"
+    )
+    assert "generic" not in fired(world, body)
+    plain = (
+        "Dear Puan Rosnah,\n\nThank you for the interview. I enjoyed meeting everyone and I "
+        "am excited about the opportunity to join the team.\n\nThank you and regards,\n"
+        "Nur Farhana Abdul Rahman\n"
+    )
+    assert "generic" in fired(world, plain)
