@@ -237,3 +237,33 @@ def test_features_name_politeness_strategies():
     assert {"start:question", "p:accuse", "c:negation"} <= set(f)
     assert "case:shouting" in features.sentence_features("WHY HAS NOBODY REPLIED TO ME")
     assert "case:shouting" not in features.sentence_features("We use HTML, SQL and the NHS API.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nothing says a warm welcome quite like forty minutes alone in reception.",
+        "It's not as if anyone at a bank is used to deadlines.",
+        "Wow, a whole three lines!",
+        "Take your time, it's only my career.",
+        "I'll treasure that template forever.",
+        "Silly me for thinking a week meant a week.",
+        "I assume the offer is coming by carrier pigeon.",
+    ],
+)
+def test_irony_constructions_are_a_sarcasm_cue(sentence):
+    f = features.sentence_features(sentence)
+    assert "p:irony" in f
+    assert features.may_have_cue(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nothing stood out as a problem in the handover.",
+        "It felt as if the whole team had known me for years.",
+        "I would treat the role as my career, not only as a job.",
+    ],
+)
+def test_irony_cue_needs_the_construction(sentence):
+    assert "p:irony" not in features.sentence_features(sentence)

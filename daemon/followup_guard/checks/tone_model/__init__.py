@@ -195,6 +195,7 @@ TONE_CUES: dict[str, frozenset[str]] = {
     "sarcastic": frozenset(
         {
             "p:sarcasm_phrase",
+            "p:irony",
             "p:accuse",
             "x:praise_grievance",
             "val:mixed",
@@ -330,7 +331,7 @@ _RECALL = re.compile(
     r"explanation) (?:about|that|on|of)\b",
     re.I,
 )
-_IRONY_CUES = frozenset({"p:sarcasm_phrase", "c:sarcasm", "p:accuse"})
+_IRONY_CUES = frozenset({"p:sarcasm_phrase", "p:irony", "c:sarcasm", "p:accuse"})
 
 
 def _sincere_recall(sentence: str) -> bool:

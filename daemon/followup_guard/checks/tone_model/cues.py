@@ -159,6 +159,22 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"\bkeep up the great\b|\bhow (?:generous|thoughtful|kind) of you\b",
         re.I,
     ),
+    # Constructions of irony that carry whatever the topic: mock superlatives ("nothing says
+    # welcome like ..."), denied excuses ("it's not as if ..."), mock measures ("a whole two
+    # lines", "whole seconds"), mock stakes ("it's only my career"), mock keepsakes ("I'll
+    # treasure it"), self-blame meant as blame ("silly me for thinking ...").
+    "irony": re.compile(
+        r"\bnothing says\b|\bnot as (?:if|though)\b|\ba whole (?:one|two|three|four|five|"
+        r"couple|few)\b|\bwhole (?:seconds|minutes)\b|\bonly my (?:career|livelihood|"
+        r"future|rent|mortgage|income|life)\b|\bi'll (?:just )?(?:treasure|cherish|frame)\b|"
+        r"\byou (?:really|truly) spoil\b|\boh,? (?:great|lovely|wonderful|perfect|brilliant|"
+        r"fantastic|joy)\b|\bjust what i (?:needed|wanted)\b|\byeah,? right\b|\bwho knew\b|"
+        r"\b(?:silly|foolish|naive) (?:me|of me)\b|\bmy (?:mistake|bad) for (?:thinking|"
+        r"assuming|expecting|believing)\b|\b(?:carrier pigeons?|smoke signals?|by telegram|"
+        r"snail'?s pace)\b|\bcongratulations on (?:managing|finally|somehow)\b|"
+        r"\bthanks? for (?:finally|eventually)\b|\bno hurry\b",
+        re.I,
+    ),
     # Questions that accuse the reader ("why did you ...", "did you even ...").
     "accuse": re.compile(
         r"\bwhy (?:did|do|does|would|are|were|is|didn't|don't|haven't|hasn't|won't|can't) "
@@ -192,6 +208,12 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "sarcasm_phrase": _words(
         "thanks thank so must sure what good nice rush like breath late well keep generous "
         "thoughtful kind"
+    ),
+    "irony": _words(
+        "nothing though if whole career livelihood future rent mortgage income life treasure "
+        "cherish frame spoil oh needed wanted yeah knew silly foolish naive mistake bad "
+        "pigeon pigeons signal signals telegram snail's snails congratulations finally "
+        "eventually hurry"
     ),
     "accuse": _words(
         "why just actually clearly obviously apparently even ever really bother bothered cheek "
