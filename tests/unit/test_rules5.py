@@ -249,3 +249,33 @@ def test_generic_counts_a_question_recalled_in_plain_words(world: World) -> None
         "Nur Farhana Abdul Rahman\n"
     )
     assert "generic" in fired(world, plain)
+
+
+# ---- pushy --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I need to know by Wednesday.",
+        "Tanjung is my first choice, so I will need the panel's decision by Thursday at the "
+        "latest.",
+        "I'd like a yes or no on the position by Friday.",
+        "I'd like to know before the weekend, so I'll be watching my phone.",
+    ],
+)
+def test_pushy_sees_a_deadline_set_on_their_decision(world: World, middle: str) -> None:
+    assert "pushy" in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "Another company has made me an offer, and I need to answer them by Friday.",
+        "I want to be upfront that another firm has asked for my answer by Friday.",
+        "I understand these things take time, but I would like to know by Friday if possible.",
+        "I need to hand in my notice by Friday, so any news before then would help.",
+    ],
+)
+def test_pushy_leaves_a_deadline_of_ones_own_said_as_information(world: World, middle: str) -> None:
+    assert "pushy" not in fired(world, letter(middle))
