@@ -267,3 +267,26 @@ def test_irony_constructions_are_a_sarcasm_cue(sentence):
 )
 def test_irony_cue_needs_the_construction(sentence):
     assert "p:irony" not in features.sentence_features(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "If you fancy a pint some evening, the first round is on me.",
+        "You are welcome to bring your family too.",
+        "You look far too young to be running a school!",
+        "If you would like some company at the Christmas functions, just say.",
+    ],
+)
+def test_treats_company_and_looks_are_an_inappropriate_cue(sentence):
+    assert "p:personal" in features.sentence_features(sentence)
+    assert features.may_have_cue(sentence)
+
+
+def test_the_personal_cue_needs_the_construction():
+    for sentence in (
+        "The company values you described match mine.",
+        "I look forward to hearing from you.",
+        "Please bring your questions on Friday.",
+    ):
+        assert "p:personal" not in features.sentence_features(sentence)

@@ -217,7 +217,9 @@ TONE_CUES: dict[str, frozenset[str]] = {
         {"p:deadline", "c:urgency", "p:ultimatum", "start:imperative", "c:escalate", "c:demand"}
     ),
     "desperate": frozenset({"p:beg_phrase", "c:beg", "c:plead"}),
-    "inappropriate": frozenset({"c:looks", "c:private", "p:personal_contact", "c:invite"}),
+    "inappropriate": frozenset(
+        {"c:looks", "c:private", "p:personal", "p:personal_contact", "c:invite"}
+    ),
 }
 _ALL_CUES = frozenset().union(*TONE_CUES.values())
 _NONE: frozenset[str] = frozenset()

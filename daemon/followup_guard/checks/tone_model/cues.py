@@ -44,7 +44,7 @@ _CLASSES: dict[str, frozenset[str]] = {
     ),
     "private": _words(
         "single wine married husband wife boyfriend girlfriend kiss kisses hug hugs massage "
-        "pregnant religion selfie"
+        "pregnant religion selfie separated separation divorced widowed newborn"
     ),
     # Verdicts on people or work that the valence lexicon rates mild or not at all.
     "judgement": _words(
@@ -78,7 +78,8 @@ _CLASSES: dict[str, frozenset[str]] = {
     ),
     "anger": _words(
         "furious livid fuming outraged appalled disgusted disgrace disgraceful shame ashamed "
-        "nerve decency insulting insulted angry infuriating outrageous"
+        "nerve decency insulting insulted angry infuriating outrageous raging rage seething "
+        "incensed irate enraged boil"
     ),
     "plead": _words(
         "whatever everything hire rent bills kids struggling broke pray "
@@ -185,6 +186,18 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:problem|point|hold[- ]?up)\b|\bis (?:that|this) (?:really )?too much to ask\b",
         re.I,
     ),
+    # Treats, company and remarks on how someone looks, in everyday words (rules7 round):
+    # "the first pint is on me", "if you fancy a drink", "keep you company", "bring your
+    # family", "you look far too young to", "you look amazing".
+    "personal": re.compile(
+        r"\b(?:is|are|'s|drinks?|coffee|lunch|dinner|round|pint|beers?|tea|tarik|meal|fish) "
+        r"(?:is |are )?on me\b|\bif you fancy\b|\bfancy an? (?:pint|drink|coffee|bite|meal|"
+        r"night|dinner|curry)\b|\b(?:keep you|some) company\b|\bbring your (?:family|wife|"
+        r"husband|partner|kids|children)\b|\byou look (?:\w+ )?(?:amazing|young|great|lovely|"
+        r"beautiful|stunning|gorgeous|fit|radiant|younger|good|well|fantastic|incredible)\b|"
+        r"\btoo young to\b",
+        re.I,
+    ),
     "personal_contact": re.compile(
         r"\b(?:personal|home|private|cell|mobile) (?:number|address|phone)\b|"
         r"\bjust the two of us\b|\bget to know you\b|"
@@ -219,6 +232,7 @@ _TRIGGERS: dict[str, frozenset[str]] = {
         "why just actually clearly obviously apparently even ever really bother bothered cheek "
         "insist insisted problem point hold holdup hold-up ask"
     ),
+    "personal": _words("me fancy company bring look young"),
     "personal_contact": _words("number address phone friend two know single seeing love outside"),
 }
 

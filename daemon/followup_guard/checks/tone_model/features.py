@@ -240,6 +240,13 @@ _GATE_PAIRS: tuple[tuple[frozenset[str], frozenset[str] | None], ...] = tuple(
         ("single seeing", "are"),
         ("life", "love"),
         ("outside", "work"),
+        # personal
+        ("on", "me"),
+        ("fancy", ""),
+        ("company", "keep some"),
+        ("bring", "family wife husband partner kids children"),
+        ("look", "you"),
+        ("young", "too"),
     )
 )
 
