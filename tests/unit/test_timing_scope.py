@@ -468,6 +468,8 @@ def test_a_text_the_letter_speaks_of_is_a_contact_awaiting_an_answer(world) -> N
     texted = "Dear Maria,\n\nI sent you a text message yesterday; email may suit you better.\n\n"
     hit = finding(w.check(MARIA, ny(3, 10, month=12), body=texted + SIG), "awaiting-reply")
     assert "text or note (as you say)" in hit.message
+    left = "Dear Maria,\n\nI left a short note for you at reception yesterday.\n\n"
+    assert "awaiting-reply" in rules_of(w.check(MARIA, ny(3, 10, month=12), body=left + SIG))
     tried = "Dear Maria,\n\nI tried your line yesterday, so here is an email instead.\n\n"
     w.logged("acme-backend", "maria.lopez@acme.example", "call", ny(2, 10, month=12))
     assert "awaiting-reply" in rules_of(w.check(MARIA, ny(3, 10, month=12), body=tried + SIG))

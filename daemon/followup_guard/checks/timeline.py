@@ -97,7 +97,8 @@ _TRIED_LINE = re.compile(
 _MESSAGE_LEFT = re.compile(
     r"\b(?:sent|texted|messaged|dropped)\b[^.!?\n]{0,25}\b(?:a text|text message|an sms|"
     r"a whatsapp|(?:a |a quick |a short )?message)\b|\btexted\b|\bleft (?:you |him |her |them )?"
-    r"(?:a )?(?:note|card|handwritten note)\b",
+    r"(?:a |my )?(?:short |quick |brief |little |handwritten |hand-written |thank-you )?"
+    r"(?:note|card|letter)\b",
     re.I,
 )
 _SENTENCE = re.compile(r"[^.!?\n]+")
