@@ -279,3 +279,78 @@ def test_pushy_sees_a_deadline_set_on_their_decision(world: World, middle: str) 
 )
 def test_pushy_leaves_a_deadline_of_ones_own_said_as_information(world: World, middle: str) -> None:
     assert "pushy" not in fired(world, letter(middle))
+
+
+# ---- rules8: greetings and closings of Quebec French, Spanish and Malay; places ------------
+
+
+@pytest.mark.parametrize(
+    ("greeting", "closing"),
+    [
+        ("Bonjour Rosnah,", "Bonne journée,"),
+        ("Chère Rosnah,", "Cordialement,"),
+        ("Buenos días Rosnah,", "Saludos,"),
+        ("Assalamualaikum Puan Rosnah,", "Bien cordialement,"),
+    ],
+)
+def test_greetings_and_closings_of_other_languages_name_no_one(
+    world: World, greeting: str, closing: str
+) -> None:
+    body = letter(
+        "I look forward to hearing from you.",
+        greeting=greeting,
+        closing=f"{closing}\n{NAME_LINES}",
+    )
+    found = fired(world, body)
+    assert "wrong-name" not in found
+    assert not any("no sign-off" in m or "no greeting" in m for m in found.get("too-casual", []))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "After the panel I walked down and stood by the Mutiara for a while.",
+        "I live near the Tanjung station, so the commute is short.",
+        "I have just moved to an apartment on Tanjung, so my address has changed.",
+    ],
+)
+def test_a_company_word_after_an_article_or_a_home_is_a_place(world: World, middle: str) -> None:
+    assert "wrong-name" not in fired(world, letter(middle))
+
+
+def test_a_company_word_after_an_article_with_a_noun_of_the_company_is_it(world: World) -> None:
+    assert "wrong-name" in fired(world, letter("I would love to join the Mutiara team."))
+
+
+def test_generic_reads_a_word_with_accents_as_one_word() -> None:
+    from followup_guard.checks.rules.generic import concrete_detail
+
+    plain = frozenset(["saint-laurent", "ingénierie", "executive", "assistant"])
+    body = "It was a pleasure to learn more about Saint-Laurent Ingénierie and the role."
+    assert not concrete_detail(body, plain)
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "CEO, Farha Phones Repairs. Call 012-384 5521 for all your repairs.",
+        "Agent, Obaapa Shea Butter: wholesale and retail, nationwide delivery",
+    ],
+)
+def test_signature_sees_a_trade_in_everyday_words(world: World, tail: str) -> None:
+    body = letter("I hope to hear from you soon.", closing=f"Best regards,\n{NAME_LINES}\n{tail}")
+    assert "unprofessional-signature" in fired(world, body)
+
+
+def test_signature_sees_a_nickname_in_guillemets(world: World) -> None:
+    closing = "Au plaisir,\nNur « La Machine » Farhana\n+60 12-384 5521"
+    body = letter("I hope to hear from you soon.", closing=closing)
+    assert "unprofessional-signature" in fired(world, body)
+
+
+def test_mentioning_a_thing_is_not_a_post(world: World) -> None:
+    middle = (
+        "When you asked about remote staff, I should have mentioned the lockdown, when we "
+        "sent payslips as WhatsApp voice notes."
+    )
+    assert "social-media" not in fired(world, letter(middle))

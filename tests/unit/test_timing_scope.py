@@ -446,6 +446,8 @@ def test_a_call_the_letter_says_missed_them_awaits_an_answer(world) -> None:
     missed = "Dear Maria,\n\nI rang on Wednesday but you were in a meeting, so I am writing.\n\n"
     hit = finding(w.check(MARIA, ny(3, 10, month=12), body=missed + SIG), "awaiting-reply")
     assert "call (a message left" in hit.message and "Maria Lopez" in hit.message
+    tried = "Dear Maria,\n\nI tried to reach you by phone yesterday morning.\n\n"
+    assert "awaiting-reply" in rules_of(w.check(MARIA, ny(3, 10, month=12), body=tried + SIG))
     spoke = "Dear Maria,\n\nThank you for the call on Wednesday; here is my reference list.\n\n"
     assert "awaiting-reply" not in rules_of(w.check(MARIA, ny(3, 10, month=12), body=spoke + SIG))
 

@@ -23,12 +23,15 @@ GREETING = re.compile(
     # Wales, Kenya and Tanzania, the Spanish-speaking US.
     r"kia ora|tēnā koe|tena koe|g['’]?day|howzit|namaste|dia dhuit|hallo|"
     r"annwyl|shwmae|shw mae|s['’]?mae|helo|bore da|prynhawn da|noswaith dda|"
-    r"habari|jambo|hujambo|sawubona|molo|dumela|hola|estimad[oa]|querid[oa])\b",
+    r"habari|jambo|hujambo|sawubona|molo|dumela|hola|estimad[oa]|querid[oa]|"
+    # Quebec French, Miami Spanish, Malaysian greetings.
+    r"bonjour|bonsoir|allô|salut|ch[eè]re?|buenos d[ií]as|buenas tardes|buenas noches|"
+    r"assalamualaikum|salam sejahtera|selamat (?:pagi|petang|sejahtera))\b",
     re.I,
 )
 # Greeting words of the other languages of our users' places (Māori, Hindi, Welsh, Swahili,
-# Zulu, Sotho, Spanish) and the first words of their closings (Welsh, Irish, Māori, Swahili,
-# Spanish).
+# Zulu, Sotho, Spanish, French, Malay) and the first words of their closings (Welsh, Irish,
+# Māori, Swahili, Spanish, French).
 _OTHER_GREETING_WORDS = [
     "kia",
     "ora",
@@ -59,6 +62,25 @@ _OTHER_GREETING_WORDS = [
     "estimada",
     "querido",
     "querida",
+    "bonjour",
+    "bonsoir",
+    "allô",
+    "salut",
+    "cher",
+    "chère",
+    "chere",
+    "buenos",
+    "buenas",
+    "días",
+    "dias",
+    "tardes",
+    "noches",
+    "assalamualaikum",
+    "salam",
+    "sejahtera",
+    "selamat",
+    "pagi",
+    "petang",
 ]
 _OTHER_CLOSING_WORDS = [
     "cofion",
@@ -73,6 +95,14 @@ _OTHER_CLOSING_WORDS = [
     "kwaheri",
     "saludos",
     "atentamente",
+    "cordialement",
+    "amicalement",
+    "bonne",
+    "journée",
+    "bien",
+    "merci",
+    "salutations",
+    "gracias",
 ]
 # Titles and honorifics before a name, lower case, without the full stop: English ones and
 # those our users' places put before a name in a letter (Malay "Encik", "Puan", "Datuk";
@@ -197,7 +227,11 @@ SIGN_OFF = re.compile(
     # Irish, Scottish, New Zealand, Welsh, Swahili, Spanish and US military closings.
     r"sl[aá]n|(?:mise )?le meas|go raibh maith agat|yours aye|yours ever|ever yours|"
     r"ng[aā] mihi|cofion|yn gywir|yn gywir iawn|diolch|asante|kwaheri|saludos|"
-    r"un abrazo|atentamente|v/r|very respectfully)\b[^\n]{0,60}$",
+    r"un abrazo|atentamente|v/r|very respectfully|"
+    # Quebec French and Spanish closings.
+    r"(?:bien )?cordialement|bien [àa] vous|amicalement|au plaisir|merci(?: beaucoup)?|"
+    r"bonne (?:journ[ée]e|soir[ée]e|fin de semaine)|[àa] bient[ôo]t|"
+    r"salutations(?: distingu[ée]es)?|muchas gracias|gracias)\b[^\n]{0,60}$",
     re.I,
 )
 _PS = re.compile(r"^[ \t]*P\.?[ \t]?S\.?(?:[:\s]|$)")

@@ -89,7 +89,10 @@ _NOT_REACHED = re.compile(
 )
 _TRIED_LINE = re.compile(
     r"\btried (?:your|his|her|their|[A-Z]\w+['’]s) (?:line|phone|number|mobile|cell|desk|"
-    r"extension)\b"
+    r"extension)\b|"
+    # "I tried to reach you by phone yesterday": trying says it did not get through.
+    r"\btried (?:to )?(?:reach|get hold of|get through to|catch) (?:you|him|her|them|[A-Z]\w+)\b"
+    r"[^.!?\n]{0,30}\b(?:by phone|on the phone|by telephone|phone|call)"
 )
 # A letter that says its writer sent a text or left a note ("I sent you a text message last
 # Thursday", "I left a card at reception"): the user can only log that as a note, and it is a

@@ -96,7 +96,9 @@ def _specifics_for(
 
 # Capitalised words that say nothing about this interview.
 _CALENDAR = MONTHS | WEEKDAYS | {"i", "ok"}
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'’\-]*[A-Za-z0-9]|[A-Za-z0-9]")
+# Letters of any alphabet: "Ingénierie" is one word, not "Ing" (a capital mid-sentence) and
+# "nierie".
+_TOKEN = re.compile(r"[^\W_](?:[^\W_]|[&'’\-])*[^\W_]|[^\W_]")
 _BREAK = re.compile(r"[^\s\w'’\-]")  # punctuation between two words: not a phrase
 _RARE_LEVEL = 35  # SCOWL size level from which a word is not everyday vocabulary
 _RARE_NEEDED = 2  # distinct such words that show a concrete detail

@@ -47,7 +47,10 @@ _REACH = re.compile(
 )
 _POSTED = re.compile(
     r"\b(?:i|i've|i'd|i'll|i'm|we|we've|just)\b[^.!?\n]{0,40}?\b(?:post(?:ed|ing)?|shar(?:ed|ing)|"
-    r"tweet(?:ed|ing)?|wrote|writ(?:e|ing)|upload(?:ed|ing)?|tag(?:ged|ging)?|mention(?:ed|ing)|"
+    r"tweet(?:ed|ing)?|wrote|writ(?:e|ing)|upload(?:ed|ing)?|tag(?:ged|ging)?|"
+    # Mentioning someone in a post, not a thing said in the interview ("I should have
+    # mentioned the WhatsApp voice notes").
+    r"mention(?:ed|ing)? (?:you|your|the team|them|him|her)\b|"
     r"shout(?:ed)?[- ]?out|vlog(?:ged|ging)?|blog(?:ged|ging)?|announc(?:ed|ing)|film(?:ed|ing)|"
     r"live-?tweet\w*|(?:made|make|making) an? (?:\w+ )?(?:post|reel|video|tiktok|story|vlog)|"
     r"updated my)\b",

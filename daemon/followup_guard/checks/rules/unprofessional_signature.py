@@ -24,7 +24,8 @@ _EMOJI = re.compile(
 _POSTSCRIPT = re.compile(r"\n[ \t]*P\.?[ \t]?P?\.?[ \t]?S\b", re.I)
 # A nickname set into the name line: Alex "Big Al" Morgan, Alex 'The Closer' Morgan, (aka DJ).
 _NICKNAME = re.compile(
-    r"""(?:^|\s)(?:"[^"\n]{2,30}"|“[^”\n]{2,30}”|'[^'\n]{2,30}'|‘[^’\n]{2,30}’)(?=\s|$|,)"""
+    r"""(?:^|\s)(?:"[^"\n]{2,30}"|“[^”\n]{2,30}”|'[^'\n]{2,30}'|‘[^’\n]{2,30}’|«[^»\n]{2,30}»)"""
+    r"(?=\s|$|,)"
     r"|\(\s*(?:a\.?k\.?a\.?|also known as)\b[^)\n]*\)|\ba\.?k\.?a\.?\s+\S",
     re.I,
 )
@@ -135,7 +136,7 @@ _SMALL = frozenset(
 
 
 _NAME_PART_END = re.compile(r"[,|:–—(]|\s-\s")
-_QUOTED_BIT = re.compile(r"""["“'‘][^"”'’\n]{1,30}["”'’]|\([^)\n]*\)""")
+_QUOTED_BIT = re.compile(r"""["“'‘][^"”'’\n]{1,30}["”'’]|«[^»\n]{1,30}»|\([^)\n]*\)""")
 # Joining words of a full name ("Nur Farhana binti Abdul Rahman", "Ravi s/o Chandran").
 _NAME_JOINS = frozenset(["bin", "binti", "bte", "bt", "anak", "s/o", "d/o"])
 

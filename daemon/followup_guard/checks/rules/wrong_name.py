@@ -64,8 +64,9 @@ _PLACE_NOUN_AFTER = re.compile(
 )
 # Before a company's word, words that make it where someone lives ("I live at Caymanas").
 _HOME_BEFORE = re.compile(
-    r"\b(?:live|lives|living|lived|stay|stays|staying|based|grew up|raised|born) "
-    r"(?:at|in|near|on|by|out at|out in|up in|down in)[ \t]+$",
+    r"\b(?:(?:live|lives|living|lived|stay|stays|staying|based|grew up|raised|born) "
+    r"(?:at|in|near|on|by|out at|out in|up in|down in)|(?:apartment|flat|house|home|condo|"
+    r"place|shop|street|road|avenue) (?:on|in|at|off|near))[ \t]+$",
     re.I,
 )
 _SHORT_AFTER = re.compile(
@@ -317,7 +318,14 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
                 # Malim", "Jalan Bunga Raya 3", "Pulau Mutiara"), and a part in lower case
                 # a common word of some language ("the bunga raya in the lobby").
                 if w != whole and (
-                    _next_to_capital(text, m.start(), m.end(), other_words)
+                    # After an article, a part alone is a place ("stood by the
+                    # Saint-Laurent", "near the Mont-Royal metro") unless a noun makes it
+                    # the company ("the Tanjung team").
+                    (
+                        _ARTICLE_BEFORE.search(text, max(0, m.start() - 8), m.start())
+                        and not _SHORT_AFTER.match(text[m.end() :])
+                    )
+                    or _next_to_capital(text, m.start(), m.end(), other_words)
                     or (m.group(0).islower() and not w.islower())
                     or _PLACE_NOUN_AFTER.match(text, m.end())
                     or _HOME_BEFORE.search(text, max(0, m.start() - 24), m.start())
