@@ -262,6 +262,13 @@ def test_generic_counts_a_question_recalled_in_plain_words(world: World) -> None
         "latest.",
         "I'd like a yes or no on the position by Friday.",
         "I'd like to know before the weekend, so I'll be watching my phone.",
+        # rules8
+        "I have another offer that expires on Friday, so I need Puan Rosnah to make her "
+        "decision by Thursday at noon.",
+        "I'll call you Thursday morning, and again Friday if I haven't reached you.",
+        "I'll be near your building on Wednesday, so I'll drop by your desk around noon to get "
+        "an update.",
+        "Please let me know by end of day tomorrow where things stand.",
     ],
 )
 def test_pushy_sees_a_deadline_set_on_their_decision(world: World, middle: str) -> None:
@@ -275,6 +282,9 @@ def test_pushy_sees_a_deadline_set_on_their_decision(world: World, middle: str) 
         "I want to be upfront that another firm has asked for my answer by Friday.",
         "I understand these things take time, but I would like to know by Friday if possible.",
         "I need to hand in my notice by Friday, so any news before then would help.",
+        "As you suggested, I'll call you on Thursday, and we can set the date then.",
+        "As agreed, I will drop by on Monday to collect the contract.",
+        "Please let me know by Friday if that time works for you.",
     ],
 )
 def test_pushy_leaves_a_deadline_of_ones_own_said_as_information(world: World, middle: str) -> None:
