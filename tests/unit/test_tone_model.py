@@ -249,6 +249,9 @@ def test_features_name_politeness_strategies():
         "I'll treasure that template forever.",
         "Silly me for thinking a week meant a week.",
         "I assume the offer is coming by carrier pigeon.",
+        "And thank you, too, for the forty-five minutes in the lobby beforehand.",
+        "Congratulations on starting on time, give or take forty minutes.",
+        "I can only assume my CV is being given the full ceremony.",
     ],
 )
 def test_irony_constructions_are_a_sarcasm_cue(sentence):

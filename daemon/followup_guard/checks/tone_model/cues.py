@@ -173,7 +173,16 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:silly|foolish|naive) (?:me|of me)\b|\bmy (?:mistake|bad) for (?:thinking|"
         r"assuming|expecting|believing)\b|\b(?:carrier pigeons?|smoke signals?|by telegram|"
         r"snail'?s pace)\b|\bcongratulations on (?:managing|finally|somehow)\b|"
-        r"\bthanks? for (?:finally|eventually)\b|\bno hurry\b",
+        r"\bthanks? for (?:finally|eventually)\b|\bno hurry\b|"
+        # Thanks for the wait or for a short answer, a mock allowance, a mock certainty
+        # (rules8 round): "thank you for the forty-five minutes in the lobby", "special thanks
+        # for the extended tour of the waiting area", "give or take forty minutes", "I can
+        # only assume", "I am sure eleven days is the standard time".
+        r"\bthanks? (?:you,? )?(?:so much |too,? |also |again |especially )?for (?:the|a|an|all "
+        r"the|those|that) (?:[\w-]+ ){0,2}(?:minutes?|hours?|two-line|one-line|two-sentence|"
+        r"one-word|waiting area|waiting room|wait)\b|\b(?:special|extra|particular) thanks "
+        r"for\b|\bgive or take (?:\w+ ){0,2}(?:minutes|hours|days|weeks)\b|\bi can only "
+        r"assume\b|\bi(?:'m| am) sure (?:\w+ ){0,2}(?:days|weeks|months) (?:is|are)\b",
         re.I,
     ),
     # Questions that accuse the reader ("why did you ...", "did you even ...").
@@ -226,7 +235,7 @@ _TRIGGERS: dict[str, frozenset[str]] = {
         "nothing though if whole career livelihood future rent mortgage income life treasure "
         "cherish frame spoil oh needed wanted yeah knew silly foolish naive mistake bad "
         "pigeon pigeons signal signals telegram snail's snails congratulations finally "
-        "eventually hurry"
+        "eventually hurry thanks thank special extra particular give assume sure"
     ),
     "accuse": _words(
         "why just actually clearly obviously apparently even ever really bother bothered cheek "

@@ -229,6 +229,11 @@ _GATE_PAIRS: tuple[tuple[frozenset[str], frozenset[str] | None], ...] = tuple(
         ("congratulations", "managing finally somehow"),
         ("finally eventually", "thanks thank"),
         ("hurry", "no"),
+        ("thanks thank", "minutes minute hours hour line sentence word waiting wait"),
+        ("special extra particular", "thanks"),
+        ("give", "take"),
+        ("assume", "only"),
+        ("sure", "days weeks months"),
         # accusing questions
         ("why bother bothered cheek insist insisted", ""),
         ("even actually ever really just clearly obviously apparently", "you"),
