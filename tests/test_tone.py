@@ -606,6 +606,14 @@ def test_pattern_language():
     assert find("thanks for nothing", "Thanks. For nothing") == []  # never across sentences
 
 
+def test_a_regex_phrase_runs_only_on_a_text_holding_what_it_needs():
+    rx = r"\bcall you \w+ and again\b"
+    text = "I'll call you Monday and again on Friday."
+    assert find(rx, text, regex=True, needs_words=["again"]) == ["call you Monday and again"]
+    assert find(rx, text, regex=True, needs_words=["twice"]) == []
+    assert find(rx, text, regex=True, needs="!") == []
+
+
 def test_negation_quotes_and_contexts():
     assert find("i am desperate", "I am not saying I am desperate.") == []
     assert find("i am desperate", "Honestly, I am desperate.") == ["I am desperate"]

@@ -11,6 +11,8 @@ A phrase can carry negative contexts, which is how business idioms stay quiet:
 * ``unless_after``: a regex matched right after the match;
 * ``negatable`` (default True): a negation among the five words before the match
   ("I am not desperate") cancels it;
+* ``regex`` with ``needs`` / ``needs_words``: the pattern is a regular expression, tried only
+  on a text holding one of those characters / one of those words;
 * ``in_quotes`` (default False): matches inside double quotation marks are someone else's words
   (a quoted motto, a customer's complaint) and are skipped unless this is set.
 """
@@ -108,6 +110,7 @@ class Phrase:
         "in_quotes",
         "label",
         "needs",
+        "needs_words",
         "negatable",
         "pattern",
         "regex",
@@ -125,6 +128,7 @@ class Phrase:
         in_quotes: bool = False,
         regex: bool = False,
         needs: str = "",
+        needs_words: Iterable[str] = (),
     ) -> None:
         self.pattern = pattern
         self.label = label  # how the message describes it ("is a threat"); "" = rule default
@@ -134,6 +138,9 @@ class Phrase:
         self.in_quotes = in_quotes
         self.regex = regex  # ``pattern`` is a regular expression (for the few that need one)
         self.needs = needs  # for a regex: characters one of which the text must hold
+        # For a regex: lower-case words one of which the text must hold. Python's re scans an
+        # alternation of openings ("i'll|i will|...") slowly; a set test skips most texts.
+        self.needs_words = frozenset(needs_words)
 
     def __repr__(self) -> str:
         return f"Phrase({self.pattern!r})"
@@ -229,6 +236,8 @@ class PhraseSet:
     def _spans(tv: TextView, ph: Phrase, names: tuple[str, ...]) -> list[tuple[int, int]]:
         if ph.regex:
             if ph.needs and not any(ch in tv.text for ch in ph.needs):
+                return []
+            if ph.needs_words and ph.needs_words.isdisjoint(tv.words):
                 return []
             return [(m.start(), m.end()) for m in _rx(ph.pattern).finditer(tv.text)]
         key = names if "{NAME}" in ph.pattern else ()
@@ -369,6 +378,7 @@ def phrase_list(rule_id: str, table: str = "phrase") -> PhraseSet:
             in_quotes=p.get("in_quotes", False),
             regex=p.get("regex", False),
             needs=p.get("needs", ""),
+            needs_words=p.get("needs_words", ()),
         )
         for p in data.get(table, [])
     )
