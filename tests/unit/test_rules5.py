@@ -28,6 +28,10 @@ name = "Nur Farhana Abdul Rahman"
 address = "nurfarhana.ar@example.com"
 name = "Nur Farhana Abdul Rahman"
 
+[[references]]
+name = "Mohd Hafiz Ismail"
+address = "hafiz.ismail@sinar.example"
+
 [[applications]]
 id = "tanjung"
 company = "Tanjung Precision Industries"
@@ -364,3 +368,66 @@ def test_mentioning_a_thing_is_not_a_post(world: World) -> None:
         "sent payslips as WhatsApp voice notes."
     )
     assert "social-media" not in fired(world, letter(middle))
+
+
+# ---- rules9: Sahib, seas and gulfs, notes to references, told stories, trades -------------
+
+
+def test_sahib_after_a_name_is_a_title(world: World) -> None:
+    body = letter("I look forward to hearing from you.", greeting="Dear Azman Sahib,")
+    assert "wrong-name" not in fired(world, body, to=AZMAN)
+
+
+def test_a_company_word_after_gulf_of_is_a_place(world: World) -> None:
+    middle = "I grew up watching the tankers cross the Gulf of Mutiara from my window."
+    assert "wrong-name" not in fired(world, letter(middle))
+
+
+def test_a_note_to_ones_own_reference_may_offer_a_drink(world: World) -> None:
+    hafiz = "Mohd Hafiz Ismail <hafiz.ismail@sinar.example>"
+    body = (
+        "Dear Hafiz,\n\nTanjung Precision may call you this week about my application. Would "
+        "you like to grab a drink some evening? The first round is on me.\n\nThank you and "
+        "regards,\n" + NAME_LINES + "\n"
+    )
+    assert "inappropriate" not in fired(world, body, to=hafiz)
+    invite = "Would you like to grab a drink some evening? The first round is on me."
+    assert "inappropriate" in fired(world, letter(invite))
+
+
+def test_generic_counts_a_story_the_interviewer_told(world: World) -> None:
+    body = (
+        "Dear Puan Rosnah,\n\nThank you for seeing me today. When you told the story of your "
+        "first night shift, when the lights went out across the whole plant, I understood why "
+        "you value field rounds.\n\nThank you and regards,\nNur Farhana Abdul Rahman\n"
+    )
+    assert "generic" not in fired(world, body)
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "Motto: Ping it till it pings back",
+        "Rahman Mobile Notary & Tax Prep - walk-ins welcome, two locations",
+        "Rahman Maxi Taxi Service: Shah Alam to KL daily, call to book",
+    ],
+)
+def test_signature_sees_mottos_and_trades_named_after_you(world: World, tail: str) -> None:
+    body = letter("I hope to hear from you soon.", closing=f"Best regards,\n{NAME_LINES}\n{tail}")
+    assert "unprofessional-signature" in fired(world, body)
+
+
+def test_signature_leaves_credentials_in_capitals(world: World) -> None:
+    closing = "Best regards,\nNur Farhana Abdul Rahman\nRahman MAAT, CIPD Level 5\n+60 12-384 5521"
+    body = letter("I hope to hear from you soon.", closing=closing)
+    assert "unprofessional-signature" not in fired(world, body)
+
+
+def test_social_media_sees_give_me_a_follow(world: World) -> None:
+    middle = "If you're on Instagram, give me a follow at @farhana_bakes."
+    assert "social-media" in fired(world, letter(middle))
+
+
+def test_a_flag_is_quoted_whole(world: World) -> None:
+    body = letter("Go team \U0001f1f2\U0001f1fe!")
+    assert any("\U0001f1f2\U0001f1fe" in m for m in fired(world, body).get("too-casual", []))

@@ -104,9 +104,10 @@ _OTHER_CLOSING_WORDS = [
     "salutations",
     "gracias",
 ]
-# Titles and honorifics before a name, lower case, without the full stop: English ones and
-# those our users' places put before a name in a letter (Malay "Encik", "Puan", "Datuk";
-# Indian "Shri", "Smt"; Nigerian and Philippine "Engr", "Alhaji", "Atty"; Spanish "Señora").
+# Titles and honorifics beside a name, lower case, without the full stop: English ones and
+# those our users' places put beside a name in a letter (Malay "Encik", "Puan", "Datuk";
+# Indian "Shri", "Smt"; Pakistani "Sahib" after a name; Nigerian and Philippine "Engr",
+# "Alhaji", "Atty"; Spanish "Señora").
 HONORIFICS = frozenset(
     [
         "mr",
@@ -159,6 +160,12 @@ HONORIFICS = frozenset(
         "alhaji",
         "alhaja",
         "barr",
+        "sahib",
+        "sahiba",
+        "sahab",
+        "saab",
+        "janab",
+        "ji",
         "arc",
         "señor",
         "señora",

@@ -17,6 +17,9 @@ from ..registry import Example, Hit, rule
     "inappropriate",
     category="tone",
     severity="block",
+    # A note to one's own reference (a former boss, a friend) may offer a drink: the rule
+    # guards the people deciding.
+    kinds=["thank-you", "follow-up", "reply", "other"],
     summary="Flags romantic or suggestive content, personal invitations (drinks, dinner, "
     "games) and remarks on looks.",
     why="An interviewer is evaluating you. A compliment on their looks, an invitation to "

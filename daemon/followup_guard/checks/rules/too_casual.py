@@ -47,7 +47,9 @@ _CASUALGREETINGS = frozenset(
         "howzit",
     }
 )
+# A flag is two regional-indicator letters ("🇺🇸"): one emoji, quoted whole.
 _EMOJI = re.compile(
+    "[\U0001f1e6-\U0001f1ff]{2}|"
     "[\U0001f000-\U0001faff\U00002600-\U000026ff\U00002700-\U00002712\U00002715\U00002716"
     "\U00002719-\U0000278f\U00002b50\U00002b55\U0000203c\U00002049\U0001f1e6-\U0001f1ff]"
 )

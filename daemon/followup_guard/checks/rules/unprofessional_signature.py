@@ -121,9 +121,15 @@ def _own_business(line: str, names: frozenset[str]) -> bool:
         if low[-2:] in ("'s", "’s") and low[:-2] in names:
             return True  # "Reid's Party Rentals"
         if k == 0 and low in names:
-            rest = [x.lower() for x in words[1:] if x.lower() not in names]
-            if rest and not set(rest) & (_markers() | HONORIFICS | _NAME_JOINS):
-                return True  # "Reid Courier & Barrel Shipping"
+            # Credentials in capitals or with digits ("MAAT", "NEHS Level 3") are no trade.
+            rest = [
+                x.lower()
+                for x in words[1:]
+                if x.lower() not in names and not x.isupper() and not any(c.isdigit() for c in x)
+            ]
+            plain = _markers() | HONORIFICS | _NAME_JOINS
+            if rest and not set(rest) <= plain:
+                return True  # "Reid Courier & Barrel Shipping", "Whitfield Mobile Notary"
     return False
 
 

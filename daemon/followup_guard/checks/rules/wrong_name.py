@@ -62,9 +62,11 @@ _PLACE_NOUN_AFTER = re.compile(
     r"[ \t]+(?:side|end|area|district|neighbourhood|neighborhood|junction|roundabout|exit|"
     r"turn-?off|stretch)\b"
 )
-# Before a company's word, words that make it where someone lives ("I live at Caymanas").
+# Before a company's word, words that make it where someone lives ("I live at Caymanas") or a
+# place ("the Gulf of Paria").
 _HOME_BEFORE = re.compile(
-    r"\b(?:(?:live|lives|living|lived|stay|stays|staying|based|grew up|raised|born) "
+    r"\b(?:(?:Gulf|Bay|Isle|Isles|Sea|Strait|Straits|Lake|Mount|Cape|Sound|Vale|Port) of|"
+    r"(?:live|lives|living|lived|stay|stays|staying|based|grew up|raised|born) "
     r"(?:at|in|near|on|by|out at|out in|up in|down in)|(?:apartment|flat|house|home|condo|"
     r"place|shop|street|road|avenue) (?:on|in|at|off|near))[ \t]+$",
     re.I,
