@@ -22,11 +22,14 @@ _EMOJI = re.compile(
     "(?<![\u260e\u2706\u2709\u2713\u2714\U0001f4de\U0001f4e7\U0001f4f1\U0001f310\U0001f4cd])"
 )
 _POSTSCRIPT = re.compile(r"\n[ \t]*P\.?[ \t]?P?\.?[ \t]?S\b", re.I)
+# "a.k.a. The Payroll Queen": a nickname on any line of the signature.
+_AKA = r"\ba\.?k\.?a\.?\s+\S"
+_NICKNAME_ANYWHERE = re.compile(_AKA, re.I)
 # A nickname set into the name line: Alex "Big Al" Morgan, Alex 'The Closer' Morgan, (aka DJ).
 _NICKNAME = re.compile(
     r"""(?:^|\s)(?:"[^"\n]{2,30}"|“[^”\n]{2,30}”|'[^'\n]{2,30}'|‘[^’\n]{2,30}’|«[^»\n]{2,30}»)"""
     r"(?=\s|$|,)"
-    r"|\(\s*(?:a\.?k\.?a\.?|also known as)\b[^)\n]*\)|\ba\.?k\.?a\.?\s+\S",
+    r"|\(\s*(?:a\.?k\.?a\.?|also known as)\b[^)\n]*\)|" + _AKA,
     re.I,
 )
 _HASHTAG = re.compile(r"(?<![\w&/#])#[A-Za-z][\w]{2,}")
@@ -103,7 +106,6 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 # A business line: "Owner, ..." or "Proprietor of ..." at its start.
 _OWNER = re.compile(r"^\W*(?:co-?)?(?:owner|proprietor)\b", re.I)
 _ALSO = re.compile(r"^\W*(?:also|plus)\b\W*", re.I)
-_NICKNAME_ANYWHERE = re.compile(r"\ba\.k\.a\.?\s+\S|\baka\s+(?:the\s+)?[A-Z]", re.I)
 
 
 def _own_business(line: str, names: frozenset[str]) -> bool:

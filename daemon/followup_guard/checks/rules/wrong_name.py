@@ -316,13 +316,13 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
                 place = _PLACE_AFTER.match(text, m.end())
                 if place and place.group(1) not in other_words:
                     continue  # "the Sandia Mountains": a place, not the company
-                # A part of the name inside another proper name is that name ("Tanjung
-                # Malim", "Jalan Bunga Raya 3", "Pulau Mutiara"), and a part in lower case
-                # a common word of some language ("the bunga raya in the lobby").
+                # A part of the name (a word, or its leading words) is often something else:
+                # after an article, a place ("in the Merchant City" beside Merchant City
+                # Interiors, "stood by the Saint-Laurent") unless a noun makes it the company
+                # ("the Prairie Wind team"); inside another proper name, that name ("Tanjung
+                # Malim", "Jalan Bunga Raya 3"); in lower case, a common word of some
+                # language ("the bunga raya in the lobby"); a side, or where someone lives.
                 if w != whole and (
-                    # After an article, a part alone is a place ("stood by the
-                    # Saint-Laurent", "near the Mont-Royal metro") unless a noun makes it
-                    # the company ("the Tanjung team").
                     (
                         _ARTICLE_BEFORE.search(text, max(0, m.start() - 8), m.start())
                         and not _SHORT_AFTER.match(text[m.end() :])
@@ -331,15 +331,6 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
                     or (m.group(0).islower() and not w.islower())
                     or _PLACE_NOUN_AFTER.match(text, m.end())
                     or _HOME_BEFORE.search(text, max(0, m.start() - 24), m.start())
-                ):
-                    continue
-                # A shortened name after an article is more often a place ("in the Merchant
-                # City" beside Merchant City Interiors) unless a noun makes it the company
-                # ("the Prairie Wind team").
-                if (
-                    w in prefixes
-                    and _ARTICLE_BEFORE.search(text, max(0, m.start() - 8), m.start())
-                    and not _SHORT_AFTER.match(text[m.end() :])
                 ):
                     continue
                 sent = text[tv.sentence_start(m.start()) : m.start()]
