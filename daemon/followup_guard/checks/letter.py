@@ -425,6 +425,23 @@ def layout(draft: Draft) -> Layout:
     return _layout(draft.text, own_name_words(draft), _their_name_words(draft))
 
 
+# A postscript below the signature ("P.S.", "PPS"): the letter again, not the signature.
+_POSTSCRIPT = re.compile(r"\n[ \t]*P\.?[ \t]?P?\.?[ \t]?S\b", re.I)
+
+
+def signature_tail(draft: Draft) -> tuple[int, int] | None:
+    """The signature typed into the body: from the line after the sign-off's first line to a
+    postscript or the end (offsets into ``draft.text``), or None without a sign-off."""
+    lay = layout(draft)
+    if not lay.sign_off:
+        return None
+    first_nl = draft.text.find("\n", lay.sign_off[0])
+    if first_nl == -1:
+        return None
+    ps = _POSTSCRIPT.search(draft.text, first_nl)
+    return first_nl, ps.start() if ps else len(draft.text)
+
+
 def _their_name_words(draft: Draft) -> frozenset[str]:
     """First words of the recipients' names, and of the application's people (lower case)."""
     names = [r.person.name if r.person else r.address.name for r in draft.recipients]

@@ -49,6 +49,11 @@ from ..registry import Example, Hit, rule
             "targets in the payments ledger; I enjoyed that.\n\nBest regards,\nAlex",
             "business idioms are fine",
         ),
+        Example(
+            "Dear Dana,\n\nMy former supervising attorney, Diane Okafor, is happy to be "
+            "called as a reference.\n\nBest regards,\nAlex",
+            "a lawyer named, not brought in",
+        ),
     ],
 )
 def angry(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:

@@ -73,7 +73,11 @@ def _specifics_for(
     for tp in talking_points:
         words = [part for w in WORD.findall(tp) for part in w.split("-")]  # on-call
         if words:
-            terms.append(r"[\s\-]+".join(re.escape(w) for w in words))
+            # "behaviour support plans" recalled as "a behaviour support plan" (rules10 round):
+            # the last word in either number.
+            *head, last = words
+            tail = re.escape(last.removesuffix("s")) + "s?" if last.isalpha() else re.escape(last)
+            terms.append(r"[\s\-]+".join([*(re.escape(w) for w in head), tail]))
         # One word of a longer point counts alone unless it is everyday vocabulary: "safety"
         # of "safety walks" or "chain" of "cold chain" is in any letter of the trade.
         everyday = (

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..draft import Draft
-from ..letter import people_names
+from ..letter import people_names, signature_tail
 from ..matcher import existence_check, phrase_list, snippet
 from ..registry import Example, Hit, rule
 from ..textview import sentence_start, view
@@ -198,8 +198,14 @@ def social_media(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         if interviewers
         else app.company
     ).strip() or app.company
+    # A signature typed below the sign-off is an advert if anything ("join my Telegram
+    # signals group"): unprofessional-signature judges it, not this rule (rules10 round).
+    text = draft.text
+    if tail := signature_tail(draft):
+        a, b = tail
+        text = text[:a] + re.sub(r"[^\n]", " ", text[a:b]) + text[b:]
     found = existence_check(
-        view(draft.text),
+        view(text),
         phrase_list("social-media"),
         names=people_names(draft),
         extra=tuple(opts.get("also", ()) or ()),
@@ -211,7 +217,7 @@ def social_media(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     covered: list[tuple[int, int]] = []
     for mt in found:
         asks = not mt.phrase.label.startswith("mentions posting")
-        sentence = draft.text[sentence_start(draft.text, mt.start) : mt.end + 80].split(".")[0]
+        sentence = text[sentence_start(text, mt.start) : mt.end + 80].split(".")[0]
         if (
             asks
             and not interviewers
@@ -224,20 +230,20 @@ def social_media(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
             return
         covered.append((mt.start, mt.end))
         yield Hit(message(snippet(mt.text), mt.phrase.label, whom))
-    for a, b, label in _sentences(draft.text):
+    for a, b, label in _sentences(text):
         if any(x < b and a < y for x, y in covered):
             continue
         if (
             label != _POSTING
             and not interviewers
-            and "linkedin" in draft.text[a:b].lower()
-            and not _names_interviewer(draft, draft.text[a:b])
+            and "linkedin" in text[a:b].lower()
+            and not _names_interviewer(draft, text[a:b])
         ):
             continue  # a LinkedIn request to the recruiter, not one passed on to interviewers
         n += 1
         if n > limit:
             return
-        yield Hit(message(snippet(draft.text[a:b].strip()), label, whom))
+        yield Hit(message(snippet(text[a:b].strip()), label, whom))
 
 
 _POSTING = "mentions posting about the interview"

@@ -64,6 +64,10 @@ _FILL_SLOT = re.compile(
 _ANGLE = re.compile(r"<([^<>@\n/:=\"]{1,40})>")
 _XS = re.compile(r"(?<![\w])(?:X{2,}|x{3,})(?![\w])")
 _BLANK = re.compile(r"_{3,}")
+# A masked number, not a slot: "XXXX XXXX 4821" (an ID card's last digits), "xxx-xx-1234",
+# "98XXX XX012" (rules10 round): runs of X joined to digits.
+_MASK_AFTER = re.compile(r"(?:[ \-][Xx]{2,})*[ \-]?\d")
+_MASK_BEFORE = re.compile(r"\d[ \-]?(?:[Xx]{2,}[ \-])*$")
 _NAMED_SLOT = re.compile(
     r"\b(?:(?:Company|Interviewer|Recruiter|Hiring Manager|Manager|"
     r"Contact|Recipient|Your|Their|First|Last|Job|Position|Role)"
@@ -199,6 +203,10 @@ def unfilled_placeholder(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]
     ]
     for rx in checks:
         for m in rx.finditer(text):
+            if rx is _XS and (
+                _MASK_AFTER.match(text, m.end()) or _MASK_BEFORE.search(text, 0, m.start())
+            ):
+                continue
             found.append((m.start(), m.end(), m.group(0)))
     for m in _BLANK.finditer(text) if "___" in text else ():
         a = text.rfind("\n", 0, m.start()) + 1

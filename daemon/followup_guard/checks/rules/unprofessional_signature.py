@@ -10,7 +10,7 @@ from typing import Any
 
 from ...mail.text import WORD
 from ..draft import Draft
-from ..letter import HONORIFICS, layout, own_name_words
+from ..letter import HONORIFICS, layout, own_name_words, signature_tail
 from ..matcher import existence_check, phrase_list, rule_data, snippet
 from ..registry import Example, Hit, rule
 from ..textview import PHONE_OR_MAIL, TextView
@@ -21,7 +21,6 @@ _EMOJI = re.compile(
     "[\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2b55\u2764]"
     "(?<![\u260e\u2706\u2709\u2713\u2714\U0001f4de\U0001f4e7\U0001f4f1\U0001f310\U0001f4cd])"
 )
-_POSTSCRIPT = re.compile(r"\n[ \t]*P\.?[ \t]?P?\.?[ \t]?S\b", re.I)
 # "a.k.a. The Payroll Queen": a nickname on any line of the signature.
 _AKA = r"\ba\.?k\.?a\.?\s+\S"
 _NICKNAME_ANYWHERE = re.compile(_AKA, re.I)
@@ -278,15 +277,8 @@ def _blocks(draft: Draft) -> list[tuple[str, int]]:
     if sig.strip():
         out.append((sig, -1))
     # A signature typed into the body, below the sign-off, is part of draft.text.
-    lay = layout(draft)
-    if lay.sign_off:
-        first_nl = draft.text.find("\n", lay.sign_off[0])
-        if first_nl != -1:
-            tail = draft.text[first_nl:]
-            # A postscript below the signature is the letter again, not the signature.
-            if ps := _POSTSCRIPT.search(tail):
-                tail = tail[: ps.start()]
-            out.append((tail, first_nl))
+    if tail := signature_tail(draft):
+        out.append((draft.text[tail[0] : tail[1]], tail[0]))
     return out
 
 
