@@ -149,7 +149,15 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "rhetorical": re.compile(
         r"\bhow (?:dare|hard|many times|could you)\b|\bwhat (?:the hell|on earth|is wrong)\b|"
-        r"\bare you (?:kidding|serious)\b|\bwho (?:the hell|do you think)\b",
+        r"\bare you (?:kidding|serious)\b|\bwho (?:the hell|do you think)\b|"
+        # Challenges that talk down to the reader (politeness round): "Excuse me?", "Did
+        # you not read my note?", "You do realise ...", "Do you understand why ...",
+        # "Care to explain?", "Who are you to ...".
+        r"\b(?:excuse me|seriously|hello)\?|\bwhat a joke\b|\bwho are you to\b|"
+        r"\bcare to explain\b|\bwhy must you\b|\b(?:did|have) you not read\b|"
+        r"\bdidn't you read\b|\byou do reali[sz]e\b|\bdo you (?:not )?(?:understand|"
+        r"reali[sz]e) (?:why|how|that|what)\b|\bare you (?:even |actually )?familiar with\b|"
+        r"\bdon't you (?:even )?(?:look|read|check)\b|\bway or the highway\b",
         re.I,
     ),
     "sarcasm_phrase": re.compile(
@@ -226,7 +234,10 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "deadline": _words("by before until later within right once first second moment"),
     "ultimatum": _words("or otherwise if until exceptions excuses final had better"),
     "beg_phrase": _words("please anything need last only free any give"),
-    "rhetorical": _words("how what are who"),
+    "rhetorical": _words(
+        "how what are who excuse seriously hello joke care must read realise realize "
+        "understand familiar look check highway"
+    ),
     "sarcasm_phrase": _words(
         "thanks thank so must sure what good nice rush like breath late well keep generous "
         "thoughtful kind"

@@ -199,7 +199,16 @@ _GATE_PAIRS: tuple[tuple[frozenset[str], frozenset[str] | None], ...] = tuple(
         ("how", "dare hard many could generous thoughtful kind"),
         ("what", "hell earth wrong surprise pleasant great"),
         ("kidding serious", ""),
-        ("who", "hell think"),
+        ("who", "hell think are"),
+        # challenges that talk down ("Excuse me?", "Did you not read", "Care to explain")
+        ("excuse", "me"),
+        ("seriously hello highway", ""),
+        ("what", "joke"),
+        ("care", "explain"),
+        ("must", "why"),
+        ("read", "not didn't"),
+        ("realise realize understand familiar", "you"),
+        ("look read check", "don't"),
         # sarcasm
         ("thanks thank", "lot nothing much"),
         ("so", "much"),
