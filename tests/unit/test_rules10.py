@@ -184,3 +184,51 @@ def test_cv_adjectives_are_template_talk(world: World) -> None:
         "compassionate carer who works well in a team and independently."
     )
     assert "generic" in fired(world, letter("I look forward to hearing from you.", detail=detail))
+
+
+# ---- pushy and desperate: wording from the rules10 development misses -------------------
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I am sure you saw I am right for the role, so let us not drag this out.",
+        "I have cleared every round and I see no reason for any further delay.",
+        "I don't see why a decision should take until January.",
+        "If there is no update by Monday I will have no option but to write to the partners.",
+        "I would appreciate it if you could let me know the outcome by return.",
+        "I'll check back with you every couple of days until I hear something.",
+        "Expecting to hear from you today.",
+    ],
+)
+def test_hurrying_the_decision_is_pushy(world: World, middle: str) -> None:
+    assert "pushy" in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I have not been able to sleep properly since the interview.",
+        "My mother asks every evening, and I would hate to disappoint her again.",
+        "A no at this stage would be very hard for our family to face.",
+        "My family keeps asking whether you have called.",
+        "I turned down two other interviews, so I am really relying on this one.",
+        "I don't know how much more rejection I can take.",
+    ],
+)
+def test_sleepless_waiting_and_family_pressure_are_desperate(world: World, middle: str) -> None:
+    assert "desperate" in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I see no reason to change the filing plan we discussed.",
+        "I would be happy to send the writing sample by return if that helps.",
+        "I will check in with the records team every Monday, as I do now.",
+        "I turned down the chance to move to the Denver office last year to stay near family.",
+        "My family is delighted I reached the final round, and so am I.",
+        "I have not been able to find the exhibit list since the system change, so I rebuilt it.",
+    ],
+)
+def test_look_alikes_stay_quiet(world: World, middle: str) -> None:
+    found = fired(world, letter(middle))
+    assert "pushy" not in found and "desperate" not in found
