@@ -232,3 +232,28 @@ def test_sleepless_waiting_and_family_pressure_are_desperate(world: World, middl
 def test_look_alikes_stay_quiet(world: World, middle: str) -> None:
     found = fired(world, letter(middle))
     assert "pushy" not in found and "desperate" not in found
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I would appreciate knowing by Monday whether I have made it through.",
+        "I'd really appreciate a yes or no by the end of the day.",
+        "I would be grateful to know the outcome by Friday, as I do not like being left hanging.",
+    ],
+)
+def test_a_deadline_put_as_thanks_in_advance_is_pushy(world: World, middle: str) -> None:
+    assert "pushy" in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I would appreciate knowing the outcome by Friday if at all possible.",
+        "I would be grateful to hear by Thursday, as I have another offer to answer.",
+        "I would appreciate a rough timeline by the end of the week, whenever suits.",
+        "I would appreciate any feedback on my case study when you have a moment.",
+    ],
+)
+def test_thanks_in_advance_with_a_reason_or_no_day_stays_quiet(world: World, middle: str) -> None:
+    assert "pushy" not in fired(world, letter(middle))
