@@ -17,7 +17,7 @@ from typing import Any, Literal
 from ..config.model import Application, Config, derived
 from ..mail.parse import Address, ParsedMessage
 from ..mail.text import SIG_DELIM, own_text
-from ..record.history import Contact, build_history
+from ..record.history import Contact, History, build_history
 from ..record.matching import Match, match
 from ..store.db import Store
 from . import spelling
@@ -114,12 +114,15 @@ def _classify(
     recipients: list[Recipient],
     history_has_mail_to: Any,
     at: datetime,
+    history: History | None = None,
 ) -> Kind:
     addrs = [r.address.addr for r in recipients]
     if addrs and all(config.reference(a) for a in addrs):
         return "reference"
     if msg.thread_ids and store.inbound_with_message_ids(msg.thread_ids):
         return "reply" if m.application else "other"
+    if history is not None and history.answers_by_subject(msg.subject, addrs, at):
+        return "reply"
     if m.application is None:
         return "other"
     app = m.application
@@ -174,7 +177,7 @@ def build_draft(
     def mailed_since(addr: str, since: datetime) -> bool:
         return bool(history and history.thank_you_to(addr, since))
 
-    kind = _classify(config, store, msg, m, recipients, mailed_since, at)
+    kind = _classify(config, store, msg, m, recipients, mailed_since, at, history)
     text = own_text(msg.body, sigs)
     identity = config.identity(msg.sender.addr) if msg.sender else None
     colleague_letters: list[tuple[str, Contact]] = []

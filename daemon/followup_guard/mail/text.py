@@ -143,6 +143,25 @@ def html_to_text(html: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
+# Reply prefixes of the common clients and languages ("Re:", German "AW:", Nordic "SV:",
+# Dutch "Antw:", Italian "R:"/"Rif:", counted ones like "Re[2]:"), and forwards ("Fwd:", "WG:").
+_REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|aw|sv|vs|antw|r|rif|ref)(?:\[\d+\])?\s*:\s*)+", re.I)
+_ANY_PREFIX = re.compile(
+    r"^\s*(?:(?:re|aw|sv|vs|antw|r|rif|ref|fwd?|wg|tr|rv)(?:\[\d+\])?\s*:\s*)+", re.I
+)
+
+
+def subject_key(subject: str) -> str:
+    """A subject without its reply and forward prefixes, spaces folded, case ignored: the
+    same for a message and every answer in its thread."""
+    return " ".join(_ANY_PREFIX.sub("", subject or "").split()).casefold()
+
+
+def is_reply_subject(subject: str) -> bool:
+    """True for a subject written as a reply ("Re: Next step")."""
+    return bool(_REPLY_PREFIX.match(subject or "")) and bool(subject_key(subject))
+
+
 _WORD = re.compile(r"[a-z0-9']+")
 # _WORD as a byte table: every byte but [a-z0-9'] becomes a space. Lowercased text encoded
 # as ASCII with "replace" has one byte per character ("?" for any other), so splitting the

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal, cast
+
+from ..mail.text import is_reply_subject, subject_key
 
 if TYPE_CHECKING:
     from ..config.model import Application, Config
@@ -85,6 +88,11 @@ class History:
 
     def follow_ups_since(self, since: datetime) -> list[Contact]:
         return [c for c in self.outbound if c.kind == "follow-up" and c.at >= since]
+
+    def answers_by_subject(self, subject: str, addrs: Iterable[str], at: datetime) -> bool:
+        """True when ``subject`` is a reply's ("Re: ...") to a message one of ``addrs`` sent
+        before ``at``: a reply whose client dropped In-Reply-To is still a reply."""
+        return _answers(self.contacts, subject, addrs, at)
 
 
 def build_history(
@@ -183,4 +191,25 @@ def build_history(
         via = cast(Channel, channel)
         contacts.append(Contact(at, via, "out", (person,) if person else (), "follow-up"))
     contacts.sort(key=lambda c: c.at)
+    contacts = [
+        replace(c, kind="reply")
+        if c.kind == "follow-up"
+        and c.channel == "mail"
+        and _answers(contacts, c.subject, c.people, c.at)
+        else c
+        for c in contacts
+    ]
     return History(app.id, contacts, undated)
+
+
+def _answers(contacts: list[Contact], subject: str, addrs: Iterable[str], at: datetime) -> bool:
+    if not is_reply_subject(subject):
+        return False
+    key, senders = subject_key(subject), {a.lower() for a in addrs}
+    return any(
+        c.direction == "in"
+        and c.at < at
+        and subject_key(c.subject) == key
+        and senders.intersection(c.people)
+        for c in contacts
+    )

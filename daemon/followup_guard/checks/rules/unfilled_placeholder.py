@@ -64,6 +64,9 @@ _FILL_SLOT = re.compile(
 _ANGLE = re.compile(r"<([^<>@\n/:=\"]{1,40})>")
 _XS = re.compile(r"(?<![\w])(?:X{2,}|x{3,})(?![\w])")
 _BLANK = re.compile(r"_{3,}")
+_UNIT_BEFORE = re.compile(r"\d\s?$")
+_CODE = re.compile(r"[A-Za-z]{1,6}[-/ ]?\d[\d\-/]*")
+_CODE_SEGMENT = re.compile(r"[A-Za-z0-9]-$")  # "RRS-YY-XXXXX": the format of a code
 # A masked number, not a slot: "XXXX XXXX 4821" (an ID card's last digits), "xxx-xx-1234",
 # "98XXX XX012" (rules10 round): runs of X joined to digits.
 _MASK_AFTER = re.compile(r"(?:[ \-][Xx]{2,})*[ \-]?\d")
@@ -142,6 +145,9 @@ def unfilled_placeholder(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]
             continue
         if "://" in inner or "@" in inner or re.fullmatch(r"[\d,\s\-–]+", inner):
             continue
+        # A unit after a number ("140 [MPa]", "620 [N/mm]") or a reference code ("[KH-0931]").
+        if _UNIT_BEFORE.search(text, max(0, m.start() - 2), m.start()) or _CODE.fullmatch(inner):
+            continue
         words = WORD.findall(inner)
         short = len(words) <= 6
         title = (
@@ -204,7 +210,9 @@ def unfilled_placeholder(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]
     for rx in checks:
         for m in rx.finditer(text):
             if rx is _XS and (
-                _MASK_AFTER.match(text, m.end()) or _MASK_BEFORE.search(text, 0, m.start())
+                _MASK_AFTER.match(text, m.end())
+                or _MASK_BEFORE.search(text, 0, m.start())
+                or _CODE_SEGMENT.search(text, max(0, m.start() - 3), m.start())
             ):
                 continue
             found.append((m.start(), m.end(), m.group(0)))

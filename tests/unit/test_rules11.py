@@ -1,0 +1,164 @@
+"""Fixes from the rules11 tuning pass, in the wording of the development misses:
+`inappropriate` (treats paid for, guests asked along, clothes, age and private life remarked
+on, a gift sent), `sarcastic` (a mock reason for the delay, thanks for a curt rejection or for
+the wait, overwork praised), `disparaging` (the basics explained to the interviewer, an
+employer said to lack proper staff, faint praise for a small firm, systems called dated) and
+`angry`'s "can't even" in a bracketed aside about someone else.
+
+The letters run through the real engine in the small world of ``test_rules10`` (Renee
+Kowalski, a paralegal, writing to Margaret Sloane at Hartwell & Pruitt LLP).
+"""
+
+from __future__ import annotations
+
+import pytest
+from corpus_runner import World
+from test_rules10 import fired, letter
+from test_rules10 import world as world  # the module's fixture, shared
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "If you're ever in Wicker Park on a Friday, the first round is on me.",
+        "Next time the coffees are on me, promise.",
+        "We should grab lunch one day, my treat.",
+        "Why don't I shout you a coffee next week and we can keep talking?",
+        "I've booked us a table at Alinea for Saturday so we can get to know each other.",
+        "My sister is getting married on the 12th and I would love you to come as my guest.",
+        "You should come out to the Thursday trivia night at our bar sometime!",
+        "We should play golf some Sunday at Jackson Park.",
+        "I'd be glad to talk it all through over a beer.",
+        "That green blazer really suited you, by the way.",
+        "The earrings you wore today were lovely.",
+        "You don't look anywhere near old enough to have run the litigation team for a decade.",
+        "You look great for someone with grandchildren.",
+        "You're far too good-looking to be stuck in a records room all day.",
+        "Please tell your receptionist she is an absolute stunner.",
+        "Your husband is a lucky man.",
+        "Sorry to hear about the divorce; I overheard you on the phone in the corridor.",
+        "You seemed very tired, so I hope the baby is letting you sleep.",
+        "Could you pass her my number? I was too shy to ask at the desk.",
+        "I've had a $100 gift card sent to your office as a small thank-you.",
+    ],
+)
+def test_personal_approaches_in_new_wording(world: World, middle: str) -> None:
+    assert "inappropriate" in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "The delay with the exhibit list is on me, and I have fixed it.",
+        "Please let me know whichever day suits you better for the second round.",
+        "The firm's gift card scheme for staff sounded generous.",
+        "Thank you for inviting me to the team lunch on Friday; I would be glad to come.",
+        "Your voice of experience on the e-discovery vendors was helpful.",
+        "I will bring my own copy of the exhibit binder, so lunch is not a problem for me.",
+        "I saw the firm sponsors the trivia night at the bar association, which is lovely.",
+    ],
+)
+def test_ordinary_letters_stay_quiet(world: World, middle: str) -> None:
+    assert "inappropriate" not in fired(world, letter(middle))
+
+
+def test_an_aside_about_someone_else_blames_nobody(world: World) -> None:
+    middle = (
+        "My brother is running two shops now, which keeps him very busy (can't even send an "
+        "e-mail these days)."
+    )
+    assert "angry" not in fired(world, letter(middle))
+
+
+def test_cant_even_at_the_reader_is_still_angry(world: World) -> None:
+    middle = "Three weeks on and you can't even send a one-line reply."
+    assert "angry" in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I can only assume the decision is coming to me by carrier pigeon.",
+        "No doubt the firm's calendar runs on a different system from the rest of Chicago.",
+        "Thanks so much for the two-line rejection after four rounds.",
+        "Thank you for the interview, and for the fifty-minute wait in the lobby beforehand.",
+        "The role covers intake, filing, billing and the coffee machine. Who needs a lunch break?",
+        "Your team must be close to a record for the slowest hiring in Illinois.",
+    ],
+)
+def test_irony_in_new_wording(world: World, middle: str) -> None:
+    assert "sarcastic" in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I am sorry for the wait on my side; the reference letter is attached now.",
+        "Thank you for the update on the wait times at the courthouse filing desk.",
+        "I assume the decision will come after the partners meet on Friday, as you said.",
+        "Thank you for the clear and kind rejection; I would be glad to be considered again.",
+    ],
+)
+def test_plain_words_about_waiting_stay_quiet(world: World, middle: str) -> None:
+    assert "sarcastic" not in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "Don't worry, I'm happy to walk you through the basics of e-discovery once I join.",
+        "It is clear the team has been without proper case management for some time.",
+        "For a small firm, the office was nicer than I expected.",
+        "A small firm cannot really be expected to run hiring like the big ones.",
+        "Your document system looks like it was built in the nineties.",
+        "Your review platform is about ten years behind what we run at my firm.",
+        "Mr. Duarte didn't seem to have read my resume.",
+        "Some of the questions felt a little junior for a final round.",
+        "It was a relief to finally speak to someone there who knows what they're doing.",
+        "The crashing portal is not the best advertisement for a firm that sells compliance.",
+    ],
+)
+def test_put_downs_in_new_wording(world: World, middle: str) -> None:
+    assert "disparaging" in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "With nine years behind the wheel of litigation support, I can start quickly.",
+        "I was happy to walk you through my exhibit binder; thank you for the questions.",
+        "I seemed a little lost on the first question, so here is a clearer answer.",
+        "My draft was rough for a first attempt, and I have tidied it since.",
+        "I have ten years behind me in document review.",
+    ],
+)
+def test_own_shortcomings_and_experience_stay_quiet(world: World, middle: str) -> None:
+    assert "disparaging" not in fired(world, letter(middle))
+
+
+def test_missing_someone_on_the_phone_is_no_romance(world: World) -> None:
+    middle = "I'll try your desk line on Thursday, and if I miss you I'll leave a short message."
+    assert "inappropriate" not in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "The stiffness goes from 620 [N/mm] to 850 [N/mm], and the stress stays below 140 [MPa].",
+        "I have quoted the vacancy reference [KH-0931] in the subject line, as asked.",
+        "Your claim numbers follow an RRS-YY-XXXXX pattern, which makes sorting easy.",
+    ],
+)
+def test_units_codes_and_code_formats_are_no_slots(world: World, middle: str) -> None:
+    assert "unfilled-placeholder" not in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I look forward to joining [Company] in the new year.",
+        "I enjoyed our talk about XXXX and the team.",
+    ],
+)
+def test_slots_next_to_the_new_exceptions_still_count(world: World, middle: str) -> None:
+    assert "unfilled-placeholder" in fired(world, letter(middle))
