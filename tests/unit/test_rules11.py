@@ -11,7 +11,10 @@ Kowalski, a paralegal, writing to Margaret Sloane at Hartwell & Pruitt LLP).
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
+import test_rules10
 from corpus_runner import World
 from test_rules10 import fired, letter
 from test_rules10 import world as world  # the module's fixture, shared
@@ -162,3 +165,85 @@ def test_units_codes_and_code_formats_are_no_slots(world: World, middle: str) ->
 )
 def test_slots_next_to_the_new_exceptions_still_count(world: World, middle: str) -> None:
     assert "unfilled-placeholder" in fired(world, letter(middle))
+
+
+# ---- angry: from the even half of the politeness requests -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "Three weeks and not a word. Seriously?",
+        "Excuse me? I was told the decision would come last Friday.",
+        "Are you kidding me? A fourth round?",
+        "What's your problem with my references?",
+        "I am losing my patience with you and your team.",
+        "I suggest you actually read my CV before the next round.",
+        "Firstly, who are you? I have never heard of you.",
+        "Did you really need to ask for a fourth reference?",
+        "Two months of silence. What's the deal?",
+        "You're a complete joke, frankly.",
+    ],
+)
+def test_indignation_in_the_wording_of_rude_requests(world: World, middle: str) -> None:
+    assert "angry" in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I really enjoyed the tour of the records room.",
+        "Could you tell me who is joining the second round?",
+        "Understood, and thank you: I will send the forms today.",
+        "The deal we discussed for the start date suits me well.",
+        "I suggest we meet on Tuesday, if that suits you.",
+    ],
+)
+def test_plain_questions_and_answers_stay_calm(world: World, middle: str) -> None:
+    assert "angry" not in fired(world, letter(middle))
+
+
+# ---- pushy: an offer asked for before anyone has made one ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "Please send the offer letter over this week so I can hand in my notice.",
+        "I trust you will now move my application forward to the offer stage.",
+        "Before the next round I want the salary offer in writing.",
+        "Could you push my application through and confirm the offer this week?",
+    ],
+)
+def test_an_offer_nobody_made_is_presumed(world: World, middle: str) -> None:
+    assert "pushy" in fired(world, letter(middle))
+
+
+def test_asking_for_the_letter_once_offered_is_ordinary(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    root = tmp_path_factory.mktemp("offer-world")
+    (root / "config.toml").write_text(
+        test_rules10.CONFIG.replace('status = "active"', 'status = "offer"', 1), "utf-8"
+    )
+    body = letter("Please send the offer letter over this week so I can hand in my notice.")
+    assert "pushy" not in fired(World(root), body)
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "Once you send the offer letter, I will sign it the same day.",
+        "I will send the signed contract back with my references.",
+    ],
+)
+def test_an_offer_spoken_of_conditionally_is_no_demand(world: World, middle: str) -> None:
+    assert "pushy" not in fired(world, letter(middle))
+
+
+def test_a_letter_about_an_offer_may_ask_for_it(world: World) -> None:
+    raw = (
+        f"From: {test_rules10.SENDER}\nTo: {test_rules10.MARGARET}\nSubject: Re: Your offer\n\n"
+        + letter("Please send the offer letter over this week so I can hand in my notice.")
+    )
+    assert "pushy" not in world.messages(raw, datetime.fromisoformat(test_rules10.AT))

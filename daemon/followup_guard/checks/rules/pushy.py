@@ -9,7 +9,9 @@ from ..draft import Draft
 from ..letter import (
     phrase_hits,
 )
+from ..matcher import existence_check, phrase_list, snippet
 from ..registry import Example, Hit, rule
+from ..textview import view
 
 
 @rule(
@@ -51,4 +53,25 @@ from ..registry import Example, Hit, rule
     ],
 )
 def pushy(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
-    yield from phrase_hits(draft, "pushy", opts, "reads as pushy")
+    hits = list(phrase_hits(draft, "pushy", opts, "reads as pushy"))
+    yield from hits
+    if hits or _offer_on_record(draft):
+        return
+    for mt in existence_check(view(draft.text), phrase_list("pushy", "presumes"))[:1]:
+        yield Hit(
+            f"'{snippet(mt.text)}' {mt.phrase.label}",
+            (mt.start, mt.end),
+            fix="Wait for the offer; until then ask where things stand. If they did offer, "
+            'set the application\'s status to "offer" in the config.',
+        )
+
+
+def _offer_on_record(draft: Draft) -> bool:
+    """An offer the user may ask about: the status says so, a message from the company or
+    the thread this draft answers names one."""
+    app, history = draft.application, draft.history
+    if app is None or app.status == "offer":
+        return True
+    if "offer" in (draft.msg.subject or "").lower():
+        return True
+    return history is not None and any("offer" in c.subject.lower() for c in history.inbound)
