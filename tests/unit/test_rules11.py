@@ -247,3 +247,43 @@ def test_a_letter_about_an_offer_may_ask_for_it(world: World) -> None:
         + letter("Please send the offer letter over this week so I can hand in my notice.")
     )
     assert "pushy" not in world.messages(raw, datetime.fromisoformat(test_rules10.AT))
+
+
+# ---- angry: anger said in other words, resentment, blame on the reader's side ---------------
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "Being kept as a back-up makes me absolutely furious.",
+        "I walked out of the building fuming.",
+        "I was very offended by the question about my plans for a family.",
+        "The forty-minute wait really got my back up.",
+        "I did not appreciate being spoken to like that at the front desk.",
+        "Leaving me in reception for an hour did not sit well with me.",
+        "Your question about my marriage was completely out of line.",
+        "That is no way to treat candidates who took a day off to come in.",
+        "It is your team's fault that the case study never reached me.",
+        "Someone on your side dropped the ball, and it was not me.",
+        "I am not happy about the way this has been handled.",
+        "I find that very poor from a firm of your size.",
+        "Clearly your promise meant nothing to anybody.",
+        "I would rather you had been straight than stringing me along.",
+    ],
+)
+def test_anger_in_other_words(world: World, middle: str) -> None:
+    assert "angry" in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I dropped the ball on one question, so here is a fuller answer.",
+        "I didn't appreciate how much the team does until the tour.",
+        "The walk out to the archive left me with plenty of questions.",
+        "I am not happy with my answer on bates ranges, so I have written it out properly.",
+        "The client who left the meeting furious in my story was calmed within the hour.",
+    ],
+)
+def test_own_slips_and_stories_stay_calm(world: World, middle: str) -> None:
+    assert "angry" not in fired(world, letter(middle))
