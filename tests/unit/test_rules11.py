@@ -287,3 +287,51 @@ def test_anger_in_other_words(world: World, middle: str) -> None:
 )
 def test_own_slips_and_stories_stay_calm(world: World, middle: str) -> None:
     assert "angry" not in fired(world, letter(middle))
+
+
+# ---- sarcastic and disparaging: the second pass over the development misses ----------------
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "'Client-first litigation support' is a bold claim for a firm that cannot send a status email.",
+        "Speed is clearly not the priority in your hiring.",
+        "Choosing one paralegal can take longer than an entire football season, I see.",
+        "Thank you for keeping me posted; it has been a real page-turner.",
+    ],
+)
+def test_more_irony(world: World, middle: str) -> None:
+    assert "sarcastic" in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I was a little surprised that a senior paralegal would not know the local rules.",
+        "I had honestly expected something more modern than a filing system from 2009.",
+        "I would be happy to help your team catch up on e-discovery.",
+        "The exhibit list looked like the work of a trainee.",
+        "It is refreshing to apply somewhere with such modest expectations.",
+        "I am sure I will not find the work at all challenging.",
+        "It is a nice setup for a firm of Hartwell's size.",
+        "Your online reviews are not the best right now, but I can help.",
+        "I'll keep it simple for you: I can cut the review time in half.",
+    ],
+)
+def test_more_put_downs(world: World, middle: str) -> None:
+    assert "disparaging" in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "A shared on-call rota could work well for a team of your size.",
+        "I was surprised that the courthouse still closes at four; it made the tour memorable.",
+        "I expect the second round will be more technical, and I am preparing for it.",
+        "The new review platform sounds like it will help the team a great deal.",
+    ],
+)
+def test_more_fair_remarks_stay_quiet(world: World, middle: str) -> None:
+    found = fired(world, letter(middle))
+    assert "disparaging" not in found and "sarcastic" not in found
