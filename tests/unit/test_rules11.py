@@ -335,3 +335,30 @@ def test_more_put_downs(world: World, middle: str) -> None:
 def test_more_fair_remarks_stay_quiet(world: World, middle: str) -> None:
     found = fired(world, letter(middle))
     assert "disparaging" not in found and "sarcastic" not in found
+
+
+# ---- generic: a CV line is no detail of the interview; a thing seen in their place is -------
+
+
+def test_a_cv_line_is_no_detail_of_the_interview(world: World) -> None:
+    detail = (
+        "Thank you for the interview today. With over ten years of litigation support at "
+        "Baker McKenzie and the Cook County courts, I am confident I can contribute."
+    )
+    assert "generic" in fired(world, letter("I look forward to hearing from you.", detail))
+
+
+@pytest.mark.parametrize(
+    "detail",
+    [
+        # The writer recalls saying it: a moment of the conversation.
+        "Thank you for the interview. As I mentioned, I have run document reviews for three "
+        "class actions in the Northern District.",
+        # A thing seen in their place.
+        "Thank you for this morning. The model of the new courthouse in your lobby was a "
+        "nice reminder of what all the filings are for.",
+        "Thank you for today. You took out a pen and drew the privilege log workflow for me.",
+    ],
+)
+def test_a_recalled_moment_or_a_thing_seen_is_specific(world: World, detail: str) -> None:
+    assert "generic" not in fired(world, letter("I look forward to hearing from you.", detail))

@@ -193,6 +193,44 @@ def _recall_cues() -> re.Pattern[str]:
 _CLAUSE_END = re.compile(r"[.!?;]|\n\s*\n")
 
 
+# A sentence about the writer's own record ("I have eight years in the BPO industry", "My
+# background in case management", "With over twenty years in the U.S. Army", "As a retired
+# Sergeant First Class, I ..."): a CV line, the same in every letter, so its field words and
+# proper nouns are no detail of this interview (rules11 round). One that recalls saying it
+# ("As I mentioned, I have managed ...") is a moment of the conversation and stays.
+_SELF = re.compile(
+    r"(?:i (?:have|'ve) (?:\w+ ){0,3}?(?:years?|experience|worked|spent|handled|managed|led|"
+    r"run|built|coached|been (?:a|an)|a background)"
+    r"|i bring|i(?: am|'m) (?:a|an|passionate|confident|experienced|skilled|certified|"
+    r"licensed|qualified|trained|fluent)"
+    r"|my (?:\w+ )?(?:background|experience|skills|training|qualifications|career)"
+    r"|with (?:over |more than |nearly |almost |some )?\w+ (?:years?|decades?)"
+    r"|as an? [^,.]{1,40}, i\b"
+    r"|throughout my career|in my (?:\w+ )?(?:years?|career)"
+    r"|having (?:worked|spent|served|led|managed))\b",
+    re.I,
+)
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+_BULLET = re.compile(r"\s*[-*•–]\s")
+
+
+def about_them(body: str) -> str:
+    """``body`` without the sentences about the writer's own record, and the bullet lines
+    that list it ("I bring:" then "- a New Mexico LMSW license")."""
+    kept: list[str] = []
+    listing = False
+    for m in _SENTENCE.finditer(body):
+        s = m.group()
+        if listing and _BULLET.match(s):
+            continue
+        listing = False
+        if _SELF.match(s.strip()):
+            listing = s.rstrip().endswith(":")
+            continue
+        kept.append(s)
+    return " ".join(kept)
+
+
 def recalled_detail(body: str, plain: frozenset[str]) -> bool:
     """Whether ``body`` recalls something the interviewer said or does ("you mentioned the
     move to the new depot", "the script register you showed me", "the way you match each
@@ -294,7 +332,7 @@ def generic(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         | {w.lower() for w in WORD.findall(app.company)}
         | {w.lower() for p in app.people for w in WORD.findall(p.name)}
     )
-    if concrete_detail(body, plain) or recalled_detail(body, plain):
+    if concrete_detail(about_them(body), plain) or recalled_detail(body, plain):
         return
     for t in extra:
         if re.search(rf"(?<![\w]){re.escape(t)}(?![\w])", body, re.I):
