@@ -362,3 +362,19 @@ def test_a_cv_line_is_no_detail_of_the_interview(world: World) -> None:
 )
 def test_a_recalled_moment_or_a_thing_seen_is_specific(world: World, detail: str) -> None:
     assert "generic" not in fired(world, letter("I look forward to hearing from you.", detail))
+
+
+def test_a_title_before_a_name_does_not_end_the_sentence(world: World) -> None:
+    middle = "I need Ms. Sloane to make her decision by Thursday at noon at the latest."
+    assert "pushy" in fired(world, letter(middle))
+
+
+def test_the_masked_text_keeps_its_offsets() -> None:
+    from followup_guard.checks.textview import view
+
+    tv = view(
+        "Ask Ms. Lee, e.g. by phone, in the U.S. office. Then stop. Call Dr. No at 5 p.m. Today."
+    )
+    assert len(tv.prose) == len(tv.text)
+    # Masked: "Ms.", both dots of "e.g.", the inner dot of "U.S.", "Dr."; not "p.m." or a full stop.
+    assert tv.prose.count(".") == tv.text.count(".") - 5

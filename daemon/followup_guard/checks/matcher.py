@@ -239,7 +239,7 @@ class PhraseSet:
                 return []
             if ph.needs_words and ph.needs_words.isdisjoint(tv.words):
                 return []
-            return [(m.start(), m.end()) for m in _rx(ph.pattern).finditer(tv.text)]
+            return [(m.start(), m.end()) for m in _rx(ph.pattern).finditer(tv.prose)]
         key = names if "{NAME}" in ph.pattern else ()
         words = tv.words
         if any(t.isdisjoint(words) for t in triggers_of(ph.pattern)):

@@ -9,6 +9,13 @@ from ..mail.text import WORD
 
 NEGATORS = frozenset({"not", "never", "no", "hardly", "without", "nor", "cannot", "barely"})
 _GAP_OK = frozenset(" \t\r\n,;:—–-'’\"“”‘")
+# The dot of a title before a name, of "e.g."/"i.e.", and the inner dots of "U.S." (a
+# lookahead and a lookbehind keep each match to the dot alone).
+_ABBREV_DOT = re.compile(
+    r"(?<=\b(?:Mr|Ms|Dr|St|Mx))\.(?=\s+[A-Z])|(?<=\bMrs)\.(?=\s+[A-Z])"
+    r"|(?<=\bProf)\.(?=\s+[A-Z])|(?<=\be)\.(?=g\.)|(?<=\be\.g)\.|(?<=\bi)\.(?=e\.)"
+    r"|(?<=\bi\.e)\.|(?<=\b[A-Z])\.(?=[A-Z]\.)"
+)
 _QUOTED = re.compile(r'"[^"\n]{1,300}"|“[^”\n]{1,300}”')
 
 # A query's lines: a statement, or one of its clause lines ("WHERE d.region IN ('NSW')")
@@ -73,6 +80,7 @@ class TextView:
     __slots__ = (
         "_gap_ok",
         "_positions",
+        "_prose",
         "_quotes",
         "ends",
         "index",
@@ -108,6 +116,7 @@ class TextView:
         self._positions: _Positions | None = None
         self._gap_ok: list[bool] | None = None
         self._quotes: list[tuple[int, int]] | None = None
+        self._prose: str | None = None
 
     @property
     def positions(self) -> _Positions:
@@ -128,6 +137,15 @@ class TextView:
                 for k in range(len(starts) - 1)
             ]
         return self._gap_ok
+
+    @property
+    def prose(self) -> str:
+        """The text with the dots of titles and abbreviations inside a sentence ("Ms. Lee",
+        "e.g.", "U.S.") made middle dots, so a regular expression that stops at a full stop
+        reads on past them. Same length: offsets still point into ``text``."""
+        if self._prose is None:
+            self._prose = _ABBREV_DOT.sub("\u00b7", self.text) if "." in self.text else self.text
+        return self._prose
 
     @property
     def quotes(self) -> list[tuple[int, int]]:
