@@ -11,10 +11,10 @@ NEGATORS = frozenset({"not", "never", "no", "hardly", "without", "nor", "cannot"
 _GAP_OK = frozenset(" \t\r\n,;:—–-'’\"“”‘")
 # The dot of a title before a name, of "e.g."/"i.e.", and the inner dots of "U.S." (a
 # lookahead and a lookbehind keep each match to the dot alone).
-_ABBREV_DOT = re.compile(
-    r"(?<=\b(?:Mr|Ms|Dr|St|Mx))\.(?=\s+[A-Z])|(?<=\bMrs)\.(?=\s+[A-Z])"
-    r"|(?<=\bProf)\.(?=\s+[A-Z])|(?<=\be)\.(?=g\.)|(?<=\be\.g)\.|(?<=\bi)\.(?=e\.)"
-    r"|(?<=\bi\.e)\.|(?<=\b[A-Z])\.(?=[A-Z]\.)"
+_ABBREV_DOT = re.compile(  # each branch starts at the dot, so the scan jumps from dot to dot
+    r"\.(?:(?<=\b(?:Mr|Ms|Dr|St|Mx)\.)(?=\s+[A-Z])|(?<=\bMrs\.)(?=\s+[A-Z])"
+    r"|(?<=\bProf\.)(?=\s+[A-Z])|(?<=\be\.)(?=g\.)|(?<=\be\.g\.)|(?<=\bi\.)(?=e\.)"
+    r"|(?<=\bi\.e\.)|(?<=\b[A-Z]\.)(?=[A-Z]\.))"
 )
 _QUOTED = re.compile(r'"[^"\n]{1,300}"|“[^”\n]{1,300}”')
 
