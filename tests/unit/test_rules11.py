@@ -378,3 +378,28 @@ def test_the_masked_text_keeps_its_offsets() -> None:
     assert len(tv.prose) == len(tv.text)
     # Masked: "Ms.", both dots of "e.g.", the inner dot of "U.S.", "Dr."; not "p.m." or a full stop.
     assert tv.prose.count(".") == tv.text.count(".") - 5
+
+
+# ---- from the rules12 worlds: whose lawyer, whose number, whose brackets --------------------
+
+
+def test_someone_else_seeing_a_solicitor_is_no_threat(world: World) -> None:
+    middle = "You said tenants often post on Facebook before they contact a solicitor."
+    assert "angry" not in fired(world, letter(middle))
+
+
+def test_calling_their_mobile_until_they_answer_is_pushy_not_personal(world: World) -> None:
+    middle = "I will keep trying your mobile number until I reach you, at lunch and after five."
+    found = fired(world, letter(middle))
+    assert "pushy" in found and "inappropriate" not in found
+
+
+@pytest.mark.parametrize(
+    ("middle", "slot"),
+    [
+        ('The student said: "Ms. Lee [his co-teacher] never makes me feel left out."', False),
+        ('As you put it, "[insert quote here]".', True),
+    ],
+)
+def test_an_editors_insertion_in_a_quote_is_no_slot(world: World, middle: str, slot: bool) -> None:
+    assert ("unfilled-placeholder" in fired(world, letter(middle))) is slot

@@ -12,7 +12,7 @@ from ..letter import (
     first_recipient_name,
 )
 from ..registry import Example, Hit, rule
-from ..textview import in_code_line
+from ..textview import TextView, in_code_line, view
 
 _SLOT_WORDS = re.compile(
     r"\b(name|names|company|organi[sz]ation|employer|firm|title|position|role|job|date|time|"
@@ -96,6 +96,14 @@ def _slot_hint(slot: str, draft: Draft) -> str:
     return "Fill it in or delete it."
 
 
+def _inserted_in_quote(tv: TextView, start: int, end: int) -> bool:
+    for a, b in tv.quotes:
+        if a < start and end < b:
+            outside = tv.text[a:start] + " " + tv.text[end:b]
+            return len(WORD.findall(outside)) >= 3
+    return False
+
+
 @rule(
     "unfilled-placeholder",
     category="tone",
@@ -137,9 +145,14 @@ def unfilled_placeholder(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]
     text = draft.text
     accepted = draft.accepted_words
     found: list[tuple[int, int, str]] = []
+    quoted = view(text) if '"' in text or "“" in text else None
     for m in _SQUARE.finditer(text) if "[" in text else ():
         inner = m.group(1).strip()
         if in_code_line(text, m.start()):
+            continue
+        # An editor's insertion in quoted words ('"Ms. Lee [his co-teacher] never ..."'),
+        # not a slot that is the whole quote ('"[insert quote]"').
+        if quoted is not None and _inserted_in_quote(quoted, m.start(), m.end()):
             continue
         if not inner or inner.isdigit() or inner.lower() in {"x", "sic", "...", "…", "sic."}:
             continue
