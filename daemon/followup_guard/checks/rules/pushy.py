@@ -18,7 +18,8 @@ from ..textview import view
     "pushy",
     category="tone",
     severity="warn",
-    summary="Flags ultimatums, demands for an answer and announced repeated calls.",
+    summary="Flags ultimatums, demands for an answer, announced repeated calls, and an offer "
+    "asked for before the company has made one.",
     why="Checking in once is expected; pressing is not. Deadlines you set for the employer, "
     "demands for an answer today, or promises to keep calling read as badgering, and "
     "the employer remembers the badgering rather than the interview.",
@@ -37,6 +38,11 @@ from ..textview import view
         Example(
             "Dear Dana,\n\nI will keep calling every day until I hear back.\n\nAlex",
             "announced repeated calls",
+        ),
+        Example(
+            "Dear Dana,\n\nPlease send the offer letter over this week so I can hand in my "
+            "notice.\n\nAlex",
+            "an offer presumed (no offer on record)",
         ),
     ],
     good=[
