@@ -403,3 +403,24 @@ def test_calling_their_mobile_until_they_answer_is_pushy_not_personal(world: Wor
 )
 def test_an_editors_insertion_in_a_quote_is_no_slot(world: World, middle: str, slot: bool) -> None:
     assert ("unfilled-placeholder" in fired(world, letter(middle))) is slot
+
+
+# ---- angry: anger told of someone else in a story from the job -------------------------------
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I keep thinking about the role-play with the furious tenant who had been without "
+        "heating for three days and kept shouting that nobody cared.",
+        "Your story about the client who was furious at the other side's bundle, and how you "
+        "calmed the meeting, taught me a great deal.",
+    ],
+)
+def test_anger_in_a_story_about_someone_else_is_not_the_writers(world: World, middle: str) -> None:
+    assert "angry" not in fired(world, letter(middle))
+
+
+def test_the_writers_own_anger_still_reads_as_angry(world: World) -> None:
+    middle = "I am furious that nobody told me the role had already been filled."
+    assert "angry" in fired(world, letter(middle))

@@ -340,6 +340,28 @@ def _sincere_recall(sentence: str) -> bool:
     return bool(_RECALL.search(sentence)) and _IRONY_CUES.isdisjoint(sentence_features(sentence))
 
 
+# Anger told of someone else: a story from the job ("the furious tenant who had been without
+# heating", "a food critic who was furious his eggs ...") is how service work is described,
+# not the writer's temper. Without a cue aimed at the reader (an accusation, a rhetorical
+# challenge) such a sentence is not read as angry (rules12 round).
+_ANGER = r"(?:furious|angry|irate|livid|enraged|fuming|abusive|aggressive|hostile|upset|agitated)"
+_OTHERS_ANGER = re.compile(
+    r"\b(?:the|a|an|one|this|that|our|my|their|his|her)\s+(?:\w+\s+)?" + _ANGER + r"\s+"
+    r"(?:\w+\s+)?(?:tenant|customer|caller|patient|resident|client|relative|parent|family|"
+    r"driver|passenger|guest|diner|student|child|neighbou?r|shopper|owner|landlord|man|woman|"
+    r"person|member|visitor|user|enemy|critic|regular|buyer|seller|occupant|motorist)s?\b"
+    r"|\b(?:who|which)\s+(?:was|were|had been|got|became|is|are)\s+(?:\w+\s+)?" + _ANGER,
+    re.I,
+)
+_AT_READER_CUES = frozenset({"p:accuse", "p:rhetorical"})
+
+
+def _anger_told_of_others(sentence: str) -> bool:
+    return bool(_OTHERS_ANGER.search(sentence)) and _AT_READER_CUES.isdisjoint(
+        sentence_features(sentence)
+    )
+
+
 def confident(text: str, tone: str, threshold: float | None = None) -> list[SentenceScore]:
     """The sentences of ``text`` the model is confident read as ``tone`` (one of
     :data:`TONES`): probability at or above ``threshold`` (default: the shipped one, chosen
@@ -361,6 +383,7 @@ def confident(text: str, tone: str, threshold: float | None = None) -> list[Sent
             and not has_code_line(text, *s.span)
             and not is_contact_line(text[s.span[0] : s.span[1]])
             and not (tone == "sarcastic" and _sincere_recall(text[s.span[0] : s.span[1]]))
+            and not (tone == "angry" and _anger_told_of_others(text[s.span[0] : s.span[1]]))
         ):
             out.append(s)
     return out
