@@ -424,3 +424,29 @@ def test_anger_in_a_story_about_someone_else_is_not_the_writers(world: World, mi
 def test_the_writers_own_anger_still_reads_as_angry(world: World) -> None:
     middle = "I am furious that nobody told me the role had already been filled."
     assert "angry" in fired(world, letter(middle))
+
+
+# ---- a rank before a surname; a price put as an advert in the signature ---------------------
+
+
+@pytest.mark.parametrize("title", ["Inspector", "Cllr", "Ms."])
+def test_another_companys_interviewer_by_title_and_surname(world: World, title: str) -> None:
+    # A rank or office is a title like "Ms.": Margaret Sloane of Hartwell, named in a letter
+    # to Crossdock.
+    body = (
+        "Dear Sam,\n\nThank you for the call today and for the tour of the loading dock. "
+        f"Please pass my thanks again to {title} Sloane and the team.\n\nBest regards,\nRenee\n"
+    )
+    raw = (
+        f"From: {test_rules10.SENDER}\nTo: Sam Ortiz <sam.ortiz@crossdock.example>\n"
+        f"Subject: Thank you\n\n{body}"
+    )
+    assert "wrong-name" in world.messages(raw, datetime.fromisoformat(test_rules10.AT))
+
+
+def test_a_price_from_in_the_signature_is_an_advert(world: World) -> None:
+    body = letter(
+        "I look forward to hearing from you.",
+        closing="Kind regards,\nRenee Kowalski\nNeed a will? Cheap DIY will packs from 25 pounds",
+    )
+    assert "unprofessional-signature" in fired(world, body)
