@@ -92,7 +92,7 @@ class History:
     def answers_by_subject(self, subject: str, addrs: Iterable[str], at: datetime) -> bool:
         """True when ``subject`` is a reply's ("Re: ...") to a message one of ``addrs`` sent
         before ``at``: a reply whose client dropped In-Reply-To is still a reply."""
-        return _answers(self.contacts, subject, addrs, at)
+        return _answers(_inbound_by_subject(self.contacts), subject, addrs, at)
 
 
 def build_history(
@@ -191,25 +191,36 @@ def build_history(
         via = cast(Channel, channel)
         contacts.append(Contact(at, via, "out", (person,) if person else (), "follow-up"))
     contacts.sort(key=lambda c: c.at)
+    inbound = _inbound_by_subject(contacts)
     contacts = [
         replace(c, kind="reply")
         if c.kind == "follow-up"
         and c.channel == "mail"
-        and _answers(contacts, c.subject, c.people, c.at)
+        and _answers(inbound, c.subject, c.people, c.at)
         else c
         for c in contacts
     ]
     return History(app.id, contacts, undated)
 
 
-def _answers(contacts: list[Contact], subject: str, addrs: Iterable[str], at: datetime) -> bool:
+# When each inbound subject arrived and from whom, keyed by the subject without its prefixes:
+# built once per history, so matching every outgoing message is a lookup, not a scan.
+_InboundIndex = dict[str, list[tuple[datetime, frozenset[str]]]]
+
+
+def _inbound_by_subject(contacts: list[Contact]) -> _InboundIndex:
+    index: _InboundIndex = {}
+    for c in contacts:
+        if c.direction == "in":
+            index.setdefault(subject_key(c.subject), []).append((c.at, frozenset(c.people)))
+    return index
+
+
+def _answers(inbound: _InboundIndex, subject: str, addrs: Iterable[str], at: datetime) -> bool:
     if not is_reply_subject(subject):
         return False
-    key, senders = subject_key(subject), {a.lower() for a in addrs}
+    senders = {a.lower() for a in addrs}
     return any(
-        c.direction == "in"
-        and c.at < at
-        and subject_key(c.subject) == key
-        and senders.intersection(c.people)
-        for c in contacts
+        sent < at and not senders.isdisjoint(people)
+        for sent, people in inbound.get(subject_key(subject), ())
     )

@@ -8,7 +8,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from ...mail.text import WORD
-from .. import spelling
+from .. import spelling, tone_model
 from ..draft import Draft
 from ..letter import (
     MONTHS,
@@ -210,22 +210,22 @@ _SELF = re.compile(
     r"|having (?:worked|spent|served|led|managed))\b",
     re.I,
 )
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
-_BULLET = re.compile(r"\s*[-*•–]\s")
+_BULLET = re.compile(r"[-*•–]\s")
 
 
 def about_them(body: str) -> str:
     """``body`` without the sentences about the writer's own record, and the bullet lines
-    that list it ("I bring:" then "- a New Mexico LMSW license")."""
+    that list it ("I bring:" then "- a New Mexico LMSW license"). Sentences as the tone
+    model splits them: hard-wrapped lines joined, each list item its own."""
     kept: list[str] = []
     listing = False
-    for m in _SENTENCE.finditer(body):
-        s = m.group()
+    for a, b in tone_model.sentences(body):
+        s = body[a:b]
         if listing and _BULLET.match(s):
             continue
         listing = False
-        if _SELF.match(s.strip()):
-            listing = s.rstrip().endswith(":")
+        if _SELF.match(s):
+            listing = s.endswith(":")
             continue
         kept.append(s)
     return " ".join(kept)

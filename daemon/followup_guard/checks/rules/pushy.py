@@ -61,9 +61,13 @@ from ..textview import view
 def pushy(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     hits = list(phrase_hits(draft, "pushy", opts, "reads as pushy"))
     yield from hits
-    if hits or _offer_on_record(draft):
+    if hits:
         return
-    for mt in existence_check(view(draft.text), phrase_list("pushy", "presumes"))[:1]:
+    # The phrases first: most letters hold none, and then the record is never read.
+    presumed = existence_check(view(draft.text), phrase_list("pushy", "presumes"))[:1]
+    if presumed and _offer_on_record(draft):
+        return
+    for mt in presumed:
         yield Hit(
             f"'{snippet(mt.text)}' {mt.phrase.label}",
             (mt.start, mt.end),
