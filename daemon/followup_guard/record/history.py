@@ -53,6 +53,11 @@ class Undated:
     message_key: str
 
 
+# When each inbound subject arrived and from whom, keyed by the subject without its prefixes:
+# built once per history, so matching every outgoing message is a lookup, not a scan.
+InboundIndex = dict[str, list[tuple[datetime, frozenset[str]]]]
+
+
 @dataclass(slots=True)
 class History:
     """Everything known about one application, oldest first."""
@@ -60,6 +65,9 @@ class History:
     application_id: str
     contacts: list[Contact] = field(default_factory=list)  # dated, oldest first
     undated: list[Undated] = field(default_factory=list)
+    # Inbound subjects without prefixes -> (when, from whom): built with the history, so a
+    # draft's "Re:" is matched by a lookup (see answers_by_subject).
+    by_subject: InboundIndex = field(default_factory=dict, repr=False)
 
     @property
     def outbound(self) -> list[Contact]:
@@ -92,7 +100,7 @@ class History:
     def answers_by_subject(self, subject: str, addrs: Iterable[str], at: datetime) -> bool:
         """True when ``subject`` is a reply's ("Re: ...") to a message one of ``addrs`` sent
         before ``at``: a reply whose client dropped In-Reply-To is still a reply."""
-        return _answers(_inbound_by_subject(self.contacts), subject, addrs, at)
+        return _answers(self.by_subject, subject, addrs, at)
 
 
 def build_history(
@@ -200,23 +208,18 @@ def build_history(
         else c
         for c in contacts
     ]
-    return History(app.id, contacts, undated)
+    return History(app.id, contacts, undated, inbound)
 
 
-# When each inbound subject arrived and from whom, keyed by the subject without its prefixes:
-# built once per history, so matching every outgoing message is a lookup, not a scan.
-_InboundIndex = dict[str, list[tuple[datetime, frozenset[str]]]]
-
-
-def _inbound_by_subject(contacts: list[Contact]) -> _InboundIndex:
-    index: _InboundIndex = {}
+def _inbound_by_subject(contacts: list[Contact]) -> InboundIndex:
+    index: InboundIndex = {}
     for c in contacts:
         if c.direction == "in":
             index.setdefault(subject_key(c.subject), []).append((c.at, frozenset(c.people)))
     return index
 
 
-def _answers(inbound: _InboundIndex, subject: str, addrs: Iterable[str], at: datetime) -> bool:
+def _answers(inbound: InboundIndex, subject: str, addrs: Iterable[str], at: datetime) -> bool:
     if not is_reply_subject(subject):
         return False
     senders = {a.lower() for a in addrs}
