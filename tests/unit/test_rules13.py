@@ -1,0 +1,139 @@
+"""Fixes from the rules13 pass: `angry` for a reproach put as a question and for the writer's
+own anger said with softeners, `pushy` for an ultimatum put as the writer's next step and
+for an offer letter presumed, `inappropriate` for looks by comparison and invitations away
+from work. Each family has good letters that share its words and must stay quiet.
+
+The letters run through the real engine in the small world of ``test_rules10`` (Renee
+Kowalski, a paralegal, writing to Margaret Sloane at Hartwell & Pruitt LLP).
+"""
+
+from __future__ import annotations
+
+import pytest
+from corpus_runner import World
+from test_rules10 import fired, letter
+from test_rules10 import world as world  # the module's fixture, shared
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "Why haven't you answered a single one of my emails?",
+        "How come nobody there can tell me anything, and why didn't you call as promised?",
+        "Why do you keep moving the date without telling the candidates?",
+        "Did you actually read the writing sample I sent?",
+        "Have you even looked at my application since the interview?",
+        "Don't you check your inbox over there?",
+        "Are you ever going to reply to me?",
+        "Care to explain why the decision date keeps slipping?",
+        "How many times do I have to ask for a simple update?",
+        "You told me Friday and then said nothing. Where's the sense in that?",
+        "What does my age have to do with the role?",
+        "So you're saying the role was filled before I even interviewed?",
+    ],
+)
+def test_a_reproach_put_as_a_question_is_angry(world: World, middle: str) -> None:
+    assert "angry" in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I completely understand why you haven't been able to decide yet.",
+        "Why don't you come along to the bar association talk on the 12th as my guest?",
+        "Did you get a chance to look at the writing sample I sent?",
+        "Have you had a chance to speak with the partners about the timeline?",
+        "I wondered how the new case management system has settled in?",
+        "What does the first month on the litigation team usually look like?",
+        "Are you going to be at the county bar breakfast next week?",
+    ],
+)
+def test_questions_without_reproach_stay_quiet(world: World, middle: str) -> None:
+    assert "angry" not in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I'll be honest: I'm fairly frustrated that the date came and went with no word.",
+        "I was, however, upset that the panel started an hour late without a word.",
+        "Frankly I'm still annoyed about being left in reception for forty minutes.",
+        "I am fed up of being messed about by your recruiters.",
+        "It was upsetting to be told one date and then hear nothing at all.",
+        "I find it rather galling that nobody has replied in three weeks.",
+    ],
+)
+def test_the_writers_own_anger_is_angry(world: World, middle: str) -> None:
+    assert "angry" in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I was frustrated with the paper filing system at my previous firm, so I moved it "
+        "all to iManage.",
+        "I'm really frustrated by slow e-discovery exports, which is why I learned Relativity "
+        "scripting.",
+        "I was so upset to hear about the flood in your Chicago office.",
+        "I was angry on behalf of the client in your story, and admired how the team handled it.",
+        "I'm annoyed with myself for forgetting to mention my notary commission.",
+        "It was frustrating when the court portal went down, but we filed on time.",
+    ],
+)
+def test_frustration_in_a_story_or_sympathy_stays_quiet(world: World, middle: str) -> None:
+    assert "angry" not in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I have another offer and I will have to accept it if I do not hear from you by Thursday.",
+        "If I haven't heard back by Friday, I'll take the other firm's offer.",
+        "You'll want to move quickly if you're serious about hiring me.",
+        "I would like you to confirm today whether I am your first choice.",
+        "I look forward to receiving my offer letter early next week.",
+    ],
+)
+def test_an_ultimatum_or_a_presumed_offer_is_pushy(world: World, middle: str) -> None:
+    assert "pushy" in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I have received another offer with a deadline of Friday; if there is any news on "
+        "your timeline before then, I would be glad to hear it.",
+        "If I haven't heard by the end of the month, I'll assume the timeline has moved and "
+        "check back in January.",
+        "I am serious about litigation support as a career.",
+        "I would like to confirm that Tuesday at ten suits me for the second round.",
+    ],
+)
+def test_firm_but_polite_is_not_pushy(world: World, middle: str) -> None:
+    assert "pushy" not in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "You are far better looking than any partner I have worked for.",
+        "How about you and I grab a drink on Friday and talk it over?",
+        "It would be nice to get to know each other better outside the office.",
+        "If you're ever keen for a round at the Lincoln Park course, I'm always short a partner.",
+        "I would be happy to bring you along to my church's potluck on Sunday.",
+    ],
+)
+def test_looks_and_invitations_are_inappropriate(world: World, middle: str) -> None:
+    assert "inappropriate" in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "The new exhibit binders look far better than the old ones.",
+        "I hope to get to know the team better if I join.",
+        "If you ever need a second reader on a brief, I would be glad to help.",
+    ],
+)
+def test_work_talk_with_those_words_is_fine(world: World, middle: str) -> None:
+    assert "inappropriate" not in fired(world, letter(middle))
