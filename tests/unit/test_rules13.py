@@ -137,3 +137,34 @@ def test_looks_and_invitations_are_inappropriate(world: World, middle: str) -> N
 )
 def test_work_talk_with_those_words_is_fine(world: World, middle: str) -> None:
     assert "inappropriate" not in fired(world, letter(middle))
+
+
+PLAIN = "Thank you for your time at yesterday's panel."
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I particularly enjoyed our discussion of [specific topic], and it confirmed my "
+        "interest in the role.",
+        "It was great to hear about {project} and I look forward to hearing from you.",
+    ],
+)
+def test_a_slot_where_the_detail_goes_is_one_finding(world: World, middle: str) -> None:
+    found = fired(world, letter(middle, detail=PLAIN))
+    assert "unfilled-placeholder" in found
+    assert "generic" not in found
+
+
+def test_a_slot_in_the_greeting_leaves_a_template_body_generic(world: World) -> None:
+    body = letter("I enjoyed learning more about the role and the team.", detail=PLAIN)
+    found = fired(world, body.replace("Dear Margaret", "Dear [Interviewer Name]"))
+    assert {"unfilled-placeholder", "generic"} <= set(found)
+
+
+def test_a_moment_that_stayed_with_the_writer_is_specific(world: World) -> None:
+    middle = (
+        "The moment that stayed with me was the client who came in during the tour to pick "
+        "up her late husband's papers, and how gently your colleague at the desk sat with her."
+    )
+    assert "generic" not in fired(world, letter(middle, detail=PLAIN))

@@ -19,6 +19,7 @@ from ..letter import (
 )
 from ..matcher import rule_data
 from ..registry import Example, Hit, rule
+from ..slots import slots
 
 
 @cache
@@ -320,6 +321,10 @@ def generic(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     end = lay.body[1]
     body = draft.text[start:end]
     if not body.strip():
+        return
+    # A slot left in the body ("our discussion of [specific topic]") is where the detail was
+    # meant to go: unfilled-placeholder says so, and a second finding would say it again.
+    if any(start <= a < end for a, _, _ in slots(draft)):
         return
     extra = [t for t in opts.get("specific_terms", ()) or ()]
     if _specifics(draft).search(body):

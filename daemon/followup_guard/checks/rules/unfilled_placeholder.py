@@ -6,81 +6,12 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ...mail.text import WORD
 from ..draft import Draft
 from ..letter import (
     first_recipient_name,
 )
 from ..registry import Example, Hit, rule
-from ..textview import TextView, in_code_line, view
-
-_SLOT_WORDS = re.compile(
-    r"\b(name|names|company|organi[sz]ation|employer|firm|title|position|role|job|date|time|"
-    r"day|interviewer|manager|hiring|recipient|insert|your|their|his|her|team|department|"
-    r"skill|skills|field|industry|project|topic|detail|details|specific|something|here|"
-    r"mention|add|fill|placeholder|city|location|salary|number|email|phone|contact|person|"
-    r"recruiter|first|last|surname|product|point|example|achievement|x+|tbd|todo)\b",
-    re.I,
-)
-_HTML_TAGS = frozenset(
-    {
-        "br",
-        "p",
-        "b",
-        "i",
-        "u",
-        "a",
-        "em",
-        "strong",
-        "div",
-        "span",
-        "ul",
-        "ol",
-        "li",
-        "hr",
-        "html",
-        "body",
-        "head",
-        "table",
-        "tr",
-        "td",
-    }
-)
-_SQUARE = re.compile(r"\[([^\[\]\n]{1,100})\](?!\()")
-_SLOT_START = re.compile(
-    r"(insert|mention|add|fill in|placeholder|describe|include|write|"
-    r"something|specific|name of|your|todo|tbd)\b",
-    re.I,
-)
-_CURLY = re.compile(r"\{\{?\s*[A-Za-z_][\w .\-]{0,40}\}?\}|\$\{\w+\}|%[A-Z][A-Z_]{1,30}%")
-# Braces hold LaTeX arguments, code and other templates' fields; in a letter they are a slot
-# left unfilled only when they name what a letter template asks for: a name, a company, a date.
-_FILL_SLOT = re.compile(
-    r"(?:^|[\W_])(name|first|last|surname|company|organi[sz]ation|employer|firm|date|day|"
-    r"time|interviewer|manager|recruiter|recipient|contact|person|title|position|role|job|"
-    r"team|department|city|location)s?(?:$|[\W_])",
-    re.I,
-)
-_ANGLE = re.compile(r"<([^<>@\n/:=\"]{1,40})>")
-_XS = re.compile(r"(?<![\w])(?:X{2,}|x{3,})(?![\w])")
-_BLANK = re.compile(r"_{3,}")
-_UNIT_BEFORE = re.compile(r"\d\s?$")
-_CODE = re.compile(r"[A-Za-z]{1,6}[-/ ]?\d[\d\-/]*")
-_CODE_SEGMENT = re.compile(r"[A-Za-z0-9]-$")  # "RRS-YY-XXXXX": the format of a code
-# A masked number, not a slot: "XXXX XXXX 4821" (an ID card's last digits), "xxx-xx-1234",
-# "98XXX XX012" (rules10 round): runs of X joined to digits.
-_MASK_AFTER = re.compile(r"(?:[ \-][Xx]{2,})*[ \-]?\d")
-_MASK_BEFORE = re.compile(r"\d[ \-]?(?:[Xx]{2,}[ \-])*$")
-_NAMED_SLOT = re.compile(
-    r"\b(?:(?:Company|Interviewer|Recruiter|Hiring Manager|Manager|"
-    r"Contact|Recipient|Your|Their|First|Last|Job|Position|Role)"
-    r" (?:Name|Title)|TODO|FIXME|INSERT [A-Z ]+)\b"
-)
-_PAREN_SLOT = re.compile(
-    r"\((?:company|interviewer|hiring manager|recruiter|your|their|"
-    r"contact|job|position|role|first|last) (?:name|title)\)",
-    re.I,
-)
+from ..slots import slots
 
 
 def _slot_hint(slot: str, draft: Draft) -> str:
@@ -94,14 +25,6 @@ def _slot_hint(slot: str, draft: Draft) -> str:
     if name and re.search(r"name|interviewer|manager|recipient|person|contact", s):
         return f"Replace it with '{name}'."
     return "Fill it in or delete it."
-
-
-def _inserted_in_quote(tv: TextView, start: int, end: int) -> bool:
-    for a, b in tv.quotes:
-        if a < start and end < b:
-            outside = tv.text[a:start] + " " + tv.text[end:b]
-            return len(WORD.findall(outside)) >= 3
-    return False
 
 
 @rule(
@@ -142,103 +65,9 @@ def _inserted_in_quote(tv: TextView, start: int, end: int) -> bool:
     ],
 )
 def unfilled_placeholder(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
-    text = draft.text
-    accepted = draft.accepted_words
-    found: list[tuple[int, int, str]] = []
-    quoted = view(text) if '"' in text or "“" in text else None
-    for m in _SQUARE.finditer(text) if "[" in text else ():
-        inner = m.group(1).strip()
-        if in_code_line(text, m.start()):
-            continue
-        # An editor's insertion in quoted words ('"Ms. Lee [his co-teacher] never ..."'),
-        # not a slot that is the whole quote ('"[insert quote]"').
-        if quoted is not None and _inserted_in_quote(quoted, m.start(), m.end()):
-            continue
-        if not inner or inner.isdigit() or inner.lower() in {"x", "sic", "...", "…", "sic."}:
-            continue
-        if "://" in inner or "@" in inner or re.fullmatch(r"[\d,\s\-–]+", inner):
-            continue
-        # A unit after a number ("140 [MPa]", "620 [N/mm]") or a reference code ("[KH-0931]").
-        if _UNIT_BEFORE.search(text, max(0, m.start() - 2), m.start()) or _CODE.fullmatch(inner):
-            continue
-        words = WORD.findall(inner)
-        short = len(words) <= 6
-        title = (
-            bool(words)
-            and len(words) <= 4
-            and all(w[:1].isupper() for w in words)
-            and not all(w.lower() in accepted for w in words)
-            and not re.search(r"[.,;:!?]", inner)
-        )
-        if (
-            (short and _SLOT_WORDS.search(inner))
-            or _SLOT_START.match(inner)
-            or (inner.isupper() and len(inner) > 1)
-            or title
-            # "[one more thing you discussed]": a note to self, not an aside ("[after 3 pm]")
-            or (
-                len(words) >= 3
-                and all(w[:1].islower() for w in words)
-                and not re.search(r"[\d.;!?]", inner)
-            )
-        ):
-            found.append((m.start(), m.end(), m.group(0)))
-    for m in _CURLY.finditer(text) if ("{" in text or "%" in text) else ():
-        before = text[m.start() - 1 : m.start()]
-        if (
-            before.isalnum()
-            or before in "\\^_$"
-            or text[m.start() - 2 : m.start()] in ('f"', "f'")
-            or in_code_line(text, m.start())
-        ):
-            continue  # LaTeX ("\\frac{n}", "x^{2}"), code and format strings
-        inner = m.group(0).strip("{}$% ")
-        # A bare field ("{company}", "{{ hiring_manager }}") is a slot; words in single braces
-        # with spaces ("{ presently zero }", "{ Ena }") are an aside, as in pasted notes.
-        bare = re.fullmatch(r"[A-Za-z][A-Za-z_]{2,}", inner) and (
-            m.group(0).startswith(("{{", "${", "%")) or m.group(0)[1:2] != " "
-        )
-        if _FILL_SLOT.search(inner) or bare:
-            found.append((m.start(), m.end(), m.group(0)))
-    for m in _ANGLE.finditer(text) if "<" in text else ():
-        inner = m.group(1).strip()
-        if (
-            not inner
-            or inner.lower() in _HTML_TAGS
-            or inner.isdigit()
-            or not re.search(r"[A-Za-z]", inner)
-        ):
-            continue
-        if _SLOT_WORDS.search(inner) or inner.isupper() or inner[:1].isupper():
-            found.append((m.start(), m.end(), m.group(0)))
-    checks = [
-        rx
-        for rx, needed in (
-            (_XS, "xx" in text.lower()),
-            (_NAMED_SLOT, True),
-            (_PAREN_SLOT, "(" in text),
-        )
-        if needed
-    ]
-    for rx in checks:
-        for m in rx.finditer(text):
-            if rx is _XS and (
-                _MASK_AFTER.match(text, m.end())
-                or _MASK_BEFORE.search(text, 0, m.start())
-                or _CODE_SEGMENT.search(text, max(0, m.start() - 3), m.start())
-            ):
-                continue
-            found.append((m.start(), m.end(), m.group(0)))
-    for m in _BLANK.finditer(text) if "___" in text else ():
-        a = text.rfind("\n", 0, m.start()) + 1
-        b = text.find("\n", m.end())
-        line = text[a : (len(text) if b == -1 else b)]
-        if re.search(r"[A-Za-z]", line):
-            found.append((m.start(), m.end(), m.group(0)))
-    found.sort()
     last = -1
     n = 0
-    for a, b, s in found:
+    for a, b, s in slots(draft):
         if a < last:
             continue
         last = b
