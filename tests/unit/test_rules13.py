@@ -168,3 +168,29 @@ def test_a_moment_that_stayed_with_the_writer_is_specific(world: World) -> None:
         "up her late husband's papers, and how gently your colleague at the desk sat with her."
     )
     assert "generic" not in fired(world, letter(middle, detail=PLAIN))
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Kind regards,\nRen K.\nProfessional Nap Negotiator & Snack Bandit",
+        "Kind regards,\nRenny W\nBook dragon. Tea addict. Will proofread for biscuits.",
+        "Best regards,\nAtty. Renee Kowalski\nBlessed, favoured and unstoppable. Nobody can "
+        "dim my shine!",
+        "Best regards,\nRenee Kowalski\n(312) 555-0142\nParalegals do it with more exhibits",
+    ],
+)
+def test_taglines_under_any_form_of_the_name(world: World, closing: str) -> None:
+    assert "unprofessional-signature" in fired(world, letter("", closing=closing))
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Kind regards,\nRen K.\nLitigation Paralegal, Cook County",
+        "Best regards,\nAtty. Renee Kowalski\nLicensed in Illinois",
+        "Kind regards,\nRenny W\n(312) 555-0142",
+    ],
+)
+def test_plain_lines_under_any_form_of_the_name(world: World, closing: str) -> None:
+    assert "unprofessional-signature" not in fired(world, letter("", closing=closing))

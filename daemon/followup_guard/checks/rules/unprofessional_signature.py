@@ -134,6 +134,8 @@ def _own_business(line: str, names: frozenset[str]) -> bool:
     return False
 
 
+# One to three capitalised words, initials allowed ("Ellie W", "J. Okafor", "Bex"): a name.
+_SHORT_NAME = re.compile(r"[A-Z][\w'’\-]*\.?(?:[ \t]+[A-Z][\w'’\-]*\.?){0,2}")
 _SENTENCE_END = re.compile(r"[.!?][\"'’”)]*[ \t]+$")
 _CLOSING_WORDS = 4  # "With best wishes to you", "Kind regards": longer is no mere closing
 
@@ -154,6 +156,8 @@ def _name_line(line: str, names: frozenset[str]) -> bool:
     with titles and initials); not a business named after you ("Whitmore Earthmoving -
     bobcat and tipper hire")."""
     words = [w.lower() for w in WORD.findall(line)]
+    while words and words[0] in HONORIFICS:  # "Engr. Adaeze Okonkwo", "Dr Siobhan Mackay"
+        words.pop(0)
     if not words:
         return False
     first = words[0]
@@ -163,7 +167,8 @@ def _name_line(line: str, names: frozenset[str]) -> bool:
     ):
         return False
     head = _QUOTED_BIT.sub(" ", _NAME_PART_END.split(line, maxsplit=1)[0])
-    rest = [w.lower() for w in WORD.findall(head)[1:] if w.isalpha()]
+    rest = [w.lower() for w in WORD.findall(head) if w.isalpha()]
+    rest = rest[rest.index(first) + 1 :] if first in rest else rest[1:]
     return all(w in names or w in HONORIFICS or w in _NAME_JOINS or len(w) == 1 for w in rest)
 
 
@@ -329,6 +334,10 @@ def _hits(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
             start, first_is_name = named[0], True
         elif _at >= 0 and draft.signature.strip() and _configured(draft):
             start, first_is_name = 0, False
+        elif _at >= 0 and lines and _SHORT_NAME.fullmatch(lines[0].strip()):
+            # A name you go by that is not the configured one ("Ellie W" for Eleanor
+            # Whitaker), alone under the closing: the lines below it are the signature.
+            start, first_is_name = 0, True
         else:
             # No line is your name as configured; the one under the closing still signs it.
             if lines and _at >= 0 and _NICKNAME_ANYWHERE.search(lines[0]):

@@ -350,7 +350,11 @@ _OTHERS_ANGER = re.compile(
     r"(?:\w+\s+)?(?:tenant|customer|caller|patient|resident|client|relative|parent|family|"
     r"driver|passenger|guest|diner|student|child|neighbou?r|shopper|owner|landlord|man|woman|"
     r"person|member|visitor|user|enemy|critic|regular|buyer|seller|occupant|motorist)s?\b"
-    r"|\b(?:who|which)\s+(?:was|were|had been|got|became|is|are)\s+(?:\w+\s+)?" + _ANGER,
+    r"|\b(?:who|which)\s+(?:was|were|had been|got|became|is|are)\s+(?:\w+\s+)?"
+    + _ANGER
+    # "Even with him furious and snapping at the muzzle" (rules13): a third person's temper.
+    + r"|\b(?:with|had|left|leaving|got|keep|kept)\s+(?:him|her|them)\s+(?:\w+\s+)?"
+    + _ANGER,
     re.I,
 )
 _AT_READER_CUES = frozenset({"p:accuse", "p:rhetorical"})
