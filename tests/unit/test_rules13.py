@@ -194,3 +194,109 @@ def test_taglines_under_any_form_of_the_name(world: World, closing: str) -> None
 )
 def test_plain_lines_under_any_form_of_the_name(world: World, closing: str) -> None:
     assert "unprofessional-signature" not in fired(world, letter("", closing=closing))
+
+
+# ---- structural false alarms met in the rules14 worlds --------------------------------
+
+
+def test_a_rank_before_the_surname_is_a_title(world: World) -> None:
+    body = letter("I look forward to hearing from you.").replace("Dear Margaret", "Dear Lt. Sloane")
+    assert "wrong-name" not in fired(world, body)
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I write regarding my video interview of 17 November and would welcome any news.",
+        "Your example of the clerk disciplined for posting photos of a case file on Facebook "
+        "was a lesson I will remember.",
+    ],
+)
+def test_no_post_of_the_writers_own(world: World, middle: str) -> None:
+    assert "social-media" not in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "The witness statement [names removed] is attached as you asked.",
+        "Our export job logged '[ERROR] batch 4 failed' twice before I fixed the mapping.",
+        "The portal's endpoint /matters/{matter_id}/documents returned the full list.",
+        "The template only needed its <title> tag changed for the new matter.",
+    ],
+)
+def test_notes_logs_paths_and_tags_are_no_slots(world: World, middle: str) -> None:
+    assert "unfilled-placeholder" not in fired(world, letter(middle))
+
+
+def test_a_log_level_in_brackets_is_no_shouting(world: World) -> None:
+    middle = "Our export job logged '[ERROR] batch 4 failed' twice before I fixed the mapping."
+    assert "too-casual" not in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Best regards,\nRenee Kowalski\nNALA #P2291847 | Illinois notary #617203",
+        "Best regards,\nRenee Kowalski\nCLA and CP certified (NALA)",
+    ],
+)
+def test_credentials_in_capitals_and_numbers_are_plain(world: World, closing: str) -> None:
+    found = fired(world, letter("", closing=closing))
+    assert "unprofessional-signature" not in found
+    assert "angry" not in found
+
+
+def test_thanks_for_all_your_support_is_no_advert(world: World) -> None:
+    closing = "Thank you, Margaret, for all your support.\n\nWith respect,\nRenee"
+    assert "unprofessional-signature" not in fired(world, letter("", closing=closing))
+
+
+def test_anger_of_others_in_a_talking_point_is_not_the_writers(world: World) -> None:
+    middle = (
+        "We spoke about how angry clients can become when a matter drags on for months, and "
+        "how a clear timetable calms most of that."
+    )
+    assert "angry" not in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I suppose 'by Friday' was more of a suggestion than a deadline.",
+        "Do tell me which decade you had in mind and I will plan around it.",
+        "Three rounds for one vacancy, which I suppose is a skill.",
+        "I'm sure your clients simply love filling in the same form twice.",
+        "Weekend on-call every other week sounds like a real holiday.",
+    ],
+)
+def test_set_ironies_are_sarcastic(world: World, middle: str) -> None:
+    assert "sarcastic" in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "Law firm HR teams are not exactly famous for their speed, so I am not surprised.",
+        "Your intake process is fine for what it is.",
+        "It feels a little old-fashioned, but I'm sure you'll get there eventually.",
+        "I could tell you were new to interviewing, so don't worry about the overrun.",
+        "Please don't worry about not being familiar with e-discovery; I can handle that.",
+    ],
+)
+def test_put_downs_that_recur_are_disparaging(world: World, middle: str) -> None:
+    assert "disparaging" in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "The firm is known for its pro bono work, which is one reason I applied.",
+        "With nine years behind the reception desk, I know a busy Monday.",
+        "I'm sure the team will be glad of the new filing system.",
+    ],
+)
+def test_praise_and_cv_lines_are_not_put_downs(world: World, middle: str) -> None:
+    found = fired(world, letter(middle))
+    assert "disparaging" not in found
+    assert "sarcastic" not in found

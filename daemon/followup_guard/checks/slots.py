@@ -41,7 +41,64 @@ _HTML_TAGS = frozenset(
         "table",
         "tr",
         "td",
+        "th",
+        "thead",
+        "tbody",
+        "title",
+        "meta",
+        "link",
+        "script",
+        "style",
+        "section",
+        "header",
+        "footer",
+        "nav",
+        "main",
+        "img",
+        "input",
+        "form",
+        "button",
+        "label",
+        "select",
+        "option",
+        "textarea",
+        "iframe",
+        "svg",
+        "pre",
+        "code",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
     }
+)
+_EDITORIAL = re.compile(
+    r"\b(?:removed|redacted|omitted|deleted|withheld|anonymi[sz]ed|edited|abridged|emphasis)\b",
+    re.I,
+)
+_LOG_LEVELS = frozenset(
+    [
+        "ERROR",
+        "ERR",
+        "WARN",
+        "WARNING",
+        "INFO",
+        "DEBUG",
+        "FATAL",
+        "TRACE",
+        "CRITICAL",
+        "NOTICE",
+        "OK",
+        "FAIL",
+        "FAILED",
+        "PASS",
+        "PASSED",
+        "SKIP",
+        "SKIPPED",
+        "DONE",
+    ]
 )
 _SQUARE = re.compile(r"\[([^\[\]\n]{1,100})\](?!\()")
 _SLOT_START = re.compile(
@@ -104,6 +161,9 @@ def slots(draft: Draft) -> list[tuple[int, int, str]]:
             continue
         if not inner or inner.isdigit() or inner.lower() in {"x", "sic", "...", "…", "sic."}:
             continue
+        # An editor's note ("[names removed]") or a log level ("[ERROR] pump 2 offline").
+        if _EDITORIAL.search(inner) or inner.upper() in _LOG_LEVELS:
+            continue
         if "://" in inner or "@" in inner or re.fullmatch(r"[\d,\s\-–]+", inner):
             continue
         # A unit after a number ("140 [MPa]", "620 [N/mm]") or a reference code ("[KH-0931]").
@@ -135,7 +195,8 @@ def slots(draft: Draft) -> list[tuple[int, int, str]]:
         before = text[m.start() - 1 : m.start()]
         if (
             before.isalnum()
-            or before in "\\^_$"
+            or before in "\\^_$/"
+            or text[m.end() : m.end() + 1] == "/"
             or text[m.start() - 2 : m.start()] in ('f"', "f'")
             or in_code_line(text, m.start())
         ):

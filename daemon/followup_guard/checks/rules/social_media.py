@@ -59,7 +59,9 @@ _POSTED = re.compile(
 _MY_POST = re.compile(
     r"\b(?:my|our) (?:(?:linkedin|instagram|insta|ig|facebook|tiktok|twitter|x|snapchat|youtube) )?"
     r"(?:post|posts|thread|tweet|tweets|story|stories|reel|video|vlog|update|"
-    r"followers|subscribers|audience|selfie)\b",
+    r"followers|subscribers|audience|selfie)\b"
+    # "my video interview", "my video call": the interview itself, not a post.
+    r"(?!\s+(?:interview|interviews|call|calls|chat|meeting|conference|screening|link))",
     re.I,
 )
 _POST_ABOUT = re.compile(
@@ -236,7 +238,7 @@ def social_media(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         if (
             label != _POSTING
             and not interviewers
-            and "linkedin" in text[a:b].lower()
+            and ("linkedin" in text[a:b].lower() or _OFFERED.search(text[a:b]))
             and not _names_interviewer(draft, text[a:b])
         ):
             continue  # a LinkedIn request to the recruiter, not one passed on to interviewers
@@ -247,6 +249,13 @@ def social_media(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 _POSTING = "mentions posting about the interview"
+# The recruiter offered the connection ("I have sent you a request as you offered"): the
+# catalog's one exception, whatever network the sentence before named.
+_OFFERED = re.compile(
+    r"\b(?:as you (?:kindly )?(?:offered|suggested|asked)|at your suggestion|you (?:kindly )?"
+    r"(?:offered|suggested))\b",
+    re.I,
+)
 # A request made, not a page read: it stands even beside "I came across your account".
 _DIRECT_REACH = re.compile(
     r"\b(?:follow|add|friend)(?:ed|ing)? (?:you|me)\b|\b(?:friend|connection|follow) request|"

@@ -322,6 +322,10 @@ def _shouting(draft: Draft, min_letters: int) -> list[Hit]:
                 and lw not in accepted
                 and known[lw] <= _COMMON_LEVEL
                 and not in_code_line(text, m.start())
+                # "[ERROR] pump 2 offline": a log level quoted, not a raised voice.
+                and not (
+                    text[m.start() - 1 : m.start()] == "[" and text[m.end() : m.end() + 1] == "]"
+                )
             )
 
         loud = [

@@ -31,7 +31,8 @@ _NICKNAME = re.compile(
     r"|\(\s*(?:a\.?k\.?a\.?|also known as)\b[^)\n]*\)|" + _AKA,
     re.I,
 )
-_HASHTAG = re.compile(r"(?<![\w&/#])#[A-Za-z][\w]{2,}")
+# Letters first: "#E2291847" is a licence number.
+_HASHTAG = re.compile(r"(?<![\w&/#])#[A-Za-z]{3}\w*")
 # A quotation with its author after a dash: "Be yourself; ... - Oscar Wilde".
 _ATTRIBUTED = re.compile(
     r"\w[^\n]*\s[^\n]*[.!?,;]?[ \t]+[-–—~]{1,2}[ \t]*[A-Z][\w.'’]*(?:[ \t]+[A-Z][\w.'’]*){0,3}"

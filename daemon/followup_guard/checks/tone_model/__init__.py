@@ -349,7 +349,11 @@ _OTHERS_ANGER = re.compile(
     r"\b(?:the|a|an|one|this|that|our|my|their|his|her)\s+(?:\w+\s+)?" + _ANGER + r"\s+"
     r"(?:\w+\s+)?(?:tenant|customer|caller|patient|resident|client|relative|parent|family|"
     r"driver|passenger|guest|diner|student|child|neighbou?r|shopper|owner|landlord|man|woman|"
-    r"person|member|visitor|user|enemy|critic|regular|buyer|seller|occupant|motorist)s?\b"
+    r"person|member|visitor|user|enemy|critic|regular|buyer|seller|occupant|motorist|staff|"
+    r"employee|worker|colleague|candidate|applicant|manager|people|crowd)s?\b"
+    # "how angry staff can become when a hearing drags on" (rules13): others' anger.
+    r"|\bhow\s+" + _ANGER + r"\s+(?:\w+\s+)?(?:staff|employees|workers|people|customers|"
+    r"patients|clients|parents|families|residents|tenants|colleagues|members|they|he|she)\b"
     r"|\b(?:who|which)\s+(?:was|were|had been|got|became|is|are)\s+(?:\w+\s+)?"
     + _ANGER
     # "Even with him furious and snapping at the muzzle" (rules13): a third person's temper.

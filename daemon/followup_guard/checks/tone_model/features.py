@@ -83,6 +83,67 @@ def _is_acronym_like(tok: str) -> bool:
     return len(tok) <= 4 or not re.search(r"[AEIOUY]", tok)
 
 
+# Short words that are words, not initialisms, when written in capitals.
+_SHOUTED_SHORT = frozenset(
+    [
+        "I",
+        "A",
+        "AM",
+        "IS",
+        "ARE",
+        "WAS",
+        "WHY",
+        "WHAT",
+        "WHO",
+        "HOW",
+        "YOU",
+        "YOUR",
+        "DID",
+        "DO",
+        "DONT",
+        "NOT",
+        "NO",
+        "SO",
+        "THE",
+        "AND",
+        "THIS",
+        "THAT",
+        "ME",
+        "MY",
+        "IT",
+        "NOW",
+        "STOP",
+        "JUST",
+        "HAVE",
+        "HAS",
+        "BE",
+        "TO",
+        "OF",
+        "IN",
+        "ON",
+        "FOR",
+        "WITH",
+        "ALL",
+        "GET",
+        "GOT",
+        "CAN",
+        "WILL",
+        "WHEN",
+        "EVER",
+        "EVEN",
+        "NEED",
+        "WANT",
+        "BACK",
+        "MUST",
+        "SICK",
+        "DONE",
+        "HELL",
+        "GIVE",
+        "TELL",
+        "CALL",
+    ]
+)
+
 _WORD_CLASSES: dict[str, tuple[str, ...]] = {}
 for _cls, _members in _CLASSES.items():
     for _w in _members:
@@ -441,7 +502,10 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
         put("punct:question", 1.0, None)
     caps = [(t, a, b) for t, a, b in words if len(t) >= 2 and t.isupper()]
     shouted = [c for c in caps if not _is_acronym_like(c[0])]
-    if len(caps) >= 3 and len(caps) >= 0.6 * len(words):
+    # A run of initialisms ("BLS and ACLS certified (AHA)") is credentials, not a raised
+    # voice: a shouted sentence has words in it ("WHY DID YOU", "I AM DONE").
+    spoken = [c for c in caps if c[0] in _SHOUTED_SHORT or not _is_acronym_like(c[0])]
+    if len(caps) >= 3 and len(caps) >= 0.6 * len(words) and len(spoken) >= 2:
         put("case:shouting", 1.0, (caps[0][1], caps[-1][2]))
     elif shouted:
         # "I am REALLY excited": emphasis on praise is enthusiasm (too-casual's business),
