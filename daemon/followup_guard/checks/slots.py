@@ -6,6 +6,7 @@ body holds one (the detail was meant to go there)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..mail.text import WORD
 from .draft import Draft
@@ -147,8 +148,12 @@ def _inserted_in_quote(tv: TextView, start: int, end: int) -> bool:
 
 def slots(draft: Draft) -> list[tuple[int, int, str]]:
     """The template slots left in the draft's text: (start, end, the slot), in order."""
-    text = draft.text
-    accepted = draft.accepted_words
+    return list(_slots(draft.text, draft.accepted_words))
+
+
+@lru_cache(maxsize=8)
+def _slots(text: str, accepted: frozenset[str]) -> tuple[tuple[int, int, str], ...]:
+    """Cached: two rules ask of the same draft (unfilled-placeholder, generic)."""
     found: list[tuple[int, int, str]] = []
     quoted = view(text) if '"' in text or "“" in text else None
     for m in _SQUARE.finditer(text) if "[" in text else ():
@@ -245,4 +250,4 @@ def slots(draft: Draft) -> list[tuple[int, int, str]]:
         if re.search(r"[A-Za-z]", line):
             found.append((m.start(), m.end(), m.group(0)))
     found.sort()
-    return found
+    return tuple(found)

@@ -322,10 +322,6 @@ def generic(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     body = draft.text[start:end]
     if not body.strip():
         return
-    # A slot left in the body ("our discussion of [specific topic]") is where the detail was
-    # meant to go: unfilled-placeholder says so, and a second finding would say it again.
-    if any(start <= a < end for a, _, _ in slots(draft)):
-        return
     extra = [t for t in opts.get("specific_terms", ()) or ()]
     if _specifics(draft).search(body):
         return
@@ -342,6 +338,10 @@ def generic(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     for t in extra:
         if re.search(rf"(?<![\w]){re.escape(t)}(?![\w])", body, re.I):
             return
+    # A slot left in the body ("our discussion of [specific topic]") is where the detail was
+    # meant to go: unfilled-placeholder says so, and a second finding would say it again.
+    if any(start <= a < end for a, _, _ in slots(draft)):
+        return
     tps = ", ".join(app.talking_points[:3])
     what = "no interviewer name, no detail of the conversation" + (
         f", no talking point ({tps})" if tps else ""
