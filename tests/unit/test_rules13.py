@@ -9,9 +9,11 @@ Kowalski, a paralegal, writing to Margaret Sloane at Hartwell & Pruitt LLP).
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from corpus_runner import World
-from test_rules10 import fired, letter
+from test_rules10 import AT, DETAIL, fired, letter
 from test_rules10 import world as world  # the module's fixture, shared
 
 
@@ -300,3 +302,38 @@ def test_praise_and_cv_lines_are_not_put_downs(world: World, middle: str) -> Non
     found = fired(world, letter(middle))
     assert "disparaging" not in found
     assert "sarcastic" not in found
+
+
+# ---- false alarms met in the rules15 worlds --------------------------------------------
+
+
+def test_god_bless_in_the_closing_is_a_closing(world: World) -> None:
+    closing = "Thank you and God bless,\nRenee Kowalski"
+    assert "unprofessional-signature" not in fired(world, letter("", closing=closing))
+
+
+def test_a_slogan_in_the_signature_still_is_one(world: World) -> None:
+    closing = "Best regards,\nRenee Kowalski\nGod bless America"
+    assert "unprofessional-signature" in fired(world, letter("", closing=closing))
+
+
+def test_a_joined_surname_in_the_greeting_is_the_recipients(world: World) -> None:
+    raw = (
+        "From: Renee Kowalski <renee.kowalski@example.com>\n"
+        "To: Margaret Sloane-Okafor <margaret.sloane@hartwellpruitt.example>\n"
+        "Subject: Thank you\n\nDear Ms Sloane-Okafor,\n\n" + DETAIL + "\n\nBest regards,\nRenee\n"
+    )
+    assert "wrong-name" not in world.messages(raw, datetime.fromisoformat(AT))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "Our triage card runs [airway, breathing, circulation, disability, exposure] in order.",
+        "I can take another look at the exhibit index at any time that suits you.",
+        "You asked how I would handle staff sharing client files on WhatsApp groups.",
+    ],
+)
+def test_lists_second_looks_and_others_posts_are_fine(world: World, middle: str) -> None:
+    found = fired(world, letter(middle))
+    assert not {"unfilled-placeholder", "inappropriate", "social-media"} & set(found)

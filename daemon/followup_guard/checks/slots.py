@@ -192,7 +192,8 @@ def _slots(text: str, accepted: frozenset[str]) -> tuple[tuple[int, int, str], .
             or (
                 len(words) >= 3
                 and all(w[:1].islower() for w in words)
-                and not re.search(r"[\d.;!?]", inner)
+                # a list ("[airway, breathing, circulation]") is an aside, not a slot
+                and not re.search(r"[\d.,;!?]", inner)
             )
         ):
             found.append((m.start(), m.end(), m.group(0)))

@@ -46,7 +46,12 @@ _REACH = re.compile(
     re.I,
 )
 _POSTED = re.compile(
-    r"\b(?:i|i've|i'd|i'll|i'm|we|we've|just)\b[^.!?\n]{0,40}?\b(?:post(?:ed|ing)?|shar(?:ed|ing)|"
+    # Someone else named between "I" and the verb is their post, not the writer's ("how I
+    # would handle students sharing a class photo").
+    r"\b(?:i|i've|i'd|i'll|i'm|we|we've|just)\b"
+    r"(?:(?!\b(?:students|pupils|children|kids|staff|colleagues|employees|patients|"
+    r"customers|someone|somebody|people|parents|nurses|workers|they|he|she)\b)[^.!?\n]){0,40}?"
+    r"\b(?:post(?:ed|ing)?|shar(?:ed|ing)|"
     r"tweet(?:ed|ing)?|wrote|writ(?:e|ing)|upload(?:ed|ing)?|tag(?:ged|ging)?|"
     # Mentioning someone in a post, not a thing said in the interview ("I should have
     # mentioned the WhatsApp voice notes").

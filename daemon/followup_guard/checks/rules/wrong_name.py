@@ -399,9 +399,9 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         recipients = {r.address.addr for r in draft.recipients}
         rec_words: set[str] = set()
         for r in draft.recipients:
-            rec_words.update(w.lower() for w in r.address.name.split())
+            rec_words.update(_name_words(r.address.name))
             if r.person:
-                rec_words.update(w.lower() for w in r.person.name.split())
+                rec_words.update(_name_words(r.person.name))
         to_names = [
             r.person.name if r.person else (r.address.name or r.address.addr)
             for r in draft.recipients
@@ -499,6 +499,16 @@ def _name_mention(text: str, a: int, b: int, part: str, parts: list[str]) -> boo
 
 
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][a-z'’\-]+(?![\w])")
+
+
+def _name_words(name: str) -> set[str]:
+    """A name's words in lower case, with the parts of a joined one: "Al-Harbi" is also "al"
+    and "harbi", "O'Sullivan" also "sullivan" (a greeting's words are read one by one)."""
+    out: set[str] = set()
+    for w in name.lower().split():
+        out.add(w)
+        out.update(p for p in re.split(r"[-'’]", w) if p)
+    return out
 
 
 def _stranger_in_greeting(greeting: str, draft: Draft, rec_words: set[str]) -> re.Match[str] | None:
