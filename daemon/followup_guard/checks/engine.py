@@ -242,9 +242,7 @@ _UNRELATED_RULES = frozenset({"address-typo"})
 def _applies(rule: Rule, draft: Draft) -> bool:
     if draft.application is None and draft.kind != "reference":
         return rule.id in _UNRELATED_RULES
-    # The exemption is from timing *warnings*: the after-rejection note (info) still tells
-    # that the application is closed and that tone findings now block (rules13 round).
-    if rule.category == "timing" and rule.severity != "info" and _exempt_from_timing(draft):
+    if rule.category == "timing" and _exempt_from_timing(draft):
         return False
     return rule.kinds is None or draft.kind in rule.kinds
 
