@@ -20,60 +20,12 @@ _SLOT_WORDS = re.compile(
     r"recruiter|first|last|surname|product|point|example|achievement|x+|tbd|todo)\b",
     re.I,
 )
-_HTML_TAGS = frozenset(
-    {
-        "br",
-        "p",
-        "b",
-        "i",
-        "u",
-        "a",
-        "em",
-        "strong",
-        "div",
-        "span",
-        "ul",
-        "ol",
-        "li",
-        "hr",
-        "html",
-        "body",
-        "head",
-        "table",
-        "tr",
-        "td",
-        "th",
-        "thead",
-        "tbody",
-        "title",
-        "meta",
-        "link",
-        "script",
-        "style",
-        "section",
-        "header",
-        "footer",
-        "nav",
-        "main",
-        "img",
-        "input",
-        "form",
-        "button",
-        "label",
-        "select",
-        "option",
-        "textarea",
-        "iframe",
-        "svg",
-        "pre",
-        "code",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-    }
+# HTML tags a letter may name or quote ("<br>", "its <title> tag"): no slot.
+_HTML_TAG = re.compile(
+    r"h[1-6]|br|hr|p|b|i|u|a|em|strong|div|span|ul|ol|li|html|body|head|title|meta|link|"
+    r"script|style|table|tr|td|th|thead|tbody|section|header|footer|nav|main|img|input|form|"
+    r"button|label|select|option|textarea|iframe|svg|pre|code",
+    re.I,
 )
 _EDITORIAL = re.compile(
     r"\b(?:removed|redacted|omitted|deleted|withheld|anonymi[sz]ed|edited|abridged|emphasis)\b",
@@ -219,7 +171,7 @@ def _slots(text: str, accepted: frozenset[str]) -> tuple[tuple[int, int, str], .
         inner = m.group(1).strip()
         if (
             not inner
-            or inner.lower() in _HTML_TAGS
+            or _HTML_TAG.fullmatch(inner)
             or inner.isdigit()
             or not re.search(r"[A-Za-z]", inner)
         ):
