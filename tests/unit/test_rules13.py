@@ -337,3 +337,19 @@ def test_a_joined_surname_in_the_greeting_is_the_recipients(world: World) -> Non
 def test_lists_second_looks_and_others_posts_are_fine(world: World, middle: str) -> None:
     found = fired(world, letter(middle))
     assert not {"unfilled-placeholder", "inappropriate", "social-media"} & set(found)
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I loved the photo in your hallway of the firm's first office on Clark Street.",
+        "I noticed the photo in your office that you run the Chicago half-marathon every year.",
+    ],
+)
+def test_a_photo_of_a_place_or_a_thing_is_not_personal(world: World, middle: str) -> None:
+    assert "inappropriate" not in fired(world, letter(middle))
+
+
+def test_a_remark_on_their_photo_still_is(world: World) -> None:
+    middle = "Your profile photo is gorgeous, by the way."
+    assert "inappropriate" in fired(world, letter(middle))

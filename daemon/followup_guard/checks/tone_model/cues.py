@@ -88,7 +88,7 @@ _CLASSES: dict[str, frozenset[str]] = {
     ),
     "invite": _words(
         "dinner drink drinks date dancing cocktails wine tickets concert cabin movie spa "
-        "flowers chemistry lonely admirers divorce ring dress legs hair perfume voice photo "
+        "flowers chemistry lonely admirers divorce ring dress legs hair perfume voice "
         "fit gym spoil spoiling gorgeous beautiful dreaming attracted good-looking haircut "
         "darling romantic bars restaurant socially text playlist gift younger affair gig "
         "listener sweetheart babe spark smitten nightcap opera"
