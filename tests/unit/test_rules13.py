@@ -353,3 +353,11 @@ def test_a_photo_of_a_place_or_a_thing_is_not_personal(world: World, middle: str
 def test_a_remark_on_their_photo_still_is(world: World) -> None:
     middle = "Your profile photo is gorgeous, by the way."
     assert "inappropriate" in fired(world, letter(middle))
+
+
+def test_the_readers_own_anger_recalled_is_a_talking_point(world: World) -> None:
+    middle = (
+        "One thing you said has stuck with me: that you get angry every time a client's file "
+        "goes missing because nobody logged it, and I feel exactly the same way."
+    )
+    assert "angry" not in fired(world, letter(middle))

@@ -356,6 +356,11 @@ _OTHERS_ANGER = re.compile(
     r"patients|clients|parents|families|residents|tenants|colleagues|members|they|he|she)\b"
     r"|\b(?:who|which)\s+(?:was|were|had been|got|became|is|are)\s+(?:\w+\s+)?"
     + _ANGER
+    # "that you get angry every time a child shows up with decay" (rules13): the temper a
+    # person told of, the reader too, as a talking point recalled.
+    + r"|\b(?:you|he|she|they)\s+(?:\w+\s+)?(?:get|gets|got|feel|feels|felt|become|becomes|"
+    r"became|grow|grew)\s+(?:so\s+|really\s+|very\s+|quite\s+)?"
+    + _ANGER
     # "Even with him furious and snapping at the muzzle" (rules13): a third person's temper.
     + r"|\b(?:with|had|left|leaving|got|keep|kept)\s+(?:him|her|them)\s+(?:\w+\s+)?"
     + _ANGER,
