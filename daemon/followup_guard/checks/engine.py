@@ -112,9 +112,8 @@ def _classify(
     msg: ParsedMessage,
     m: Match,
     recipients: list[Recipient],
-    history_has_mail_to: Any,
     at: datetime,
-    history: History | None = None,
+    history: History | None,
 ) -> Kind:
     addrs = [r.address.addr for r in recipients]
     if addrs and all(config.reference(a) for a in addrs):
@@ -135,7 +134,7 @@ def _classify(
                 p
                 and p.role == "interviewer"
                 and p.sat_in(rnd.name)
-                and not history_has_mail_to(p.address, rnd.end)
+                and not (history and history.thank_you_to(p.address, rnd.end))
             ):
                 return "thank-you"
     return "follow-up"
@@ -173,11 +172,7 @@ def build_draft(
             )
         )
     history = build_history(config, store, app, before=at) if app else None
-
-    def mailed_since(addr: str, since: datetime) -> bool:
-        return bool(history and history.thank_you_to(addr, since))
-
-    kind = _classify(config, store, msg, m, recipients, mailed_since, at, history)
+    kind = _classify(config, store, msg, m, recipients, at, history)
     text = own_text(msg.body, sigs)
     identity = config.identity(msg.sender.addr) if msg.sender else None
     colleague_letters: list[tuple[str, Contact]] = []

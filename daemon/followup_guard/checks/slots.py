@@ -31,27 +31,10 @@ _EDITORIAL = re.compile(
     r"\b(?:removed|redacted|omitted|deleted|withheld|anonymi[sz]ed|edited|abridged|emphasis)\b",
     re.I,
 )
-_LOG_LEVELS = frozenset(
-    [
-        "ERROR",
-        "ERR",
-        "WARN",
-        "WARNING",
-        "INFO",
-        "DEBUG",
-        "FATAL",
-        "TRACE",
-        "CRITICAL",
-        "NOTICE",
-        "OK",
-        "FAIL",
-        "FAILED",
-        "PASS",
-        "PASSED",
-        "SKIP",
-        "SKIPPED",
-        "DONE",
-    ]
+_LOG_LEVEL = re.compile(
+    r"err(?:or)?|warn(?:ing)?|info|debug|fatal|trace|critical|notice|ok|fail(?:ed)?|"
+    r"pass(?:ed)?|skip(?:ped)?|done",
+    re.I,
 )
 _SQUARE = re.compile(r"\[([^\[\]\n]{1,100})\](?!\()")
 _SLOT_START = re.compile(
@@ -119,7 +102,7 @@ def _slots(text: str, accepted: frozenset[str]) -> tuple[tuple[int, int, str], .
         if not inner or inner.isdigit() or inner.lower() in {"x", "sic", "...", "…", "sic."}:
             continue
         # An editor's note ("[names removed]") or a log level ("[ERROR] pump 2 offline").
-        if _EDITORIAL.search(inner) or inner.upper() in _LOG_LEVELS:
+        if _EDITORIAL.search(inner) or _LOG_LEVEL.fullmatch(inner):
             continue
         if "://" in inner or "@" in inner or re.fullmatch(r"[\d,\s\-–]+", inner):
             continue

@@ -101,6 +101,13 @@ _CLASSES: dict[str, frozenset[str]] = {
     "they_people": _words("people guys folks"),
 }
 
+# Short words that are words, not initialisms, when written in capitals ("WHY DID YOU"):
+# a run of capitals without them is credentials ("BLS and ACLS certified (AHA)").
+_SHOUTED_SHORT = _words(
+    "I A AM IS ARE WAS WHY WHAT WHO HOW YOU YOUR DID DO DONT NOT NO SO THE AND THIS THAT ME MY",
+    "IT NOW STOP JUST HAVE HAS BE TO OF IN ON FOR WITH ALL GET GOT CAN WILL WHEN EVER EVEN",
+    "NEED WANT BACK MUST SICK DONE HELL GIVE TELL CALL",
+)
 # Bare verbs that open an order ("Respond by Friday.", "Stop ignoring me.").
 _IMPERATIVE = _words(
     "respond reply answer send call tell give get stop quit make hurry decide confirm forward "
