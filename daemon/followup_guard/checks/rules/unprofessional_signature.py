@@ -95,11 +95,16 @@ def _plain(line: str) -> bool:
         return True
     # A capital that only starts a sentence ("Sleep is for the weak. Night shift forever.")
     # names nothing, nor does a year ("Balancing the books and the banter since 2009").
+    # "I" names nothing ("excuse the typos, I'm probably on the bus lol").
     return any(
         (m.group()[0].isupper() or (m.group()[0].isdigit() and not _YEAR.fullmatch(m.group())))
         and not _SENTENCE_END.search(line, 0, m.start())
+        and m.group().lower().replace("’", "'") not in _FIRST_PERSON
         for m in list(WORD.finditer(line))[1:]
     )
+
+
+_FIRST_PERSON = frozenset(["i", "i'm", "i've", "i'll", "i'd"])
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -285,7 +290,26 @@ def _blocks(draft: Draft) -> list[tuple[str, int]]:
     # A signature typed into the body, below the sign-off, is part of draft.text.
     if tail := signature_tail(draft):
         out.append((draft.text[tail[0] : tail[1]], tail[0]))
+    elif at := _name_block(draft):
+        out.append((draft.text[at:], at))
     return out
+
+
+_NAME_BLOCK_LINES = 4  # a signature is a few lines: the name is among the letter's last lines
+
+
+def _name_block(draft: Draft) -> int | None:
+    """Where the signature starts in a letter with no closing ("I hope to hear from you
+    soon.\n\nChloe Hargreaves\nChloe's Lashes & Brows"): at the last of the final lines that
+    is your name, when lines follow it; None when none is."""
+    names = own_name_words(draft)
+    text = draft.text.rstrip()
+    starts = [m.start() for m in re.finditer(r"(?m)^(?=[^\n]*\S)", text)]
+    for at in reversed(starts[-(_NAME_BLOCK_LINES + 1) : -1]):
+        end = text.find("\n", at)
+        if _name_line(text[at : end if end != -1 else None], names):
+            return at
+    return None
 
 
 def _long_closing(draft: Draft) -> str:

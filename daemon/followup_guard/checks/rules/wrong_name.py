@@ -57,10 +57,12 @@ _PLACE_AFTER = re.compile(
     r"Hwy|Boulevard|Blvd|Expressway|Freeway|Motorway|Parkway|Pkwy|Trail|Loop|Pike|Turnpike|"
     r"Crescent|Terrace|Close|Grove|Gardens|Estate|Junction|Wharf|Pier|Quay|Harbour|Harbor)\b"
 )
-# After a company's word, a word that makes it a place ("from the Rockfort side").
+# After a company's word, a word that makes it a place ("from the Rockfort side", "a reading
+# club at Southmead library").
 _PLACE_NOUN_AFTER = re.compile(
     r"[ \t]+(?:side|end|area|district|neighbourhood|neighborhood|junction|roundabout|exit|"
-    r"turn-?off|stretch)\b"
+    r"turn-?off|stretch|library|station|market|church|village|town|high street|leisure centre|"
+    r"community centre|post office|shops)\b"
 )
 # Before a company's word, words that make it where someone lives ("I live at Caymanas") or a
 # place ("the Gulf of Paria").
@@ -331,6 +333,9 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
                     or (m.group(0).islower() and not w.islower())
                     or _PLACE_NOUN_AFTER.match(text, m.end())
                     or _HOME_BEFORE.search(text, max(0, m.start() - 24), m.start())
+                    # "among the strongest in Nova Scotia", "relocate from Oregon to
+                    # Sandusky": the place a company is named after (rules16).
+                    or _PLACE_BEFORE.search(text, max(0, m.start() - 30), m.start())
                 ):
                     continue
                 sent = text[tv.sentence_start(m.start()) : m.start()]
@@ -471,7 +476,9 @@ def _short_name(text: str, a: int, b: int) -> bool:
 _PLACE_BEFORE = re.compile(
     r"\b(?:in|near|around|outside|via|(?:drive|drove|driving|fly|flew|flying|travel|"
     r"travelled|traveled|head|headed|move|moved|relocate|relocating|commute|commuting|go|going|"
-    r"went|come|coming|came)(?: up| down| out| back| over)? to|(?:up|down|out|back|over) to)"
+    r"went|come|coming|came)(?: up| down| out| back| over)? to|(?:up|down|out|back|over) to|"
+    # "move from Ohio to Evanston": from one place to another.
+    r"from[ \t]+[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)?[ \t]+to)"
     r"[ \t]+$",
     re.I,
 )

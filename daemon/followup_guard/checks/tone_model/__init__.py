@@ -363,7 +363,13 @@ _OTHERS_ANGER = re.compile(
     + _ANGER
     # "Even with him furious and snapping at the muzzle" (rules13): a third person's temper.
     + r"|\b(?:with|had|left|leaving|got|keep|kept)\s+(?:him|her|them)\s+(?:\w+\s+)?"
-    + _ANGER,
+    + _ANGER
+    # "Your figures made me angry at how preventable much of it is" (rules16): anger at the
+    # state of the field, the reason for applying, not at the reader.
+    + r"|\b"
+    + _ANGER
+    + r"\s+(?:at|about)\s+how\s+(?:preventable|avoidable|common|widespread|often|many|much|"
+    r"little|few|rarely|easily|unfair|unequal)\b",
     re.I,
 )
 _AT_READER_CUES = frozenset({"p:accuse", "p:rhetorical"})

@@ -1,0 +1,163 @@
+"""Fixes from the rules16 pass: set ironies of the wait (minimisers, thanks for the days it
+took), put-downs dressed as observations (praise "for someone who", an interviewer who did
+not seem to know, the job belittled), ultimatums and calls by the clock, looks and parties
+at home; a signature read when the letter has no closing, with a price or text-speak in it;
+and `wrong-name` quiet on the place a company is named after. Each family has good letters
+that share its words and must stay quiet.
+
+The letters run through the real engine in the small world of ``test_rules10`` (Renee
+Kowalski, a paralegal, writing to Margaret Sloane at Hartwell & Pruitt LLP), and, for
+`wrong-name`, in a world of its own where the other company is named after its town.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from corpus_runner import World
+from test_rules10 import CONFIG, fired, letter
+from test_rules10 import world as world  # the module's fixture, shared
+
+
+@pytest.mark.parametrize(
+    ("middle", "tone"),
+    [
+        (
+            "We went over the e-filing rules for all of three minutes before the fire drill.",
+            "sarcastic",
+        ),
+        ("Thanks for letting me know, a mere nineteen days after the panel.", "sarcastic"),
+        ("And thank you for the eleven days it took to send two lines.", "sarcastic"),
+        ("Thanks for all the updates since the interview. Oh wait.", "sarcastic"),
+        ("I'll keep refreshing my inbox, as that's clearly working so well.", "sarcastic"),
+        (
+            "You asked sensible questions for someone who has only been a supervisor since June.",
+            "disparaging",
+        ),
+        (
+            "Kevin did not seem to know much about privilege logs, so I hope you will decide.",
+            "disparaging",
+        ),
+        (
+            "I was surprised that a senior paralegal hadn't heard of the new e-filing rules.",
+            "disparaging",
+        ),
+        (
+            "Logistics is a simpler business than a law firm, so I would find the role quite easy.",
+            "disparaging",
+        ),
+        ("It is good to see the firm finally getting around to e-discovery.", "disparaging"),
+        (
+            "Your file room was at least passable, and I could help bring the rest of the office up to the same standard.",
+            "disparaging",
+        ),
+        ("I could tell you were reading most of the questions off the sheet.", "disparaging"),
+        ("If there's nothing by Friday I'll be withdrawing my application.", "pushy"),
+        ("I'll phone your desk at 9 and again at 3 until I get an answer.", "pushy"),
+        ("I'll expect to hear the firm's decision by Monday at the latest.", "pushy"),
+        (
+            "There is no need to keep interviewing other candidates; just tell me which Monday you want me to start.",
+            "pushy",
+        ),
+        ("Judging by those arms, the rowing challenge will be easy for you.", "inappropriate"),
+        (
+            "My partner and I are having a few people over on Saturday, and you should come.",
+            "inappropriate",
+        ),
+        (
+            "Would you like to join our pub quiz team? You'd be a laugh after a couple of pints.",
+            "inappropriate",
+        ),
+        (
+            "I am not a number in a queue, and this is what I get for taking a day off work.",
+            "angry",
+        ),
+        ("Your recruitment team needs to do better by the people it interviews.", "angry"),
+    ],
+)
+def test_the_rules16_shapes_fire(world: World, middle: str, tone: str) -> None:
+    assert tone in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "You gave me good advice for someone who is starting out in litigation support.",
+        "I was surprised that I hadn't come across your pro bono clinic before.",
+        "I am confident I would find the role easy to settle into, given my e-filing work.",
+        "Thank you for the two weeks' notice of the assessment day; it helped me plan.",
+        "When a client complained, I would reply within the day and call them back.",
+        "Your figures on unrepresented tenants made me angry at how preventable most evictions are.",
+        "My old firm's e-discovery work was at least as demanding as yours sounds.",
+        "I would be glad to help bring the rest of the team up to speed on the new system.",
+        "I hope that gives you more than enough time to decide before the holidays.",
+        "I am not willing to let that chance go to waste.",
+    ],
+)
+def test_their_good_neighbours_stay_quiet(world: World, middle: str) -> None:
+    severe = {"sarcastic", "disparaging", "pushy", "inappropriate", "angry"}
+    assert not severe & set(fired(world, letter(middle)))
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        # No closing at all: the name line starts the signature.
+        "I hope to hear from you soon.\n\nRenee Kowalski\nRenee's Lashes & Brows, Evanston\n"
+        "Book now: 10% off your first visit!",
+        "Best regards,\nRenee Kowalski\nPart-time astrologer | Readings $40 per session",
+        "Best regards,\nRenee Kowalski\nSent from my iPhone - excuse the typos, I'm probably "
+        "on the school run lol",
+    ],
+)
+def test_a_signature_advert_or_tagline_is_found(world: World, closing: str) -> None:
+    assert "unprofessional-signature" in fired(world, letter("", closing=closing))
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "I hope to hear from you soon.\n\nRenee Kowalski\nLitigation Paralegal, Chicago\n"
+        "(312) 555-0144",
+        "Best regards,\nRenee Kowalski\nNALA Certified Paralegal, Reg. R.41872",
+        "Best regards,\nRenee Kowalski\nSent from my iPhone",
+    ],
+)
+def test_a_plain_signature_stays_quiet(world: World, closing: str) -> None:
+    assert "unprofessional-signature" not in fired(world, letter("", closing=closing))
+
+
+TOWN_CONFIG = CONFIG.replace('company = "Crossdock Logistics"', 'company = "Evanston Legal Aid"')
+MARGARET = "Margaret Sloane <margaret.sloane@hartwellpruitt.example>"
+SENDER = "Renee Kowalski <renee.kowalski@example.com>"
+
+
+@pytest.fixture(scope="module")
+def town_world(tmp_path_factory: pytest.TempPathFactory) -> World:
+    root: Path = tmp_path_factory.mktemp("rules16-town")
+    (root / "config.toml").write_text(TOWN_CONFIG, "utf-8")
+    return World(root)
+
+
+def _town(world: World, middle: str) -> dict[str, list[str]]:
+    raw = f"From: {SENDER}\nTo: {MARGARET}\nSubject: Thank you\n\n{letter(middle)}"
+    return world.messages(raw, datetime.fromisoformat("2026-11-17T18:00:00-06:00"))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "If I join Hartwell & Pruitt, we would move from Ohio to Evanston next spring.",
+        "I volunteer with a reading club at Evanston library on Saturdays.",
+        "Your litigation team is among the strongest in Evanston, I am told.",
+    ],
+)
+def test_the_town_a_company_is_named_after_is_no_wrong_name(town_world: World, middle: str) -> None:
+    assert "wrong-name" not in _town(town_world, middle)
+
+
+def test_the_company_itself_is_still_a_wrong_name(town_world: World) -> None:
+    found = _town(town_world, "I would be proud to join the Evanston Legal Aid team.")
+    assert "wrong-name" in found
