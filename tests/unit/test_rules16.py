@@ -161,3 +161,25 @@ def test_the_town_a_company_is_named_after_is_no_wrong_name(town_world: World, m
 def test_the_company_itself_is_still_a_wrong_name(town_world: World) -> None:
     found = _town(town_world, "I would be proud to join the Evanston Legal Aid team.")
     assert "wrong-name" in found
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I saw in the AIMS newsletter that your lab passed its reassessment.",
+        "I would reconcile the defaults against the TRACES justification report first.",
+    ],
+)
+def test_a_plural_in_capitals_before_a_noun_is_a_name(world: World, middle: str) -> None:
+    assert "too-casual" not in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "You have the BEST team I have ever met, and I am REALLY excited.",
+        "These THINGS matter to me, and PLEASE let me know soon.",
+    ],
+)
+def test_shouting_before_a_noun_is_still_shouting(world: World, middle: str) -> None:
+    assert "too-casual" in fired(world, letter(middle))

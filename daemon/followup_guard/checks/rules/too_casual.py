@@ -293,6 +293,26 @@ _TONES = frozenset(chr(c) for c in range(0x1F3FB, 0x1F400))  # skin tones: part 
 _COMMON_LEVEL = 20
 
 
+# "the AIMS newsletter", "their AIMS fellowship", "the TRACES justification report": a word
+# in the plural cannot stand before a noun, so in that place a plural in capitals is a name
+# (an institute, a portal), where a shouted word would be an adjective ("the BEST team").
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?:the|a|an|our|their|my|your|his|her|its|this|that|these|those)\s+$", re.I
+)
+_LOWER_WORD_AFTER = re.compile(r"\s+[a-z]{2,}")
+
+
+def _plural_name(text: str, m: re.Match[str]) -> bool:
+    word = m.group(0)
+    return (
+        len(word) >= 4
+        and word.endswith("S")
+        and not word.endswith("SS")
+        and bool(_DETERMINER_BEFORE.search(text, max(0, m.start() - 8), m.start()))
+        and bool(_LOWER_WORD_AFTER.match(text, m.end()))
+    )
+
+
 def _shouting(draft: Draft, min_letters: int) -> list[Hit]:
     text = draft.text
     words = [
@@ -326,6 +346,7 @@ def _shouting(draft: Draft, min_letters: int) -> list[Hit]:
                 and not (
                     text[m.start() - 1 : m.start()] == "[" and text[m.end() : m.end() + 1] == "]"
                 )
+                and not _plural_name(text, m)
             )
 
         loud = [
