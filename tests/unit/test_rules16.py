@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from corpus_runner import World
-from test_rules10 import CONFIG, fired, letter
+from test_rules10 import CONFIG, MARGARET, SENDER, fired, letter
 from test_rules10 import world as world  # the module's fixture, shared
 
 
@@ -130,8 +130,6 @@ def test_a_plain_signature_stays_quiet(world: World, closing: str) -> None:
 
 
 TOWN_CONFIG = CONFIG.replace('company = "Crossdock Logistics"', 'company = "Evanston Legal Aid"')
-MARGARET = "Margaret Sloane <margaret.sloane@hartwellpruitt.example>"
-SENDER = "Renee Kowalski <renee.kowalski@example.com>"
 
 
 @pytest.fixture(scope="module")
