@@ -181,3 +181,53 @@ def test_a_plural_in_capitals_before_a_noun_is_a_name(world: World, middle: str)
 )
 def test_shouting_before_a_noun_is_still_shouting(world: World, middle: str) -> None:
     assert "too-casual" in fired(world, letter(middle))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "Please find attached my documents for file reference [OKTH/HR/MAT/2026/114].",
+        "The audit sheet has five columns (alert line crossed [Y/N], action taken, reviewer).",
+        "Your note on why repeat papers carry the [R] flag in the export made sense of it.",
+        "We kept paper charts in the cupboard [we are moving to electronic next year].",
+    ],
+)
+def test_codes_choices_marks_and_asides_in_brackets_are_no_slots(world: World, middle: str) -> None:
+    assert "unfilled-placeholder" not in fired(world, letter(middle))
+
+
+def test_a_note_to_self_in_brackets_is_still_a_slot(world: World) -> None:
+    found = fired(world, letter("I also enjoyed [one more thing you discussed]."))
+    assert "unfilled-placeholder" in found
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "Your point about how angry and frightened families become stayed with me.",
+        "Your story of the day the system crashed, and how angry the queue got, stayed with me.",
+        "I told you I was frustrated when we were sent out before the order was confirmed, "
+        "and that I raised it through the safety committee.",
+    ],
+)
+def test_anger_told_of_others_or_of_a_past_job_is_not_angry(world: World, middle: str) -> None:
+    assert "angry" not in fired(world, letter(middle))
+
+
+def test_an_irish_greeting_is_a_greeting(world: World) -> None:
+    body = letter("I would be glad to join the team.", detail="Go raibh maith agat for the panel.")
+    found = fired(world, body.replace("Dear Margaret,", "A Margaret, a chara,"))
+    assert not any("no greeting" in m for m in found.get("too-casual", []))
+
+
+@pytest.mark.parametrize(
+    ("closing", "flagged"),
+    [
+        ("Thank you for standing by me, as always.\n\nRenee", False),
+        ("Best regards,\nRenee Kowalski\nParalegal by day, karaoke queen by night", True),
+        ("Best regards,\nRenee Kowalski\nNails by Tasha - book now", True),
+    ],
+)
+def test_a_brand_wants_its_capitals(world: World, closing: str, flagged: bool) -> None:
+    found = fired(world, letter("I would be glad to join the team.", closing=closing))
+    assert ("unprofessional-signature" in found) is flagged

@@ -22,6 +22,8 @@ GREETING = re.compile(
     # Greetings of other Englishes: New Zealand, Australia, South Africa, India, Ireland,
     # Wales, Kenya and Tanzania, the Spanish-speaking US.
     r"kia ora|tēnā koe|tena koe|g['’]?day|howzit|namaste|dia dhuit|hallo|"
+    # Irish: "A chara," and "A Niamh, a chara," (the name in the vocative).
+    r"a chara|a chairde|a [^\W\d_][\w'’\-]*,?[ \t]+a chara|"
     r"annwyl|shwmae|shw mae|s['’]?mae|helo|bore da|prynhawn da|noswaith dda|"
     r"habari|jambo|hujambo|sawubona|molo|dumela|hola|estimad[oa]|querid[oa]|"
     # Quebec French, Miami Spanish, Malaysian greetings.
@@ -88,6 +90,8 @@ _OTHER_CLOSING_WORDS = [
     "ngā",
     "nga",
     "dia",
+    "chara",
+    "chairde",
     "slán",
     "slan",
     "mise",

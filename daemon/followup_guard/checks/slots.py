@@ -56,6 +56,13 @@ _XS = re.compile(r"(?<![\w])(?:X{2,}|x{3,})(?![\w])")
 _BLANK = re.compile(r"_{3,}")
 _UNIT_BEFORE = re.compile(r"\d\s?$")
 _CODE = re.compile(r"[A-Za-z]{1,6}[-/ ]?\d[\d\-/]*")
+_REFERENCE = re.compile(r"[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)+")
+_CHOICE = re.compile(r"[A-Za-z]{1,3}(?:/[A-Za-z]{1,3})+")
+_CLAUSE = re.compile(
+    r"(?:we|i|they|it|he|she|there|this|that)\s+(?:are|is|was|were|am|have|has|had|will|would|"
+    r"do|did|can|could|should|may|might)\b|(?:we|they|i|you)['’](?:re|ve|ll|d|m)\b",
+    re.I,
+)
 _CODE_SEGMENT = re.compile(r"[A-Za-z0-9]-$")  # "RRS-YY-XXXXX": the format of a code
 # A masked number, not a slot: "XXXX XXXX 4821" (an ID card's last digits), "xxx-xx-1234",
 # "98XXX XX012" (rules10 round): runs of X joined to digits.
@@ -99,7 +106,18 @@ def _slots(text: str, accepted: frozenset[str]) -> tuple[tuple[int, int, str], .
         # not a slot that is the whole quote ('"[insert quote]"').
         if quoted is not None and _inserted_in_quote(quoted, m.start(), m.end()):
             continue
-        if not inner or inner.isdigit() or inner.lower() in {"x", "sic", "...", "…", "sic."}:
+        # A flag or a mark ("[R]", "[1]"), a form's choice ("[Y/N]"), a file reference
+        # ("[OKTH/HR/MAT/2026/114]"), an aside that is a clause of its own ("[we are moving
+        # to electronic next year]"): none is a slot (rules16).
+        if (
+            not inner
+            or len(inner) == 1
+            or inner.isdigit()
+            or inner.lower() in {"sic", "...", "…", "sic."}
+            or _CHOICE.fullmatch(inner)
+            or (_REFERENCE.fullmatch(inner) and any(c.isdigit() for c in inner))
+            or _CLAUSE.match(inner)
+        ):
             continue
         # An editor's note ("[names removed]") or a log level ("[ERROR] pump 2 offline").
         if _EDITORIAL.search(inner) or _LOG_LEVEL.fullmatch(inner):

@@ -352,7 +352,7 @@ _OTHERS_ANGER = re.compile(
     r"person|member|visitor|user|enemy|critic|regular|buyer|seller|occupant|motorist|staff|"
     r"employee|worker|colleague|candidate|applicant|manager|people|crowd)s?\b"
     # "how angry staff can become when a hearing drags on" (rules13): others' anger.
-    r"|\bhow\s+" + _ANGER + r"\s+(?:\w+\s+)?(?:staff|employees|workers|people|customers|"
+    r"|\bhow\s+" + _ANGER + r"\s+(?:\w+\s+){0,2}(?:staff|employees|workers|people|customers|"
     r"patients|clients|parents|families|residents|tenants|colleagues|members|they|he|she)\b"
     r"|\b(?:who|which)\s+(?:was|were|had been|got|became|is|are)\s+(?:\w+\s+)?"
     + _ANGER
@@ -364,6 +364,11 @@ _OTHERS_ANGER = re.compile(
     # "Even with him furious and snapping at the muzzle" (rules13): a third person's temper.
     + r"|\b(?:with|had|left|leaving|got|keep|kept)\s+(?:him|her|them)\s+(?:\w+\s+)?"
     + _ANGER
+    # "how angry the queue got", "how angry and frightened families become" (rules16).
+    + r"|\bhow\s+"
+    + _ANGER
+    + r"\s+(?:the|their|our|your|a|some)\s+(?:\w+\s+)?(?:got|became|grew|get|become|were|was|"
+    r"are|is|can\s+get|can\s+become)\b"
     # "Your figures made me angry at how preventable much of it is" (rules16): anger at the
     # state of the field, the reason for applying, not at the reader.
     + r"|\b"
