@@ -231,3 +231,11 @@ def test_an_irish_greeting_is_a_greeting(world: World) -> None:
 def test_a_brand_wants_its_capitals(world: World, closing: str, flagged: bool) -> None:
     found = fired(world, letter("I would be glad to join the team.", closing=closing))
     assert ("unprofessional-signature" in found) is flagged
+
+
+def test_a_listed_phrase_wins_over_the_models_reading_of_its_sentence(world: World) -> None:
+    # The model reads the sentence as disparaging ("judging", "the firm"); the listed phrase
+    # names the words, a remark on looks, and is the one finding for that stretch.
+    found = fired(world, letter("Judging by those biceps, the firm's gym gets plenty of use."))
+    assert "inappropriate" in found
+    assert "disparaging" not in found

@@ -268,7 +268,8 @@ def run_rules(
     app = draft.application
     snoozed = {(r, p) for r, p, _ in store.snoozes(draft.at)} if store else set()
     default_person = draft.recipients[0].address.addr if draft.recipients else None
-    findings: list[Finding] = []
+    # Each finding, and whether it is the tone model's reading of a whole sentence.
+    findings: list[tuple[Finding, bool]] = []
     for rule in rules.values():
         settings = _settings(config, rule, app)
         if not settings.get("enabled", True):
@@ -287,35 +288,42 @@ def run_rules(
             severity = configured or hit.severity or rule.severity
             if rule.category == "tone" and app is not None and app.closed:
                 severity = "block"
-            findings.append(
-                Finding(
-                    rule.id,
-                    rule.category,
-                    severity,
-                    hit.message,
-                    hit.fix or rule.fix,
-                    rule.advice,
-                    hit.span,
-                    hit.person,
-                )
+            finding = Finding(
+                rule.id,
+                rule.category,
+                severity,
+                hit.message,
+                hit.fix or rule.fix,
+                rule.advice,
+                hit.span,
+                hit.person,
             )
-    findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.category, f.rule))
+            findings.append((finding, hit.model))
+    findings.sort(key=lambda fm: (-SEVERITY_RANK[fm[0].severity], fm[0].category, fm[0].rule))
     return _one_per_span(findings)
 
 
-def _one_per_span(findings: list[Finding]) -> list[Finding]:
+def _one_per_span(findings: list[tuple[Finding, bool]]) -> list[Finding]:
     """One finding per stretch of text: where two findings' spans overlap (an unfilled
-    '[POSITION]' that also reads as shouting), only the first (most severe) is kept."""
-    kept: list[Finding] = []
+    '[POSITION]' that also reads as shouting), only the most severe is kept; between equals,
+    a listed phrase before the model's reading of a whole sentence (the flag beside each
+    finding): "judging by those arms" is a remark on looks, whatever tone the sentence reads
+    as. Otherwise the first is kept. The order of ``findings`` is kept."""
+    order = sorted(
+        range(len(findings)),
+        key=lambda i: (-SEVERITY_RANK[findings[i][0].severity], findings[i][1], i),
+    )
     spans: list[tuple[int, int]] = []
-    for f in findings:
-        if f.span is not None:
-            a, b = f.span
-            if any(a < y and x < b for x, y in spans):
-                continue
-            spans.append(f.span)
-        kept.append(f)
-    return kept
+    dropped: set[int] = set()
+    for i in order:
+        span = findings[i][0].span
+        if span is None:
+            continue
+        if any(span[0] < y and x < span[1] for x, y in spans):
+            dropped.add(i)
+        else:
+            spans.append(span)
+    return [f for i, (f, _) in enumerate(findings) if i not in dropped]
 
 
 def check(

@@ -34,6 +34,9 @@ class Hit:
     person: str | None = None  # the address the finding is about (for per-person snoozes)
     severity: Severity | None = None  # overrides the configured severity (e.g. late → block)
     fix: str | None = None  # a more specific fix than the rule's default
+    # The tone model's reading of a whole sentence, not a listed phrase: where it overlaps
+    # another rule's finding of the same severity, the phrase (the named words) is kept.
+    model: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -454,6 +454,7 @@ def hits(
             Hit(
                 f"'{words}' {_LABELS.get(tone, 'reads as ' + tone)} (the sentence as a whole)",
                 (a, b),
+                model=True,
             )
         )
         if len(out) >= limit:
