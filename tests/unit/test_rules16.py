@@ -239,3 +239,12 @@ def test_a_listed_phrase_wins_over_the_models_reading_of_its_sentence(world: Wor
     found = fired(world, letter("Judging by those biceps, the firm's gym gets plenty of use."))
     assert "inappropriate" in found
     assert "disparaging" not in found
+
+
+def test_a_letter_a_severe_rule_warns_about_is_not_also_generic(world: World) -> None:
+    thin = "Thank you for your time today."
+    found = fired(world, letter("You have the nicest smile I have seen all year.", detail=thin))
+    assert "inappropriate" in found
+    assert "generic" not in found
+    plain = fired(world, letter("I look forward to hearing from you.", detail=thin))
+    assert "generic" in plain

@@ -20,7 +20,7 @@ from ..mail.text import SIG_DELIM, own_text
 from ..record.history import Contact, History, build_history
 from ..record.matching import Match, match
 from ..store.db import Store
-from . import spelling
+from . import spelling, tone_model
 from .addresses import meant_person
 from .draft import Draft, Kind, Recipient
 from .registry import SEVERITY_RANK, Rule, all_rules
@@ -300,7 +300,20 @@ def run_rules(
             )
             findings.append((finding, hit.model))
     findings.sort(key=lambda fm: (-SEVERITY_RANK[fm[0].severity], fm[0].category, fm[0].rule))
-    return _one_per_span(findings)
+    return _one_per_span(_without_superseded(findings))
+
+
+# A letter a severe tone rule warns about is no template: it says something of its own, the
+# wrong thing, and that is what the dialog is for. `generic` would add a second, lesser
+# warning about the same letter (the development writers left it unlabelled on all thirteen
+# such thank-yous of the seventy worlds; rules18).
+_QUIET_BESIDE: dict[str, frozenset[str]] = {"generic": frozenset(tone_model.TONES)}
+
+
+def _without_superseded(findings: list[tuple[Finding, bool]]) -> list[tuple[Finding, bool]]:
+    warned = {f.rule for f, _ in findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warn"]}
+    quiet = {rule for rule, beside in _QUIET_BESIDE.items() if warned & beside}
+    return [(f, m) for f, m in findings if f.rule not in quiet]
 
 
 def _one_per_span(findings: list[tuple[Finding, bool]]) -> list[Finding]:

@@ -266,7 +266,8 @@ def recalled_detail(body: str, plain: frozenset[str]) -> bool:
     "...'). The company's name and the role's "
     "title alone do not count: a template has them filled in; nor do stock phrases ('came "
     "away', 'hit the ground running', 'team player'). Status inquiries need not "
-    "repeat the interview and are left alone.",
+    "repeat the interview and are left alone, as is a letter a severe tone rule already warns "
+    "about: it is no template, and the tone is what matters there.",
     why="Interviewers read many thank-you notes; the ones that sound like a form letter "
     "are forgotten at once, or worse, suggest the candidate was not really listening. A "
     "single concrete detail from the conversation changes that.",
