@@ -305,8 +305,8 @@ def run_rules(
 
 # A letter a severe tone rule warns about is no template: it says something of its own, the
 # wrong thing, and that is what the dialog is for. `generic` would add a second, lesser
-# warning about the same letter (the development writers left it unlabelled on all thirteen
-# such thank-yous of the seventy worlds; rules18).
+# warning about the same letter (the development writers left it unlabelled on every such
+# thank-you of the seventy worlds, fourteen of them; rules18).
 _QUIET_BESIDE: dict[str, frozenset[str]] = {"generic": frozenset(tone_model.TONES)}
 
 
