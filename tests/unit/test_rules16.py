@@ -248,3 +248,39 @@ def test_a_letter_a_severe_rule_warns_about_is_not_also_generic(world: World) ->
     assert "generic" not in found
     plain = fired(world, letter("I look forward to hearing from you.", detail=thin))
     assert "generic" in plain
+
+
+@pytest.mark.parametrize(
+    "greeting", ["To the hiring team,", "Ladies and Gentlemen,", "Dear Sir or Madam,"]
+)
+def test_formal_greetings_are_greetings(world: World, greeting: str) -> None:
+    body = letter("I remain very interested.").replace("Dear Margaret,", greeting)
+    assert not any("no greeting" in m for m in fired(world, body).get("too-casual", []))
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "God bless you,\nRenee Kowalski, ACP\n(312) 555-0144",
+        "Renee Kowalski\nLitigation Paralegal (NALA certified)\n(312) 555-0144",
+    ],
+)
+def test_a_blessing_or_a_signature_block_signs_off(world: World, closing: str) -> None:
+    found = fired(world, letter("I remain very interested.", closing=closing))
+    assert not any("no sign-off" in m for m in found.get("too-casual", []))
+
+
+def test_a_nickname_in_a_bare_name_sign_off_is_still_found(world: World) -> None:
+    closing = 'Renee "Bates" Kowalski\nFile it, stamp it, serve it, call it a day.'
+    assert "unprofessional-signature" in fired(world, letter("I am keen.", closing=closing))
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "I volunteered with MERCY Malaysia after the floods.",
+        "My engineering registration is ELECT/45821.",
+    ],
+)
+def test_capitals_in_a_name_or_a_code_are_not_shouting(world: World, middle: str) -> None:
+    assert "too-casual" not in fired(world, letter(middle))

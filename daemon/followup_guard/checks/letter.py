@@ -18,7 +18,8 @@ from .textview import view
 GREETING = re.compile(
     r"^[ \t]*(?P<word>dear|hello|hi|hey|hiya|heya|hey there|yo|howdy|greetings|sup|"
     r"what'?s up|good (?:morning|afternoon|evening|day)|morning|afternoon|evening|"
-    r"to whom it may concern|"
+    r"to whom it may concern|ladies and gentlemen|dear sir or madam|sir or madam|sir/madam|"
+    r"to the (?:hiring|recruitment|selection|interview) (?:team|panel|committee|manager)|"
     # Greetings of other Englishes: New Zealand, Australia, South Africa, India, Ireland,
     # Wales, Kenya and Tanzania, the Spanish-speaking US.
     r"kia ora|tēnā koe|tena koe|g['’]?day|howzit|namaste|dia dhuit|hallo|"
@@ -272,6 +273,8 @@ SIGN_OFF = re.compile(
     r"sl[aá]n|(?:mise )?le meas|go raibh maith agat|yours aye|yours ever|ever yours|"
     r"ng[aā] mihi|cofion|yn gywir|yn gywir iawn|diolch|asante|kwaheri|saludos|"
     r"un abrazo|atentamente|v/r|very respectfully|"
+    # Philippine, Ghanaian, Nigerian and Kenyan English close with a blessing.
+    r"god bless(?: you)?|"
     # Quebec French and Spanish closings.
     r"(?:bien )?cordialement|bien [àa] vous|amicalement|au plaisir|merci(?: beaucoup)?|"
     r"bonne (?:journ[ée]e|soir[ée]e|fin de semaine)|[àa] bient[ôo]t|"
@@ -418,6 +421,19 @@ def _sign_off(
             break
     if found is not None:
         return found
+    # No closing word, but a signature block: the sender's name line among the last lines,
+    # with a few short lines below it ("Tyler Kowalchuk\nJourneyman Welder (Red Seal)\n
+    # 780-555-0142"). The name is the sign-off, as on a one-line note.
+    for k in range(len(rest) - 2, max(-1, len(rest) - 6), -1):
+        a, b = rest[k]
+        after = rest[k + 1 :]
+        if (
+            _signs(text[a:b], own_names)
+            and len(WORD.findall(text[a:b])) <= 10
+            and all(len(WORD.findall(text[x:y])) <= 14 for x, y in after)
+            and not _LAST_SENTENCE_END.search(text[a:b])
+        ):
+            return (a, len(text))
     a, b = rest[-1]
     m = _LAST_SENTENCE.search(text, a, b)
     if m and m.start(1) > a:
@@ -429,6 +445,10 @@ def _sign_off(
         ):
             return (m.start(1), len(text))
     return None
+
+
+# A line that ends a sentence is the letter's, not a signature's first line.
+_LAST_SENTENCE_END = re.compile(r"[.!?]\s*$")
 
 
 def _own_name(text: str, own_names: frozenset[str]) -> bool:

@@ -300,6 +300,7 @@ _DETERMINER_BEFORE = re.compile(
     r"\b(?:the|a|an|our|their|my|your|his|her|its|this|that|these|those)\s+$", re.I
 )
 _LOWER_WORD_AFTER = re.compile(r"\s+[a-z]{2,}")
+_NAME_OR_CODE_AFTER = re.compile(r"[ \t]+[A-Z][a-z]{2,}|[/\-]\d")
 
 
 def _plural_name(text: str, m: re.Match[str]) -> bool:
@@ -347,6 +348,8 @@ def _shouting(draft: Draft, min_letters: int) -> list[Hit]:
                     text[m.start() - 1 : m.start()] == "[" and text[m.end() : m.end() + 1] == "]"
                 )
                 and not _plural_name(text, m)
+                # "MERCY Malaysia", "PEC Registration No. ELECT/45821": part of a name or a code.
+                and not _NAME_OR_CODE_AFTER.match(text, m.end())
             )
 
         loud = [

@@ -287,9 +287,16 @@ def _blocks(draft: Draft) -> list[tuple[str, int]]:
     sig = draft.signature or ""
     if sig.strip():
         out.append((sig, -1))
-    # A signature typed into the body, below the sign-off, is part of draft.text.
+    # A signature typed into the body, below the sign-off, is part of draft.text; when the
+    # sign-off is your name itself (no closing word above it), from that line.
     if tail := signature_tail(draft):
-        out.append((draft.text[tail[0] : tail[1]], tail[0]))
+        start = tail[0]
+        sign_off = layout(draft).sign_off
+        if sign_off and _name_line(
+            draft.text[sign_off[0] : tail[0]].strip(), own_name_words(draft)
+        ):
+            start = sign_off[0]
+        out.append((draft.text[start : tail[1]], start))
     elif at := _name_block(draft):
         out.append((draft.text[at:], at))
     return out
