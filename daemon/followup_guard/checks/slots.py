@@ -56,7 +56,7 @@ _XS = re.compile(r"(?<![\w])(?:X{2,}|x{3,})(?![\w])")
 _BLANK = re.compile(r"_{3,}")
 _UNIT_BEFORE = re.compile(r"\d\s?$")
 _CODE = re.compile(r"[A-Za-z]{1,6}[-/ ]?\d[\d\-/]*")
-_REFERENCE = re.compile(r"[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)+")
+_REFERENCE = re.compile(r"[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)+")  # segments, one with a digit
 _CHOICE = re.compile(r"[A-Za-z]{1,3}(?:/[A-Za-z]{1,3})+")
 _CLAUSE = re.compile(
     r"(?:we|i|they|it|he|she|there|this|that)\s+(?:are|is|was|were|am|have|has|had|will|would|"
@@ -106,16 +106,14 @@ def _slots(text: str, accepted: frozenset[str]) -> tuple[tuple[int, int, str], .
         # not a slot that is the whole quote ('"[insert quote]"').
         if quoted is not None and _inserted_in_quote(quoted, m.start(), m.end()):
             continue
-        # A flag or a mark ("[R]", "[1]"), a form's choice ("[Y/N]"), a file reference
-        # ("[OKTH/HR/MAT/2026/114]"), an aside that is a clause of its own ("[we are moving
-        # to electronic next year]"): none is a slot (rules16).
+        # A flag or a mark ("[R]", "[1]"), a form's choice ("[Y/N]"), an aside that is a
+        # clause of its own ("[we are moving to electronic next year]"): none is a slot.
         if (
             not inner
             or len(inner) == 1
             or inner.isdigit()
             or inner.lower() in {"sic", "...", "…", "sic."}
             or _CHOICE.fullmatch(inner)
-            or (_REFERENCE.fullmatch(inner) and any(c.isdigit() for c in inner))
             or _CLAUSE.match(inner)
         ):
             continue
@@ -124,8 +122,13 @@ def _slots(text: str, accepted: frozenset[str]) -> tuple[tuple[int, int, str], .
             continue
         if "://" in inner or "@" in inner or re.fullmatch(r"[\d,\s\-–]+", inner):
             continue
-        # A unit after a number ("140 [MPa]", "620 [N/mm]") or a reference code ("[KH-0931]").
-        if _UNIT_BEFORE.search(text, max(0, m.start() - 2), m.start()) or _CODE.fullmatch(inner):
+        # A unit after a number ("140 [MPa]", "620 [N/mm]") or a reference code ("[KH-0931]",
+        # "[OKTH/HR/MAT/2026/114]").
+        if (
+            _UNIT_BEFORE.search(text, max(0, m.start() - 2), m.start())
+            or _CODE.fullmatch(inner)
+            or (_REFERENCE.fullmatch(inner) and any(c.isdigit() for c in inner))
+        ):
             continue
         words = WORD.findall(inner)
         short = len(words) <= 6

@@ -293,9 +293,6 @@ _TONES = frozenset(chr(c) for c in range(0x1F3FB, 0x1F400))  # skin tones: part 
 _COMMON_LEVEL = 20
 
 
-# "the AIMS newsletter", "their AIMS fellowship", "the TRACES justification report": a word
-# in the plural cannot stand before a noun, so in that place a plural in capitals is a name
-# (an institute, a portal), where a shouted word would be an adjective ("the BEST team").
 _DETERMINER_BEFORE = re.compile(
     r"\b(?:the|a|an|our|their|my|your|his|her|its|this|that|these|those)\s+$", re.I
 )
@@ -303,7 +300,14 @@ _LOWER_WORD_AFTER = re.compile(r"\s+[a-z]{2,}")
 _NAME_OR_CODE_AFTER = re.compile(r"[ \t]+[A-Z][a-z]{2,}|[/\-]\d")
 
 
-def _plural_name(text: str, m: re.Match[str]) -> bool:
+def _a_name(text: str, m: re.Match[str]) -> bool:
+    """Whether a common word in capitals is a name, not a raised voice: part of a name or a
+    code ("MERCY Malaysia", "ELECT/45821"), or a plural between a determiner and a noun ("the
+    AIMS newsletter", "the TRACES report"). A plural cannot stand before a noun, so there it
+    names an institute or a portal, where a shouted word would be an adjective ("the BEST
+    team")."""
+    if _NAME_OR_CODE_AFTER.match(text, m.end()):
+        return True
     word = m.group(0)
     return (
         len(word) >= 4
@@ -347,9 +351,7 @@ def _shouting(draft: Draft, min_letters: int) -> list[Hit]:
                 and not (
                     text[m.start() - 1 : m.start()] == "[" and text[m.end() : m.end() + 1] == "]"
                 )
-                and not _plural_name(text, m)
-                # "MERCY Malaysia", "PEC Registration No. ELECT/45821": part of a name or a code.
-                and not _NAME_OR_CODE_AFTER.match(text, m.end())
+                and not _a_name(text, m)
             )
 
         loud = [

@@ -308,7 +308,9 @@ _NAME_BLOCK_LINES = 4  # a signature is a few lines: the name is among the lette
 def _name_block(draft: Draft) -> int | None:
     """Where the signature starts in a letter with no closing ("I hope to hear from you
     soon.\n\nChloe Hargreaves\nChloe's Lashes & Brows"): at the last of the final lines that
-    is your name, when lines follow it; None when none is."""
+    is your name, when lines follow it; None when none is. (`letter.layout` already takes a
+    name line over a few short lines as the sign-off; this also finds it over long ones, an
+    advert or a notice, which the layout leaves to the body.)"""
     names = own_name_words(draft)
     text = draft.text.rstrip()
     starts = [m.start() for m in re.finditer(r"(?m)^(?=[^\n]*\S)", text)]
