@@ -593,5 +593,48 @@ def phrase_hits(
     yield from hits
     if rule_id in tone_model.TONES and opts.get("model", True) and len(hits) < limit:
         yield from tone_model.hits(
-            draft.text, rule_id, covered=[h.span for h in hits], limit=limit - len(hits)
+            draft.text,
+            rule_id,
+            covered=[h.span for h in hits],
+            limit=limit - len(hits),
+            skip=signature_lines(draft),
         )
+
+
+# A word in capitals too long and voiced to be an acronym ("WASTE", not "STCW" or "PSCRB").
+_SHOUTED = re.compile(r"\b(?=[A-Z'’]*[AEIOUY])[A-Z][A-Z'’]{4,}\b")
+# Small words a title or credential line may hold in lower case ("Head of Operations").
+_TITLE_JOINS = frozenset(["of", "and", "the", "in", "at", "for", "de", "van", "von", "bin"])
+
+
+def signature_lines(draft: Draft) -> list[tuple[int, int]]:
+    """The stretches of lines below the sign-off that are names, titles, credentials or
+    contact details (every word capitalised, a number or a small joining word): a signature
+    block the configured one did not cut ("Third Engineer | MARINA COC, STCW Basic
+    Training"), whose words are labels, not the writer's tone (rules19). A postscript or any
+    line of prose is not one of them."""
+    lay = layout(draft)
+    if lay.sign_off is None:
+        return []
+    text = draft.text
+    first_end = text.find("\n", lay.sign_off[0])
+    if first_end == -1:
+        return []
+    out: list[tuple[int, int]] = []
+    for a, b in line_spans(text):
+        line = text[a:b].strip()
+        if a <= first_end or not line:
+            continue
+        words = WORD.findall(line)
+        if (
+            _POSTSCRIPT.match("\n" + line)
+            or not all(w[0].isupper() or w[0].isdigit() or w.lower() in _TITLE_JOINS for w in words)
+            # Words in capitals that are no acronym ("DON'T WASTE MY TIME"): a raised voice.
+            or len(_SHOUTED.findall(line)) >= 2
+        ):
+            continue
+        if out and text[out[-1][1] : a].strip() == "":
+            out[-1] = (out[-1][0], b)  # the next line of the same block
+        else:
+            out.append((a, b))
+    return out

@@ -58,6 +58,14 @@ _UNIT_BEFORE = re.compile(r"\d\s?$")
 _CODE = re.compile(r"[A-Za-z]{1,6}[-/ ]?\d[\d\-/]*")
 _REFERENCE = re.compile(r"[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)+")  # segments, one with a digit
 _CHOICE = re.compile(r"[A-Za-z]{1,3}(?:/[A-Za-z]{1,3})+")
+# Words that open an aside, which continues the sentence around it ("every alarm is logged
+# [even the nuisance ones]"), where a note to self names what is missing (rules19).
+_ASIDE_START = re.compile(
+    r"(?:even|especially|including|mostly|mainly|usually|often|sometimes|also|only|not|and|"
+    r"or|but|plus|though|although|which|who|whose|where|when|while|as|like|because|since|"
+    r"except|apart from|at least|i\.e\.|e\.g\.)(?!\w)",
+    re.I,
+)
 _CLAUSE = re.compile(
     r"(?:we|i|they|it|he|she|there|this|that)\s+(?:are|is|was|were|am|have|has|had|will|would|"
     r"do|did|can|could|should|may|might)\b|(?:we|they|i|you)['’](?:re|ve|ll|d|m)\b",
@@ -148,6 +156,7 @@ def _slots(text: str, accepted: frozenset[str]) -> tuple[tuple[int, int, str], .
             or (
                 len(words) >= 3
                 and all(w[:1].islower() for w in words)
+                and not _ASIDE_START.match(inner)
                 # a list ("[airway, breathing, circulation]") is an aside, not a slot
                 and not re.search(r"[\d.,;!?]", inner)
             )

@@ -60,6 +60,7 @@ _NOTICE = re.compile(
     re.I,
 )
 _NOTICE_LONG = 30  # words from which a notice is a corporate disclaimer, not a short line
+_QUOTED = re.compile(r"[\"“]([^\"”\n]{3,200})[\"”]")
 _READER = re.compile(r"\b(?:you|your|you're|youre|yourself)\b", re.I)
 _DEVICE = re.compile(
     r"^(?:sent (?:from|with|via) (?:my )?\w+(?: \w+){0,3}|get outlook for \w+|sent on the go)$",
@@ -199,6 +200,11 @@ def _line_hits(line: str, is_name: bool) -> str | None:
     if _HASHTAG.search(s):
         return "is a hashtag"
     if s[:1] in "\"“'‘" and len(WORD.findall(s)) >= 3:
+        return "is a quotation in the signature"
+    # A quoted saying after other words ('~ Steno Queen ~ "Well-behaved women rarely make
+    # history"'; rules19); a title in quotation marks is in Title Case.
+    quoted = _QUOTED.search(s)
+    if quoted and len(q := WORD.findall(quoted.group(1))) >= 3 and any(w.islower() for w in q):
         return "is a quotation in the signature"
     if (
         _ATTRIBUTED.match(s)

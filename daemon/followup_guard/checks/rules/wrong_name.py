@@ -104,8 +104,10 @@ _PERSON_AFTER = re.compile(
     r"|know|knows|as well|too)\b)"
 )
 _CAPITAL_WORD = re.compile(r"[A-Z][\w'’\-]*")
-# "Ashworth & Pike", "Marks and Spencer": the joins a company name is written with.
-_JOIN = r"(?:[ \t\-]+|[ \t]*&[ \t]*|[ \t]+and[ \t]+)"
+# "Ashworth & Pike", "Marks and Spencer": the joins a company name is written with. The
+# small words company_words leaves out may stand between its words too ("Ministry of Forests",
+# "Court of Common Pleas", "Bank of the West"; rules19).
+_JOIN = r"(?:[ \t\-]+(?:(?i:of|the|and)[ \t]+)*|[ \t]*&[ \t]*)"
 
 # Greeting words that are not a name: salutations, titles, groups, roles.
 _NOT_NAMES = SALUTATION_WORDS | frozenset(
@@ -472,11 +474,13 @@ def _short_name(text: str, a: int, b: int) -> bool:
     return bool(_SHORT_BEFORE.search(text[max(0, a - 20) : a]) or _SHORT_AFTER.match(text[b:]))
 
 
-# Before a place, not a person: "in Leonora", "drive up to Leonora", "out to Kalgoorlie".
+# Before a place, not a person: "in Leonora", "drive up to Leonora", "out to Kalgoorlie",
+# "drove out past Fraser Lake" (rules19).
 _PLACE_BEFORE = re.compile(
-    r"\b(?:in|near|around|outside|via|(?:drive|drove|driving|fly|flew|flying|travel|"
-    r"travelled|traveled|head|headed|move|moved|relocate|relocating|commute|commuting|go|going|"
-    r"went|come|coming|came)(?: up| down| out| back| over)? to|(?:up|down|out|back|over) to|"
+    r"\b(?:in|near|around|outside|via|past|beyond|through|across|along|towards?|"
+    r"(?:drive|drove|driving|fly|flew|flying|travel|travelled|traveled|head|headed|move|moved|"
+    r"relocate|relocating|commute|commuting|go|going|went|come|coming|came)"
+    r"(?: up| down| out| back| over)? to|(?:up|down|out|back|over) to|"
     # "move from Ohio to Evanston": from one place to another.
     r"from[ \t]+[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)?[ \t]+to)"
     r"[ \t]+$",

@@ -351,6 +351,13 @@ _OTHERS_ANGER = re.compile(
     r"driver|passenger|guest|diner|student|child|neighbou?r|shopper|owner|landlord|man|woman|"
     r"person|member|visitor|user|enemy|critic|regular|buyer|seller|occupant|motorist|staff|"
     r"employee|worker|colleague|candidate|applicant|manager|people|crowd)s?\b"
+    # "the angry oiler on my last vessel who blamed me" (rules19): any trade, told by the
+    # word's ending (an agent noun) or by "who" after it.
+    r"|\b(?:the|a|an|one|this|that|our|my|their|his|her)\s+(?:\w+\s+)?" + _ANGER + r"\s+"
+    r"(?:(?!(?:letter|answer|order|manner|matter|number|paper|tenor|error|register|character|"
+    r"chapter|banter|after|other|over|under|ever|never|rather|later|better|either|whether|"
+    r"together|however|further|power|water|corner|border|encounter|exchange|voicemail)s?\b)"
+    r"\w+(?:er|or|ist|ian|ant|man|woman)s?\b|\w+\s+(?:\w+\s+)?(?:who|whose)\b)"
     # "how angry staff can become when a hearing drags on" (rules13): others' anger.
     r"|\bhow\s+" + _ANGER + r"\s+(?:\w+\s+){0,2}(?:staff|employees|workers|people|customers|"
     r"patients|clients|parents|families|residents|tenants|colleagues|members|they|he|she)\b"
@@ -367,8 +374,17 @@ _OTHERS_ANGER = re.compile(
     # "how angry the queue got", "how angry and frightened families become" (rules16).
     + r"|\bhow\s+"
     + _ANGER
-    + r"\s+(?:the|their|our|your|a|some)\s+(?:\w+\s+)?(?:got|became|grew|get|become|were|was|"
-    r"are|is|can\s+get|can\s+become)\b"
+    + r"(?:\s+(?:and|or)\s+\w+)?\s+(?:the|their|our|your|a|some)\s+(?:\w+\s+)?(?:got|became|grew|"
+    r"get|become|were|was|are|is|can\s+get|can\s+become)\b"
+    # "Calming angry relatives", "handling an irate caller" (rules19): the work of meeting
+    # someone else's anger.
+     + r"|\b(?:calm|calming|calmed|handle|handling|handled|deal\s+with|dealing\s+with|"
+    r"dealt\s+with|manage|managing|managed|de-escalate|de-escalating|de-escalated|soothe|"
+    r"soothing|soothed|settle|settling|settled|reassure|reassuring|reassured|face|facing|"
+    r"faced|serve|serving|served)\s+(?:down\s+)?(?:an?\s+|the\s+|some\s+|many\s+)?"
+    r"(?:very\s+|really\s+|extremely\s+)?"
+    + _ANGER
+    + r"\s+\w+"
     # "Your figures made me angry at how preventable much of it is" (rules16): anger at the
     # state of the field, the reason for applying, not at the reader.
     + r"|\b"
@@ -430,10 +446,12 @@ def hits(
     covered: Iterable[Span | None] = (),
     threshold: float | None = None,
     limit: int = 3,
+    skip: Iterable[Span] = (),
 ) -> list[Hit]:
     """Findings for a severe tone rule from the model: one per confident sentence that no
     phrase finding already points into (``covered``: the spans of the rule's phrase hits),
-    pointing at the words that carry the tone (or the sentence). This is what the six
+    pointing at the words that carry the tone (or the sentence); a sentence wholly inside
+    one of the ``skip`` spans (a signature block's lines) is not judged. This is what the six
     severe rules call after their phrase matching, so a rule fires on phrase evidence OR a
     confident model score::
 
@@ -442,10 +460,13 @@ def hits(
                                  threshold=opts.get("model_threshold"))
     """
     taken = [s for s in covered if s is not None]
+    skipped = tuple(skip)
     out: list[Hit] = []
     for s in confident(text, tone, threshold):
         if any(a < s.span[1] and s.span[0] < b for a, b in taken):
             continue  # one finding per span: the phrase already names these words
+        if any(a <= s.span[0] and s.span[1] <= b for a, b in skipped):
+            continue
         a, b = s.carrier_span(tone)
         words = " ".join(text[a:b].split())
         if len(words) > 60:
