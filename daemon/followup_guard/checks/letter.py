@@ -607,7 +607,7 @@ _SHOUTED = re.compile(r"\b(?=[A-Z'’]*[AEIOUY])[A-Z][A-Z'’]{4,}\b")
 _TITLE_JOINS = frozenset(["of", "and", "the", "in", "at", "for", "de", "van", "von", "bin"])
 
 
-def signature_lines(draft: Draft) -> list[tuple[int, int]]:
+def signature_lines(draft: Draft) -> Iterator[tuple[int, int]]:
     """The stretches of lines below the sign-off that are names, titles, credentials or
     contact details (every word capitalised, a number or a small joining word): a signature
     block the configured one did not cut ("Third Engineer | MARINA COC, STCW Basic
@@ -615,11 +615,11 @@ def signature_lines(draft: Draft) -> list[tuple[int, int]]:
     line of prose is not one of them."""
     lay = layout(draft)
     if lay.sign_off is None:
-        return []
+        return
     text = draft.text
     first_end = text.find("\n", lay.sign_off[0])
     if first_end == -1:
-        return []
+        return
     out: list[tuple[int, int]] = []
     for a, b in line_spans(text):
         line = text[a:b].strip()
@@ -637,4 +637,4 @@ def signature_lines(draft: Draft) -> list[tuple[int, int]]:
             out[-1] = (out[-1][0], b)  # the next line of the same block
         else:
             out.append((a, b))
-    return out
+    yield from out

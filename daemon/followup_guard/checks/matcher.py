@@ -178,7 +178,6 @@ class PhraseSet:
         )
         self._gate: dict[str, tuple[int, ...]] | None = None
         self._always: tuple[int, ...] = ()
-        self._sets: tuple[tuple[frozenset[str], ...], ...] = ()
 
     def _candidates(self, words: frozenset[str]) -> list[int]:
         # A phrase needs a word of every trigger set, so filing it under any one set is
@@ -188,10 +187,8 @@ class PhraseSet:
         if self._gate is None:
             gate: dict[str, list[int]] = {}
             always = []
-            all_sets = []
             for i, ph in enumerate(self.phrases):
                 sets = () if ph.regex else triggers_of(ph.pattern)
-                all_sets.append(sets)
                 if not sets:
                     always.append(i)
                     continue
@@ -199,16 +196,8 @@ class PhraseSet:
                     gate.setdefault(w, []).append(i)
             self._gate = {w: tuple(ix) for w, ix in gate.items()}
             self._always = tuple(always)
-            self._sets = tuple(all_sets)
-        gate_, sets_ = self._gate, self._sets
-        # A phrase filed under one set still needs a word of each of its other sets: most
-        # candidates fail that test, and failing it here saves their matching set-up.
-        hit = {
-            i
-            for w in words & gate_.keys()
-            for i in gate_[w]
-            if not any(t.isdisjoint(words) for t in sets_[i])
-        }
+        gate_ = self._gate
+        hit = {i for w in words & gate_.keys() for i in gate_[w]}
         hit.update(self._always)
         return sorted(hit)
 

@@ -451,7 +451,9 @@ def hits(
     """Findings for a severe tone rule from the model: one per confident sentence that no
     phrase finding already points into (``covered``: the spans of the rule's phrase hits),
     pointing at the words that carry the tone (or the sentence); a sentence wholly inside
-    one of the ``skip`` spans (a signature block's lines) is not judged. This is what the six
+    one of the ``skip`` spans (a signature block's lines; an iterable read only when a
+    sentence is confident, so a generator costs nothing on most letters) is not judged.
+    This is what the six
     severe rules call after their phrase matching, so a rule fires on phrase evidence OR a
     confident model score::
 
@@ -460,11 +462,13 @@ def hits(
                                  threshold=opts.get("model_threshold"))
     """
     taken = [s for s in covered if s is not None]
-    skipped = tuple(skip)
+    skipped: tuple[Span, ...] | None = None  # read only once a sentence is confident
     out: list[Hit] = []
     for s in confident(text, tone, threshold):
         if any(a < s.span[1] and s.span[0] < b for a, b in taken):
             continue  # one finding per span: the phrase already names these words
+        if skipped is None:
+            skipped = tuple(skip)
         if any(a <= s.span[0] and s.span[1] <= b for a, b in skipped):
             continue
         a, b = s.carrier_span(tone)

@@ -50,6 +50,7 @@ Features = dict[str, tuple[float, Span | None]]
 
 
 _DIR = Path(__file__).parent
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|[!?]+|\d+")
 
 
 @lru_cache(maxsize=1)
@@ -157,20 +158,12 @@ def may_have_cue(sentence: str) -> bool:
     caps = _CAPS.findall(sentence)
     if caps and (len(caps) >= 3 or any(len(c) >= 5 for c in caps)):
         return True
-    return _pairs_open(ws, low) and any(
-        p.search(low) for n, p in _patterns_for(ws, True) if n not in _NOT_CUES
-    )
-
-
-def _pairs_open(ws: set[str], low: str) -> bool:
-    """Can a cue pattern match a sentence with these (lower-case) words? False rules out
-    every pattern but the politeness ones (``_NOT_CUES``), without a search."""
     if "please" in ws and low.count("please") >= 2:
         return True  # "please, please": the begging pattern's one test no word pair makes
     return any(
         not ws.isdisjoint(first) and (then is None or not ws.isdisjoint(then))
         for first, then in _GATE_PAIRS
-    )
+    ) and any(p.search(low) for n, p in _patterns_for(ws, True) if n not in _NOT_CUES)
 
 
 # For the quick check: pairs of word sets (a word of the first, and one of the second unless it
@@ -310,14 +303,12 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
         else:
             feats[name] = (old[0] + value, old[1] or span)
 
-    # The words of the sentence (its letter tokens: numbers and marks are counted apart).
-    words = [(m.group(), *m.span()) for m in _LOW_WORD_ANY.finditer(sentence)]
+    toks = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
+    words = [(t, a, b) for t, a, b in toks if t[0].isalpha()]
+    lows = [t.lower().replace("’", "'") for t, _a, _b in words]
+    val = valence()
     if not words:
         return feats
-    lows = [t.lower() for t, _a, _b in words]
-    if "’" in sentence:
-        lows = [w.replace("’", "'") for w in lows]
-    val = valence()
     first = lows[0]
     fspan = (words[0][1], words[0][2])
     # Openings (Danescu-Niculescu-Mizil et al.'s "-start" strategies).
@@ -353,15 +344,15 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
     # A short word in capitals inside a normal sentence is a name or an acronym ("the KISS
     # principle", "HELL" the project), not the word: it joins no class and has no valence.
     # A longer one ("this is RIDICULOUS") is the word, said loudly.
-    caps = [(t, a, b) for t, a, b in words if len(t) >= 2 and t.isupper()]
-    acronyms = len(caps) < 0.6 * len(words)
+    n_caps = sum(1 for t, _a, _b in words if len(t) >= 2 and t.isupper())
+    acronyms = n_caps < 0.6 * len(words)
     neg_until = -1
     pos_sum = neg_sum = 0.0
     pos_span: Span | None = None
     neg_span: Span | None = None
     strongest_neg = 0.0
-    for i, (w, (tok, a, b)) in enumerate(zip(lows, words, strict=True)):
-        span = (a, b)
+    for i, w in enumerate(lows):
+        span = (words[i][1], words[i][2])
         if lexical:
             # Words weigh less than strategies: scaled-down values are regularised harder, so
             # the model leans on cues that carry to wording it has not seen.
@@ -376,6 +367,7 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
                 if k not in feats:
                     feats[k] = (b_val, (span[0], words[i + 1][2]))
         negated = i <= neg_until
+        tok = words[i][0]
         if acronyms and len(tok) >= 2 and tok.isupper() and _is_acronym_like(tok):
             continue
         for name in _WORD_CLASSES.get(w, ()):
@@ -428,11 +420,7 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
     # Phrase patterns (quoted passages are blanked out above).
     low_sentence = sentence.lower().replace("’", "'")
     lowered = len(low_sentence) == len(sentence)  # lower() keeps offsets (nearly always)
-    ws = set(lows)
-    cues_possible = _pairs_open(ws, low_sentence)
-    for name, pat in _patterns_for(ws, lowered):
-        if not cues_possible and name not in _NOT_CUES:
-            continue  # the word pairs rule it out: no need to search
+    for name, pat in _patterns_for(set(lows), lowered):
         m = pat.search(low_sentence if lowered else sentence)
         if m:
             # A deadline is pushy when it is put to the reader ("reply by Friday", "I need an
@@ -452,6 +440,7 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
         put("punct:interrobang", 1.0, None)
     if sentence.rstrip().endswith("?"):
         put("punct:question", 1.0, None)
+    caps = [(t, a, b) for t, a, b in words if len(t) >= 2 and t.isupper()]
     shouted = [c for c in caps if not _is_acronym_like(c[0])]
     # A run of initialisms ("BLS and ACLS certified (AHA)") is credentials, not a raised
     # voice: a shouted sentence has words in it ("WHY DID YOU", "I AM DONE").
