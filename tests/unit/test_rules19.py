@@ -175,3 +175,26 @@ def test_a_quoted_title_in_a_signature_is_no_tagline(world: World) -> None:
 def test_posting_them_on_instagram_is_a_post(world: World) -> None:
     middle = "I took a few photos of the file room and posted them on my Instagram with a tag."
     assert "social-media" in fired(world, letter(middle))
+
+
+# ---- sentences: a title's stop ends no sentence -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The printout Engr. Tumulak showed me was old.",
+        "I spoke with Atty. Reyes and Capt. Lim after the panel.",
+        "Please pass my thanks to Cllr. Shah and Sgt. Okoro.",
+    ],
+)
+def test_a_title_before_a_name_is_inside_its_sentence(text: str) -> None:
+    from followup_guard.checks.tone_model import sentences
+
+    assert len(sentences(text)) == 1
+
+
+def test_a_sentence_still_ends_before_a_capital() -> None:
+    from followup_guard.checks.tone_model import sentences
+
+    assert len(sentences("The panel ran late. Tumulak showed me the log.")) == 2

@@ -45,7 +45,15 @@ WEIGHTS_PATH = Path(__file__).with_name("weights.json")
 # in lower case, unless the word before is an abbreviation ("Dr. Patel", "e.g. this"); and at
 # every line break.
 _END = re.compile(r"[.!?]+[\"'’”)\]]*\s+(?=[^a-z\s])")
-_ABBREV = re.compile(r"(?:\b(?:mr|mrs|ms|dr|st|prof|vs|etc|no|jr|sr)|\b\w\.\w|\b[A-Z])\.$", re.I)
+# Abbreviations whose stop ends no sentence: titles before a name, in the forms of the
+# Englishes our users write ("Engr. Tumulak", "Atty. Reyes", "Cllr. Shah"; rules19), and a few
+# others.
+_ABBREV = re.compile(
+    r"(?:\b(?:mr|mrs|ms|mx|dr|st|prof|vs|etc|no|jr|sr|engr|atty|capt|cpt|sgt|lt|col|maj|cpl|"
+    r"insp|supt|cllr|rev|revd|hon|fr|gov|messrs|mme|mlle|sra|srta|hj|smt|approx|dept)"
+    r"|\b\w\.\w|\b[A-Z])\.$",
+    re.I,
+)
 
 
 # A numbered or lettered list item ("2. Ms Irene Teo", "b) the rota"): a line of its own.
@@ -159,9 +167,9 @@ def _split_block(text: str, start: int, end: int, out: list[Span]) -> None:
     block = text[start:end]
     cuts = [start]
     for m in _END.finditer(block):
-        # Only the word before the stop matters (the longest abbreviation is five characters
+        # Only the word before the stop matters (the longest abbreviation is seven characters
         # with its stop): searching the whole block before it cost a full scan per stop.
-        if not _ABBREV.search(block, max(0, m.start() - 7), m.start() + 1):
+        if not _ABBREV.search(block, max(0, m.start() - 9), m.start() + 1):
             cuts.append(start + m.end())
     cuts.append(end)
     for a, b in pairwise(cuts):
