@@ -126,7 +126,15 @@ def _classify(
         return "other"
     app = m.application
     rnd = app.last_round_before(at)
-    if rnd is not None:
+    # Once a closed application's answer has come in, a letter about it (asking for feedback,
+    # keeping in touch) is no thank-you for the round, however it opens (rules20).
+    answered = (
+        app.closed
+        and history is not None
+        and rnd is not None
+        and any(c.at >= rnd.end for c in history.inbound)
+    )
+    if rnd is not None and not answered:
         for r in recipients:
             # A mistyped interviewer address (address-typo says so) still makes a thank-you.
             p = r.person or (meant_person(app, r.address.addr) if r.at_company else None)

@@ -22,8 +22,12 @@ _NETWORK = re.compile(
     r"\b(?:linked-?in|facebook|fb|instagram|insta|ig|twitter|tweet\w*|tiktok|tik tok|snapchat|"
     r"threads|bluesky|mastodon|youtube|reddit|whatsapp|social media|socials|social channels?|"
     r"strava|telegram|wechat|discord|pinterest|twitch|"
-    r"(?:my|a|an|the|instagram|insta|ig|facebook|tiktok|snapchat) (?:story|stories|reel|reels|"
-    r"feed|grid|vlog|selfie|tiktok)|followers|hashtag|dm|dms|dm'd|dmed|(?:on|to) x\b|"
+    r"(?:my|a|an|the|instagram|insta|ig|facebook|tiktok|snapchat) (?:reel|reels|feed|grid|vlog|"
+    r"selfie|tiktok)|(?:instagram|insta|ig|facebook|tiktok|snapchat) (?:story|stories)|"
+    # A story is a post when it is posted on or to ("on my story"), not the writer's life
+    # ("the panel saw that as part of my story"; rules20).
+    r"(?:on|to|onto|in) (?:my|our|the|a) (?:story|stories)|"
+    r"followers|hashtag|dm|dms|dm'd|dmed|(?:on|to) x\b|"
     r"x \(formerly twitter\))(?!\w)",
     re.I,
 )
@@ -317,5 +321,8 @@ def _sentences(text: str) -> Iterator[tuple[int, int, str]]:
         elif (p := _POSTED.search(s)) and not _NEGATED.search(s[: p.end()]):
             if net or (mine and _POST_ABOUT.search(s)):
                 yield a, b, _POSTING
-        elif mine and net and _POST_ABOUT.search(s):
+        elif mine and net and _POST_ABOUT.search(s, mine.end(), mine.end() + 40):
+            # "my Instagram story from the tour": the post is about the interview. Words
+            # about the reader elsewhere in the sentence do not make a post of a job done
+            # ("I grew our Instagram audience ..., and I would be glad to try it here").
             yield a, b, _POSTING

@@ -338,7 +338,8 @@ _FLOOR = 0.5
 _RECALL = re.compile(
     r"\b(?:you|he|she|they) (?:said|mentioned|described|explained|told (?:me|us)|pointed out|"
     r"shared)\b|\byour (?:point|line|remark|comment|story|advice|idea|question|description|"
-    r"explanation) (?:about|that|on|of)\b",
+    r"explanation|feedback|suggestion|tip|reminder|warning|observation|answer) "
+    r"(?:about|that|on|of)\b",
     re.I,
 )
 _IRONY_CUES = frozenset({"p:sarcasm_phrase", "p:irony", "c:sarcasm", "p:accuse"})
@@ -379,6 +380,15 @@ _OTHERS_ANGER = re.compile(
     # "Even with him furious and snapping at the muzzle" (rules13): a third person's temper.
     + r"|\b(?:with|had|left|leaving|got|keep|kept)\s+(?:him|her|them)\s+(?:\w+\s+)?"
     + _ANGER
+    # "a passenger became furious at the transfer desk" (rules20): a third person's temper.
+    + r"|\b(?:the|a|an|one|this|that|some|another|their|his|her)\s+(?:\w+\s+){0,2}?"
+    r"(?:became|become|becomes|got|get|gets|grew|turned|went|was|were|is|are)\s+"
+    r"(?:so\s+|very\s+|really\s+|quite\s+|increasingly\s+)?"
+    + _ANGER
+    + r"\b"
+    # "When you asked what story had made me angriest" (rules20): the question's topic.
+    + r"|\b(?:you|he|she|they|the panel)\s+asked\s+(?:me\s+|us\s+)?(?:what|which|how|about|"
+    r"whether|when|why)\b[^.!?]{0,60}?\b(?:angr\w*|anger\w*|furious|irate|upset\w*)"
     # "how angry the queue got", "how angry and frightened families become" (rules16).
     + r"|\bhow\s+"
     + _ANGER
@@ -402,6 +412,24 @@ _OTHERS_ANGER = re.compile(
     re.I,
 )
 _AT_READER_CUES = frozenset({"p:accuse", "p:rhetorical"})
+
+
+# A promise of the writer's own with a time in it ("I will revert with my preferred day by
+# close of business today", "We'll send the forms by Friday"): a deadline on oneself, not on
+# the reader (rules20), unless the sentence also demands or threatens.
+_OWN_PROMISE = re.compile(
+    r"^\W*(?:i|we)(?:['’]ll|\s+will|\s+shall|\s+can|\s+am\s+going\s+to|\s+are\s+going\s+to)\s",
+    re.I,
+)
+_PUSHED_CUES = frozenset(
+    {"p:deadline", "p:ultimatum", "c:demand", "c:escalate", "start:imperative"}
+)
+
+
+def _own_promise(sentence: str) -> bool:
+    return bool(_OWN_PROMISE.match(sentence)) and _PUSHED_CUES.isdisjoint(
+        sentence_features(sentence)
+    )
 
 
 def _anger_told_of_others(sentence: str) -> bool:
@@ -432,6 +460,7 @@ def confident(text: str, tone: str, threshold: float | None = None) -> list[Sent
             and not is_contact_line(text[s.span[0] : s.span[1]])
             and not (tone == "sarcastic" and _sincere_recall(text[s.span[0] : s.span[1]]))
             and not (tone == "angry" and _anger_told_of_others(text[s.span[0] : s.span[1]]))
+            and not (tone == "pushy" and _own_promise(text[s.span[0] : s.span[1]]))
         ):
             out.append(s)
     return out
