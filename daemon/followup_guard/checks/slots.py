@@ -58,6 +58,9 @@ _UNIT_BEFORE = re.compile(r"\d\s?$")
 _CODE = re.compile(r"[A-Za-z]{1,6}[-/ ]?\d[\d\-/]*")
 _REFERENCE = re.compile(r"[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)+")  # segments, one with a digit
 _CHOICE = re.compile(r"[A-Za-z]{1,3}(?:/[A-Za-z]{1,3})+")
+# A full name just before a bracket in Title Case ("Prof. Joseph Langat [Egerton University]"):
+# the bracket says where that person is from, an aside, not a slot (rules21).
+_FULL_NAME_BEFORE = re.compile(r"(?:[A-Z][\w'’\-]*\.?[ \t]+){1,3}[A-Z][\w'’\-]+[ \t]*$")
 # Words that open an aside, which continues the sentence around it ("every alarm is logged
 # [even the nuisance ones]"), where a note to self names what is missing (rules19).
 _ASIDE_START = re.compile(
@@ -146,6 +149,7 @@ def _slots(text: str, accepted: frozenset[str]) -> tuple[tuple[int, int, str], .
             and all(w[:1].isupper() for w in words)
             and not all(w.lower() in accepted for w in words)
             and not re.search(r"[.,;:!?]", inner)
+            and not _FULL_NAME_BEFORE.search(text, max(0, m.start() - 60), m.start())
         )
         if (
             (short and _SLOT_WORDS.search(inner))
@@ -178,7 +182,8 @@ def _slots(text: str, accepted: frozenset[str]) -> tuple[tuple[int, int, str], .
         bare = re.fullmatch(r"[A-Za-z][A-Za-z_]{2,}", inner) and (
             m.group(0).startswith(("{{", "${", "%")) or m.group(0)[1:2] != " "
         )
-        if _FILL_SLOT.search(inner) or bare:
+        # A note to self in braces ("{specific moment from the visit}") as in brackets.
+        if _FILL_SLOT.search(inner) or bare or _SLOT_START.match(inner):
             found.append((m.start(), m.end(), m.group(0)))
     for m in _ANGLE.finditer(text) if "<" in text else ():
         inner = m.group(1).strip()

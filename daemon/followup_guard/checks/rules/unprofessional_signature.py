@@ -10,7 +10,7 @@ from typing import Any
 
 from ...mail.text import WORD
 from ..draft import Draft
-from ..letter import HONORIFICS, layout, own_name_words, signature_tail
+from ..letter import HONORIFICS, SIGN_OFF, layout, own_name_words, signature_tail
 from ..matcher import existence_check, phrase_list, rule_data, snippet
 from ..registry import Example, Hit, rule
 from ..textview import PHONE_OR_MAIL, TextView
@@ -60,6 +60,7 @@ _NOTICE = re.compile(
     re.I,
 )
 _NOTICE_LONG = 30  # words from which a notice is a corporate disclaimer, not a short line
+_CHATTY_CLOSING = re.compile(r"\b(?:love|xoxo|xx+|hugs|later|peace|ttyl|cya|ya|thx|ty)\b", re.I)
 _QUOTED = re.compile(r"[\"“]([^\"”\n]{3,200})[\"”]")
 _READER = re.compile(r"\b(?:you|your|you're|youre|yourself)\b", re.I)
 _DEVICE = re.compile(
@@ -193,6 +194,10 @@ def _line_hits(line: str, is_name: bool) -> str | None:
             return "signs off with a kiss"
         return None
     words = WORD.findall(s)
+    # A second closing ("Grace\nKind regards,\nGrace Njoroge"): the configured block under a
+    # name already typed; a closing, not a tagline (rules21). The chatty ones stay findings.
+    if SIGN_OFF.match(s) and s.endswith(",") and len(words) <= 3 and not _CHATTY_CLOSING.search(s):
+        return None
     if len(_NOTICE.findall(s)) >= 2:
         if len(words) >= _NOTICE_LONG:
             return "is a long legal disclaimer, out of place in a job-search letter"

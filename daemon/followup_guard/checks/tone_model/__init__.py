@@ -386,8 +386,12 @@ _OTHERS_ANGER = re.compile(
     r"(?:so\s+|very\s+|really\s+|quite\s+|increasingly\s+)?"
     + _ANGER
     + r"\b"
+    # "It made me angry at the time, and it's why I'm strict about ..." (rules21): anger of
+    # the past, told as the reason for a habit.
+    + r"|\b(?:made|left)\s+me\s+(?:\w+\s+)?(?:angr\w*|furious|livid|upset)\s+(?:at\s+the\s+time|"
+    r"back\s+then|in\s+those\s+days)\b"
     # "When you asked what story had made me angriest" (rules20): the question's topic.
-    + r"|\b(?:you|he|she|they|the panel)\s+asked\s+(?:me\s+|us\s+)?(?:what|which|how|about|"
+     + r"|\b(?:you|he|she|they|the panel)\s+asked\s+(?:me\s+|us\s+)?(?:what|which|how|about|"
     r"whether|when|why)\b[^.!?]{0,60}?\b(?:angr\w*|anger\w*|furious|irate|upset\w*)"
     # "how angry the queue got", "how angry and frightened families become" (rules16).
     + r"|\bhow\s+"

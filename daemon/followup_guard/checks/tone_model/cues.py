@@ -285,6 +285,11 @@ _NEGATABLE = frozenset({"beg", "looks", "judgement", "urgency", "intensifier", "
 # "pretty" is a looks word only when it is not an adverb ("pretty clear", "pretty good").
 _PRETTY_NOUNS = _words("face smile eyes girl woman lady hair dress")
 _DATE_ROMANTIC = _words("a dinner romantic first hot lunch movie coffee proper real")
+# "single" is a private matter as a marital status ("are you single?", "I'm single", "a single
+# mum") or a drink ("a bottle of single malt", as "wine" is), not as "the single best yield" or
+# "a single line" (rules21).
+_SINGLE_STATUS_BEFORE = _words("am i'm is are you're he's she's was were still being stay")
+_SINGLE_STATUS_AFTER = _words("mum mom mother father dad parent parents malt malts")
 # Praise of a place is not a remark on looks ("the office is beautiful", "a stunning view"):
 # a looks word within three words of one of these joins no class.
 _PLACES = _words(

@@ -39,6 +39,8 @@ from .cues import (
     _QUESTION_START,
     _QUOTES,
     _SHOUTED_SHORT,
+    _SINGLE_STATUS_AFTER,
+    _SINGLE_STATUS_BEFORE,
     _STOP,
     _YOU,
     _patterns_for,
@@ -384,6 +386,11 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
             if w == "date" and (i == 0 or lows[i - 1] not in _DATE_ROMANTIC):
                 continue  # "out of date", "a start date", "to date": a day, not an outing
             if w in ("eye", "eyes") and eyes_on:
+                continue
+            if w == "single" and not (
+                (i > 0 and lows[i - 1] in _SINGLE_STATUS_BEFORE)
+                or (i + 1 < len(lows) and lows[i + 1] in _SINGLE_STATUS_AFTER)
+            ):
                 continue
             put(name, 1.0, span)
         if w in _NEGATORS:
