@@ -29,7 +29,9 @@ GREETING = re.compile(
     r"habari|jambo|hujambo|sawubona|molo|dumela|hola|estimad[oa]|querid[oa]|"
     # Quebec French, Miami Spanish, Malaysian greetings.
     r"bonjour|bonsoir|allô|salut|ch[eè]re?|buenos d[ií]as|buenas tardes|buenas noches|"
-    r"assalamualaikum|salam sejahtera|selamat (?:pagi|petang|sejahtera))\b",
+    r"assalamualaikum|salam sejahtera|selamat (?:pagi|petang|sejahtera)|"
+    # Afrikaans (rules22).
+    r"goeie ?(?:m[ôo]re|middag|naand|dag)|haai)\b",
     re.I,
 )
 # Greeting words of the other languages of our users' places (Māori, Hindi, Welsh, Swahili,
@@ -84,6 +86,15 @@ _OTHER_GREETING_WORDS = [
     "selamat",
     "pagi",
     "petang",
+    "goeie",
+    "goeiemôre",
+    "goeiemore",
+    "goeiemiddag",
+    "goeienaand",
+    "goeiedag",
+    "môre",
+    "middag",
+    "naand",
 ]
 _OTHER_CLOSING_WORDS = [
     "cofion",
@@ -108,6 +119,10 @@ _OTHER_CLOSING_WORDS = [
     "merci",
     "salutations",
     "gracias",
+    "groete",
+    "vriendelike",
+    "baie",
+    "dankie",
 ]
 # Titles and honorifics beside a name, lower case, without the full stop: English ones and
 # those our users' places put beside a name in a letter (Malay "Encik", "Puan", "Datuk";
@@ -278,7 +293,9 @@ SIGN_OFF = re.compile(
     # Quebec French and Spanish closings.
     r"(?:bien )?cordialement|bien [àa] vous|amicalement|au plaisir|merci(?: beaucoup)?|"
     r"bonne (?:journ[ée]e|soir[ée]e|fin de semaine)|[àa] bient[ôo]t|"
-    r"salutations(?: distingu[ée]es)?|muchas gracias|gracias)\b[^\n]{0,60}$",
+    r"salutations(?: distingu[ée]es)?|muchas gracias|gracias|"
+    # Afrikaans closings (rules22).
+    r"(?:met )?(?:vriendelike |beste )?groete|baie dankie|dankie)\b[^\n]{0,60}$",
     re.I,
 )
 _PS = re.compile(r"^[ \t]*P\.?[ \t]?S\.?(?:[:\s]|$)")

@@ -213,7 +213,7 @@ def misspelling(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
             if lw in reported or lw in accepted or lw in extra or usable(a, a + len(w)) is None:
                 continue
             rn = next((rn for rn in record if _near(w, rn.word)), None)
-            if rn is not None:
+            if rn is not None and not _lenited(w, rn.word):
                 name_hit(w, a, rn)
     n_sugg = int(opts.get("max_suggestions", 2))
     limit = int(opts.get("max_reported", 5))
@@ -247,6 +247,8 @@ def misspelling(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
                 continue  # "Lisa maillet", "Mr. Maldinado": a surname, not a typo
             if written[0].isupper():
                 rn = next((rn for rn in record if _near(written, rn.word)), None)
+                if rn is not None and _lenited(written, rn.word):
+                    break  # the name itself, in the Irish vocative
                 if rn is not None:  # "Jhon", "Okonkow"
                     name_hit(written, a, rn)
                     break
@@ -440,6 +442,13 @@ def _name_slip_candidates(
                     prev = _PREV_WORD.search(text, max(0, pos - 40), pos)
                     if prev and prev.group(1).lower() != parts[k - 1].lower():
                         yield prev.start(1), prev.group(1)
+
+
+def _lenited(written: str, name: str) -> bool:
+    """An Irish name in the vocative takes an "h" after its first letter ("A Bhríd, a chara"
+    to Bríd, "a Sheáin" to Seán's family of forms): the name, not a slip of it (rules22)."""
+    w, n = written.lower(), name.lower()
+    return len(n) > 1 and w == n[0] + "h" + n[1:]
 
 
 _CAP_WORD = re.compile(r"(?<![\w'’])[A-Z][^\W\d_]+(?![\w'’])")

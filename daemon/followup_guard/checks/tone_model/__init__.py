@@ -421,13 +421,15 @@ _AT_READER_CUES = frozenset({"p:accuse", "p:rhetorical"})
 # A promise of the writer's own with a time in it ("I will revert with my preferred day by
 # close of business today", "We'll send the forms by Friday"): a deadline on oneself, not on
 # the reader (rules20), unless the sentence also demands or threatens.
+# "I'll come back to you on the offer by Friday" is a promise too, though it names the reader;
+# "I'll need your answer by Friday" is not (rules22).
 _OWN_PROMISE = re.compile(
-    r"^\W*(?:i|we)(?:['’]ll|\s+will|\s+shall|\s+can|\s+am\s+going\s+to|\s+are\s+going\s+to)\s",
+    r"^\W*(?:i|we)(?:['’]ll|\s+will|\s+shall|\s+can|\s+am\s+going\s+to|\s+are\s+going\s+to)\s+"
+    r"(?!(?:need|expect|want|require|insist|assume|take|have\s+to|be\s+(?:waiting|expecting|"
+    r"forced|calling|chasing))\b)",
     re.I,
 )
-_PUSHED_CUES = frozenset(
-    {"p:deadline", "p:ultimatum", "c:demand", "c:escalate", "start:imperative"}
-)
+_PUSHED_CUES = frozenset({"p:ultimatum", "c:demand", "c:escalate", "start:imperative"})
 
 
 def _own_promise(sentence: str) -> bool:
