@@ -345,10 +345,6 @@ _RECALL = re.compile(
 _IRONY_CUES = frozenset({"p:sarcasm_phrase", "p:irony", "c:sarcasm", "p:accuse"})
 
 
-def _sincere_recall(sentence: str) -> bool:
-    return bool(_RECALL.search(sentence)) and _IRONY_CUES.isdisjoint(sentence_features(sentence))
-
-
 # Anger told of someone else: a story from the job ("the furious tenant who had been without
 # heating", "a food critic who was furious his eggs ...") is how service work is described,
 # not the writer's temper. Without a cue aimed at the reader (an accusation, a rhetorical
@@ -431,17 +427,20 @@ _OWN_PROMISE = re.compile(
 )
 _PUSHED_CUES = frozenset({"p:ultimatum", "c:demand", "c:escalate", "start:imperative"})
 
+# Per tone: a sentence of this shape is not aimed at the reader unless it also holds one of
+# these cues (an irony, an accusation, a demand): the model's reading of it is set aside.
+_NOT_AIMED: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
+    "sarcastic": (_RECALL, _IRONY_CUES),
+    "angry": (_OTHERS_ANGER, _AT_READER_CUES),
+    "pushy": (_OWN_PROMISE, _PUSHED_CUES),
+}
 
-def _own_promise(sentence: str) -> bool:
-    return bool(_OWN_PROMISE.match(sentence)) and _PUSHED_CUES.isdisjoint(
-        sentence_features(sentence)
-    )
 
-
-def _anger_told_of_others(sentence: str) -> bool:
-    return bool(_OTHERS_ANGER.search(sentence)) and _AT_READER_CUES.isdisjoint(
-        sentence_features(sentence)
-    )
+def _not_aimed(tone: str, sentence: str) -> bool:
+    guard = _NOT_AIMED.get(tone)
+    if guard is None or not guard[0].search(sentence):
+        return False
+    return guard[1].isdisjoint(sentence_features(sentence))
 
 
 def confident(text: str, tone: str, threshold: float | None = None) -> list[SentenceScore]:
@@ -464,9 +463,7 @@ def confident(text: str, tone: str, threshold: float | None = None) -> list[Sent
             # sentences get this far.
             and not has_code_line(text, *s.span)
             and not is_contact_line(text[s.span[0] : s.span[1]])
-            and not (tone == "sarcastic" and _sincere_recall(text[s.span[0] : s.span[1]]))
-            and not (tone == "angry" and _anger_told_of_others(text[s.span[0] : s.span[1]]))
-            and not (tone == "pushy" and _own_promise(text[s.span[0] : s.span[1]]))
+            and not _not_aimed(tone, text[s.span[0] : s.span[1]])
         ):
             out.append(s)
     return out
