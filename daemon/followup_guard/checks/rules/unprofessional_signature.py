@@ -64,7 +64,10 @@ _CHATTY_CLOSING = re.compile(r"\b(?:love|xoxo|xx+|hugs|later|peace|ttyl|cya|ya|t
 _QUOTED = re.compile(r"[\"“]([^\"”\n]{3,200})[\"”]")
 _READER = re.compile(r"\b(?:you|your|you're|youre|yourself)\b", re.I)
 _DEVICE = re.compile(
-    r"^(?:sent (?:from|with|via) (?:my )?\w+(?: \w+){0,3}|get outlook for \w+|sent on the go)$",
+    r"^(?:sent (?:from|with|via) (?:my |the )?\w+(?: \w+){0,3}|get outlook for \w+|sent on the go)"
+    # with the usual apology ("Sent from the road - apologies for any typos"; rules23)
+    r"(?:\s*[-–—,.;:]?\s*(?:please )?(?:excuse|forgive|pardon|apologies for|sorry for)\s+"
+    r"(?:any |the |my )?(?:typos|brevity|errors|mistakes|autocorrect))?$",
     re.I,
 )
 

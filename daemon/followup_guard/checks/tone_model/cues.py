@@ -290,6 +290,8 @@ _DATE_ROMANTIC = _words("a dinner romantic first hot lunch movie coffee proper r
 # "a single line" (rules21).
 _SINGLE_STATUS_BEFORE = _words("am i'm is are you're he's she's was were still being stay")
 _SINGLE_STATUS_AFTER = _words("mum mom mother father dad parent parents malt malts")
+# "I'll give you a ring tomorrow", "a quick ring": a phone call, not jewellery (rules23).
+_RING_CALL_BEFORE = _words("you me him her them us quick")
 # Praise of a place is not a remark on looks ("the office is beautiful", "a stunning view"):
 # a looks word within three words of one of these joins no class.
 _PLACES = _words(

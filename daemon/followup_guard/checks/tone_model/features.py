@@ -38,6 +38,7 @@ from .cues import (
     _PRETTY_NOUNS,
     _QUESTION_START,
     _QUOTES,
+    _RING_CALL_BEFORE,
     _SHOUTED_SHORT,
     _SINGLE_STATUS_AFTER,
     _SINGLE_STATUS_BEFORE,
@@ -387,8 +388,11 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
                 continue  # "out of date", "a start date", "to date": a day, not an outing
             if w in ("eye", "eyes") and eyes_on:
                 continue
+            if w == "ring" and not _RING_CALL_BEFORE.isdisjoint(lows[max(0, i - 2) : i]):
+                continue
             if w == "single" and not (
-                (i > 0 and lows[i - 1] in _SINGLE_STATUS_BEFORE)
+                # "I'm single", "you're newly single": a form of "be" one or two words before
+                not _SINGLE_STATUS_BEFORE.isdisjoint(lows[max(0, i - 2) : i])
                 or (i + 1 < len(lows) and lows[i + 1] in _SINGLE_STATUS_AFTER)
             ):
                 continue
