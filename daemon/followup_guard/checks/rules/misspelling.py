@@ -445,10 +445,11 @@ def _name_slip_candidates(
 
 
 def _lenited(written: str, name: str) -> bool:
-    """An Irish name in the vocative takes an "h" after its first letter ("A Bhríd, a chara"
-    to Bríd, "a Sheáin" to Seán's family of forms): the name, not a slip of it (rules22)."""
+    """A form of the name, not a slip of it: an Irish name in the vocative takes an "h" after
+    its first letter ("A Bhríd, a chara" to Bríd; rules22); a plural names the place or
+    people after it ("the mural of the Sandias" beside Sandia Academies; rules24)."""
     w, n = written.lower(), name.lower()
-    return len(n) > 1 and w == n[0] + "h" + n[1:]
+    return len(n) > 1 and w in (n[0] + "h" + n[1:], n + "s", n + "es")
 
 
 _CAP_WORD = re.compile(r"(?<![\w'’])[A-Z][^\W\d_]+(?![\w'’])")

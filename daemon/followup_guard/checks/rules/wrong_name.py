@@ -306,6 +306,9 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
             names = [whole, *prefixes, *names]
         if short:
             names.append(short)
+        # Where a longer form of the name stood: a word inside it was judged with it ("the Rio
+        # Grande", a river, is not "Grande" of Rio Grande Unified either; rules24).
+        judged: list[tuple[int, int]] = []
         for w in names:
             if w.lower() in own or any(x.lower() not in words for x in w.split()):
                 continue
@@ -315,6 +318,10 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
             if " " in w and w not in prefixes:
                 flags = re.I
             for m in re.finditer(rf"(?<![\w]){rx}(?:['’]s)?(?![\w])", text, flags):
+                if any(a <= m.start() and m.end() <= b for a, b in judged):
+                    continue
+                if " " in w:
+                    judged.append((m.start(), m.end()))
                 if w == short and not _short_name(text, m.start(), m.start() + len(w)):
                     continue
                 place = _PLACE_AFTER.match(text, m.end())

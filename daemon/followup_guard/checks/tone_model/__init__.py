@@ -427,12 +427,22 @@ _OWN_PROMISE = re.compile(
 )
 _PUSHED_CUES = frozenset({"p:ultimatum", "c:demand", "c:escalate", "start:imperative"})
 
+# A job needed with a condition ("I need a job with hours that match my kids' school day"):
+# a requirement stated, not a plea (rules24), unless the sentence also begs.
+_REQUIREMENT = re.compile(
+    r"\bneed\s+(?:a|an|the)\s+(?:job|role|position|post|shift|schedule)\s+(?:with|that|where|"
+    r"whose|close\s+to|near|on)\b",
+    re.I,
+)
+_BEGGING_CUES = frozenset({"c:beg"})  # "beg", "desperate", "lifeline": said outright
+
 # Per tone: a sentence of this shape is not aimed at the reader unless it also holds one of
 # these cues (an irony, an accusation, a demand): the model's reading of it is set aside.
 _NOT_AIMED: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
     "sarcastic": (_RECALL, _IRONY_CUES),
     "angry": (_OTHERS_ANGER, _AT_READER_CUES),
     "pushy": (_OWN_PROMISE, _PUSHED_CUES),
+    "desperate": (_REQUIREMENT, _BEGGING_CUES),
 }
 
 
