@@ -72,6 +72,19 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     return World(root)
 
 
+OTHER_COMPANY = 'company = "Crossdock Logistics"'
+
+
+def world_with(tmp_path_factory: pytest.TempPathFactory, name: str, old: str, new: str) -> World:
+    """The world of this module with one line of its config changed (another company's name,
+    a signature, a status), for the rule tests of later rounds."""
+    config = CONFIG.replace(old, new, 1)
+    assert config != CONFIG, f"{old!r} is not in the config"
+    root: Path = tmp_path_factory.mktemp(name)
+    (root / "config.toml").write_text(config, "utf-8")
+    return World(root)
+
+
 def fired(world: World, body: str) -> dict[str, list[str]]:
     """Rule id -> finding messages for a letter from Renee to Margaret."""
     raw = f"From: {SENDER}\nTo: {MARGARET}\nSubject: Thank you\n\n{body}"

@@ -12,12 +12,9 @@ Kowalski, a paralegal, writing to Margaret Sloane at Hartwell & Pruitt LLP), and
 
 from __future__ import annotations
 
-from datetime import datetime
-from pathlib import Path
-
 import pytest
 from corpus_runner import World
-from test_rules10 import CONFIG, MARGARET, SENDER, fired, letter
+from test_rules10 import OTHER_COMPANY, fired, letter, world_with
 from test_rules10 import world as world  # the module's fixture, shared
 
 
@@ -129,19 +126,11 @@ def test_a_plain_signature_stays_quiet(world: World, closing: str) -> None:
     assert "unprofessional-signature" not in fired(world, letter("", closing=closing))
 
 
-TOWN_CONFIG = CONFIG.replace('company = "Crossdock Logistics"', 'company = "Evanston Legal Aid"')
-
-
 @pytest.fixture(scope="module")
 def town_world(tmp_path_factory: pytest.TempPathFactory) -> World:
-    root: Path = tmp_path_factory.mktemp("rules16-town")
-    (root / "config.toml").write_text(TOWN_CONFIG, "utf-8")
-    return World(root)
-
-
-def _town(world: World, middle: str) -> dict[str, list[str]]:
-    raw = f"From: {SENDER}\nTo: {MARGARET}\nSubject: Thank you\n\n{letter(middle)}"
-    return world.messages(raw, datetime.fromisoformat("2026-11-17T18:00:00-06:00"))
+    return world_with(
+        tmp_path_factory, "rules16-town", OTHER_COMPANY, 'company = "Evanston Legal Aid"'
+    )
 
 
 @pytest.mark.parametrize(
@@ -153,11 +142,11 @@ def _town(world: World, middle: str) -> dict[str, list[str]]:
     ],
 )
 def test_the_town_a_company_is_named_after_is_no_wrong_name(town_world: World, middle: str) -> None:
-    assert "wrong-name" not in _town(town_world, middle)
+    assert "wrong-name" not in fired(town_world, letter(middle))
 
 
 def test_the_company_itself_is_still_a_wrong_name(town_world: World) -> None:
-    found = _town(town_world, "I would be proud to join the Evanston Legal Aid team.")
+    found = fired(town_world, letter("I would be proud to join the Evanston Legal Aid team."))
     assert "wrong-name" in found
 
 

@@ -13,37 +13,24 @@ named after its town.
 
 from __future__ import annotations
 
-from datetime import datetime
-from pathlib import Path
-
 import pytest
 from corpus_runner import World
-from test_rules10 import CONFIG, MARGARET, SENDER, fired, letter
+from test_rules10 import OTHER_COMPANY, fired, letter, world_with
 from test_rules10 import world as world  # the module's fixture, shared
-
-AT = datetime.fromisoformat("2026-11-17T18:00:00-06:00")
-
-
-def _world(tmp_path_factory: pytest.TempPathFactory, name: str, company: str) -> World:
-    root: Path = tmp_path_factory.mktemp(name)
-    config = CONFIG.replace('company = "Crossdock Logistics"', f'company = "{company}"')
-    (root / "config.toml").write_text(config, "utf-8")
-    return World(root)
 
 
 @pytest.fixture(scope="module")
 def of_world(tmp_path_factory: pytest.TempPathFactory) -> World:
-    return _world(tmp_path_factory, "rules19-of", "Ministry of Forests")
+    return world_with(
+        tmp_path_factory, "rules19-of", OTHER_COMPANY, 'company = "Ministry of Forests"'
+    )
 
 
 @pytest.fixture(scope="module")
 def lake_world(tmp_path_factory: pytest.TempPathFactory) -> World:
-    return _world(tmp_path_factory, "rules19-lake", "Fraser Lake Timber")
-
-
-def _to_margaret(world: World, middle: str) -> dict[str, list[str]]:
-    raw = f"From: {SENDER}\nTo: {MARGARET}\nSubject: Thank you\n\n{letter(middle)}"
-    return world.messages(raw, AT)
+    return world_with(
+        tmp_path_factory, "rules19-lake", OTHER_COMPANY, 'company = "Fraser Lake Timber"'
+    )
 
 
 # ---- wrong-name: the small words of a name, and places passed on the way -------------------
@@ -58,7 +45,7 @@ def _to_margaret(world: World, middle: str) -> dict[str, list[str]]:
     ],
 )
 def test_a_name_with_of_in_it_is_named_in_full(of_world: World, middle: str) -> None:
-    assert "wrong-name" in _to_margaret(of_world, middle)
+    assert "wrong-name" in fired(of_world, letter(middle))
 
 
 @pytest.mark.parametrize(
@@ -69,7 +56,7 @@ def test_a_name_with_of_in_it_is_named_in_full(of_world: World, middle: str) -> 
     ],
 )
 def test_the_words_of_such_a_name_alone_are_no_wrong_name(of_world: World, middle: str) -> None:
-    assert "wrong-name" not in _to_margaret(of_world, middle)
+    assert "wrong-name" not in fired(of_world, letter(middle))
 
 
 @pytest.mark.parametrize(
@@ -81,11 +68,11 @@ def test_the_words_of_such_a_name_alone_are_no_wrong_name(of_world: World, middl
     ],
 )
 def test_a_town_passed_on_the_way_is_no_wrong_name(lake_world: World, middle: str) -> None:
-    assert "wrong-name" not in _to_margaret(lake_world, middle)
+    assert "wrong-name" not in fired(lake_world, letter(middle))
 
 
 def test_the_company_named_after_the_town_still_is(lake_world: World) -> None:
-    found = _to_margaret(lake_world, "I would be glad to join the Fraser Lake Timber crew.")
+    found = fired(lake_world, letter("I would be glad to join the Fraser Lake Timber crew."))
     assert "wrong-name" in found
 
 

@@ -12,11 +12,9 @@ Kowalski, a paralegal, writing to Margaret Sloane at Hartwell & Pruitt LLP).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from corpus_runner import World
-from test_rules10 import CONFIG, fired, letter
+from test_rules10 import fired, letter, world_with
 from test_rules10 import world as world  # the module's fixture, shared
 
 # ---- inappropriate: "single", a number offered ---------------------------------------------------
@@ -105,19 +103,11 @@ def test_a_note_to_self_or_a_bare_name_in_brackets_is_a_slot(world: World, middl
 # ---- unprofessional-signature ----------------------------------------------------------------------
 
 
-SIGNED_CONFIG = CONFIG.replace(
-    'name = "Renee Kowalski"\n\n[[applications]]',
-    'name = "Renee Kowalski"\nsignature = """Renee Kowalski\n+1 312 555 0143"""\n\n[[applications]]',
-    1,
-)
-
-
 @pytest.fixture(scope="module")
 def signed_world(tmp_path_factory: pytest.TempPathFactory) -> World:
-    assert SIGNED_CONFIG != CONFIG
-    root: Path = tmp_path_factory.mktemp("rules21-signed")
-    (root / "config.toml").write_text(SIGNED_CONFIG, "utf-8")
-    return World(root)
+    old = 'name = "Renee Kowalski"\n\n[[applications]]'
+    new = 'name = "Renee Kowalski"\nsignature = """Renee Kowalski\n+1 312 555 0143"""\n\n[[applications]]'
+    return world_with(tmp_path_factory, "rules21-signed", old, new)
 
 
 def test_a_second_closing_above_the_signature_is_no_tagline(signed_world: World) -> None:

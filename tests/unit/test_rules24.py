@@ -11,63 +11,43 @@ their own where the other company is named after a mountain range or a river.
 
 from __future__ import annotations
 
-from datetime import datetime
-from pathlib import Path
-
 import pytest
 from corpus_runner import World
-from test_rules10 import CONFIG, MARGARET, SENDER, fired, letter
+from test_rules10 import OTHER_COMPANY, fired, letter, world_with
 from test_rules10 import world as world  # the module's fixture, shared
-
-AT = datetime.fromisoformat("2026-11-17T18:00:00-06:00")
-
-
-def _world(tmp_path_factory: pytest.TempPathFactory, name: str, company: str) -> World:
-    root: Path = tmp_path_factory.mktemp(name)
-    config = CONFIG.replace('company = "Crossdock Logistics"', f'company = "{company}"')
-    (root / "config.toml").write_text(config, "utf-8")
-    return World(root)
 
 
 @pytest.fixture(scope="module")
 def river_world(tmp_path_factory: pytest.TempPathFactory) -> World:
-    return _world(tmp_path_factory, "rules24-river", "Rio Grande Unified School District")
+    company = 'company = "Rio Grande Unified School District"'
+    return world_with(tmp_path_factory, "rules24-river", OTHER_COMPANY, company)
 
 
 @pytest.fixture(scope="module")
 def range_world(tmp_path_factory: pytest.TempPathFactory) -> World:
     """Margaret's own firm named after the mountains."""
-    root: Path = tmp_path_factory.mktemp("rules24-range")
-    config = CONFIG.replace('company = "Hartwell & Pruitt LLP"', 'company = "Sandia Academies"')
-    assert config != CONFIG
-    (root / "config.toml").write_text(config, "utf-8")
-    return World(root)
-
-
-def _to_margaret(world: World, middle: str) -> dict[str, list[str]]:
-    raw = f"From: {SENDER}\nTo: {MARGARET}\nSubject: Thank you\n\n{letter(middle)}"
-    return world.messages(raw, AT)
+    own = 'company = "Hartwell & Pruitt LLP"'
+    return world_with(tmp_path_factory, "rules24-range", own, 'company = "Sandia Academies"')
 
 
 def test_the_river_a_company_is_named_after_is_no_wrong_name(river_world: World) -> None:
     middle = "Your clerks' volunteer clean-up of the bosque along the Rio Grande impressed me."
-    assert "wrong-name" not in _to_margaret(river_world, middle)
+    assert "wrong-name" not in fired(river_world, letter(middle))
 
 
 def test_the_company_named_after_the_river_still_is(river_world: World) -> None:
     middle = "I would be proud to join Rio Grande Unified and its counselling team."
-    assert "wrong-name" in _to_margaret(river_world, middle)
+    assert "wrong-name" in fired(river_world, letter(middle))
 
 
 def test_a_plural_of_a_name_word_is_no_misspelling(range_world: World) -> None:
     middle = "I enjoyed the hand-painted mural of the Sandias outside the front office."
-    assert "misspelling" not in _to_margaret(range_world, middle)
+    assert "misspelling" not in fired(range_world, letter(middle))
 
 
 def test_a_slip_of_the_name_word_still_is(range_world: World) -> None:
     body = f"Dear Margaret,\n\n{middle_slip()}\n\nBest regards,\nRenee\n"
-    raw = f"From: {SENDER}\nTo: {MARGARET}\nSubject: Thank you\n\n{body}"
-    assert "misspelling" in range_world.messages(raw, AT)
+    assert "misspelling" in fired(range_world, body)
 
 
 def middle_slip() -> str:

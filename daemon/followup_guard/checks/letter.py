@@ -620,8 +620,18 @@ def phrase_hits(
 
 # A word in capitals too long and voiced to be an acronym ("WASTE", not "STCW" or "PSCRB").
 _SHOUTED = re.compile(r"\b(?=[A-Z'’]*[AEIOUY])[A-Z][A-Z'’]{4,}\b")
-# Small words a title or credential line may hold in lower case ("Head of Operations").
-_TITLE_JOINS = frozenset(["of", "and", "the", "in", "at", "for", "de", "van", "von", "bin"])
+# Small words a title, an employer or a place may hold in lower case ("Head of Operations",
+# "Ludwig van Beethoven Hall").
+TITLE_JOINS = frozenset(
+    ["a", "an", "and", "at", "for", "in", "of", "on", "the", "to", "with", "by", "de", "von", "van"]
+)
+
+
+def title_line(words: list[str]) -> bool:
+    """Whether these words make a title, an employer, a place or a credential: every one
+    capitalised or a number, but for small joining words (and at least one that is not)."""
+    content = [w for w in words if w.lower() not in TITLE_JOINS]
+    return bool(content) and all(w[0].isupper() or w[0].isdigit() for w in content)
 
 
 def signature_lines(draft: Draft) -> Iterator[tuple[int, int]]:
@@ -645,7 +655,7 @@ def signature_lines(draft: Draft) -> Iterator[tuple[int, int]]:
         words = WORD.findall(line)
         if (
             _POSTSCRIPT.match("\n" + line)
-            or not all(w[0].isupper() or w[0].isdigit() or w.lower() in _TITLE_JOINS for w in words)
+            or not title_line(words)
             # Words in capitals that are no acronym ("DON'T WASTE MY TIME"): a raised voice.
             or len(_SHOUTED.findall(line)) >= 2
         ):

@@ -213,7 +213,7 @@ def misspelling(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
             if lw in reported or lw in accepted or lw in extra or usable(a, a + len(w)) is None:
                 continue
             rn = next((rn for rn in record if _near(w, rn.word)), None)
-            if rn is not None and not _lenited(w, rn.word):
+            if rn is not None and not _name_form(w, rn.word):
                 name_hit(w, a, rn)
     n_sugg = int(opts.get("max_suggestions", 2))
     limit = int(opts.get("max_reported", 5))
@@ -247,7 +247,7 @@ def misspelling(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
                 continue  # "Lisa maillet", "Mr. Maldinado": a surname, not a typo
             if written[0].isupper():
                 rn = next((rn for rn in record if _near(written, rn.word)), None)
-                if rn is not None and _lenited(written, rn.word):
+                if rn is not None and _name_form(written, rn.word):
                     break  # the name itself, in the Irish vocative
                 if rn is not None:  # "Jhon", "Okonkow"
                     name_hit(written, a, rn)
@@ -444,7 +444,7 @@ def _name_slip_candidates(
                         yield prev.start(1), prev.group(1)
 
 
-def _lenited(written: str, name: str) -> bool:
+def _name_form(written: str, name: str) -> bool:
     """A form of the name, not a slip of it: an Irish name in the vocative takes an "h" after
     its first letter ("A Bhríd, a chara" to Bríd; rules22); a plural names the place or
     people after it ("the mural of the Sandias" beside Sandia Academies; rules24)."""

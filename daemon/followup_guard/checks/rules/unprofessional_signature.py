@@ -10,7 +10,14 @@ from typing import Any
 
 from ...mail.text import WORD
 from ..draft import Draft
-from ..letter import HONORIFICS, SIGN_OFF, layout, own_name_words, signature_tail
+from ..letter import (
+    HONORIFICS,
+    SIGN_OFF,
+    layout,
+    own_name_words,
+    signature_tail,
+    title_line,
+)
 from ..matcher import existence_check, phrase_list, rule_data, snippet
 from ..registry import Example, Hit, rule
 from ..textview import PHONE_OR_MAIL, TextView
@@ -95,8 +102,7 @@ def _plain(line: str) -> bool:
         return True
     # A title, an employer or a place: every word capitalised ("Acme Corp, Boston"); or a
     # line about work that names something ("Maintainer of an open-source Kafka library").
-    content = [w for w in words if w.lower() not in _SMALL]
-    if content and all(w[0].isupper() or w[0].isdigit() for w in content):
+    if title_line(words):
         return True
     # A capital that only starts a sentence ("Sleep is for the weak. Night shift forever.")
     # names nothing, nor does a year ("Balancing the books and the banter since 2009").
@@ -149,10 +155,6 @@ def _own_business(line: str, names: frozenset[str]) -> bool:
 _SHORT_NAME = re.compile(r"[A-Z][\w'’\-]*\.?(?:[ \t]+[A-Z][\w'’\-]*\.?){0,2}")
 _SENTENCE_END = re.compile(r"[.!?][\"'’”)]*[ \t]+$")
 _CLOSING_WORDS = 4  # "With best wishes to you", "Kind regards": longer is no mere closing
-
-_SMALL = frozenset(
-    ["a", "an", "and", "at", "for", "in", "of", "on", "the", "to", "with", "by", "de", "von", "van"]
-)
 
 
 _NAME_PART_END = re.compile(r"[,|:–—(]|\s-\s")
