@@ -14,13 +14,17 @@ scipy's L-BFGS.
 
 Data: every ``*.jsonl`` in --data and its subfolders (each writer's in ``writerN/``), one
 ``{"text": ..., "label": ...}`` a line, label one of angry, sarcastic, disparaging, pushy,
-desperate, inappropriate, good. Sentences written for this project (see
-``scripts/tone_training/README.md``), with --mail a quarter of the Enron ham as good
-sentences, and with --politeness the even half of the Stanford politeness requests (the least
-polite tenth as angry, the most polite half as good; their cues and valence only, not their
-words). The odd halves of both are kept out on purpose: they measure the model
-(``scripts/measure_real_text.py --enron-half odd --politeness-half odd``), and so are the
-letters of ``tests/`` (--letters only raises cuts and reports on them).
+desperate, inappropriate, good; an optional ``"weight"`` (a whole number, default 1) counts
+the line that many times. Sentences written for this project (see
+``scripts/tone_training/README.md``; ``tuning_letters/`` holds the sentences of the
+development letters of ``tests/tuning``, labelled one by one, weight 3), with --mail a
+quarter of the Enron ham as good sentences, and with --politeness the even half of the
+Stanford politeness requests (the least polite tenth as angry, the most polite half as good;
+their cues and valence only, not their words). The odd halves of both are kept out on
+purpose: they measure the model (``scripts/measure_real_text.py --enron-half odd
+--politeness-half odd``), and so are the frozen test part, ``tests/corpus`` and the
+development worlds of the rounds from ``rules19`` on (--letters only raises cuts and reports
+on them).
 
 Model: one binary logistic regression per severe tone (one-vs-rest: every other sentence,
 good or another tone, is a negative), L2, balanced class weights, over the sparse features of
@@ -33,7 +37,7 @@ sentences) and recall at the chosen cut, and the same with each writer's sentenc
 of training in turn (how far the model carries to a writer it has not seen); --no-held-out
 skips that report, which is most of the time (the weights written are the same).
 
---letters DIR...: labelled worlds (tests/corpus, tests/tuning; never trained on). Each tone's
+--letters DIR...: labelled worlds (tests/corpus; never trained on). Each tone's
 cut is raised, if need be, above the top probability the shipped decision
 (``tone_model.confident``) gives a letter that neither expects nor allows the tone; then
 per tone the letter-level recall and false firings of the model alone are printed.
@@ -76,11 +80,14 @@ def load(data_dir: Path) -> list[tuple[str, str, str]]:
             try:
                 obj = json.loads(line)
                 text, label = str(obj["text"]), str(obj["label"])
+                weight = int(obj.get("weight", 1))
             except (ValueError, KeyError, TypeError) as e:
                 raise SystemExit(f"{path}:{n}: not a {{text, label}} object: {e}") from e
             if label not in LABELS:
                 raise SystemExit(f"{path}:{n}: unknown label {label!r} (one of {LABELS})")
-            rows.append((text, label, writer))
+            if not 1 <= weight <= 10:
+                raise SystemExit(f"{path}:{n}: weight {weight} is not a whole number 1-10")
+            rows += [(text, label, writer)] * weight
     if not rows:
         raise SystemExit(f"no training sentences in {data_dir}/*.jsonl")
     return rows

@@ -141,6 +141,7 @@ HONORIFICS = frozenset(
         "sir",
         "madam",
         "madame",
+        "mdm",  # Singapore and Malaysia: "Dear Mdm Lee" (rules25)
         "ma'am",
         "maam",
         "rev",

@@ -71,9 +71,10 @@ def missing_thanks(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     for m in _THANKS.finditer(text):
         if any(o.start <= m.start() < o.end for o in others):
             continue
-        if re.match(r"\s+(?:a\s+lot\s+)?for\s+nothing\b", text[m.end() :], re.I) or re.search(
-            r"\bno\s+$", text[max(0, m.start() - 4) : m.start()], re.I
-        ):
+        # "for nothing less than the most thorough interview" is praise (rules25).
+        if re.match(
+            r"\s+(?:a\s+lot\s+)?for\s+nothing\b(?!\s+(?:less|short)\b)", text[m.end() :], re.I
+        ) or re.search(r"\bno\s+$", text[max(0, m.start() - 4) : m.start()], re.I):
             continue
         # Sarcastic thanks ("thanks for wasting my time") do not count.
         a = tv.sentence_start(m.start())

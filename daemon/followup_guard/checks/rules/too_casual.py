@@ -59,6 +59,11 @@ _EMOTICON = re.compile(r"(?=[:;=<^xX])(?:[:;=]['’]?-?[)(DPpOo|/\\*3]|<3|\^_\^|
 _PUNCT_RUN = re.compile(r"[!?]*![!?]+|\?{2,}")
 _CAPS_WORD = re.compile(r"[A-Z][A-Z'’]+")
 
+# A slang word joined to these is part of something else: a compound ("u-turn"), a file
+# name, an address, or a code's field or variable ("MARC 856 $u", "%u"; rules25).
+_JOINED_BEFORE = frozenset("-_/$%\\")
+_JOINED_AFTER = frozenset("-_/@")
+
 
 def _name_signs(draft: Draft) -> bool:
     """A short note that closes with the sender's name on its own line (the signature block
@@ -172,8 +177,8 @@ def too_casual(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
         for a in tv.positions[lw]:
             b = a + len(lw)
             w = text[a:b]
-            if text[a - 1 : a] in ("-", "_", "/") or text[b : b + 1] in ("-", "_", "/", "@"):
-                continue  # part of a compound ("u-turn"), a file name or an address
+            if text[a - 1 : a] in _JOINED_BEFORE or text[b : b + 1] in _JOINED_AFTER:
+                continue  # part of a compound, a file name, an address or a code's field
             if (text[b : b + 1] == "." and text[b + 1 : b + 2].isalpha()) or (
                 text[a - 1 : a] == "." and text[a - 2 : a - 1].isalpha()
             ):

@@ -50,7 +50,7 @@ _END = re.compile(r"[.!?]+[\"'’”)\]]*\s+(?=[^a-z\s])")
 # others.
 _ABBREV = re.compile(
     r"(?:\b(?:mr|mrs|ms|mx|dr|st|prof|vs|etc|no|jr|sr|engr|atty|capt|cpt|sgt|lt|col|maj|cpl|"
-    r"insp|supt|cllr|rev|revd|hon|fr|gov|messrs|mme|mlle|sra|srta|hj|smt|approx|dept)"
+    r"insp|supt|cllr|rev|revd|hon|fr|gov|messrs|mme|mlle|mdm|sra|srta|hj|smt|approx|dept)"
     r"|\b\w\.\w|\b[A-Z])\.$",
     re.I,
 )
@@ -386,6 +386,13 @@ _OTHERS_ANGER = re.compile(
     # the past, told as the reason for a habit.
     + r"|\b(?:made|left)\s+me\s+(?:\w+\s+)?(?:angr\w*|furious|livid|upset)\s+(?:at\s+the\s+time|"
     r"back\s+then|in\s+those\s+days)\b"
+    # "the frustration of teachers in the Mukono cluster", "I recognised my own anger in
+    # 2020" (rules25): a group's anger told of, the writer's own of a year gone by.
+    r"|\b(?:frustration|anger|fury|rage)\s+(?:of|among|felt\s+by)\s+(?:\w+\s+)?"
+    r"(?:\w+(?:ers|ors|ists|ians|ants|ents)|staff|people|families|parents|colleagues|"
+    r"residents|patients|customers|clients|teachers|nurses|workers|crews?)\b"
+    r"|\bmy\s+own\s+(?:anger|frustration|fury)\s+(?:in\s+(?:19|20)\d\d|back\s+then|at\s+the\s+time|"
+    r"years\s+ago|as\s+an?\s)"
     # "When you asked what story had made me angriest" (rules20): the question's topic.
      + r"|\b(?:you|he|she|they|the panel)\s+asked\s+(?:me\s+|us\s+)?(?:what|which|how|about|"
     r"whether|when|why)\b[^.!?]{0,60}?\b(?:angr\w*|anger\w*|furious|irate|upset\w*)"
@@ -426,6 +433,14 @@ _OWN_PROMISE = re.compile(
     re.I,
 )
 _PUSHED_CUES = frozenset({"p:ultimatum", "c:demand", "c:escalate", "start:imperative"})
+# A date the writer needs to meet an obligation of their own ("I need the offer letter by
+# Friday to give notice"): a notice period, not pressure on the reader, unless it threatens.
+_NOTICE_PERIOD = re.compile(
+    r"\b(?:to|so\s+(?:that\s+)?i\s+can)\s+(?:give|hand\s+in|serve|work)\s+(?:my\s+|the\s+)?"
+    r"(?:\w+\s+)?notice\b|\bnotice\s+period\b",
+    re.I,
+)
+_THREAT_CUES = frozenset({"p:ultimatum", "c:escalate"})
 
 # A job needed with a condition ("I need a job with hours that match my kids' school day"):
 # a requirement stated, not a plea (rules24), unless the sentence also begs.
@@ -436,21 +451,35 @@ _REQUIREMENT = re.compile(
 )
 _BEGGING_CUES = frozenset({"c:beg"})  # "beg", "desperate", "lifeline": said outright
 
-# Per tone: a sentence of this shape is not aimed at the reader unless it also holds one of
-# these cues (an irony, an accusation, a demand): the model's reading of it is set aside.
-_NOT_AIMED: dict[str, tuple[re.Pattern[str], frozenset[str]]] = {
-    "sarcastic": (_RECALL, _IRONY_CUES),
-    "angry": (_OTHERS_ANGER, _AT_READER_CUES),
-    "pushy": (_OWN_PROMISE, _PUSHED_CUES),
-    "desperate": (_REQUIREMENT, _BEGGING_CUES),
+# Praise of something the interviewer described, opening the sentence ("Your account of the
+# cluster meetings, where each teacher brings a lesson that went badly, is the kind of
+# mentoring I believe in"; rules25): the words of failure are the story's, not a verdict.
+_PRAISED_RECALL = re.compile(
+    r"^(?:your (?:description|account|explanation|story|example|overview|picture) of|"
+    r"when you (?:described|explained|told me about|talked about))\b[^.!?]*?\b(?:is|was) "
+    r"(?:exactly |just |precisely )?(?:the (?:kind|sort|type) of|something i (?:had not|hadn't|"
+    r"have not|haven't|never) (?:seen|heard)|what i (?:believe|hope|want|am looking))\b",
+    re.I,
+)
+_PUT_DOWN_CUES = frozenset({"p:accuse", "p:irony", "p:sarcasm_phrase", "p:rhetorical"})
+
+# Per tone: a sentence of one of these shapes is not aimed at the reader unless it also holds
+# one of the shape's cues (an irony, an accusation, a demand): the model's reading of it is
+# set aside.
+_NOT_AIMED: dict[str, tuple[tuple[re.Pattern[str], frozenset[str]], ...]] = {
+    "sarcastic": ((_RECALL, _IRONY_CUES),),
+    "angry": ((_OTHERS_ANGER, _AT_READER_CUES),),
+    "pushy": ((_OWN_PROMISE, _PUSHED_CUES), (_NOTICE_PERIOD, _THREAT_CUES)),
+    "desperate": ((_REQUIREMENT, _BEGGING_CUES),),
+    "disparaging": ((_PRAISED_RECALL, _PUT_DOWN_CUES),),
 }
 
 
 def _not_aimed(tone: str, sentence: str) -> bool:
-    guard = _NOT_AIMED.get(tone)
-    if guard is None or not guard[0].search(sentence):
-        return False
-    return guard[1].isdisjoint(sentence_features(sentence))
+    for shape, cues in _NOT_AIMED.get(tone, ()):
+        if shape.search(sentence) and cues.isdisjoint(sentence_features(sentence)):
+            return True
+    return False
 
 
 def confident(text: str, tone: str, threshold: float | None = None) -> list[SentenceScore]:

@@ -388,6 +388,8 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
                 continue  # "out of date", "a start date", "to date": a day, not an outing
             if w in ("eye", "eyes") and eyes_on:
                 continue
+            if w == "nothing" and i + 1 < n_words and lows[i + 1] in ("less", "short"):
+                continue  # "nothing less than the most thorough interview": praise (rules25)
             if w == "ring" and not _RING_CALL_BEFORE.isdisjoint(lows[max(0, i - 2) : i]):
                 continue
             if w == "single" and not (
