@@ -419,6 +419,16 @@ _OTHERS_ANGER = re.compile(
     re.I,
 )
 _AT_READER_CUES = frozenset({"p:accuse", "p:rhetorical"})
+# "Why don't you come with me?" (rules26): an invitation put as a question, which
+# inappropriate judges; not the reproach "why don't you ..." the accusation cue stands for.
+_INVITING_QUESTION = re.compile(
+    r"^\W*why\s+don['’]?t\s+(?:you|we)\s+(?:come\s+(?:with|along|over|round|around|down|by|"
+    r"to|for)|join\s+(?:us|me|my|our)|grab\s+(?:a|some)|pop\s+(?:in|over|round|by)|"
+    r"drop\s+(?:in|by)|meet\s+(?:up|me|for)|have\s+(?:a\s+(?:drink|coffee|beer|bite)|"
+    r"lunch|dinner|coffee|drinks))\b",
+    re.I,
+)
+_REPROACH_CUES = frozenset({"p:rhetorical"})
 
 
 # A promise of the writer's own with a time in it ("I will revert with my preferred day by
@@ -468,7 +478,7 @@ _PUT_DOWN_CUES = frozenset({"p:accuse", "p:irony", "p:sarcasm_phrase", "p:rhetor
 # set aside.
 _NOT_AIMED: dict[str, tuple[tuple[re.Pattern[str], frozenset[str]], ...]] = {
     "sarcastic": ((_RECALL, _IRONY_CUES),),
-    "angry": ((_OTHERS_ANGER, _AT_READER_CUES),),
+    "angry": ((_OTHERS_ANGER, _AT_READER_CUES), (_INVITING_QUESTION, _REPROACH_CUES)),
     "pushy": ((_OWN_PROMISE, _PUSHED_CUES), (_NOTICE_PERIOD, _THREAT_CUES)),
     "desperate": ((_REQUIREMENT, _BEGGING_CUES),),
     "disparaging": ((_PRAISED_RECALL, _PUT_DOWN_CUES),),
