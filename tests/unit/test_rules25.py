@@ -150,3 +150,11 @@ def test_a_notice_period_is_no_pressure(world: World, middle: str, flagged: bool
 )
 def test_praise_of_looks_as_a_superlative(world: World, middle: str, flagged: bool) -> None:
     assert ("inappropriate" in fired(world, letter(middle))) is flagged
+
+
+def test_a_notice_period_with_a_start_date_asked_for_is_still_pressure(world: World) -> None:
+    middle = (
+        "I think it's clear I'm the right fit for the night shift you need, so I'd like you to "
+        "send me the start date and the offer letter this week so I can give notice at the clinic."
+    )
+    assert "pushy" in fired(world, letter(middle))

@@ -446,9 +446,12 @@ _PUSHED_CUES = frozenset({"p:ultimatum", "c:demand", "c:escalate", "start:impera
 # A date the writer needs to meet an obligation of their own ("I need the offer letter by
 # Friday to give notice"): a notice period, not pressure on the reader, unless it threatens.
 _NOTICE_PERIOD = re.compile(
+    # ... unless it also asks for a start date, as if the job were given ("send me the start
+    # date and the offer letter this week so I can give notice").
+    r"^(?!.*\bstart(?:ing)?\s+date\b).*?(?:"
     r"\b(?:to|so\s+(?:that\s+)?i\s+can)\s+(?:give|hand\s+in|serve|work)\s+(?:my\s+|the\s+)?"
-    r"(?:\w+\s+)?notice\b|\bnotice\s+period\b",
-    re.I,
+    r"(?:\w+\s+)?notice\b|\bnotice\s+period\b)",
+    re.I | re.S,
 )
 _THREAT_CUES = frozenset({"p:ultimatum", "c:escalate"})
 
