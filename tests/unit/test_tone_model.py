@@ -225,6 +225,23 @@ def test_the_interviewers_words_given_back_are_no_irony_without_an_ironic_cue():
     assert tone_model.confident(ironic, "sarcastic", threshold=0.05)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Thanks to all of you for all of your efforts.",
+        "Thanks - I'll include it in the master file.",
+        "Many thanks for your time on Tuesday and for the tour of the ward.",
+    ],
+)
+def test_plain_thanks_are_no_irony(sentence):
+    assert tone_model.confident(f"Dear Dana,\n\n{sentence}\n", "sarcastic", threshold=0.05) == []
+
+
+def test_thanks_with_a_turn_of_their_own_still_are():
+    turned = "Dear Dana,\n\nThank you so much for the three weeks of silence.\n"
+    assert tone_model.confident(turned, "sarcastic", threshold=0.05)
+
+
 def test_unknown_tone_and_empty_text():
     with pytest.raises(ValueError, match="unknown tone 'rude'"):
         tone_model.confident("Hello.", "rude")

@@ -343,6 +343,21 @@ _RECALL = re.compile(
     re.I,
 )
 _IRONY_CUES = frozenset({"p:sarcasm_phrase", "p:irony", "c:sarcasm", "p:accuse"})
+# Thanks said plainly ("Thanks to all of you for all of your efforts.", "Thanks - I'll add it
+# to the file."): praise is what opens the sarcasm gate, and a thank-you is all praise. Only a
+# turn of its own (a grievance, an irony, praise over a complaint) makes thanks sarcastic.
+_PLAIN_THANKS = re.compile(r"^\W*(?:many\s+|a\s+big\s+)?(?:thanks|thank\s+you)\b", re.I)
+_THANKS_TURNED_CUES = frozenset(
+    {
+        "p:sarcasm_phrase",
+        "p:irony",
+        "c:sarcasm",
+        "p:accuse",
+        "c:grievance",
+        "x:praise_grievance",
+        "val:mixed",
+    }
+)
 
 
 # Anger told of someone else: a story from the job ("the furious tenant who had been without
@@ -480,7 +495,7 @@ _PUT_DOWN_CUES = frozenset({"p:accuse", "p:irony", "p:sarcasm_phrase", "p:rhetor
 # one of the shape's cues (an irony, an accusation, a demand): the model's reading of it is
 # set aside.
 _NOT_AIMED: dict[str, tuple[tuple[re.Pattern[str], frozenset[str]], ...]] = {
-    "sarcastic": ((_RECALL, _IRONY_CUES),),
+    "sarcastic": ((_RECALL, _IRONY_CUES), (_PLAIN_THANKS, _THANKS_TURNED_CUES)),
     "angry": ((_OTHERS_ANGER, _AT_READER_CUES), (_INVITING_QUESTION, _REPROACH_CUES)),
     "pushy": ((_OWN_PROMISE, _PUSHED_CUES), (_NOTICE_PERIOD, _THREAT_CUES)),
     "desperate": ((_REQUIREMENT, _BEGGING_CUES),),
