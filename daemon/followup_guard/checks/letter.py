@@ -20,9 +20,10 @@ GREETING = re.compile(
     r"what'?s up|good (?:morning|afternoon|evening|day)|morning|afternoon|evening|"
     r"to whom it may concern|ladies and gentlemen|dear sir or madam|sir or madam|sir/madam|"
     r"to the (?:hiring|recruitment|selection|interview) (?:team|panel|committee|manager)|"
-    # Greetings of other Englishes: New Zealand, Australia, South Africa, India, Ireland,
+    # Greetings of other Englishes: New Zealand (with "Mōrena", good morning; rules27),
+    # Australia, South Africa, India, Ireland,
     # Wales, Kenya and Tanzania, the Spanish-speaking US.
-    r"kia ora|tēnā koe|tena koe|g['’]?day|howzit|namaste|dia dhuit|hallo|"
+    r"kia ora|tēnā koe|tena koe|mōrena|morena|g['’]?day|howzit|namaste|dia dhuit|hallo|"
     # Irish: "A chara," and "A Niamh, a chara," (the name in the vocative).
     r"a chara|a chairde|a [^\W\d_][\w'’\-]*,?[ \t]+a chara|"
     r"annwyl|shwmae|shw mae|s['’]?mae|helo|bore da|prynhawn da|noswaith dda|"

@@ -141,7 +141,13 @@ _NETWORK_WORDS = frozenset(
     ]
 )
 # A sentence that points back at the network the one before named.
-_THERE = re.compile(r"\b(?:there|on (?:it|there)|over there|on that)\b", re.I)
+# "there" the place named before ("connect with you there"), not the "there" of "if there's
+# any news on the role" (rules27).
+_THERE = re.compile(
+    r"\b(?:there(?!['’]s\b|\s+(?:is|are|was|were|will|would|has|have|had|may|might|could|"
+    r"should|isn't|aren't|wasn't|weren't)\b)|on (?:it|there)|over there|on that)\b",
+    re.I,
+)
 _NEGATED = re.compile(
     r"\b(?:not|never|won't|wouldn't|don't|didn't|haven't|hasn't|no|nothing|avoid|refrain)\b"
     r"(?!\W+mind\b)(?:\W+\w+){0,3}\W*$",

@@ -488,8 +488,12 @@ _PLACE_BEFORE = re.compile(
     r"(?:drive|drove|driving|fly|flew|flying|travel|travelled|traveled|head|headed|move|moved|"
     r"relocate|relocating|commute|commuting|go|going|went|come|coming|came)"
     r"(?: up| down| out| back| over)? to|(?:up|down|out|back|over) to|"
-    # "move from Ohio to Evanston": from one place to another.
-    r"from[ \t]+[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)?[ \t]+to)"
+    # "move from Ohio to Evanston": from one place to another; "relocating from Cebu to
+    # Metro Manila" (rules27): the place left, after a verb of moving.
+    r"from[ \t]+[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)?[ \t]+to|"
+    r"(?:relocate|relocating|relocated|move|moving|moved|commute|commuting|commuted|travel|"
+    r"travelling|traveling|travelled|traveled|fly|flying|flew|drive|driving|drove)"
+    r"(?:[ \t]+(?:all[ \t]+the[ \t]+way|back|over|up|down|out))?[ \t]+from)"
     r"[ \t]+$",
     re.I,
 )
