@@ -17,13 +17,13 @@ Data: every ``*.jsonl`` in --data and its subfolders (each writer's in ``writerN
 desperate, inappropriate, good; an optional ``"weight"`` (a whole number, default 1) counts
 the line that many times. Sentences written for this project (see
 ``scripts/tone_training/README.md``; ``tuning_letters/`` holds the sentences of the
-development letters of ``tests/tuning``, labelled one by one, weight 3), with --mail a
+development letters of ``tests/tuning``, labelled one by one, weight 2), with --mail a
 quarter of the Enron ham as good sentences, and with --politeness the even half of the
 Stanford politeness requests (the least polite tenth as angry, the most polite half as good;
 their cues and valence only, not their words). The odd halves of both are kept out on
 purpose: they measure the model (``scripts/measure_real_text.py --enron-half odd
 --politeness-half odd``), and so are the frozen test part, ``tests/corpus`` and the
-development worlds of the rounds from ``rules19`` on (--letters only raises cuts and reports
+development worlds of the rounds from ``rules26`` on (--letters only raises cuts and reports
 on them).
 
 Model: one binary logistic regression per severe tone (one-vs-rest: every other sentence,

@@ -10,12 +10,13 @@ catalog read each severe letter of the training worlds, sentence by sentence as 
 splits them, and wrote ``tuning_letters/labels.tsv``: ``world/case<TAB>sentence number<TAB>
 label`` (a tone, or ``good`` for a sentence with nothing wrong in it; sentences they were
 unsure of are not listed). This script turns those lines back into sentences, adds every
-sentence of the same worlds' clean letters as ``good``, and writes them with a weight of 3
-(letters written the way the frozen test part was written count more than standalone lines).
+sentence of the same worlds' clean letters as ``good``, and writes them with a weight of 2
+(letters written the way the frozen test part was written count more than standalone lines;
+3 read plain thanks in business mail as sarcasm once the 30 later worlds were added).
 
 Only the worlds listed in ``tuning_letters/worlds.txt`` are read, and two things are left out
 on purpose:
-- the worlds added from the ``rules19`` round on (not listed): they stay unseen by the
+- the worlds added from the ``rules26`` round on (not listed): they stay unseen by the
   model, so they can say whether training on letters carries to letters it has not seen;
 - the ``angry`` lines: with them the politeness measure fell from 43.5 to 35.9 points (the
   angry cut rose with the new data), while ``angry`` already meets its target on the frozen
@@ -41,7 +42,7 @@ from followup_guard.checks import tone_model  # noqa: E402
 HERE = Path(__file__).resolve().parent / "tuning_letters"
 TONES = frozenset(tone_model.TONES)
 LEFT_OUT_TONES = frozenset({"angry"})
-WEIGHT = 3
+WEIGHT = 2
 
 
 def letter_sentences(message: str) -> list[str]:
