@@ -275,6 +275,9 @@ _NAME_LINE = re.compile(
     r"^[ \t]*(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?[ \t]+)?[A-Z][\w.'’\-]*"
     r"(?:[ \t]+[A-Z][\w.'’\-]*){0,3}[ \t]*[,:!—–\-][ \t]*$"
 )
+# A template slot alone where the name goes ("<Hiring Manager>,", "[Name]:"; rules28): the
+# greeting line, unfilled (unfilled-placeholder says so), not a letter without one.
+_SLOT_LINE = re.compile(r"^[ \t]*[<\[{]{1,2}[^<>\[\]{}\n]{1,40}[>\]}]{1,2}[ \t]*[,:]?[ \t]*$")
 SIGN_OFF = re.compile(
     r"^[ \t]*(best|(?:with )?(?:best|kind|kindest|warm|warmest|sincere|many|my best|all my "
     r"best|fond|respectful) (?:regards|wishes|thanks)|regards|warmly|sincerely|"
@@ -378,7 +381,7 @@ def _layout(text: str, own_names: frozenset[str], their_names: frozenset[str]) -
     if m:
         greeting_word = m.group("word").lower()
         greeting = (first_a, first_b)
-    elif _NAME_LINE.match(first):
+    elif _NAME_LINE.match(first) or _SLOT_LINE.match(first):
         greeting = (first_a, first_b)
     elif bare and bare.group(1).split()[0].lower() in their_names:
         # "Dana, thanks for your time yesterday.": the recipient's name opens the letter.

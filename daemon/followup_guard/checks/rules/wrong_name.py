@@ -485,7 +485,8 @@ def _short_name(text: str, a: int, b: int) -> bool:
 # "drove out past Fraser Lake" (rules19).
 _PLACE_BEFORE = re.compile(
     r"\b(?:in|near|around|outside|via|past|beyond|through|across|along|towards?|"
-    r"(?:drive|drove|driving|fly|flew|flying|travel|travelled|traveled|head|headed|move|moved|"
+    # "new to Cardiff" (rules28): a place one has come to.
+    r"(?:new|drive|drove|driving|fly|flew|flying|travel|travelled|traveled|head|headed|move|moved|"
     r"relocate|relocating|commute|commuting|go|going|went|come|coming|came)"
     r"(?: up| down| out| back| over)? to|(?:up|down|out|back|over) to|"
     # "move from Ohio to Evanston": from one place to another; "relocating from Cebu to
