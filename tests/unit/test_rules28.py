@@ -3,22 +3,17 @@ an unfilled greeting, not a letter without one; a town one is "new to" is a plac
 company named after it. Each shape has a neighbour that must keep firing.
 
 The letters run through the real engine in the small world of ``test_rules10`` (Renee
-Kowalski, a paralegal, writing to Margaret Sloane at Hartwell & Pruitt LLP), and in one where
-the other company is named after a town.
+Kowalski, a paralegal, writing to Margaret Sloane at Hartwell & Pruitt LLP), and in
+``test_rules27``'s, where the other company is named after a town.
 """
 
 from __future__ import annotations
 
 import pytest
 from corpus_runner import World
-from test_rules10 import OTHER_COMPANY, fired, letter, world_with
+from test_rules10 import fired, letter
 from test_rules10 import world as world  # the module's fixture, shared
-
-
-@pytest.fixture(scope="module")
-def town_world(tmp_path_factory: pytest.TempPathFactory) -> World:
-    company = 'company = "Evanston Metro Legal Aid"'
-    return world_with(tmp_path_factory, "rules28-town", OTHER_COMPANY, company)
+from test_rules27 import town_world as town_world  # the other company named after a town
 
 
 @pytest.mark.parametrize("greeting", ["<Hiring Manager>,", "[Name],"])

@@ -483,18 +483,21 @@ def _short_name(text: str, a: int, b: int) -> bool:
 
 # Before a place, not a person: "in Leonora", "drive up to Leonora", "out to Kalgoorlie",
 # "drove out past Fraser Lake" (rules19).
+# Verbs of moving from one place to another, in their forms.
+_MOVING = (
+    r"(?:relocate|relocating|relocated|move|moving|moved|commute|commuting|commuted|travel|"
+    r"travelling|traveling|travelled|traveled|fly|flying|flew|drive|driving|drove)"
+)
 _PLACE_BEFORE = re.compile(
     r"\b(?:in|near|around|outside|via|past|beyond|through|across|along|towards?|"
-    # "new to Cardiff" (rules28): a place one has come to.
-    r"(?:new|drive|drove|driving|fly|flew|flying|travel|travelled|traveled|head|headed|move|moved|"
-    r"relocate|relocating|commute|commuting|go|going|went|come|coming|came)"
+    # "drive up to Leonora", "new to Cardiff" (rules28): a place one goes or has come to.
+    r"(?:new|head|headed|go|going|went|come|coming|came|" + _MOVING + r")"
     r"(?: up| down| out| back| over)? to|(?:up|down|out|back|over) to|"
     # "move from Ohio to Evanston": from one place to another; "relocating from Cebu to
     # Metro Manila" (rules27): the place left, after a verb of moving.
     r"from[ \t]+[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)?[ \t]+to|"
-    r"(?:relocate|relocating|relocated|move|moving|moved|commute|commuting|commuted|travel|"
-    r"travelling|traveling|travelled|traveled|fly|flying|flew|drive|driving|drove)"
-    r"(?:[ \t]+(?:all[ \t]+the[ \t]+way|back|over|up|down|out))?[ \t]+from)"
+    + _MOVING
+    + r"(?:[ \t]+(?:all[ \t]+the[ \t]+way|back|over|up|down|out))?[ \t]+from)"
     r"[ \t]+$",
     re.I,
 )
