@@ -477,6 +477,23 @@ def test_a_text_the_letter_speaks_of_is_a_contact_awaiting_an_answer(world) -> N
     assert "awaiting-reply" in rules_of(w.check(MARIA, ny(3, 10, month=12), body=tried + SIG))
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I dropped off copies of my certificates at your front desk yesterday.",
+        "I've been in touch with John as well, and wondered whether there is any news.",
+    ],
+)
+def test_a_visit_or_a_word_logged_as_a_note_is_a_contact_the_letter_tells_of(world, said) -> None:
+    # rules29: an in-person drop-off or a contact in passing, logged as a note.
+    w = thanked(World(world))
+    w.logged("acme-backend", "maria.lopez@acme.example", "note", ny(2, 9, month=12))
+    body = f"Dear Maria,\n\n{said}\n\n"
+    assert "awaiting-reply" in rules_of(w.check(MARIA, ny(3, 10, month=12), body=body + SIG))
+    told = "Dear Maria,\n\nJohn has been in touch with me about the references.\n\n"
+    assert "awaiting-reply" not in rules_of(w.check(MARIA, ny(3, 10, month=12), body=told + SIG))
+
+
 def test_a_message_the_company_asked_for_does_not_count_toward_the_limit(world) -> None:
     w = thanked(World(world))
     asked = eml(

@@ -124,6 +124,10 @@ _OTHER_CLOSING_WORDS = [
     "vriendelike",
     "baie",
     "dankie",
+    "allah",
+    "khuda",
+    "hafez",
+    "hafiz",
 ]
 # Titles and honorifics beside a name, lower case, without the full stop: English ones and
 # those our users' places put beside a name in a letter (Malay "Encik", "Puan", "Datuk";
@@ -221,6 +225,19 @@ HONORIFICS = frozenset(
         "saab",
         "janab",
         "ji",
+        # Kin words used as titles in South Asia and East Africa ("Dear Apa,", "Bhai",
+        # "Ndugu Juma"; rules29).
+        "apa",
+        "apu",
+        "bhai",
+        "bhaiya",
+        "bhaijan",
+        "bhabi",
+        "didi",
+        "dada",
+        "bwana",
+        "ndugu",
+        "mzee",
         "arc",
         "señor",
         "señora",
@@ -282,7 +299,8 @@ SIGN_OFF = re.compile(
     r"^[ \t]*(best|(?:with )?(?:best|kind|kindest|warm|warmest|sincere|many|my best|all my "
     r"best|fond|respectful) (?:regards|wishes|thanks)|regards|warmly|sincerely|"
     r"yours sincerely|sincerely yours|"
-    r"yours truly|yours faithfully|yours|respectfully|cheers|thanks|thank you|many thanks|"
+    r"yours truly|yours faithfully|yours|faithfully|respectfully|cheers|thanks|thank you|"
+    r"many thanks|with regards|"
     r"thanks again|thank you again|thanks so much|thank you so much|thanks a lot|"
     r"with thanks|with gratitude|gratefully|all the best|all best|take care|talk soon|"
     r"speak soon|cordially|with appreciation|appreciatively|best wishes|with best wishes|"
@@ -293,8 +311,9 @@ SIGN_OFF = re.compile(
     r"sl[aá]n|(?:mise )?le meas|go raibh maith agat|yours aye|yours ever|ever yours|"
     r"ng[aā] mihi|cofion|yn gywir|yn gywir iawn|diolch|asante|kwaheri|saludos|"
     r"un abrazo|atentamente|v/r|very respectfully|"
-    # Philippine, Ghanaian, Nigerian and Kenyan English close with a blessing.
-    r"god bless(?: you)?|"
+    # Philippine, Ghanaian, Nigerian and Kenyan English close with a blessing; South Asian
+    # English with "Thanking you," (rules29), Bangladeshi and Pakistani with a farewell.
+    r"god bless(?: you)?|(?:stay )?blessed|blessings|thanking you|(?:allah|khuda) ha[fp]i?[ez]z?|"
     # Quebec French and Spanish closings.
     r"(?:bien )?cordialement|bien [àa] vous|amicalement|au plaisir|merci(?: beaucoup)?|"
     r"bonne (?:journ[ée]e|soir[ée]e|fin de semaine)|[àa] bient[ôo]t|"
@@ -639,6 +658,9 @@ def title_line(words: list[str]) -> bool:
     return bool(content) and all(w[0].isupper() or w[0].isdigit() for w in content)
 
 
+_RULE_LINE = re.compile(r"(?:[-_=~*]\s?){3,}$")
+
+
 def signature_lines(draft: Draft) -> Iterator[tuple[int, int]]:
     """The stretches of lines below the sign-off that are names, titles, credentials or
     contact details (every word capitalised, a number or a small joining word): a signature
@@ -653,16 +675,21 @@ def signature_lines(draft: Draft) -> Iterator[tuple[int, int]]:
     if first_end == -1:
         return
     out: list[tuple[int, int]] = []
+    ruled = False  # below a rule ("-----", "____"): a business card's lines, not the letter
     for a, b in line_spans(text):
         line = text[a:b].strip()
         if a <= first_end or not line:
+            continue
+        if _RULE_LINE.match(line):
+            ruled = True
             continue
         words = WORD.findall(line)
         if (
             _POSTSCRIPT.match("\n" + line)
             or not title_line(words)
-            # Words in capitals that are no acronym ("DON'T WASTE MY TIME"): a raised voice.
-            or len(_SHOUTED.findall(line)) >= 2
+            # Words in capitals that are no acronym ("DON'T WASTE MY TIME"): a raised voice,
+            # unless ruled off as a card ("HASAN STOCK LOT, Bangabazar"; rules29).
+            or (len(_SHOUTED.findall(line)) >= 2 and not ruled)
         ):
             continue
         if out and text[out[-1][1] : a].strip() == "":

@@ -74,6 +74,11 @@ _CLAUSE = re.compile(
     r"do|did|can|could|should|may|might)\b|(?:we|they|i|you)['’](?:re|ve|ll|d|m)\b",
     re.I,
 )
+_SPAN_OF_TIME = re.compile(
+    r"(?:all|every|each|any|the whole|half (?:a|the)|most of the)\s+"
+    r"(?:day|days|week|weekend|morning|afternoon|evening|night|shift|shifts)",
+    re.I,
+)
 _CODE_SEGMENT = re.compile(r"[A-Za-z0-9]-$")  # "RRS-YY-XXXXX": the format of a code
 # A masked number, not a slot: "XXXX XXXX 4821" (an ID card's last digits), "xxx-xx-1234",
 # "98XXX XX012" (rules10 round): runs of X joined to digits.
@@ -142,6 +147,12 @@ def _slots(text: str, accepted: frozenset[str]) -> tuple[tuple[int, int, str], .
         ):
             continue
         words = WORD.findall(inner)
+        # A fact put in brackets, not a blank: a particular number in a phrase ("[the 604 at my
+        # last job]", "[after 1 p.m.]") or an extent of time ("Monday [all day]"; rules29).
+        if (len(words) >= 3 and inner[:1].islower() and any(c.isdigit() for c in inner)) or (
+            _SPAN_OF_TIME.fullmatch(inner)
+        ):
+            continue
         short = len(words) <= 6
         title = (
             bool(words)

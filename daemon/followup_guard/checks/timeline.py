@@ -101,7 +101,11 @@ _MESSAGE_LEFT = re.compile(
     r"\b(?:sent|texted|messaged|dropped)\b[^.!?\n]{0,25}\b(?:a text|text message|an sms|"
     r"a whatsapp|(?:a |a quick |a short )?message)\b|\btexted\b|\bleft (?:you |him |her |them )?"
     r"(?:a |my )?(?:short |quick |brief |little |handwritten |hand-written |thank-you )?"
-    r"(?:note|card|letter)\b",
+    r"(?:note|card|letter)\b|"
+    # A visit or a word in passing logged as a note ("I dropped off copies of my certificates
+    # at the desk", "I've been in touch with Kieran"; rules29).
+    r"\bI(?:['’]ve| have| had)?(?: \w+ly| also| just)? (?:(?:dropped|popped|stopped) "
+    r"(?:off|in|by|round)|(?:been|got|gotten) in touch with)\b",
     re.I,
 )
 _SENTENCE = re.compile(r"[^.!?\n]+")

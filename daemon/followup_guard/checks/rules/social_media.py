@@ -62,7 +62,11 @@ _POSTED = re.compile(
     r"mention(?:ed|ing)? (?:you|your|the team|them|him|her)\b|"
     r"shout(?:ed)?[- ]?out|vlog(?:ged|ging)?|blog(?:ged|ging)?|announc(?:ed|ing)|film(?:ed|ing)|"
     r"live-?tweet\w*|(?:made|make|making) an? (?:\w+ )?(?:post|reel|video|tiktok|story|vlog)|"
-    r"updated my)\b",
+    r"updated my|"
+    # "I put a short story on my Facebook page", "I told my friends on Facebook all about the
+    # tour" (rules29): told to a network, as good as posted.
+    r"put(?:ting)? (?:up |out )?(?:a|an|some|my|the|photos?|pictures?|pics?|clips?)|"
+    r"told (?:my|all my|everyone|everybody|the whole))\b",
     re.I,
 )
 _MY_POST = re.compile(

@@ -28,6 +28,7 @@ from ..letter import (
     is_sentence_start,
     layout,
     own_name_words,
+    signature_lines,
 )
 from ..matcher import existence_check, phrase_list, rule_data, snippet
 from ..registry import Example, Hit, rule
@@ -342,7 +343,10 @@ def _shouting(draft: Draft, min_letters: int) -> list[Hit]:
         else:
             runs.append([m])
     out: list[Hit] = []
+    card = list(signature_lines(draft))  # a business name ruled off below the sign-off
     for run in runs:
+        if any(a <= run[0].start() < b for a, b in card):
+            continue
 
         def shouty(m: re.Match[str]) -> bool:
             lw = m.group(0).lower().replace("’", "'")
