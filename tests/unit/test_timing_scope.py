@@ -448,6 +448,8 @@ def test_a_call_the_letter_says_missed_them_awaits_an_answer(world) -> None:
     assert "call (a message left" in hit.message and "Maria Lopez" in hit.message
     tried = "Dear Maria,\n\nI tried to reach you by phone yesterday morning.\n\n"
     assert "awaiting-reply" in rules_of(w.check(MARIA, ny(3, 10, month=12), body=tried + SIG))
+    office = "Dear Maria,\n\nI tried your office on Wednesday as well.\n\n"  # rules30
+    assert "awaiting-reply" in rules_of(w.check(MARIA, ny(3, 10, month=12), body=office + SIG))
     spoke = "Dear Maria,\n\nThank you for the call on Wednesday; here is my reference list.\n\n"
     assert "awaiting-reply" not in rules_of(w.check(MARIA, ny(3, 10, month=12), body=spoke + SIG))
 

@@ -89,7 +89,7 @@ _NOT_REACHED = re.compile(
 )
 _TRIED_LINE = re.compile(
     r"\btried (?:your|his|her|their|[A-Z]\w+['’]s) (?:line|phone|number|mobile|cell|desk|"
-    r"extension)\b|"
+    r"extension|office|landline|switchboard)\b|"
     # "I tried to reach you by phone yesterday": trying says it did not get through.
     r"\btried (?:to )?(?:reach|get hold of|get through to|catch) (?:you|him|her|them|[A-Z]\w+)\b"
     r"[^.!?\n]{0,30}\b(?:by phone|on the phone|by telephone|phone|call)"

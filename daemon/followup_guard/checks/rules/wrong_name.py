@@ -97,7 +97,10 @@ _ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an|this|that|our|your)[ \t]+$", re.I)
 # Words that make a capitalised common word beside them a person ("mentioned to Faith",
 # "my thanks to Mercy", "Grace said"): who is spoken to, thanked or quoted.
 _PERSON_BEFORE = re.compile(
-    r"\b(?:to|with|from|thank|thanks|ask|asked|tell|told|cc|copying)[ \t]+$", re.I
+    # "with you and Dawn" (rules30): named beside the reader, a person.
+    r"\b(?:(?:to|with|from|thank|thanks|ask|asked|tell|told|cc|copying)|"
+    r"(?:you|me|us|him|her)[ \t]+and)[ \t]+$",
+    re.I,
 )
 _PERSON_AFTER = re.compile(
     r"(?:['’]s\b|[ \t]+(?:said|says|mentioned|asked|told|explained|suggested|showed|and I"
@@ -490,6 +493,8 @@ _MOVING = (
 )
 _PLACE_BEFORE = re.compile(
     r"\b(?:in|near|around|outside|via|past|beyond|through|across|along|towards?|"
+    # "the front of Fenwick" (rules30): a building, not the person of that name.
+    r"(?:front|back|side|corner|top|end|rear) of|"
     # "drive up to Leonora", "new to Cardiff" (rules28): a place one goes or has come to.
     r"(?:new|head|headed|go|going|went|come|coming|came|" + _MOVING + r")"
     r"(?: up| down| out| back| over)? to|(?:up|down|out|back|over) to|"
@@ -497,7 +502,8 @@ _PLACE_BEFORE = re.compile(
     # Metro Manila" (rules27): the place left, after a verb of moving.
     r"from[ \t]+[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)?[ \t]+to|"
     + _MOVING
-    + r"(?:[ \t]+(?:all[ \t]+the[ \t]+way|back|over|up|down|out))?[ \t]+from)"
+    # "driving in from Lafayette" (rules30): in from, as up from or back from.
+    + r"(?:[ \t]+(?:all[ \t]+the[ \t]+way|back|over|up|down|out|in))?[ \t]+from)"
     r"[ \t]+$",
     re.I,
 )
