@@ -289,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--gated",
         nargs="*",
-        default=["sarcastic", "pushy", "inappropriate"],
+        default=["pushy", "inappropriate"],
         metavar="TONE",
         help="tones that fire only on a sentence holding one of their own cues (TONE_CUES)",
     )

@@ -339,3 +339,29 @@ def test_the_rhetorical_cue_needs_the_challenge():
         "Please take care and explain the next step when you can.",
     ):
         assert "p:rhetorical" not in features.sentence_features(sentence)
+
+
+# Sarcasm without a cue (rules30 round): judged on every sentence, it fires in a calm letter,
+# but in an angry letter a bitter line is the anger's, not a second tone.
+IRONY_WITHOUT_A_CUE = (
+    "I gather the panel is still deciding, perhaps at the speed of the council's pothole repairs."
+)
+
+
+def test_irony_without_a_cue_is_judged():
+    assert not tone_model.TONE_CUES["sarcastic"] & set(
+        features.sentence_features(IRONY_WITHOUT_A_CUE)
+    )
+    letter = f"Dear Dana,\n\n{IRONY_WITHOUT_A_CUE}\n\nBest regards,\nAlex"
+    assert tone_model.confident(letter, "sarcastic")
+
+
+def test_a_bitter_line_in_an_angry_letter_is_anger_not_sarcasm():
+    letter = (
+        "Dear Dana,\n\nI am furious about how this was handled and frankly disgusted.\n\n"
+        "It has been eleven days of total silence since the interview.\n\nAlex"
+    )
+    assert tone_model.confident(letter, "angry")
+    assert not tone_model.confident(letter, "sarcastic")
+    calm = "Dear Dana,\n\nIt has been eleven days of total silence since the interview.\n\nAlex"
+    assert tone_model.confident(calm, "sarcastic")  # said alone, the reproach is sarcasm's

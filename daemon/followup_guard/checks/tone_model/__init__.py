@@ -531,9 +531,24 @@ def confident(text: str, tone: str, threshold: float | None = None) -> list[Sent
             and not has_code_line(text, *s.span)
             and not is_contact_line(text[s.span[0] : s.span[1]])
             and not _not_aimed(tone, text[s.span[0] : s.span[1]])
+            and not _read_as_other(tone, s, text[s.span[0] : s.span[1]], text)
         ):
             out.append(s)
     return out
+
+
+# Sarcasm is judged on every sentence, but a sentence with none of its cues (no praise, no
+# ironic turn) is sarcastic only in a letter that is not angry: in an angry letter the bitter
+# lines ("Since then, nine days of complete silence") are its anger, while irony without a
+# cue in a calm letter ("perhaps at the same speed as the yarn bookings") is sarcasm's own.
+_NOT_IN_A_LETTER_READ_AS = {"sarcastic": "angry"}
+
+
+def _read_as_other(tone: str, s: SentenceScore, sentence: str, text: str) -> bool:
+    other = _NOT_IN_A_LETTER_READ_AS.get(tone)
+    if other is None or not TONE_CUES[tone].isdisjoint(sentence_features(sentence)):
+        return False
+    return bool(confident(text, other))
 
 
 _LABELS = {
