@@ -374,6 +374,7 @@ def test_unknown_words_without_a_confident_correction_are_left_alone(world):
         # Everyday words of other Englishes, each one edit from a common word.
         "The tradies brought samoosas for the medtech team; I wore trackies to the firies' open day.",
         "Send the deposit by Venmo or Zelle, and the corpers will bring bobotie and a stubbie each.",
+        "I have worked lates and earlies on the tills for three years.",
     ],
 )
 def test_field_vocabulary_is_known(world, sentence):

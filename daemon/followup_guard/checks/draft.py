@@ -69,6 +69,7 @@ def _words(texts: list[str]) -> frozenset[str]:
             low = w.lower()
             words.add(low)
             words.add(low.strip("'"))
+            words.add(low.removesuffix("'s").removesuffix("’s"))  # "Kilbride's": Kilbride
             words.update(low.split("-"))
     return frozenset(words)
 
