@@ -289,9 +289,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--gated",
         nargs="*",
-        default=["pushy", "inappropriate"],
+        default=["pushy"],
         metavar="TONE",
         help="tones that fire only on a sentence holding one of their own cues (TONE_CUES)",
+    )
+    ap.add_argument(
+        "--cue-cut",
+        nargs="*",
+        default=["inappropriate"],
+        metavar="TONE",
+        help="ungated tones that keep the lower cut they would have gated for a sentence "
+        "holding one of their cues (the general cut is raised for cue-less sentences)",
     )
     ap.add_argument("--min-evidence", type=float, default=3.0)
     ap.add_argument(
@@ -408,14 +416,25 @@ def main(argv: list[str] | None = None) -> int:
     if args.mail:
         calib = [(body, set[str](), set[str]()) for body in calib_mail]
         raisers.append(("business mail", calib, args.max_mail_fp))
-    for why, texts, max_fp in raisers:
-        tmp = args.out.with_suffix(".tmp.json")
-        tmp.write_text(json.dumps(out), "utf-8")
-        for tone, top in letter_cuts(texts, tmp, max_fp).items():
-            if top >= thresholds[tone]:
-                thresholds[tone] = round(min(top + 2e-3, 0.995), 3)
-                print(f"{tone}: cut raised to {thresholds[tone]} by {why}")
-        tmp.unlink()
+    # A tone with a cue cut is raised twice: gated (the cut for a sentence with one of its
+    # cues), then judged on every sentence (the cut for the rest).
+    cue_tones = [t for t in TONES if t in args.cue_cut and t not in args.gated]
+    passes: list[tuple[dict[str, float], list[str], str]] = []
+    if cue_tones:
+        cue_cuts = {t: thresholds[t] for t in cue_tones}
+        passes.append((cue_cuts, [*out["gated"], *cue_tones], " (a sentence with a cue)"))
+    passes.append((thresholds, list(out["gated"]), ""))
+    for cuts, gated, which in passes:
+        for why, texts, max_fp in raisers:
+            tmp = args.out.with_suffix(".tmp.json")
+            tmp.write_text(json.dumps({**out, "gated": gated}), "utf-8")
+            for tone, top in letter_cuts(texts, tmp, max_fp).items():
+                if tone in cuts and top >= cuts[tone]:
+                    cuts[tone] = round(min(top + 2e-3, 0.995), 3)
+                    print(f"{tone}: cut{which} raised to {cuts[tone]} by {why}")
+            tmp.unlink()
+    if cue_tones:
+        out["cue_cuts"] = {t: min(cue_cuts[t], thresholds[t]) for t in cue_tones}
     text = json.dumps(out, separators=(",", ":"), sort_keys=False) + "\n"
     if args.check:
         same = args.out.exists() and args.out.read_text("utf-8") == text

@@ -95,6 +95,11 @@ def letter(middle: str, detail: str = DETAIL, closing: str = "Best regards,\nRen
     return f"Dear Margaret,\n\n{detail}\n\n{middle}\n\n{closing}\n"
 
 
+def signed(tagline: str, middle: str = "I look forward to hearing from you.") -> str:
+    """A letter from Renee whose signature carries ``tagline`` below her full name."""
+    return letter(middle, closing=f"Best regards,\nRenee Kowalski\n{tagline}")
+
+
 # ---- angry: a lawyer brought in, not one named ------------------------------------------
 
 

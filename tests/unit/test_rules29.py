@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 from corpus_runner import World
-from test_rules10 import fired, letter
+from test_rules10 import fired, letter, signed
 from test_rules10 import world as world  # the module's fixture, shared
 
 NO_SIGN_OFF = "the message has no sign-off"
@@ -103,6 +103,5 @@ def test_virtues_promised_are_template_talk(world: World) -> None:
 
 
 def test_services_listed_as_also_available_advertise(world: World) -> None:
-    closing = "Best regards,\nRenee Kowalski\nAlso available: notary visits and cheap van hire"
-    found = fired(world, letter("I look forward to hearing from you.", closing=closing))
+    found = fired(world, signed("Also available: notary visits and cheap van hire"))
     assert "unprofessional-signature" in found

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from corpus_runner import World
-from test_rules10 import CONFIG, fired, letter
+from test_rules10 import CONFIG, fired, letter, signed
 from test_rules10 import world as world  # the module's fixture, shared
 
 
@@ -96,9 +96,7 @@ def test_an_offer_of_papers_is_template_talk(world: World) -> None:
     ],
 )
 def test_an_advert_hook_a_pitched_price_or_a_slang_tagline(world: World, tagline: str) -> None:
-    closing = f"Best regards,\nRenee Kowalski\n{tagline}"
-    found = fired(world, letter("I look forward to hearing from you.", closing=closing))
-    assert "unprofessional-signature" in found
+    assert "unprofessional-signature" in fired(world, signed(tagline))
 
 
 def test_a_plain_signature_stays_quiet(world: World) -> None:

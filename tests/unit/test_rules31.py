@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 from corpus_runner import World
-from test_rules10 import fired, letter, world_with
+from test_rules10 import fired, letter, signed, world_with
 from test_rules10 import world as world  # the module's fixture, shared
 
 
@@ -58,6 +58,12 @@ def test_fit_is_a_remark_on_looks_only_after_being_or_looking(
     ],
 )
 def test_a_trades_terms_or_a_catalogues_pitch_advertise(world: World, tagline: str) -> None:
-    closing = f"Best regards,\nRenee Kowalski\n{tagline}"
-    found = fired(world, letter("I look forward to hearing from you.", closing=closing))
-    assert "unprofessional-signature" in found
+    assert "unprofessional-signature" in fired(world, signed(tagline))
+
+
+def test_a_friend_request_is_one_finding_social_medias(world: World) -> None:
+    found = fired(
+        world, letter("I have sent you a friend request on Facebook, hope you don't mind.")
+    )
+    assert "social-media" in found
+    assert "inappropriate" not in found

@@ -365,3 +365,30 @@ def test_a_bitter_line_in_an_angry_letter_is_anger_not_sarcasm():
     assert not tone_model.confident(letter, "sarcastic")
     calm = "Dear Dana,\n\nIt has been eleven days of total silence since the interview.\n\nAlex"
     assert tone_model.confident(calm, "sarcastic")  # said alone, the reproach is sarcasm's
+
+
+# Inappropriate without a cue (rules31 round): an invitation in plain words is judged too, but a
+# friend request or a post on a social network stays social-media's finding.
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "If you're ever in Durban, you must stay with us for a weekend.",
+        "Let me know if you ever fancy a weekend away at my family's cottage.",
+    ],
+)
+def test_a_personal_offer_without_a_cue_is_judged(sentence):
+    assert not tone_model.TONE_CUES["inappropriate"] & set(features.sentence_features(sentence))
+    assert tone_model.confident(f"Dear Dana,\n\n{sentence}\n\nBest regards,\nAlex", "inappropriate")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I have sent you a friend request on Facebook, hope you don't mind.",
+    ],
+)
+def test_a_request_on_a_network_is_left_to_social_media(sentence):
+    # The model reads these as personal (over the cut); the network makes them social-media's.
+    assert max(s.prob["inappropriate"] for s in tone_model.score(sentence)) >= 0.995
+    letter = f"Dear Dana,\n\n{sentence}\n\nBest regards,\nAlex"
+    assert not tone_model.confident(letter, "inappropriate")

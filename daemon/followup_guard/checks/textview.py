@@ -16,6 +16,21 @@ _ABBREV_DOT = re.compile(  # each branch starts at the dot, so the scan jumps fr
     r"|(?<=\bProf\.)(?=\s+[A-Z])|(?<=\be\.)(?=g\.)|(?<=\be\.g\.)|(?<=\bi\.)(?=e\.)"
     r"|(?<=\bi\.e\.)|(?<=\b[A-Z]\.)(?=[A-Z]\.))"
 )
+# A social network, or a post or request on one, named in prose ("on Facebook", "my Instagram
+# story", "a DM"): what social-media looks for, and what the tone model leaves to it.
+NETWORK = re.compile(
+    r"\b(?:linked-?in|facebook|fb|instagram|insta|ig|twitter|tweet\w*|tiktok|tik tok|snapchat|"
+    r"threads|bluesky|mastodon|youtube|reddit|whatsapp|social media|socials|social channels?|"
+    r"strava|telegram|wechat|discord|pinterest|twitch|"
+    r"(?:my|a|an|the|instagram|insta|ig|facebook|tiktok|snapchat) (?:reel|reels|feed|grid|vlog|"
+    r"selfie|tiktok)|(?:instagram|insta|ig|facebook|tiktok|snapchat) (?:story|stories)|"
+    # A story is a post when it is posted on or to ("on my story"), not the writer's life
+    # ("the panel saw that as part of my story"; rules20).
+    r"(?:on|to|onto|in) (?:my|our|the|a) (?:story|stories)|"
+    r"followers|hashtag|dm|dms|dm'd|dmed|(?:on|to) x\b|"
+    r"x \(formerly twitter\))(?!\w)",
+    re.I,
+)
 _QUOTED = re.compile(r'"[^"\n]{1,300}"|“[^”\n]{1,300}”')
 
 # A query's lines: a statement, or one of its clause lines ("WHERE d.region IN ('NSW')")

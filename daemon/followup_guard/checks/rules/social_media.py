@@ -10,7 +10,7 @@ from ..draft import Draft
 from ..letter import people_names, signature_tail
 from ..matcher import existence_check, phrase_list, snippet
 from ..registry import Example, Hit, rule
-from ..textview import sentence_start, view
+from ..textview import NETWORK, sentence_start, view
 
 _OK_NETWORKS = ("linkedin",)  # a professional network: fine with the recruiter
 
@@ -18,19 +18,6 @@ _OK_NETWORKS = ("linkedin",)  # a professional network: fine with the recruiter
 # social network (or a feed, story, followers, a DM) and either reaches out to the reader there
 # or says the writer posted, shared or tagged something.
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
-_NETWORK = re.compile(
-    r"\b(?:linked-?in|facebook|fb|instagram|insta|ig|twitter|tweet\w*|tiktok|tik tok|snapchat|"
-    r"threads|bluesky|mastodon|youtube|reddit|whatsapp|social media|socials|social channels?|"
-    r"strava|telegram|wechat|discord|pinterest|twitch|"
-    r"(?:my|a|an|the|instagram|insta|ig|facebook|tiktok|snapchat) (?:reel|reels|feed|grid|vlog|"
-    r"selfie|tiktok)|(?:instagram|insta|ig|facebook|tiktok|snapchat) (?:story|stories)|"
-    # A story is a post when it is posted on or to ("on my story"), not the writer's life
-    # ("the panel saw that as part of my story"; rules20).
-    r"(?:on|to|onto|in) (?:my|our|the|a) (?:story|stories)|"
-    r"followers|hashtag|dm|dms|dm'd|dmed|(?:on|to) x\b|"
-    r"x \(formerly twitter\))(?!\w)",
-    re.I,
-)
 _REACH = re.compile(
     r"\b(?:connect(?:ed|ing)? with you|(?:we|us|let's|let us|could we|can we|shall we|to) "
     r"connect|connection request|friend request|(?:follow|add|friend)(?:ed|ing)? (?:you|me)\b|"
@@ -97,7 +84,7 @@ _NOT_A_REQUEST = re.compile(
     r"manager|presence|policy))",
     re.I,
 )
-# Words one of which every _NETWORK match holds (as a word or part of a hyphenated one):
+# Words one of which every NETWORK match holds (as a word or part of a hyphenated one):
 # checked against the draft's word set first, since the regex itself is slow to fail.
 _NETWORK_WORDS = frozenset(
     [
@@ -311,7 +298,7 @@ def _sentences(text: str) -> Iterator[tuple[int, int, str]]:
     prev_net = False  # the sentence before named a network ("Are you on Instagram?")
     for m in _SENTENCE.finditer(text):
         s = m.group(0)
-        named = _NETWORK.search(s) if names_one else None
+        named = NETWORK.search(s) if names_one else None
         mine = _MY_POST.search(s)
         net = named
         if not net and prev_net and (_THERE.search(s) or _DIRECT_REACH.search(s)):

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .. import datacache
 from ..registry import Hit
-from ..textview import has_code_line, is_contact_line
+from ..textview import NETWORK, has_code_line, is_contact_line
 from .features import Span, may_have_cue, sentence_features
 
 TONES: tuple[str, ...] = (
@@ -96,6 +96,9 @@ class Model:
     # Tones that still need one of their own cues (TONE_CUES) in a sentence to fire; the
     # others are judged on every sentence.
     gated: frozenset[str] = frozenset(TONES)
+    # Lower cuts for a sentence that holds one of the tone's own cues (TONE_CUES), for tones
+    # judged on every sentence: a cue is evidence of its own, so less certainty is asked.
+    cue_cuts: dict[str, float] = field(default_factory=dict)
 
 
 class ModelError(RuntimeError):
@@ -129,6 +132,7 @@ def _read_model() -> Model:
             min_words=int(raw.get("min_words", 3)),
             min_evidence=float(raw.get("min_evidence", 1.5)),
             gated=frozenset(raw.get("gated", classes)),
+            cue_cuts={k: float(v) for k, v in raw.get("cue_cuts", {}).items()},
         )
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise ModelError(f"tone model weights unreadable at {WEIGHTS_PATH}: {e}") from e
@@ -500,6 +504,10 @@ _NOT_AIMED: dict[str, tuple[tuple[re.Pattern[str], frozenset[str]], ...]] = {
     "pushy": ((_OWN_PROMISE, _PUSHED_CUES), (_NOTICE_PERIOD, _THREAT_CUES)),
     "desperate": ((_REQUIREMENT, _BEGGING_CUES),),
     "disparaging": ((_PRAISED_RECALL, _PUT_DOWN_CUES),),
+    # A friend request or a post on a social network is social-media's finding, not a
+    # personal remark, unless it holds one of inappropriate's own cues (looks, private life,
+    # an invitation; rules31 round, when inappropriate lost its cue gate).
+    "inappropriate": ((NETWORK, TONE_CUES["inappropriate"]),),
 }
 
 
@@ -519,10 +527,12 @@ def confident(text: str, tone: str, threshold: float | None = None) -> list[Sent
     if tone not in m.classes:
         raise ValueError(f"unknown tone {tone!r}; known: {', '.join(TONES)}")
     cut = m.thresholds.get(tone, 0.9) if threshold is None else threshold
+    cue_cut = min(cut, m.cue_cuts.get(tone, cut)) if threshold is None else cut
     out = []
-    for s in _cued_scores(text) if cut >= _FLOOR else _score_cached(text):
+    for s in _cued_scores(text) if cue_cut >= _FLOOR else _score_cached(text):
         if (
-            s.prob[tone] >= cut
+            s.prob[tone] >= cue_cut
+            and (s.prob[tone] >= cut or _holds_cue(tone, text[s.span[0] : s.span[1]]))
             and s.evidence[tone] >= m.min_evidence
             and len(text[s.span[0] : s.span[1]].split()) >= m.min_words
             # A query or code pasted on request is not the writer's tone (its capitals, its
@@ -537,6 +547,10 @@ def confident(text: str, tone: str, threshold: float | None = None) -> list[Sent
     return out
 
 
+def _holds_cue(tone: str, sentence: str) -> bool:
+    return not TONE_CUES[tone].isdisjoint(sentence_features(sentence))
+
+
 # Sarcasm is judged on every sentence, but a sentence with none of its cues (no praise, no
 # ironic turn) is sarcastic only in a letter that is not angry: in an angry letter the bitter
 # lines ("Since then, nine days of complete silence") are its anger, while irony without a
@@ -546,7 +560,7 @@ _NOT_IN_A_LETTER_READ_AS = {"sarcastic": "angry"}
 
 def _read_as_other(tone: str, s: SentenceScore, sentence: str, text: str) -> bool:
     other = _NOT_IN_A_LETTER_READ_AS.get(tone)
-    if other is None or not TONE_CUES[tone].isdisjoint(sentence_features(sentence)):
+    if other is None or _holds_cue(tone, sentence):
         return False
     return bool(confident(text, other))
 
