@@ -25,7 +25,7 @@ _REACH = re.compile(
     r"(?:accept|approve)(?:ed|ing)? my|sent you (?:a|an|my) (?:request|invite|invitation|dm|"
     r"message)|send you (?:a|an|my) (?:request|invite|invitation|dm|message|connection)|"
     r"(?:dm|message|messag)(?:e|ed|'d|ing)? you|looked you up|tag(?:ged|ging)? you|"
-    r"(?:follow|find|add) me|request(?:ed)? (?:you|on)|"
+    r"(?:follow|add) me|find me (?:on|at|there|under|via|@)|request(?:ed)? (?:you|on)|"
     # Looking them up there, or asking to be put in a group: "I looked for you on Facebook",
     # "could you pop me into the staff WhatsApp group".
     r"(?:look|looked|looking|search|searched|searching) for you|"

@@ -57,6 +57,13 @@ _PLACE_AFTER = re.compile(
     r"Hwy|Boulevard|Blvd|Expressway|Freeway|Motorway|Parkway|Pkwy|Trail|Loop|Pike|Turnpike|"
     r"Crescent|Terrace|Close|Grove|Gardens|Estate|Junction|Wharf|Pier|Quay|Harbour|Harbor)\b"
 )
+# A state, province or country after a comma: the word before is a town ("San Diego, CA").
+_REGION_AFTER = re.compile(
+    r",[ \t]*(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|"
+    r"NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC|AB|BC|MB|NB|"
+    r"NL|NS|ON|PE|QC|SK|NSW|VIC|QLD|TAS|ACT|NT|USA|UK|Canada|Australia|New Zealand|"
+    r"Ireland|India|Nigeria|Ghana|Kenya|South Africa)\b"
+)
 # After a company's word, a word that makes it a place ("from the Rockfort side", "a reading
 # club at Southmead library").
 _PLACE_NOUN_AFTER = re.compile(
@@ -330,6 +337,8 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
                 place = _PLACE_AFTER.match(text, m.end())
                 if place and place.group(1) not in other_words:
                     continue  # "the Sandia Mountains": a place, not the company
+                if _REGION_AFTER.match(text, m.end()):
+                    continue  # "San Diego, CA" (rules32): the town of an address or signature
                 # A part of the name (a word, or its leading words) is often something else:
                 # after an article, a place ("in the Merchant City" beside Merchant City
                 # Interiors, "stood by the Saint-Laurent") unless a noun makes it the company
@@ -461,6 +470,8 @@ def _next_to_capital(text: str, a: int, b: int, own: list[str]) -> bool:
     """Whether the word at text[a:b] is part of a longer proper name ("the Wild Atlantic
     Way", "St Patrick's Day"): a capitalised neighbour on its line that is not ``own`` (the
     rest of the name itself) and, before it, not a sentence start."""
+    if re.search(r"[A-Z][\w'’\-]*[ \t]+(?:of|de|du|del|da)[ \t]+$", text[max(0, a - 40) : a]):
+        return True  # "the Forest of Dean", "the Bank of Montreal" (rules32)
     before = re.search(r"([A-Z][\w'’\-]*)[ \t]+$", text[max(0, a - 40) : a])
     if (
         before
