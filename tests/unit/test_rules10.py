@@ -85,6 +85,11 @@ def world_with(tmp_path_factory: pytest.TempPathFactory, name: str, old: str, ne
     return World(root)
 
 
+def with_other_company(tmp_path_factory: pytest.TempPathFactory, name: str, company: str) -> World:
+    """The world of this module with the other application's company named ``company``."""
+    return world_with(tmp_path_factory, name, OTHER_COMPANY, f'company = "{company}"')
+
+
 def fired(world: World, body: str) -> dict[str, list[str]]:
     """Rule id -> finding messages for a letter from Renee to Margaret."""
     raw = f"From: {SENDER}\nTo: {MARGARET}\nSubject: Thank you\n\n{body}"

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import pytest
 from corpus_runner import World
-from test_rules10 import OTHER_COMPANY, fired, letter, world_with
+from test_rules10 import fired, letter, with_other_company
 from test_rules10 import world as world  # the module's fixture, shared
 
 
 @pytest.fixture(scope="module")
 def town_world(tmp_path_factory: pytest.TempPathFactory) -> World:
-    company = 'company = "Evanston Metro Legal Aid"'
-    return world_with(tmp_path_factory, "rules27-town", OTHER_COMPANY, company)
+    return with_other_company(tmp_path_factory, "rules27-town", "Evanston Metro Legal Aid")
 
 
 @pytest.mark.parametrize(

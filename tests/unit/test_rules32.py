@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 from corpus_runner import World
-from test_rules10 import OTHER_COMPANY, fired, letter, world_with
+from test_rules10 import fired, letter, with_other_company
 from test_rules10 import world as world  # the module's fixture, shared
 from test_rules30 import named_world as named_world  # the other panel: Fenwick, Lafayette
 
@@ -33,8 +33,7 @@ def test_a_name_inside_x_of_name_is_that_places(
 @pytest.fixture(scope="module")
 def city_world(tmp_path_factory: pytest.TempPathFactory) -> World:
     """The other application is with a city's own department: San Diego Parks and Recreation."""
-    company = 'company = "San Diego Parks and Recreation"'
-    return world_with(tmp_path_factory, "rules32-city", OTHER_COMPANY, company)
+    return with_other_company(tmp_path_factory, "rules32-city", "San Diego Parks and Recreation")
 
 
 @pytest.mark.parametrize(

@@ -72,6 +72,8 @@ class SentenceScore:
     # alone); 0 for a gated tone when none of its own cues (TONE_CUES) is in the sentence. A
     # confident finding needs enough of it.
     evidence: dict[str, float] = field(default_factory=dict)
+    # The tones one of whose own cues (TONE_CUES) the sentence holds.
+    cued: frozenset[str] = frozenset()
 
     def carrier_span(self, tone: str) -> Span:
         """The words that carry ``tone`` (from the first to the last), or the sentence."""
@@ -260,11 +262,10 @@ def score_sentence(
     if feats is None:
         feats = sentence_features(sentence)
     n = len(m.classes)
-    cued = [
-        c
-        for c, cls in enumerate(m.classes)
-        if cls not in m.gated or not TONE_CUES.get(cls, _NONE).isdisjoint(feats)
-    ]
+    own_cues = frozenset(
+        cls for cls in m.classes if not TONE_CUES.get(cls, _NONE).isdisjoint(feats)
+    )
+    cued = [c for c, cls in enumerate(m.classes) if cls not in m.gated or cls in own_cues]
     scored = cued if cued_only else list(range(n))
     rows, values = m.rows, m.values
     used: list[tuple[int, float]] = []
@@ -298,7 +299,7 @@ def score_sentence(
         if contrib:
             top = sorted(contrib, reverse=True)[:3]
             carriers[cls] = tuple(sorted({s for _, s in top}))
-    return SentenceScore((offset, offset + len(sentence)), prob, carriers, evidence)
+    return SentenceScore((offset, offset + len(sentence)), prob, carriers, evidence, own_cues)
 
 
 @lru_cache(maxsize=256)
@@ -532,7 +533,7 @@ def confident(text: str, tone: str, threshold: float | None = None) -> list[Sent
     for s in _cued_scores(text) if cue_cut >= _FLOOR else _score_cached(text):
         if (
             s.prob[tone] >= cue_cut
-            and (s.prob[tone] >= cut or _holds_cue(tone, text[s.span[0] : s.span[1]]))
+            and (s.prob[tone] >= cut or tone in s.cued)
             and s.evidence[tone] >= m.min_evidence
             and len(text[s.span[0] : s.span[1]].split()) >= m.min_words
             # A query or code pasted on request is not the writer's tone (its capitals, its
@@ -541,14 +542,10 @@ def confident(text: str, tone: str, threshold: float | None = None) -> list[Sent
             and not has_code_line(text, *s.span)
             and not is_contact_line(text[s.span[0] : s.span[1]])
             and not _not_aimed(tone, text[s.span[0] : s.span[1]])
-            and not _read_as_other(tone, s, text[s.span[0] : s.span[1]], text)
+            and not _read_as_other(tone, s, text)
         ):
             out.append(s)
     return out
-
-
-def _holds_cue(tone: str, sentence: str) -> bool:
-    return not TONE_CUES[tone].isdisjoint(sentence_features(sentence))
 
 
 # Sarcasm is judged on every sentence, but a sentence with none of its cues (no praise, no
@@ -558,9 +555,9 @@ def _holds_cue(tone: str, sentence: str) -> bool:
 _NOT_IN_A_LETTER_READ_AS = {"sarcastic": "angry"}
 
 
-def _read_as_other(tone: str, s: SentenceScore, sentence: str, text: str) -> bool:
+def _read_as_other(tone: str, s: SentenceScore, text: str) -> bool:
     other = _NOT_IN_A_LETTER_READ_AS.get(tone)
-    if other is None or _holds_cue(tone, sentence):
+    if other is None or tone in s.cued:
         return False
     return bool(confident(text, other))
 
