@@ -96,6 +96,26 @@ _PAREN_SLOT = re.compile(
 )
 
 
+# Slots named as what they are, not left in: "the template had columns for <address>,
+# <appliance> and <due date>" (rules33).
+_NAMED_AS_FIELDS = re.compile(
+    r"\b(?:columns?|fields?|headings?|headers?|merge\s+fields?|placeholders?)\s+"
+    r"(?:for|like|such\s+as|called|named|labell?ed|headed)\b[^.!?\n]*$",
+    re.I,
+)
+# A gloss after quoted words: '"se le advierte" [you are hereby advised]' (rules33).
+# A straight quote closes when a word comes right before it ('"[insert quote]"' opens one).
+_GLOSS_AFTER_QUOTE = re.compile(r"(?:\w\"|”)\s?$")
+
+
+def _described(text: str, start: int) -> bool:
+    """Whether the slot at ``start`` is talked about (a field named, a quote glossed)."""
+    return bool(
+        _GLOSS_AFTER_QUOTE.search(text, max(0, start - 3), start)
+        or _NAMED_AS_FIELDS.search(text, max(0, start - 80), start)
+    )
+
+
 def _inserted_in_quote(tv: TextView, start: int, end: int) -> bool:
     for a, b in tv.quotes:
         if a < start and end < b:
@@ -121,6 +141,8 @@ def _slots(text: str, accepted: frozenset[str]) -> tuple[tuple[int, int, str], .
         # An editor's insertion in quoted words ('"Ms. Lee [his co-teacher] never ..."'),
         # not a slot that is the whole quote ('"[insert quote]"').
         if quoted is not None and _inserted_in_quote(quoted, m.start(), m.end()):
+            continue
+        if _described(text, m.start()):
             continue
         # A flag or a mark ("[R]", "[1]"), a form's choice ("[Y/N]"), an aside that is a
         # clause of its own ("[we are moving to electronic next year]"): none is a slot.
@@ -203,6 +225,7 @@ def _slots(text: str, accepted: frozenset[str]) -> tuple[tuple[int, int, str], .
             or _HTML_TAG.fullmatch(inner)
             or inner.isdigit()
             or not re.search(r"[A-Za-z]", inner)
+            or _described(text, m.start())
         ):
             continue
         if _SLOT_WORDS.search(inner) or inner.isupper() or inner[:1].isupper():

@@ -28,6 +28,8 @@ NETWORK = re.compile(
     # ("the panel saw that as part of my story"; rules20).
     r"(?:on|to|onto|in) (?:my|our|the|a) (?:story|stories)|"
     r"followers|hashtag|dm|dms|dm'd|dmed|(?:on|to) x\b|"
+    # The writer's own page is a network unnamed: "a quick post on my page" (rules33).
+    r"(?:on|to|onto) my (?:own )?(?:page|wall|timeline|blog)(?!\s+(?:of|in|for|\d))|"
     r"x \(formerly twitter\))(?!\w)",
     re.I,
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache, lru_cache
+from itertools import pairwise
 from typing import Any
 
 from ...mail.text import WORD
@@ -60,6 +61,13 @@ def _same_stem(a: str, b: str) -> bool:
     return n >= 4 and n >= min(len(a), len(b)) - 3
 
 
+# Words that join a talking point's words but name nothing alone ("a", "of", "and").
+_JOINERS = frozenset(
+    {"a", "an", "the", "of", "and", "or", "to", "for", "in", "on", "at", "with", "by", "from"}
+    | {"into", "our", "your", "my", "their", "its"}
+)
+
+
 @lru_cache(maxsize=64)
 def _specifics_for(
     people: tuple[str, ...], company: str, talking_points: tuple[str, ...], role: str = ""
@@ -86,6 +94,15 @@ def _specifics_for(
             if len(words) > 1
             else set()
         )
+        # Two adjacent words of a longer point name it too: "the Stage 3 platform" recalls
+        # "Stage 3 lot layout" (rules33);
+        # not two everyday words ("patient care" of "bilingual patient care": CV talk).
+        if len(words) > 2:
+            for a, b in pairwise(words):
+                la, lb = a.lower(), b.lower()
+                if la in _JOINERS or lb in _JOINERS or (la in everyday and lb in everyday):
+                    continue
+                terms.append(re.escape(a) + r"[\s\-]+" + re.escape(b))
         for w in words:
             if any(_same_stem(w.lower(), r) for r in role_words) or w.lower() in everyday:
                 continue

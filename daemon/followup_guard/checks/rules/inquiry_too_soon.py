@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from ...record.schedule import (
@@ -47,7 +49,7 @@ if TYPE_CHECKING:
 )
 def inquiry_too_soon(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     app, history = draft.application, draft.history
-    if app is None or history is None or not awaiting_decision(draft):
+    if app is None or history is None or not awaiting_decision(draft) or _courtesy(draft):
         return
     anchor = inquiry_anchor(app, history, draft.at)
     ok = inquiry_ok_from(app, history, draft.at, float(opts["days"]))
@@ -62,4 +64,23 @@ def inquiry_too_soon(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     yield Hit(
         f"{fact}; a status inquiry is fine from {when(draft, ok)}",
         fix=f"Wait until {when(draft, ok)}; schedule the message for then.",
+    )
+
+
+_THANKS = re.compile(r"\b(?:thank|thanks|grateful|appreciated?)\b", re.I)
+
+
+def _courtesy(draft: Draft) -> bool:
+    """A note of thanks, within a day of the round, to the people told to be contacted (the
+    recruiter who arranged it), and to no interviewer: a courtesy the day it is due, not a
+    status inquiry (rules34: four writers let such notes go out)."""
+    app = draft.application
+    rnd = app.last_round_before(draft.at) if app is not None else None
+    company = [r for r in draft.recipients if r.at_company]
+    return (
+        rnd is not None
+        and draft.at - rnd.end <= timedelta(hours=24)
+        and bool(company)
+        and all(r.person is not None and r.person.role == "permitted" for r in company)
+        and _THANKS.search(draft.text[:400]) is not None
     )

@@ -129,6 +129,10 @@ _NETWORK_WORDS = frozenset(
         "dm'd",
         "dmed",
         "x",
+        "page",
+        "wall",
+        "timeline",
+        "blog",
     ]
 )
 # A sentence that points back at the network the one before named.
@@ -147,10 +151,11 @@ _NEGATED = re.compile(
 
 
 def message(words: str, label: str, whom: str) -> str:
-    """The finding, with what was written and to whom."""
+    """The finding, with what was written and to whom ("Dana is", "Dana and Lee are")."""
+    are = "are" if " and " in whom else "is"
     if label.startswith("mentions posting"):
-        return f"'{words}' {label} while {whom} are still deciding"
-    return f"'{words}' {label}: {whom} are still deciding on your application"
+        return f"'{words}' {label} while {whom} {are} still deciding"
+    return f"'{words}' {label}: {whom} {are} still deciding on your application"
 
 
 @rule(

@@ -38,7 +38,9 @@ _OTHER_CONTEXT = re.compile(
     r"(?:our|my|a|an|as|their|your|one of our|one of the)(?: \w+)? (?:customers?|clients?|"
     r"partners?|"
     r"vendors?|suppliers?|competitors?)(?! (?:care|service|services|experience|support|"
-    r"success|relations))|unlike|compared|versus|vs)\b",
+    r"success|relations))|unlike|compared|versus|vs|"
+    # Weighing two processes: "the outcome of an NHS interview ... both options" (rules34).
+    r"both options|other options?|the outcome of an?)\b",
     re.I,
 )
 _COMMON_LEVEL = 35  # SCOWL level up to which a capitalised greeting word may be no name

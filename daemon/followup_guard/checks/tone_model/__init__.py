@@ -474,6 +474,14 @@ _NOTICE_PERIOD = re.compile(
     re.I | re.S,
 )
 _THREAT_CUES = frozenset({"p:ultimatum", "c:escalate"})
+# News awaited from another process ("still waiting on the outcome of an NHS interview that I
+# expect to hear about this week"): the writer's own timetable, not pressure on the reader,
+# unless it threatens (rules34).
+_OTHER_PROCESS = re.compile(
+    r"\bwaiting\s+(?:on|for)\s+(?:the\s+)?(?:outcome|result|news|decision|answer)\s+"
+    r"(?:of|from|on)\s+(?:an?|another|my\s+other)\b",
+    re.I,
+)
 
 # A job needed with a condition ("I need a job with hours that match my kids' school day"):
 # a requirement stated, not a plea (rules24), unless the sentence also begs.
@@ -495,6 +503,13 @@ _PRAISED_RECALL = re.compile(
     re.I,
 )
 _PUT_DOWN_CUES = frozenset({"p:accuse", "p:irony", "p:sarcasm_phrase", "p:rhetorical"})
+# Pitched "at exactly the right level": the interview praised in the words of a put-down
+# ("pitched at a junior level"; found by a rules34 neighbour test).
+_RIGHT_LEVEL = re.compile(
+    r"\b(?:exactly|just|precisely|absolutely)\s+(?:the\s+)?right\s+(?:level|pitch|balance|"
+    r"depth|length|mix|amount)\b",
+    re.I,
+)
 
 # Per tone: a sentence of one of these shapes is not aimed at the reader unless it also holds
 # one of the shape's cues (an irony, an accusation, a demand): the model's reading of it is
@@ -502,9 +517,13 @@ _PUT_DOWN_CUES = frozenset({"p:accuse", "p:irony", "p:sarcasm_phrase", "p:rhetor
 _NOT_AIMED: dict[str, tuple[tuple[re.Pattern[str], frozenset[str]], ...]] = {
     "sarcastic": ((_RECALL, _IRONY_CUES), (_PLAIN_THANKS, _THANKS_TURNED_CUES)),
     "angry": ((_OTHERS_ANGER, _AT_READER_CUES), (_INVITING_QUESTION, _REPROACH_CUES)),
-    "pushy": ((_OWN_PROMISE, _PUSHED_CUES), (_NOTICE_PERIOD, _THREAT_CUES)),
+    "pushy": (
+        (_OWN_PROMISE, _PUSHED_CUES),
+        (_NOTICE_PERIOD, _THREAT_CUES),
+        (_OTHER_PROCESS, _THREAT_CUES),
+    ),
     "desperate": ((_REQUIREMENT, _BEGGING_CUES),),
-    "disparaging": ((_PRAISED_RECALL, _PUT_DOWN_CUES),),
+    "disparaging": ((_PRAISED_RECALL, _PUT_DOWN_CUES), (_RIGHT_LEVEL, _PUT_DOWN_CUES)),
     # A friend request or a post on a social network is social-media's finding, not a
     # personal remark, unless it holds one of inappropriate's own cues (looks, private life,
     # an invitation; rules31 round, when inappropriate lost its cue gate).
