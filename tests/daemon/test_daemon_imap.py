@@ -295,3 +295,39 @@ def test_xoauth2_runs_the_token_command_and_never_logs_the_token(dovecot, home: 
     d2 = DaemonProc(write_config(home, accounts=failing), home / "data2")
     assert d2.run_once() == 1
     assert "the password_command of account 'main' failed (exit status 3)" in d2.last_log()
+
+
+def test_a_rejection_in_the_inbox_closes_the_application(dovecot, home: Path) -> None:
+    """Acme's "we have decided to move forward with another candidate" arrives in INBOX; the
+    daemon records it, and a check run afterwards treats Acme as closed (after-rejection, and
+    no social-media warning on a request to stay in touch)."""
+    d = daemon_for(dovecot, home).start()
+    try:
+        d.wait_ready()
+        rejection = (
+            b"From: Dana Wu <dana.wu@acme.example>\r\nTo: alice@example.org\r\n"
+            b"Subject: Your application\r\nMessage-ID: <no-1@acme.example>\r\n"
+            b"Date: Tue, 24 Nov 2026 10:00:00 +0000\r\n\r\n"
+            b"Dear Alice,\r\n\r\nThank you for your time. After careful consideration we have "
+            b"decided to move forward with another candidate.\r\n\r\nBest wishes,\r\nDana\r\n"
+        )
+        dovecot.append("alice", "INBOX", rejection)
+        wait_for(lambda: count(d.data_dir, "message_id = 'no-1@acme.example'") == 1, 5)
+        assert count(d.data_dir, "message_id = 'no-1@acme.example' AND decision = 'rejection'")
+
+        from datetime import datetime, timezone
+
+        from followup_guard.api import check_message, open_context
+
+        draft = (
+            b"From: Alice Applicant <alice@example.org>\r\nTo: Dana Wu <dana.wu@acme.example>\r\n"
+            b"Subject: Thank you\r\n\r\nDear Dana,\r\n\r\nThank you for letting me know. May I "
+            b"connect with you on LinkedIn to stay in touch?\r\n\r\nBest regards,\r\nAlice\r\n"
+        )
+        with open_context(d.config, d.data_dir) as ctx:
+            result = check_message(ctx, draft, at=datetime(2026, 11, 25, 9, tzinfo=timezone.utc))
+        rules = {f.rule for f in result.findings}
+        assert "after-rejection" in rules and "social-media" not in rules
+        assert d.alive()
+    finally:
+        assert d.terminate() == 0

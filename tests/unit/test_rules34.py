@@ -126,6 +126,14 @@ def recruiter_world(tmp_path_factory: pytest.TempPathFactory, world: World) -> W
             "2026-11-17T18:00:00-06:00",
             False,
         ),
+        # The same evening, thanks that also ask when they will decide: an inquiry.
+        (
+            "Dear Paula,\n\nThank you for coordinating today's panel so smoothly. I wanted to "
+            "ask whether the team expects to decide before Thanksgiving.\n\nBest regards,\n"
+            "Renee\n",
+            "2026-11-17T18:00:00-06:00",
+            True,
+        ),
         # Two days on, asking for news: a status inquiry, too soon.
         (
             "Dear Paula,\n\nIs there any news on the Litigation Paralegal role yet?\n\n"

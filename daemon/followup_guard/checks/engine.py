@@ -10,7 +10,7 @@ A check only reads the store.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, Literal
 
@@ -180,6 +180,11 @@ def build_draft(
             )
         )
     history = build_history(config, store, app, before=at) if app else None
+    if app is not None and history is not None and not app.closed and history.rejected_at:
+        # A rejection that came in by mail closes the application as its status would, until
+        # the user marks it so (or a later message makes an offer).
+        app = replace(app, status="rejected")
+        m = replace(m, application=app)
     kind = _classify(config, store, msg, m, recipients, at, history)
     text = own_text(msg.body, sigs)
     identity = config.identity(msg.sender.addr) if msg.sender else None
@@ -242,10 +247,15 @@ def _exempt_from_timing(draft: Draft) -> bool:
 _UNRELATED_RULES = frozenset({"address-typo"})
 
 
+# A timing rule about the application's status, not about when: it speaks on a reply too (a
+# reply to the rejection itself is the letter it is most often about).
+_STATUS_RULES = frozenset({"after-rejection"})
+
+
 def _applies(rule: Rule, draft: Draft) -> bool:
     if draft.application is None and draft.kind != "reference":
         return rule.id in _UNRELATED_RULES
-    if rule.category == "timing" and _exempt_from_timing(draft):
+    if rule.category == "timing" and rule.id not in _STATUS_RULES and _exempt_from_timing(draft):
         return False
     return rule.kinds is None or draft.kind in rule.kinds
 

@@ -95,6 +95,7 @@ def _application(
             "people",
             "rules",
             "references_briefed",
+            "decisions_by_mail",
         },
     )
     app_id = c.get(d, "id", path, str)
@@ -160,6 +161,7 @@ def _application(
         people=tuple(people),
         rules=rules,
         references_briefed=c.get(d, "references_briefed", path, bool, default=False),
+        decisions_by_mail=c.get(d, "decisions_by_mail", path, bool, default=True),
     )
 
 

@@ -98,6 +98,9 @@ class Application:
     people: tuple[Person, ...] = ()
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)  # per-application overrides
     references_briefed: bool = False
+    # A rejection or offer in the company's replies changes how the checks and reminders see
+    # the application (mail/decision.py); false when one was misread.
+    decisions_by_mail: bool = True
 
     @property
     def closed(self) -> bool:

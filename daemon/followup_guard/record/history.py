@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal, cast
 
+from ..mail.decision import Decision
 from ..mail.text import is_reply_subject, subject_key
 
 if TYPE_CHECKING:
@@ -31,6 +32,9 @@ class Contact:
     message_id: str | None = None
     sketch: str = ""  # the stored fingerprint of the user's text, parsed on demand
     requested: bool = False  # the user marked it as asked for by the company
+    # What a message from the company said of the application (mail/decision.py): a
+    # rejection closes it, a later offer opens it again.
+    decision: Decision | None = None
 
     @property
     def fingerprint(self) -> tuple[int, ...]:
@@ -90,6 +94,15 @@ class History:
                 return c
         return None
 
+    @property
+    def rejected_at(self) -> datetime | None:
+        """When the company turned the application down by mail: its last message that says
+        anything decisive is a rejection (None: none is, or a later one made an offer)."""
+        for c in reversed(self.contacts):
+            if c.direction == "in" and c.decision is not None:
+                return c.at if c.decision == "rejection" else None
+        return None
+
     def last_inbound(self) -> Contact | None:
         inbound = self.inbound
         return inbound[-1] if inbound else None
@@ -130,6 +143,13 @@ def build_history(
             if sent_at is None:
                 undated.append(Undated("in", side, m.subject, m.key))
                 continue
+            # Only the company's own word decides: not a forwarded note from a friend (and
+            # not at all where the user turned reading decisions off).
+            from_company = (
+                m.decision is not None
+                and app.decisions_by_mail
+                and any(f == "from" and (a in people or app.owns_domain(d)) for f, a, d, _ in addrs)
+            )
             contacts.append(
                 Contact(
                     sent_at,
@@ -141,6 +161,7 @@ def build_history(
                     m.key,
                     m.message_id,
                     m.sketch,
+                    decision=m.decision if from_company else None,
                 )
             )
             continue

@@ -76,8 +76,10 @@ def prepare(config: Config, found: Found) -> Found:
 
 
 def wants_text(found: Found) -> bool:
+    """Mail to or from a tracked application: the user's own text is fingerprinted, the
+    company's is read for a decision (a rejection, an offer; ``mail/decision.py``)."""
     p = found.prepared
-    return isinstance(p, Prepared) and p.direction == "out" and p.match.application is not None
+    return isinstance(p, Prepared) and p.match.application is not None
 
 
 def record_batch(

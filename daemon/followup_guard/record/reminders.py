@@ -261,6 +261,8 @@ def due_reminders(config: Config, store: Store, now: datetime) -> list[Reminder]
         if app.status != "active":
             continue
         hist = build_history(config, store, app, before=now)
+        if hist.rejected_at is not None:
+            continue  # turned down by mail: nothing is due any more
         out += _thank_you_due(config, app, hist, now)
         out += _brief_references(config, store, app, now)
         out += _inquiry_window(config, app, hist, now)

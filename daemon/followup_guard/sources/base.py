@@ -115,8 +115,9 @@ class Recorder(Protocol):
         ...
 
     def wants_text(self, found: Found) -> bool:
-        """Whether the body is worth reading: an outgoing message to a tracked application
-        (the store keeps a fingerprint of the user's own text for those alone)."""
+        """Whether the body is worth reading: a message to a tracked application (the store
+        keeps a fingerprint of the user's own text for those alone) or from one (its text
+        may turn the application down)."""
         ...
 
     def record(

@@ -51,7 +51,7 @@ TEXT_ITEM = f"BODY.PEEK[TEXT]<0.{TEXT_BYTES}>"
 # batch first and the text only of the messages that concern a tracked application (the
 # store keeps a fingerprint of the user's own text for those alone).
 SENT_FETCH = [HEADER_ITEM, TEXT_ITEM, "RFC822.SIZE", "INTERNALDATE"]
-HEAD_FETCH = [HEADER_ITEM]  # inbound text is never checked
+HEAD_FETCH = [HEADER_ITEM]  # the text only of mail to or from a tracked application
 # The size (part of the key of a message without a Message-ID) and the server's date (for a
 # message without a usable Date) are asked for only for the few messages that need them:
 # each fetched item costs imapclient's response parser time for every message.
@@ -155,8 +155,9 @@ def fetch_batch(
 ) -> dict[int, Found | Exception]:
     """One batch fetched, parsed and prepared: the part of the catch-up that needs no store.
 
-    The header fields of all; for Sent, the first 16 KB of text of those the recorder wants
-    (outgoing mail to a tracked application, whose text it fingerprints); the size and
+    The header fields of all; the first 16 KB of text of those the recorder wants (mail to
+    a tracked application, whose text it fingerprints, and from one, whose text says whether
+    it turns the application down); the size and
     INTERNALDATE of those without a Message-ID or a usable Date; for INBOX, the whole of those
     that may hold an interview invitation (:func:`read_invitations`). Messages expunged since
     the search are missing from the result."""
@@ -164,14 +165,13 @@ def fetch_batch(
     out: dict[int, Found | Exception] = {}
     for uid, items in data.items():
         out[uid] = _found(recorder, where, role, uid, items)
-    if role == "sent":
-        need = [u for u, f in out.items() if isinstance(f, Found) and recorder.wants_text(f)]
-        if need:
-            texts: dict[int, dict[bytes, Any]] = fetch_items(client, need, [TEXT_ITEM])
-            for uid, items in texts.items():
-                if uid in data:
-                    data[uid].update(items)
-                    out[uid] = _found(recorder, where, role, uid, data[uid])
+    need = [u for u, f in out.items() if isinstance(f, Found) and recorder.wants_text(f)]
+    if need:
+        texts: dict[int, dict[bytes, Any]] = fetch_items(client, need, [TEXT_ITEM])
+        for uid, items in texts.items():
+            if uid in data:
+                data[uid].update(items)
+                out[uid] = _found(recorder, where, role, uid, data[uid])
     if role == "inbox":
         read_invitations(client, recorder, data, out)
     odd = [

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from ..mail.decision import Decision, decision
 from ..mail.parse import ParsedMessage
 from ..mail.text import own_text
 
@@ -56,6 +57,12 @@ class StoredMessage:
     requested: bool
     source: str
     refs: tuple[str, ...] = ()  # In-Reply-To and References
+    decision: Decision | None = None  # what a received message says (mail/decision.py)
+
+
+def _decision(msg: ParsedMessage, direction: str) -> Decision | None:
+    """What a received message says of the application, read once as it is stored."""
+    return decision(msg.body) if direction == "in" and msg.body else None
 
 
 def _stored(r: tuple[Any, ...], refs: Sequence[str]) -> StoredMessage:
@@ -72,6 +79,7 @@ def _stored(r: tuple[Any, ...], refs: Sequence[str]) -> StoredMessage:
         bool(r[9]),
         r[10],
         tuple(refs),
+        r[11],
     )
 
 
@@ -167,8 +175,8 @@ class MessageTable:
         # backfill) cost one statement, not two.
         cur = self.db.execute(
             "INSERT INTO messages (key, message_id, direction, sent_at, from_addr,"
-            " from_name, subject, in_reply_to, fingerprint, requested, source, recorded_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (key) DO NOTHING",
+            " from_name, subject, in_reply_to, fingerprint, requested, source, recorded_at,"
+            " decision) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (key) DO NOTHING",
             (
                 key,
                 msg.message_id,
@@ -182,6 +190,7 @@ class MessageTable:
                 int(requested),
                 source,
                 iso(datetime.now(timezone.utc)),
+                _decision(msg, direction),
             ),
         )
         new = cur.rowcount == 1
@@ -319,14 +328,15 @@ class MessageTable:
                         int(it.requested),
                         it.source,
                         recorded,
+                        _decision(msg, it.direction),
                     )
                 )
             ids.append(mid)
         before = self.db.total_changes
         self.db.executemany(
             "INSERT INTO messages (id, key, message_id, direction, sent_at, from_addr,"
-            " from_name, subject, in_reply_to, fingerprint, requested, source, recorded_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (key) DO NOTHING",
+            " from_name, subject, in_reply_to, fingerprint, requested, source, recorded_at,"
+            " decision) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (key) DO NOTHING",
             rows,
         )
         if self.db.total_changes - before == len(rows):
@@ -434,7 +444,7 @@ class MessageTable:
             " JOIN refs r ON r.ref = p.message_id"
             " WHERE t.level < 3 AND p.message_id IS NOT NULL)"
             " SELECT id, key, message_id, direction, sent_at, from_addr, subject, in_reply_to,"
-            " fingerprint, requested, source FROM messages"
+            " fingerprint, requested, source, decision FROM messages"
             f" WHERE id IN (SELECT id FROM thread){cond} ORDER BY sent_at, id",
             params,
         ).fetchall()

@@ -6,7 +6,7 @@ import sqlite3
 
 from .suggestions import MIGRATION as SUGGESTIONS_MIGRATION
 
-SCHEMA_VERSION = 4  # the last key of _MIGRATIONS (tests/unit/test_store.py checks)
+SCHEMA_VERSION = 5  # the last key of _MIGRATIONS (tests/unit/test_store.py checks)
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -113,6 +113,13 @@ _MIGRATIONS: dict[int, str] = {
     INSERT INTO messages_v2 SELECT * FROM messages;
     DROP TABLE messages;
     ALTER TABLE messages_v2 RENAME TO messages;
+    """,
+    # v5: what a received message says of the application ('rejection', 'offer'; NULL:
+    # nothing decisive, or stored before v5), read from its text when it is stored (the text
+    # itself is not kept).
+    5: """
+    ALTER TABLE messages ADD COLUMN decision TEXT
+        CHECK (decision IS NULL OR decision IN ('rejection', 'offer'));
     """,
 }
 

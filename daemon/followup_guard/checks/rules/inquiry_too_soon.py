@@ -68,12 +68,22 @@ def inquiry_too_soon(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
 
 
 _THANKS = re.compile(r"\b(?:thank|thanks|grateful|appreciated?)\b", re.I)
+# Asking for news is an inquiry however it opens: "I wanted to find out if the panel has made
+# a decision yet. Thank you for your time."
+_ASKS_NEWS = re.compile(
+    r"\b(?:any\s+(?:news|update|word)|an\s+update|made\s+(?:a|their|its|your)\s+decision|"
+    r"(?:a|the)\s+decision\b|status\s+of|the\s+outcome|where\s+things\s+stand|"
+    r"find\s+out\s+(?:if|whether|when)|heard\s+(?:anything|back)|decid(?:e|es|ed|ing)\b|"
+    r"results?\s+(?:will|are|is|would|might|may)\b)",
+    re.I,
+)
 
 
 def _courtesy(draft: Draft) -> bool:
-    """A note of thanks, within a day of the round, to the people told to be contacted (the
-    recruiter who arranged it), and to no interviewer: a courtesy the day it is due, not a
-    status inquiry (rules34: four writers let such notes go out)."""
+    """A note that opens with thanks, within a day of the round, to the people told to be
+    contacted (the recruiter who arranged it) and to no interviewer, asking no news: a
+    courtesy the day it is due, not a status inquiry (rules34: four writers let such notes
+    go out)."""
     app = draft.application
     rnd = app.last_round_before(draft.at) if app is not None else None
     company = [r for r in draft.recipients if r.at_company]
@@ -82,5 +92,6 @@ def _courtesy(draft: Draft) -> bool:
         and draft.at - rnd.end <= timedelta(hours=24)
         and bool(company)
         and all(r.person is not None and r.person.role == "permitted" for r in company)
-        and _THANKS.search(draft.text[:400]) is not None
+        and _THANKS.search(draft.text[:200]) is not None
+        and _ASKS_NEWS.search(draft.text) is None
     )
