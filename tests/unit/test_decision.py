@@ -174,8 +174,10 @@ def test_a_misread_rejection_can_be_ignored(tmp_path: Path) -> None:
 
 
 def test_after_rejection_speaks_on_the_reply_to_the_rejection(tmp_path: Path) -> None:
-    """A reply is spared the timing rules, but not the note that the application is closed:
-    the reply to the rejection is the letter it is most often about."""
+    """A reply is spared the timing rules, but not the note that the company's message closed
+    the application: the reply to the rejection is where the user first meets what was read
+    from it. (Where the user set the status, a reply gets no note: the development corpus's
+    arj-ok-reply-to-rejection.)"""
     with open_context(CORPUS_CONFIG, tmp_path / "data") as ctx:
         _inbound(ctx, REJECTION, 24, mid="no@acme.example")
         reply = eml(

@@ -48,6 +48,9 @@ class Draft:
     unknown_company_people: list[Address] = field(default_factory=list)
     # Words of this draft the user has sent before (lower case): never misspellings.
     user_words: frozenset[str] = frozenset()
+    # The application is active in the config but the company's own message turned it down
+    # (``History.rejected_at``): the engine sees it as rejected.
+    closed_by_mail: bool = False
 
     @cached_property
     def accepted_words(self) -> frozenset[str]:

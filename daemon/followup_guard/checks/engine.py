@@ -180,7 +180,8 @@ def build_draft(
             )
         )
     history = build_history(config, store, app, before=at) if app else None
-    if app is not None and history is not None and not app.closed and history.rejected_at:
+    closed_by_mail = bool(app and history and not app.closed and history.rejected_at)
+    if app is not None and closed_by_mail:
         # A rejection that came in by mail closes the application as its status would, until
         # the user marks it so (or a later message makes an offer).
         app = replace(app, status="rejected")
@@ -213,6 +214,7 @@ def build_draft(
         thread_addresses=_thread_addresses(store, msg.thread_ids),
         unknown_company_people=m.unknown,
         user_words=_user_words(store, text),
+        closed_by_mail=closed_by_mail,
     )
 
 
@@ -247,17 +249,24 @@ def _exempt_from_timing(draft: Draft) -> bool:
 _UNRELATED_RULES = frozenset({"address-typo"})
 
 
-# A timing rule about the application's status, not about when: it speaks on a reply too (a
-# reply to the rejection itself is the letter it is most often about).
-_STATUS_RULES = frozenset({"after-rejection"})
-
-
 def _applies(rule: Rule, draft: Draft) -> bool:
     if draft.application is None and draft.kind != "reference":
         return rule.id in _UNRELATED_RULES
-    if rule.category == "timing" and rule.id not in _STATUS_RULES and _exempt_from_timing(draft):
+    if (
+        rule.category == "timing"
+        and _exempt_from_timing(draft)
+        and not _closed_by_mail(rule, draft)
+    ):
         return False
     return rule.kinds is None or draft.kind in rule.kinds
+
+
+def _closed_by_mail(rule: Rule, draft: Draft) -> bool:
+    """after-rejection on an application the company's own message closed: it speaks on a
+    reply too, since the reply to the rejection is where the user first meets what was read
+    from it (and the finding says how to undo a misreading). Where the user set the status,
+    a reply gets no note, as any timing rule."""
+    return rule.id == "after-rejection" and draft.closed_by_mail
 
 
 def _settings(config: Config, rule: Rule, app: Application | None) -> dict[str, Any]:

@@ -37,9 +37,8 @@ def after_rejection(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     app = draft.application
     if app is None or not app.closed:
         return
-    history = draft.history
-    by_mail = history.rejected_at if history is not None else None
-    if by_mail is not None and app.status == "rejected":
+    by_mail = draft.history.rejected_at if draft.history is not None else None
+    if draft.closed_by_mail and by_mail is not None:
         yield Hit(
             f"{app.company} turned this application down in their message of "
             f"{day(draft, by_mail)}; networking is fine, and tone findings now block",
