@@ -190,3 +190,22 @@ def test_after_rejection_speaks_on_the_reply_to_the_rejection(tmp_path: Path) ->
         result = check_message(ctx, reply, at=_at(25))
         assert result.kind == "reply"
         assert "after-rejection" in {f.rule for f in result.findings}
+
+
+def test_status_says_the_application_was_turned_down_by_mail(tmp_path: Path) -> None:
+    """`followup-guard status` derives it from the stored rows like everything it shows, and
+    tells how to undo a misreading; the inquiry window is no longer offered."""
+    from fgtest import run, run_json
+
+    home = tmp_path / "data"
+    with open_context(CORPUS_CONFIG, home) as ctx:
+        _inbound(ctx, REJECTION, 24, mid="no@acme.example")
+    at = "2026-11-30T10:00"
+    data = run_json(CORPUS_CONFIG, home, "status", "acme-backend", "--at", at)
+    (acme,) = data["applications"]
+    assert acme["status"] == "active" and acme["turned_down_by_mail"].startswith("2026-11-24")
+    assert acme["inquiry_ok_from"] is None
+    out = run(CORPUS_CONFIG, home, "status", "acme-backend", "--at", at).stdout
+    assert "turned down in their message of" in out
+    assert "decisions_by_mail = false for acme-backend" in out
+    assert "status inquiry fine from" not in out

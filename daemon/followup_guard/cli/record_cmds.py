@@ -173,6 +173,9 @@ def app_status(ctx: Context, app: Application, now: datetime) -> dict[str, Any]:
         )
     ]
     outbound = history.outbound
+    # The company's own message turned it down (mail/decision.py): the checks and reminders
+    # treat the application as rejected, so no inquiry window is shown either.
+    turned_down = history.rejected_at if app.decisions_by_mail and not app.closed else None
     awaiting = awaiting_reply_until(
         ctx.config, history, int(setting("awaiting-reply", "business_days", AWAIT_BUSINESS_DAYS))
     )
@@ -180,6 +183,7 @@ def app_status(ctx: Context, app: Application, now: datetime) -> dict[str, Any]:
         "id": app.id,
         "company": app.company,
         "status": app.status,
+        "turned_down_by_mail": turned_down,
         "rounds": [{"name": r.name, "start": r.start, "end": r.end} for r in app.rounds],
         "thank_yous": ty,
         "contacts_last_7_days": len(contacts_in_window(history, now)),
@@ -187,9 +191,9 @@ def app_status(ctx: Context, app: Application, now: datetime) -> dict[str, Any]:
         "last_reply": last_in.at if (last_in := history.last_inbound()) else None,
         "awaiting_reply_since": awaiting[0].at if awaiting else None,
         "awaiting_reply_until": awaiting[1] if awaiting else None,
-        "inquiry_ok_from": inquiry_ok_from(
-            app, history, now, setting("inquiry-too-soon", "days", INQUIRY_DAYS)
-        ),
+        "inquiry_ok_from": None
+        if turned_down
+        else inquiry_ok_from(app, history, now, setting("inquiry-too-soon", "days", INQUIRY_DAYS)),
     }
 
 
@@ -231,6 +235,11 @@ def cmd_status(args: argparse.Namespace) -> int:
             return human_when(d, now, tz)
 
         print(f"{s['id']} - {s['company']} ({s['status']})")
+        if s["turned_down_by_mail"]:
+            print(
+                f"  turned down in their message of {w(s['turned_down_by_mail'])}: checked as "
+                f"rejected (if that was misread, set decisions_by_mail = false for {s['id']})"
+            )
         for r in s["rounds"]:
             print(f"  round {r['name']}: {w(r['start'])}")
         if s["thank_yous"]:
