@@ -149,6 +149,7 @@ def test_a_store_at_v4_gains_the_decision_column(tmp_path: Path) -> None:
             parse_bytes(eml(frm=DANA, to=ME, body=REJECTION, mid="new@acme.example")),
             direction="in",
             source="t",
+            decision=decision(REJECTION),  # read by the recorder, kept by the store
         )
         rows = store.db.execute("SELECT id, decision FROM messages ORDER BY id").fetchall()
         assert rows == [(7, None), (8, "rejection")]

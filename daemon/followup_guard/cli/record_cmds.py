@@ -175,7 +175,7 @@ def app_status(ctx: Context, app: Application, now: datetime) -> dict[str, Any]:
     outbound = history.outbound
     # The company's own message turned it down (mail/decision.py): the checks and reminders
     # treat the application as rejected, so no inquiry window is shown either.
-    turned_down = history.rejected_at if app.decisions_by_mail and not app.closed else None
+    turned_down = history.rejected_at if not app.closed else None
     awaiting = awaiting_reply_until(
         ctx.config, history, int(setting("awaiting-reply", "business_days", AWAIT_BUSINESS_DAYS))
     )

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from .text import own_text
+
 Decision = Literal["rejection", "offer"]
 
 _REJECTION = re.compile(
@@ -82,14 +84,12 @@ _OFFER = re.compile(
     r")",
     re.I,
 )
-# Quoted text of the candidate's own earlier mail: "> I hope you have not decided ..."
-_QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.M)
 
 
 def decision(body: str) -> Decision | None:
-    """``"rejection"`` or ``"offer"`` when the message's own text says so, else None."""
-    text = _QUOTED_LINE.sub("", body)
-    text = " ".join(text.split())
+    """``"rejection"`` or ``"offer"`` when the message's own text says so (not the
+    candidate's quoted mail, not a forward), else None."""
+    text = " ".join(own_text(body).split())
     rejected = _REJECTION.search(text)
     offered = _OFFER.search(text)
     if rejected and offered:

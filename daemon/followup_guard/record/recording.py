@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..config.model import Config
+from ..mail.decision import Decision, decision
 from ..mail.parse import ParsedMessage
 from ..mail.text import fingerprint, own_text
 from ..sources.base import Direction, Found, Recorded
@@ -55,6 +56,12 @@ def decide_direction(config: Config, msg: ParsedMessage, evidence: Direction | N
     if config.identities:
         return "out" if config.is_mine(sender.addr) else "in"
     return "out"
+
+
+def company_decision(msg: ParsedMessage, direction: Direction, m: Match) -> Decision | None:
+    """What a received message from a tracked application says of it (a rejection, an
+    offer): read once as it is stored, since its text is not kept."""
+    return decision(msg.body) if direction == "in" and m.application and msg.body else None
 
 
 def own_fingerprint(config: Config, msg: ParsedMessage) -> tuple[int, ...]:
@@ -114,6 +121,7 @@ def record_batch(
                 fp,
                 location=Location(seen.account, seen.folder, seen.uidvalidity, seen.uid),
                 at=seen.folder_date,
+                decision=company_decision(found.msg, p.direction, m),
             )
         )
         apps.append(m.application.id if m.application else None)
@@ -173,6 +181,7 @@ def record_one(
         location=location,
         at=at,
         extra_bcc=extra_bcc,
+        decision=company_decision(msg, d, m),
     )
     if new and d == "in":
         _suggest(config, store, msg)

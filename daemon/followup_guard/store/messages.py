@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from ..mail.decision import Decision, decision
+from ..mail.decision import Decision
 from ..mail.parse import ParsedMessage
 from ..mail.text import own_text
 
@@ -60,11 +60,6 @@ class StoredMessage:
     decision: Decision | None = None  # what a received message says (mail/decision.py)
 
 
-def _decision(msg: ParsedMessage, direction: str) -> Decision | None:
-    """What a received message says of the application, read once as it is stored."""
-    return decision(msg.body) if direction == "in" and msg.body else None
-
-
 def _stored(r: tuple[Any, ...], refs: Sequence[str]) -> StoredMessage:
     return StoredMessage(
         r[0],
@@ -103,6 +98,7 @@ class NewMessage:
     location: Location | None = None
     at: datetime | None = None
     extra_bcc: Sequence[str] = ()
+    decision: Decision | None = None  # what a received message says (record/recording.py)
 
 
 def _chunks(seq: list[str], n: int) -> Iterator[list[str]]:
@@ -140,15 +136,17 @@ class MessageTable:
         location: Location | None = None,
         at: datetime | None = None,
         extra_bcc: Iterable[str] = (),
+        decision: Decision | None = None,
     ) -> tuple[int, bool]:
         """Store a message once. Returns (row id, True if it was new). Call inside a
-        transaction for batches; on its own it runs in one."""
+        transaction for batches; on its own it runs in one. ``decision``: what a received
+        message says of the application (read by the recorder; kept instead of its text)."""
         own = not self.db.in_transaction
         if own:
             self.db.execute("BEGIN IMMEDIATE")
         try:
             result = self._add(
-                msg, direction, source, fingerprint, requested, location, at, extra_bcc
+                msg, direction, source, fingerprint, requested, location, at, extra_bcc, decision
             )
         except BaseException:
             if own:
@@ -168,6 +166,7 @@ class MessageTable:
         location: Location | None,
         at: datetime | None,
         extra_bcc: Iterable[str],
+        decision: Decision | None = None,
     ) -> tuple[int, bool]:
         key = msg.key
         sent_at = msg.date or at  # None: unknown, never the time of ingest
@@ -190,7 +189,7 @@ class MessageTable:
                 int(requested),
                 source,
                 iso(datetime.now(timezone.utc)),
-                _decision(msg, direction),
+                decision,
             ),
         )
         new = cur.rowcount == 1
@@ -286,6 +285,7 @@ class MessageTable:
                 it.location,
                 it.at,
                 it.extra_bcc,
+                it.decision,
             )
         except Exception as exc:
             self.db.execute("ROLLBACK TO msg")
@@ -328,7 +328,7 @@ class MessageTable:
                         int(it.requested),
                         it.source,
                         recorded,
-                        _decision(msg, it.direction),
+                        it.decision,
                     )
                 )
             ids.append(mid)
