@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -244,7 +245,15 @@ def _answers(inbound: InboundIndex, subject: str, addrs: Iterable[str], at: date
     if not is_reply_subject(subject):
         return False
     senders = {a.lower() for a in addrs}
-    return any(
-        sent < at and not senders.isdisjoint(people)
-        for sent, people in inbound.get(subject_key(subject), ())
-    )
+    key = subject_key(subject)
+    threads = inbound.get(key) or [
+        # A reply whose subject the writer lengthened ("Re: Final interview - change of time").
+        x
+        for k, found in inbound.items()
+        if k and key.startswith(k) and _ADDED_TO_SUBJECT.match(key, len(k))
+        for x in found
+    ]
+    return any(sent < at and not senders.isdisjoint(people) for sent, people in threads)
+
+
+_ADDED_TO_SUBJECT = re.compile(r"\s*[-–—:|/(]")

@@ -104,6 +104,8 @@ def _specifics_for(
                     continue
                 terms.append(re.escape(a) + r"[\s\-]+" + re.escape(b))
         for w in words:
+            if len(w) < 2:  # the "S" of "SAP S/4HANA" would match any "'s" (rules36)
+                continue
             if any(_same_stem(w.lower(), r) for r in role_words) or w.lower() in everyday:
                 continue
             if w[:1].isupper() or (len(w) >= 5 and w.lower() not in _plain_words()):

@@ -86,7 +86,9 @@ def _courtesy(draft: Draft) -> bool:
     go out)."""
     app = draft.application
     rnd = app.last_round_before(draft.at) if app is not None else None
-    company = [r for r in draft.recipients if r.at_company]
+    # The company's people, and the application's own contacts wherever they work (the
+    # agency recruiter who arranged the interview, rules36).
+    company = [r for r in draft.recipients if r.at_company or r.person is not None]
     return (
         rnd is not None
         and draft.at - rnd.end <= timedelta(hours=24)

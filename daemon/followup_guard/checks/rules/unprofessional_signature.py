@@ -180,7 +180,10 @@ def _name_line(line: str, names: frozenset[str]) -> bool:
     ):
         return False
     head = _QUOTED_BIT.sub(" ", _NAME_PART_END.split(line, maxsplit=1)[0])
-    rest = [w.lower() for w in WORD.findall(head) if w.isalpha()]
+    # Letters after the name in capitals are credentials ("Naledi Khumalo CA(SA)", "RN"):
+    # part of the name line, as after a comma (rules36).
+    head_words = [w for w in WORD.findall(head) if w.isalpha()]
+    rest = [w.lower() for w in head_words if not (w.isupper() and len(w) <= 5)]
     rest = rest[rest.index(first) + 1 :] if first in rest else rest[1:]
     return all(w in names or w in HONORIFICS or w in _NAME_JOINS or len(w) == 1 for w in rest)
 

@@ -40,7 +40,9 @@ _OTHER_CONTEXT = re.compile(
     r"vendors?|suppliers?|competitors?)(?! (?:care|service|services|experience|support|"
     r"success|relations))|unlike|compared|versus|vs|"
     # Weighing two processes: "the outcome of an NHS interview ... both options" (rules34).
-    r"both options|other options?|the outcome of an?)\b",
+    r"both options|other options?|the outcome of an?|"
+    # Declining for another job: "I have accepted a position with Northline" (rules36).
+    r"accept(?:ed|ing)?|decided to (?:join|go with|take)|going with|signed (?:with|on))\b",
     re.I,
 )
 _COMMON_LEVEL = 35  # SCOWL level up to which a capitalised greeting word may be no name
