@@ -432,11 +432,25 @@ def test_a_call_answers_earlier_follow_ups_but_a_voicemail_does_not(world) -> No
 
 def test_each_thank_you_note_is_a_contact(world) -> None:
     w = thanked(World(world))  # Dana and John, the evening of 20 Nov
-    message = finding(w.check(MARIA, ny(23, 10)), "weekly-limit").message
+    # The decision date passed on the 22nd: a question is no longer too soon, but it is the
+    # third contact of the week.
+    decided = with_app(world, "acme-backend", decision_date=date(2026, 11, 22))
+    result = w.check(MARIA, ny(23, 10), config=decided)
+    assert "inquiry-too-soon" not in rules_of(result)
+    message = finding(result, "weekly-limit").message
     assert "contact number 3" in message
     assert "thank-you to Dana Wu" in message and "thank-you to John" in message
     # Eight days on, the notes are out of the window.
-    assert "weekly-limit" not in rules_of(w.check(MARIA, ny(28, 10)))
+    assert "weekly-limit" not in rules_of(w.check(MARIA, ny(28, 10), config=decided))
+
+
+def test_weekly_limit_is_quiet_beside_inquiry_too_soon(world) -> None:
+    # Three days after the notes, with the decision still ahead: inquiry-too-soon says to
+    # wait and until when; the week's count would only repeat it.
+    w = thanked(World(world))
+    found = rules_of(w.check(MARIA, ny(23, 10)))
+    assert "inquiry-too-soon" in found
+    assert "weekly-limit" not in found
 
 
 def test_a_call_the_letter_says_missed_them_awaits_an_answer(world) -> None:
@@ -458,7 +472,10 @@ def test_a_thank_you_note_on_a_later_day_is_a_contact_of_its_own(world) -> None:
     w = World(world)
     w.sent(DANA, ny(20, 18, 5), mid="ty-dana@example.org")
     w.sent(JOHN, ny(21, 9), mid="ty-john@example.org")
-    message = finding(w.check(MARIA, ny(24, 10)), "weekly-limit").message
+    decided = with_app(
+        world, "acme-backend", decision_date=date(2026, 11, 22)
+    )  # no longer too soon
+    message = finding(w.check(MARIA, ny(24, 10), config=decided), "weekly-limit").message
     assert "contact number 3" in message and "thank-you to John" in message
 
 

@@ -16,7 +16,8 @@ from .registry import Hit
 from .textview import view
 
 GREETING = re.compile(
-    r"^[ \t]*(?P<word>dear|hello|hi|hey|hiya|heya|hey there|yo|howdy|greetings|sup|"
+    # Letters drawn out ("Heyyy", "Hiii"; rules37) are the same greeting.
+    r"^[ \t]*(?P<word>dear|hello+|hi+|hey+|hiya+|heya+|hey there|yo|howdy|greetings|sup|"
     r"what'?s up|good (?:morning|afternoon|evening|day)|morning|afternoon|evening|"
     r"to whom it may concern|ladies and gentlemen|dear sir or madam|sir or madam|sir/madam|"
     r"to the (?:hiring|recruitment|selection|interview) (?:team|panel|committee|manager)|"
@@ -398,7 +399,7 @@ def _layout(text: str, own_names: frozenset[str], their_names: frozenset[str]) -
     m = GREETING.match(first)
     bare = _BARE_NAME.match(first)
     if m:
-        greeting_word = m.group("word").lower()
+        greeting_word = re.sub(r"(\w)\1+$", r"\1", m.group("word").lower())  # "heyyy": hey
         greeting = (first_a, first_b)
     elif _NAME_LINE.match(first) or _SLOT_LINE.match(first):
         greeting = (first_a, first_b)

@@ -74,14 +74,36 @@ _ASKS_NEWS = re.compile(
     r"\b(?:any\s+(?:news|update|word)|an\s+update|made\s+(?:a|their|its|your)\s+decision|"
     r"(?:a|the)\s+decision\b|status\s+of|the\s+outcome|where\s+things\s+stand|"
     r"find\s+out\s+(?:if|whether|when)|heard\s+(?:anything|back)|decid(?:e|es|ed|ing)\b|"
-    r"results?\s+(?:will|are|is|would|might|may)\b)",
+    r"results?\s+(?:will|are|is|would|might|may)\b|next\s+steps?\b|"
+    r"hear(?:ing)?\s+(?:back|about|anything|more|from\s+(?:you|the\s+team|the\s+panel)))",
     re.I,
 )
+# What makes a sentence with such words a question put to the reader, not news awaited
+# ("I look forward to hearing the outcome", "references are taken after the decision";
+# rules37): a question mark, a request, or "any news" itself.
+_ASKING = re.compile(
+    r"\?|\b(?:let me know|could you|can you|would you|will you|please (?:let|tell|update|"
+    r"advise|share|confirm)|update me|(?:i'm|i am|i was) wondering|wonder(?:ed)? (?:if|whether)|"
+    r"(?:like|want|wanted|wish) to (?:know|ask|check|find out|enquire|inquire)|to (?:ask|check|"
+    r"enquire|inquire)|(?:ask|asking|enquire|inquire|enquiring|inquiring)\s+(?:whether|if|when|about)|"
+    r"keep me (?:posted|updated|informed)|any\s+(?:news|update|word))\b",
+    re.I,
+)
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+
+
+def _asks_news(text: str) -> bool:
+    """Whether a sentence of ``text`` asks the reader for news of the decision."""
+    return any(
+        _ASKS_NEWS.search(s) and _ASKING.search(s)
+        for s in (m.group(0) for m in _SENTENCE.finditer(text))
+    )
 
 
 def _courtesy(draft: Draft) -> bool:
     """A note that opens with thanks, within a day of the round, to the people told to be
-    contacted (the recruiter who arranged it) and to no interviewer, asking no news: a
+    contacted (the recruiter who arranged it) and to no interviewer, asking no news (news
+    awaited is no question: rules37): a
     courtesy the day it is due, not a status inquiry (rules34: four writers let such notes
     go out)."""
     app = draft.application
@@ -95,5 +117,5 @@ def _courtesy(draft: Draft) -> bool:
         and bool(company)
         and all(r.person is not None and r.person.role == "permitted" for r in company)
         and _THANKS.search(draft.text[:200]) is not None
-        and _ASKS_NEWS.search(draft.text) is None
+        and not _asks_news(draft.text)
     )

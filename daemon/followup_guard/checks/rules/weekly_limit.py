@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     severity="warn",
     options={"max_contacts": 2, "window_days": 7},
     summary="Flags more than two contacts with one application within any seven days "
-    "(each thank-you note counts; a thank-you note itself is never flagged).",
+    "(each thank-you note counts; a thank-you note itself is never flagged). Quiet when "
+    "inquiry-too-soon already warns about the same letter: that warning says until when.",
     why="Several messages a week to the same team stops looking keen and starts looking "
     "anxious. Recruiters juggle many candidates; a steady, sparse rhythm is remembered better.",
     fix="Let this week pass; then one concise message covers it all.",
