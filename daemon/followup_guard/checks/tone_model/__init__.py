@@ -262,31 +262,33 @@ def score_sentence(
     if feats is None:
         feats = sentence_features(sentence)
     n = len(m.classes)
+    # (A dict's keys test a few cues each, where a set's isdisjoint(dict) walks the dict.)
     own_cues = frozenset(
-        cls for cls in m.classes if not TONE_CUES.get(cls, _NONE).isdisjoint(feats)
+        cls for cls in m.classes if not feats.keys().isdisjoint(TONE_CUES.get(cls, _NONE))
     )
     cued = [c for c, cls in enumerate(m.classes) if cls not in m.gated or cls in own_cues]
     scored = cued if cued_only else list(range(n))
     rows, values = m.rows, m.values
-    used: list[tuple[int, float]] = []
-    found: list[tuple[int, float, Span | None]] = []
-    for name, (value, span) in feats.items():
-        row = rows.get(name)
-        if row is None:
-            continue
-        used.append((row, value))
-        if name not in _CONTEXT_ONLY:
-            found.append((row, value, span))
+    # The features the model knows, in the sentence's order (the order of the sums below).
+    used = [(row, v) for name, (v, _span) in feats.items() if (row := rows.get(name)) is not None]
     prob = dict.fromkeys(m.classes, 0.0)
     for c in scored:
         prob[m.classes[c]] = _sigmoid(m.bias[c] + sum([values[r + c] * v for r, v in used]))
     evidence = dict.fromkeys(m.classes, 0.0)
     carriers: dict[str, tuple[Span, ...]] = {}
+    found: list[tuple[int, float, Span | None]] | None = None
     for c in cued:
         cls = m.classes[c]
         if prob[cls] < evidence_from:
             continue
-        # Evidence and carriers matter only for a tone that may fire on the sentence.
+        # Evidence and carriers matter only for a tone that may fire on the sentence (most
+        # sentences have none): its content words and cues, not who speaks or a bare "not".
+        if found is None:
+            found = [
+                (rows[name], v, span)
+                for name, (v, span) in feats.items()
+                if name in rows and name not in _CONTEXT_ONLY
+            ]
         total = 0.0
         contrib: list[tuple[float, Span]] = []
         for r, value, span in found:
@@ -319,15 +321,19 @@ def _cued_scores(text: str) -> tuple[SentenceScore, ...]:
     hold none: the quick word-set gate skips them, and a sentence that passes it has its
     features computed once, for the cue test and the score both. (A gate on whole paragraphs
     first was tried: a letter's paragraphs nearly all pass it, so it only added its own
-    cost.)"""
-    all_gated = model().gated.issuperset(TONES)
+    cost.) A sentence of fewer than the model's minimum number of words is never confident
+    (a greeting, a sign-off, a name): it is not scored."""
+    m = model()
+    all_gated = m.gated.issuperset(TONES)
     out = []
     for a, b in sentences(text):
         sentence = text[a:b]
+        if len(sentence.split()) < m.min_words:
+            continue
         if all_gated and not may_have_cue(sentence):
             continue
         feats = sentence_features(sentence)
-        if not all_gated or not _ALL_CUES.isdisjoint(feats):
+        if not all_gated or not feats.keys().isdisjoint(_ALL_CUES):
             out.append(score_sentence(sentence, a, feats, cued_only=True, evidence_from=_FLOOR))
     return tuple(out)
 

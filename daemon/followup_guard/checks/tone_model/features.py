@@ -53,7 +53,9 @@ Features = dict[str, tuple[float, Span | None]]
 
 
 _DIR = Path(__file__).parent
-_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|[!?]+|\d+")
+# The words of a sentence (digits and "!?" are no tokens of their own: punctuation and case are
+# read from the sentence itself).
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 
 
 @lru_cache(maxsize=1)
@@ -92,7 +94,32 @@ for _cls, _members in _CLASSES.items():
     for _w in _members:
         _WORD_CLASSES[_w] = (*_WORD_CLASSES.get(_w, ()), "c:" + _cls)
 
-_STEMS: dict[str, str] = {}
+# What the word loop of sentence_features needs of a lower-cased word, worked out once per
+# distinct word (a letter's words repeat across its sentences and its drafts): the stem, the
+# unigram feature (None for a function word), the head of the bigram features ("b:stem_"),
+# the word's classes, whether it negates, its valence (None if it has none).
+_WordInfo = tuple[str, str | None, str, tuple[str, ...], bool, float | None]
+
+
+class _WordInfos(dict[str, _WordInfo]):
+    def __missing__(self, w: str) -> _WordInfo:
+        if len(self) > 50_000:
+            self.clear()
+        st = stem(w)
+        info = (
+            st,
+            None if w in _STOP else "w:" + st,
+            "b:" + st + "_",
+            _WORD_CLASSES.get(w, ()),
+            w in _NEGATORS,
+            valence().get(w),
+        )
+        self[w] = info
+        return info
+
+
+_INFO = _WordInfos()
+
 
 # Words whose class is a tone cue (see tone_model.TONE_CUES), for the quick check below.
 _CUE_CLASSES = (
@@ -126,6 +153,7 @@ def _gate_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 
 _CAPS = re.compile(r"(?<![A-Za-z])[A-Z][A-Z'’]+(?![a-z])")
+_TWO_CAPS = re.compile(r"[A-Z]['’]?[A-Z]")
 _BANGS = re.compile(r"!!|\?!|!\?")
 
 
@@ -306,14 +334,18 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
         else:
             feats[name] = (old[0] + value, old[1] or span)
 
-    toks = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
-    words = [(t, a, b) for t, a, b in toks if t[0].isalpha()]
-    lows = [t.lower().replace("’", "'") for t, _a, _b in words]
-    val = valence()
-    if not words:
+    found = list(_WORD.finditer(sentence))
+    if not found:
         return feats
+    toks: list[str] = list(map(re.Match.group, found))
+    spans: list[Span] = list(map(re.Match.span, found))
+    if "’" in sentence:
+        lows = [t.lower().replace("’", "'") for t in toks]
+    else:
+        lows = list(map(str.lower, toks))
+    infos = list(map(_INFO.__getitem__, lows))
     first = lows[0]
-    fspan = (words[0][1], words[0][2])
+    fspan = spans[0]
     # Openings (Danescu-Niculescu-Mizil et al.'s "-start" strategies).
     if first in _POLITE_START:
         put("start:please", 1.0, fspan)
@@ -330,53 +362,48 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
     if first in _IMPERATIVE and (len(lows) < 2 or lows[1] not in ("you", "i", "we")):
         put("start:imperative", 1.0, fspan)
     # Words: stems, stem bigrams, word classes, valence with negation.
-    stems: list[str] = []
-    if lexical:
-        if len(_STEMS) > 50_000:
-            _STEMS.clear()
-        for w in lows:
-            st = _STEMS.get(w)
-            if st is None:
-                st = _STEMS[w] = stem(w)
-            stems.append(st)
     # Long sentences hold more words: damp each one so length alone does not add up to a tone.
     damp = min(1.0, (8.0 / len(lows)) ** 0.5)
     w_val, b_val, n_words = 1.0 * damp, 0.64 * damp, len(lows)
-    idiom = _IDIOM.search(sentence) is not None
-    eyes_on = _EYES_ON.search(sentence) is not None
     # A short word in capitals inside a normal sentence is a name or an acronym ("the KISS
     # principle", "HELL" the project), not the word: it joins no class and has no valence.
     # A longer one ("this is RIDICULOUS") is the word, said loudly.
-    n_caps = sum(1 for t, _a, _b in words if len(t) >= 2 and t.isupper())
-    acronyms = n_caps < 0.6 * len(words)
+    # (Such a word holds two capitals in a row, or around an apostrophe: most sentences have
+    # none, and one search says so.)
+    caps_at: list[int] = []
+    if _TWO_CAPS.search(sentence):
+        caps_at = [i for i, t in enumerate(toks) if len(t) >= 2 and t.isupper()]
+    acronyms: set[int] = set()
+    if len(caps_at) < 0.6 * len(toks):
+        acronyms = {i for i in caps_at if _is_acronym_like(toks[i])}
     neg_until = -1
     pos_sum = neg_sum = 0.0
     pos_span: Span | None = None
     neg_span: Span | None = None
     strongest_neg = 0.0
-    for i, w in enumerate(lows):
-        span = (words[i][1], words[i][2])
+    for i, (w, (_st, unigram, bigram_head, classes, negator, v)) in enumerate(
+        zip(lows, infos, strict=True)
+    ):
+        span = spans[i]
         if lexical:
             # Words weigh less than strategies: scaled-down values are regularised harder, so
             # the model leans on cues that carry to wording it has not seen.
-            # (put() inlined: this runs for every word of every cued sentence)
-            s = stems[i]
-            if w not in _STOP:
-                k = "w:" + s
-                if k not in feats:  # presence, not counts: a repeated word is one cue
-                    feats[k] = (w_val, span)
+            # (put() inlined: this runs for every word of every sentence)
+            if unigram is not None and unigram not in feats:
+                # presence, not counts: a repeated word is one cue
+                feats[unigram] = (w_val, span)
             if i + 1 < n_words:
-                k = "b:" + s + "_" + stems[i + 1]
+                k = bigram_head + infos[i + 1][0]
                 if k not in feats:
-                    feats[k] = (b_val, (span[0], words[i + 1][2]))
+                    feats[k] = (b_val, (span[0], spans[i + 1][1]))
         negated = i <= neg_until
-        tok = words[i][0]
-        if acronyms and len(tok) >= 2 and tok.isupper() and _is_acronym_like(tok):
+        if acronyms and i in acronyms:
             continue
-        for name in _WORD_CLASSES.get(w, ()):
+        for name in classes:
             if name in feats:  # present or not: counts mislead
                 continue
-            if name == "c:beg" and w.startswith("beg") and idiom:
+            # (the idiom and "eyes on" searches only for the rare words they qualify)
+            if name == "c:beg" and w.startswith("beg") and _IDIOM.search(sentence):
                 continue
             if negated and name[2:] in _NEGATABLE:
                 continue
@@ -386,7 +413,7 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
                 continue
             if w == "date" and (i == 0 or lows[i - 1] not in _DATE_ROMANTIC):
                 continue  # "out of date", "a start date", "to date": a day, not an outing
-            if w in ("eye", "eyes") and eyes_on:
+            if w in ("eye", "eyes") and _EYES_ON.search(sentence):
                 continue
             if w == "nothing" and i + 1 < n_words and lows[i + 1] in ("less", "short"):
                 continue  # "nothing less than the most thorough interview": praise (rules25)
@@ -399,12 +426,11 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
             ):
                 continue
             put(name, 1.0, span)
-        if w in _NEGATORS:
+        if negator:
             # "I don't think it was a waste": a negated opinion verb negates its whole clause.
             nxt = lows[i + 1] if i + 1 < len(lows) else ""
             neg_until = i + (8 if nxt in _OPINION else 3)
             continue
-        v = val.get(w)
         if v is None:
             continue
         if i <= neg_until:
@@ -453,12 +479,12 @@ def sentence_features(sentence: str, lexical: bool = True) -> Features:
         put("punct:interrobang", 1.0, None)
     if sentence.rstrip().endswith("?"):
         put("punct:question", 1.0, None)
-    caps = [(t, a, b) for t, a, b in words if len(t) >= 2 and t.isupper()]
+    caps = [(toks[i], *spans[i]) for i in caps_at]
     shouted = [c for c in caps if not _is_acronym_like(c[0])]
     # A run of initialisms ("BLS and ACLS certified (AHA)") is credentials, not a raised
     # voice: a shouted sentence has words in it ("WHY DID YOU", "I AM DONE").
     spoken = [c for c in caps if c[0] in _SHOUTED_SHORT or not _is_acronym_like(c[0])]
-    if len(caps) >= 3 and len(caps) >= 0.6 * len(words) and len(spoken) >= 2:
+    if len(caps) >= 3 and len(caps) >= 0.6 * len(toks) and len(spoken) >= 2:
         put("case:shouting", 1.0, (caps[0][1], caps[-1][2]))
     elif shouted:
         # "I am REALLY excited": emphasis on praise is enthusiasm (too-casual's business),
