@@ -104,16 +104,24 @@ PERMITTED = """
 """
 
 
-@pytest.fixture(scope="module")
-def recruiter_world(tmp_path_factory: pytest.TempPathFactory, world: World) -> World:
-    """The world of ``test_rules10`` with Paula Grant, the recruiter, on Hartwell's side."""
+def with_hartwell_person(
+    tmp_path_factory: pytest.TempPathFactory, world: World, person: str, name: str
+) -> World:
+    """The world of ``test_rules10`` with one more ``[[applications.people]]`` block
+    (``person``) on Hartwell's application."""
     config = (world.root / "config.toml").read_text("utf-8")
     marker = 'role = "interviewer"\n'
     at = config.rindex(marker, 0, config.index("[[applications]]", config.index("Hartwell")))
-    root = tmp_path_factory.mktemp("rules34-recruiter")
+    root = tmp_path_factory.mktemp(name)
     end = at + len(marker)
-    (root / "config.toml").write_text(config[:end] + PERMITTED + config[end:], "utf-8")
+    (root / "config.toml").write_text(config[:end] + person + config[end:], "utf-8")
     return World(root)
+
+
+@pytest.fixture(scope="module")
+def recruiter_world(tmp_path_factory: pytest.TempPathFactory, world: World) -> World:
+    """The world of ``test_rules10`` with Paula Grant, the recruiter, on Hartwell's side."""
+    return with_hartwell_person(tmp_path_factory, world, PERMITTED, "rules34-recruiter")
 
 
 @pytest.mark.parametrize(

@@ -11,13 +11,13 @@ Kowalski, a paralegal, writing to Margaret Sloane at Hartwell & Pruitt LLP).
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from corpus_runner import World
 from followup_guard.record.history import History
 from test_rules10 import SENDER, fired, letter, world_with
 from test_rules10 import world as world  # the module's fixture, shared
+from test_rules34 import with_hartwell_person
 
 AGENCY = """
   [[applications.people]]
@@ -31,13 +31,7 @@ RECRUITER = "Paula Grant <paula.grant@talentfirst.example>"
 @pytest.fixture(scope="module")
 def agency_world(tmp_path_factory: pytest.TempPathFactory, world: World) -> World:
     """Renee's world with Paula Grant, a recruiter at an agency (not Hartwell's domain)."""
-    config = (world.root / "config.toml").read_text("utf-8")
-    marker = 'role = "interviewer"\n'
-    at = config.rindex(marker, 0, config.index("[[applications]]", config.index("Hartwell")))
-    root: Path = tmp_path_factory.mktemp("rules36-agency")
-    end = at + len(marker)
-    (root / "config.toml").write_text(config[:end] + AGENCY + config[end:], "utf-8")
-    return World(root)
+    return with_hartwell_person(tmp_path_factory, world, AGENCY, "rules36-agency")
 
 
 @pytest.mark.parametrize(
