@@ -61,3 +61,20 @@ def test_a_drawn_out_greeting_is_no_name(world: World, opener: str) -> None:
 def test_another_name_after_a_drawn_out_greeting_still_is(world: World) -> None:
     body = letter("I look forward to hearing from you.").replace("Dear Margaret,", "Heyyy Kevin,")
     assert "wrong-name" in fired(world, body)
+
+
+@pytest.mark.parametrize(
+    ("opening", "flagged"),
+    [
+        ("thx a ton for setting up the panel today, it went great", False),
+        ("Cheers for sorting out today's panel", False),
+        ("Just checking whether there is any news yet", True),
+    ],
+)
+def test_casual_thanks_the_same_day_are_still_thanks(
+    recruiter_world: World, opening: str, flagged: bool
+) -> None:
+    body = f"Hi Paula,\n\n{opening}.\n\nRenee\n"
+    raw = f"From: {SENDER}\nTo: {RECRUITER}\nSubject: today\n\n{body}"
+    found = recruiter_world.messages(raw, datetime.fromisoformat(EVENING))
+    assert ("inquiry-too-soon" in found) is flagged

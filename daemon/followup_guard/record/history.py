@@ -247,13 +247,15 @@ def _answers(inbound: InboundIndex, subject: str, addrs: Iterable[str], at: date
     senders = {a.lower() for a in addrs}
     key = subject_key(subject)
     threads = inbound.get(key) or [
-        # A reply whose subject the writer lengthened ("Re: Final interview - change of time").
+        # A reply whose subject the writer lengthened ("Re: Final interview - change of time"):
+        # the part before a dash, colon, bar, slash or bracket is their subject. Looked up at
+        # each such mark, so a long history costs no scan of every subject.
         x
-        for k, found in inbound.items()
-        if k and key.startswith(k) and _ADDED_TO_SUBJECT.match(key, len(k))
-        for x in found
+        for m in _ADDED_TO_SUBJECT.finditer(key)
+        if (head := key[: m.start()].rstrip())
+        for x in inbound.get(head, ())
     ]
     return any(sent < at and not senders.isdisjoint(people) for sent, people in threads)
 
 
-_ADDED_TO_SUBJECT = re.compile(r"\s*[-–—:|/(]")
+_ADDED_TO_SUBJECT = re.compile(r"[-–—:|/(]")

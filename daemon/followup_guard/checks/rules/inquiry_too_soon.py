@@ -67,7 +67,7 @@ def inquiry_too_soon(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     )
 
 
-_THANKS = re.compile(r"\b(?:thank|thanks|grateful|appreciated?)\b", re.I)
+_THANKS = re.compile(r"\b(?:thank|thanks|thx|thanx|cheers for|grateful|appreciated?)\b", re.I)
 # Asking for news is an inquiry however it opens: "I wanted to find out if the panel has made
 # a decision yet. Thank you for your time."
 _ASKS_NEWS = re.compile(
