@@ -248,6 +248,11 @@ def view(text: str) -> TextView:
     return TextView(text)
 
 
+# A sentence with the marks that end it (".", "?!", a line break), for rules that read a letter
+# sentence by sentence: the marks stay on, so a question can be told from a statement.
+SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+
+
 def sentence_start(text: str, pos: int) -> int:
     """Where the sentence holding ``pos`` starts (after ., !, ? or a line break)."""
     return max(text.rfind(c, 0, pos) for c in ".!?\n") + 1

@@ -13,6 +13,7 @@ from ...record.schedule import (
 )
 from ..draft import Draft
 from ..registry import Example, Hit, rule
+from ..textview import SENTENCE
 from ..timeline import (
     ago,
     awaiting_decision,
@@ -89,15 +90,11 @@ _ASKING = re.compile(
     r"keep me (?:posted|updated|informed)|any\s+(?:news|update|word))\b",
     re.I,
 )
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 
 
 def _asks_news(text: str) -> bool:
     """Whether a sentence of ``text`` asks the reader for news of the decision."""
-    return any(
-        _ASKS_NEWS.search(s) and _ASKING.search(s)
-        for s in (m.group(0) for m in _SENTENCE.finditer(text))
-    )
+    return any(_ASKS_NEWS.search(s) and _ASKING.search(s) for s in SENTENCE.findall(text))
 
 
 def _courtesy(draft: Draft) -> bool:

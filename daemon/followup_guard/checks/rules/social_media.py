@@ -11,14 +11,13 @@ from ..draft import Draft
 from ..letter import people_names, signature_tail
 from ..matcher import existence_check, phrase_list, snippet
 from ..registry import Example, Hit, rule
-from ..textview import NETWORK, sentence_start, view
+from ..textview import NETWORK, SENTENCE, sentence_start, view
 
 _OK_NETWORKS = ("linkedin",)  # a professional network: fine with the recruiter
 
 # The sentence test, for wording the phrase list did not foresee: a sentence that names a
 # social network (or a feed, story, followers, a DM) and either reaches out to the reader there
 # or says the writer posted, shared or tagged something.
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 _REACH = re.compile(
     r"\b(?:connect(?:ed|ing)? with you|(?:we|us|let's|let us|could we|can we|shall we|to) "
     r"connect|connection request|friend request|(?:follow|add|friend)(?:ed|ing)? (?:you|me)\b|"
@@ -310,7 +309,7 @@ def _network_offsets(text: str) -> list[int]:
 
 
 def _sentences(text: str) -> Iterator[tuple[int, int, str]]:
-    """Sentences that reach out on a social network or tell of a post (see _SENTENCE)."""
+    """Sentences that reach out on a social network or tell of a post (see SENTENCE)."""
     offsets = _network_offsets(text)
     any_mine = bool(_MY_POST.search(text))
     if not offsets and not any_mine:
@@ -320,7 +319,7 @@ def _sentences(text: str) -> Iterator[tuple[int, int, str]]:
     # after the last can hold a finding.
     start = 0 if any_mine else sentence_start(text, offsets[0])
     last = -1 if any_mine else offsets[-1]
-    for m in _SENTENCE.finditer(text, start):
+    for m in SENTENCE.finditer(text, start):
         if m.start() > last and not prev_net and not any_mine:
             break
         s = m.group(0)
