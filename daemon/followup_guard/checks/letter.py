@@ -97,6 +97,21 @@ _OTHER_GREETING_WORDS = [
     "môre",
     "middag",
     "naand",
+    # The Pacific's and others' hellos ("Bula Losana,", "Ni sa bula", "Talofa", "Mālō e
+    # lelei", "Kumusta", "Vanakkam", "Akwaaba"; rules41).
+    "bula",
+    "ni",
+    "sa",
+    "talofa",
+    "mālō",
+    "malo",
+    "lelei",
+    "aloha",
+    "kumusta",
+    "kamusta",
+    "vanakkam",
+    "akwaaba",
+    "sannu",
 ]
 _OTHER_CLOSING_WORDS = [
     "cofion",
@@ -239,6 +254,14 @@ HONORIFICS = frozenset(
         "bwana",
         "ndugu",
         "mzee",
+        # Te reo Maori titles by which New Zealand schools address staff ("Kia ora Whaea
+        # Huia", "Matua Nikora"; rules40), and the Pacific and West African "Aunty".
+        "whaea",
+        "matua",
+        "kōkā",
+        "koka",
+        "aunty",
+        "auntie",
         "arc",
         "señor",
         "señora",

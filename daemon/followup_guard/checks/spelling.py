@@ -19,9 +19,9 @@ microseconds, not the second or so a full dictionary load costs.
 
 from __future__ import annotations
 
-import _thread
 import sqlite3
-from collections.abc import Collection, Iterable
+import threading
+from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -60,7 +60,7 @@ _conns: dict[int, sqlite3.Connection] = {}  # one read-only connection per threa
 
 
 def _db() -> sqlite3.Connection:
-    tid = _thread.get_ident()
+    tid = threading.get_ident()
     db = _conns.get(tid)
     if db is None:
         db = sqlite3.connect(
@@ -157,6 +157,13 @@ def _lookup_db(ws: list[str]) -> dict[str, _Entry]:
 
 def is_word(word: str) -> bool:
     return bool(lookup([word.lower()])[0])
+
+
+def mostly_foreign(words: Sequence[str], unknown: Callable[[str], bool]) -> bool:
+    """Three words or more, most of them (60 %) ``unknown``: a sentence in another language
+    ("Diolch yn fawr iawn am eich amser heddiw", "E mihi ana ki a koe"), where a typo would
+    stand among known words."""
+    return len(words) >= 3 and sum(map(unknown, words)) >= 0.6 * len(words)
 
 
 def _adjacent(a: str, b: str) -> bool:

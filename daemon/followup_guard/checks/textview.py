@@ -256,3 +256,9 @@ SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 def sentence_start(text: str, pos: int) -> int:
     """Where the sentence holding ``pos`` starts (after ., !, ? or a line break)."""
     return max(text.rfind(c, 0, pos) for c in ".!?\n") + 1
+
+
+def sentence_end(text: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` ends (at ., !, ? or a line break, or the text's end)."""
+    ends = [i for i in (text.find(c, pos) for c in ".!?\n") if i != -1]
+    return min(ends, default=len(text))

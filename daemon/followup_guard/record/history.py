@@ -99,9 +99,17 @@ class History:
     def rejected_at(self) -> datetime | None:
         """When the company turned the application down by mail: its last message that says
         anything decisive is a rejection (None: none is, or a later one made an offer)."""
+        return self._decided_at("rejection")
+
+    @property
+    def offered_at(self) -> datetime | None:
+        """When the company made an offer by mail: its last decisive message is an offer."""
+        return self._decided_at("offer")
+
+    def _decided_at(self, decision: Decision) -> datetime | None:
         for c in reversed(self.contacts):
             if c.direction == "in" and c.decision is not None:
-                return c.at if c.decision == "rejection" else None
+                return c.at if c.decision == decision else None
         return None
 
     def last_inbound(self) -> Contact | None:

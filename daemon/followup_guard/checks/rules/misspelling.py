@@ -18,7 +18,7 @@ from ..letter import (
 )
 from ..matcher import rule_data
 from ..registry import Example, Hit, rule
-from ..textview import TextView, view
+from ..textview import TextView, sentence_end, sentence_start, view
 
 _MASK = re.compile(
     r"\S+@\S+\.\w+|https?://\S+|www\.\S+|\b[\w\-]+(?:\.[\w\-]+)*\."
@@ -183,7 +183,11 @@ def misspelling(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     for w in [w for w, b in bases.items() if b in folded and not folded[b].isascii()]:
         del bases[w]  # another script (Cyrillic, Arabic, CJK): not for an English dictionary
     folded = {b: f for b, f in folded.items() if f.isascii()}
-    skip = accepted | extra | _NOT_WORDS | rule_data("too-casual")["slang"].keys()
+    # Titles and greetings of other Englishes ("Whaea", "Encik", "Tēnā") are words, never
+    # slips of a name that looks like them ("Whaea" beside Ripeka Te Whata; rules40).
+    skip = (
+        accepted | extra | _NOT_WORDS | SALUTATION_WORDS | rule_data("too-casual")["slang"].keys()
+    )
     wrong = spelling.misspelt([*bases.values(), *folded.values()], skip)
     for orig, plain in folded.items():  # "résumé" is "resume" with its accents
         if orig in wrong and plain not in wrong and plain not in skip:
@@ -302,11 +306,9 @@ def _other_language(text: str, pos: int, wrong: Mapping[str, Any]) -> bool:
     first = WORD.match(text, line_start + len(text[line_start:]) - len(text[line_start:].lstrip()))
     if first and first.group().lower() in OTHER_LANGUAGE_OPENERS:
         return True  # "Diolch o galon,", "Asante sana"
-    start = max(text.rfind(c, 0, pos) for c in ".!?\n") + 1
-    ends = [i for i in (text.find(c, pos) for c in ".!?\n") if i != -1]
-    words = [_base_of(w.lower()) for w in WORD.findall(text[start : min(ends, default=len(text))])]
-    bases = [b for b in words if b is not None]
-    return len(bases) >= 3 and sum(b in wrong for b in bases) >= 0.6 * len(bases)
+    sentence = text[sentence_start(text, pos) : sentence_end(text, pos)]
+    words = [_base_of(w.lower()) for w in WORD.findall(sentence)]
+    return spelling.mostly_foreign([b for b in words if b is not None], wrong.__contains__)
 
 
 # A title, or a capitalised given name with an optional middle initial ("Joseph M. Deffner").
@@ -447,9 +449,11 @@ def _name_slip_candidates(
 def _name_form(written: str, name: str) -> bool:
     """A form of the name, not a slip of it: an Irish name in the vocative takes an "h" after
     its first letter ("A Bhríd, a chara" to Bríd; rules22); a plural names the place or
-    people after it ("the mural of the Sandias" beside Sandia Academies; rules24)."""
+    people after it ("the mural of the Sandias" beside Sandia Academies; rules24), and the
+    singular of a plural one ("the Dining Car Special" beside the talking point "Dining Car
+    Specials"; rules40)."""
     w, n = written.lower(), name.lower()
-    return len(n) > 1 and w in (n[0] + "h" + n[1:], n + "s", n + "es")
+    return len(n) > 1 and (w in (n[0] + "h" + n[1:], n + "s", n + "es") or n in (w + "s", w + "es"))
 
 
 _CAP_WORD = re.compile(r"(?<![\w'’])[A-Z][^\W\d_]+(?![\w'’])")

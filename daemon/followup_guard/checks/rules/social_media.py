@@ -60,8 +60,10 @@ _MY_POST = re.compile(
     r"\b(?:my|our) (?:(?:linkedin|instagram|insta|ig|facebook|tiktok|twitter|x|snapchat|youtube) )?"
     r"(?:post|posts|thread|tweet|tweets|story|stories|reel|video|vlog|update|"
     r"followers|subscribers|audience|selfie)\b"
-    # "my video interview", "my video call": the interview itself, not a post.
-    r"(?!\s+(?:interview|interviews|call|calls|chat|meeting|conference|screening|link))",
+    # "my video interview", "my video call", "my video panel" (rules40): the interview
+    # itself, not a post.
+    r"(?!\s+(?:interview|interviews|call|calls|chat|meeting|conference|screening|screen|link|"
+    r"panel|panels|round|session|assessment))",
     re.I,
 )
 _POST_ABOUT = re.compile(

@@ -49,7 +49,9 @@ if TYPE_CHECKING:
 )
 def thank_you_late(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     app = draft.application
-    if not awaiting_decision(draft):
+    # After an offer, thanks to an interviewer are thanks for the job, not a late note from
+    # a candidate (rules42).
+    if not awaiting_decision(draft) or (draft.history and draft.history.offered_at):
         return
     assert app is not None
     rnd = app.last_round_before(draft.at)

@@ -20,6 +20,7 @@ from dataclasses import replace
 from functools import cache
 from typing import Any
 
+from ...mail.text import WORD
 from .. import spelling
 from ..draft import Draft
 from ..letter import (
@@ -32,7 +33,7 @@ from ..letter import (
 )
 from ..matcher import existence_check, phrase_list, rule_data, snippet
 from ..registry import Example, Hit, rule
-from ..textview import in_code_line, view
+from ..textview import in_code_line, sentence_end, sentence_start, view
 
 _CASUALGREETINGS = frozenset(
     {
@@ -186,6 +187,8 @@ def too_casual(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
                 continue  # an abbreviation ("U.S.", "u.k.")
             if lw in _word_set("lower_only") and w != lw:
                 continue  # "U", "RN", "NP": initials and acronyms
+            if w.isupper() and not w.isalpha() and _code_beside(text, a, b):
+                continue  # "ASE B2, B3 and B4" (rules41): a code among codes, not "before"
             if lw in ("k", "kk") and (
                 not is_sentence_start(text, a) or not _K_GOES_ON.match(text, b)
             ):
@@ -206,7 +209,7 @@ def too_casual(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
                 hits.append(Hit(f"'{w}' is text-speak or slang", (a, b), fix=fix))
             break
     # Lower-case "i" as a pronoun.
-    m = _LOWER_I.search(text) if tv.words & _I_FORMS else None
+    m = _pronoun_i(text) if tv.words & _I_FORMS else None
     if m:
         hits.append(
             Hit(
@@ -265,11 +268,40 @@ def too_casual(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     yield from found[:limit]
 
 
+_CODE = re.compile(r"(?<![\w])[A-Z]{1,3}\d{1,3}(?![\w])")
+
+
+def _code_beside(text: str, a: int, b: int) -> bool:
+    """Another code of capitals and digits ("B2", "A10") within a few words of ``text[a:b]``."""
+    return any(m.start() != a for m in _CODE.finditer(text, max(0, a - 24), min(len(text), b + 24)))
+
+
 _K_GOES_ON = re.compile(r"[.,!]?[ \t]+[^\W\d_]")
 _LOWER_I = re.compile(  # not "i.e.", not maths ("$x_i$", "{i=1}")
     r"(?=i)(?<![\w'’.{_$\\])i(?:['’](?:m|ve|ll|d))?(?![\w'’=$}]|\.\w)"
 )
 _I_FORMS = frozenset({"i", "i'm", "i've", "i'll", "i'd"})
+
+
+# The standard-size English list (SCOWL 50): its rarer entries are often words of other
+# languages as well ("te", "ki", "kura" at 60-70).
+_STANDARD_LEVEL = 50
+
+
+def _pronoun_i(text: str) -> re.Match[str] | None:
+    """The first lower-case "i" that is the English pronoun: a bare "i" in a sentence of
+    another language is a word of that language (te reo Maori "i tēnei ata", Catalan "i";
+    rules40), as the misspelling rule reads such a sentence."""
+    for m in _LOWER_I.finditer(text):
+        if m.group(0) != "i":
+            return m
+        sentence = text[sentence_start(text, m.start()) : sentence_end(text, m.start())]
+        words = [w.lower() for w in WORD.findall(sentence) if len(w) >= 2]
+        known, _ = spelling.lookup(words)
+        rare = {w for w in words if known.get(w, 99) > _STANDARD_LEVEL}
+        if not spelling.mostly_foreign(words, rare.__contains__):
+            return m
+    return None
 
 
 @cache

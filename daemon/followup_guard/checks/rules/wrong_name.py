@@ -298,6 +298,10 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     own.update(own_name_words(draft))
     for ref in cfg.references:
         own.update(w.lower() for w in ref.name.split())
+    # The words of the user's own signature: the town they live in ("Community 7, Tema",
+    # where Tema Gateway Terminals is another application; rules41), their current employer.
+    for sig in (draft.signature, *(i.signature for i in cfg.identities)):
+        own.update(w.lower() for w in _CAPITAL_WORD.findall(sig))
     reported: set[str] = set()
     index = _name_index(cfg)
     yield from _subject_hits(draft, app, index, own)

@@ -448,7 +448,10 @@ _AT_READER_CUES = frozenset({"p:accuse", "p:rhetorical"})
 # "Why don't you come with me?" (rules26): an invitation put as a question, which
 # inappropriate judges; not the reproach "why don't you ..." the accusation cue stands for.
 _INVITING_QUESTION = re.compile(
-    r"^\W*why\s+don['’]?t\s+(?:you|we)\s+(?:come\s+(?:with|along|over|round|around|down|by|"
+    # "why don't you and I make a night of it" (rules40) invites as "why don't we" does,
+    # after an opening clause too ("And Carol, once the last train is in, why don't ...").
+    r"(?:^|[,;:–—]\s)\W*why\s+don['’]?t\s+(?:you|we|you\s+and\s+(?:i|me))\s+(?:make\s+(?:a\s+night|an\s+evening|"
+    r"a\s+day)\s+of\s+it|come\s+(?:with|along|over|round|around|down|by|"
     r"to|for)|join\s+(?:us|me|my|our)|grab\s+(?:a|some)|pop\s+(?:in|over|round|by)|"
     r"drop\s+(?:in|by)|meet\s+(?:up|me|for)|have\s+(?:a\s+(?:drink|coffee|beer|bite)|"
     r"lunch|dinner|coffee|drinks))\b",
@@ -497,6 +500,13 @@ _REQUIREMENT = re.compile(
     re.I,
 )
 _BEGGING_CUES = frozenset({"c:beg"})  # "beg", "desperate", "lifeline": said outright
+# A choice of date put as a condition ("If the 5th is the only option, I'll swap my shift";
+# rules40): the only option is the reader's slot, not the writer's last hope.
+_ONLY_SLOT = re.compile(
+    r"\bif\s+(?:that|this|it|the\s+\w+(?:\s+\w+)?|\w+day)\s+(?:is|was|were|are)\s+"
+    r"(?:really\s+|truly\s+)?the\s+only\s+(?:option|choice|way|time|day|date|slot)\b",
+    re.I,
+)
 
 # Praise of something the interviewer described, opening the sentence ("Your account of the
 # cluster meetings, where each teacher brings a lesson that went badly, is the kind of
@@ -528,7 +538,7 @@ _NOT_AIMED: dict[str, tuple[tuple[re.Pattern[str], frozenset[str]], ...]] = {
         (_NOTICE_PERIOD, _THREAT_CUES),
         (_OTHER_PROCESS, _THREAT_CUES),
     ),
-    "desperate": ((_REQUIREMENT, _BEGGING_CUES),),
+    "desperate": ((_REQUIREMENT, _BEGGING_CUES), (_ONLY_SLOT, _BEGGING_CUES)),
     "disparaging": ((_PRAISED_RECALL, _PUT_DOWN_CUES), (_RIGHT_LEVEL, _PUT_DOWN_CUES)),
     # A friend request or a post on a social network is social-media's finding, not a
     # personal remark, unless it holds one of inappropriate's own cues (looks, private life,
