@@ -15,6 +15,8 @@ import argparse
 import sys
 from pathlib import Path
 
+# Runs from a clone, the package installed or not.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "daemon"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from corpus_runner import World, find_worlds, score, table
