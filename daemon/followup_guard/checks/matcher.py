@@ -243,23 +243,33 @@ class PhraseSet:
             return _regex_spans(tv, ph.pattern)
         key = names if "{NAME}" in ph.pattern else ()
         words = tv.words
-        if any(t.isdisjoint(words) for t in triggers_of(ph.pattern)):
-            return []
+        # Plain loops here, not any() over a generator: this runs for most phrases of a draft.
+        for t in triggers_of(ph.pattern):
+            if t.isdisjoint(words):
+                return []
         c = compile_phrase(ph.pattern, key)
         index = tv.index
+        keys = index.keys()
         # Every match holds a word of each trigger set. A set no token of the text meets (one
         # met only by a part of a hyphenated word, "call" in "on-call") means no match: known
         # before the starts are looked up, which is the costlier step.
-        present = [t & index.keys() for t in c.triggers]  # set algebra runs in C
-        if not all(present):
-            return []
+        present = []
+        for t in c.triggers:
+            met = t & keys  # set algebra runs in C
+            if not met:
+                return []
+            present.append(met)
         if c.starts is None:
             candidates: Iterable[int] = range(len(tv.tokens))
         else:
             candidates = sorted({k for w in c.starts for k in index.get(w, ())})
         if present and candidates:
             # Keep only the starts that have one of the rarest set's words within reach.
-            rarest = min(present, key=lambda t: sum(len(index[w]) for w in t))
+            rarest = (  # a single set needs no counting
+                present[0]
+                if len(present) == 1
+                else min(present, key=lambda t: sum(len(index[w]) for w in t))
+            )
             anchors = sorted(k for w in rarest for k in index[w])
             reach = c.maxlen
             candidates = [
