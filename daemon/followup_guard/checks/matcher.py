@@ -30,6 +30,7 @@ from typing import Any
 
 from . import datacache, phrase_pattern
 from .phrase_pattern import compile_phrase, know_triggers, match_at, read_triggers, triggers_of
+from .regex_opening import opening_words
 from .textview import TextView, view
 
 DATA = Path(__file__).with_name("rules") / "data"
@@ -239,26 +240,36 @@ class PhraseSet:
                 return []
             if ph.needs_words and ph.needs_words.isdisjoint(tv.words):
                 return []
-            return [(m.start(), m.end()) for m in _rx(ph.pattern).finditer(tv.prose)]
+            return _regex_spans(tv, ph.pattern)
         key = names if "{NAME}" in ph.pattern else ()
         words = tv.words
-        if any(t.isdisjoint(words) for t in triggers_of(ph.pattern)):
-            return []
+        # Plain loops here, not any() over a generator: this runs for most phrases of a draft.
+        for t in triggers_of(ph.pattern):
+            if t.isdisjoint(words):
+                return []
         c = compile_phrase(ph.pattern, key)
+        index = tv.index
+        keys = index.keys()
+        # Every match holds a word of each trigger set. A set no token of the text meets (one
+        # met only by a part of a hyphenated word, "call" in "on-call") means no match: known
+        # before the starts are looked up, which is the costlier step.
+        present = []
+        for t in c.triggers:
+            met = t & keys  # set algebra runs in C
+            if not met:
+                return []
+            present.append(met)
         if c.starts is None:
             candidates: Iterable[int] = range(len(tv.tokens))
         else:
-            candidates = sorted({k for w in c.starts for k in tv.index.get(w, ())})
-        if c.triggers and candidates:
-            # Every match holds a word of each trigger set: keep only the starts that have
-            # one of the rarest set's words within reach.
-            index = tv.index
-            present = [t & index.keys() for t in c.triggers]  # set algebra runs in C
-            if not all(present):
-                # A set met only by a part of a hyphenated word ("call" in "on-call"): no
-                # token of the text is one of its words, and every match needs one.
-                return []
-            rarest = min(present, key=lambda t: sum(len(index[w]) for w in t))
+            candidates = sorted({k for w in c.starts for k in index.get(w, ())})
+        if present and candidates:
+            # Keep only the starts that have one of the rarest set's words within reach.
+            rarest = (  # a single set needs no counting
+                present[0]
+                if len(present) == 1
+                else min(present, key=lambda t: sum(len(index[w]) for w in t))
+            )
             anchors = sorted(k for w in rarest for k in index[w])
             reach = c.maxlen
             candidates = [
@@ -284,6 +295,36 @@ class PhraseSet:
             if _rx(ph.unless_before).search(before):
                 return True
         return bool(ph.unless_after and _rx(ph.unless_after).match(tv.text[end : end + 80]))
+
+
+# The characters re.IGNORECASE matches to an ASCII letter without being ASCII ("ſ" matches
+# "s"), which TextView does not read as that letter: a text holding one is searched whole.
+# tests/unit/test_regex_opening.py checks this list against every code point.
+ODD_FOLDS = "\u0130\u0131\u017f\u212a"  # İ ı ſ and the Kelvin sign
+
+
+def _regex_spans(tv: TextView, pattern: str) -> list[tuple[int, int]]:
+    """Where a regex phrase matches, as ``finditer`` finds them. A pattern read to open
+    with one of a few words is tried only where those words stand: ``re`` would try it at
+    every character (no literal prefix to skip to), which is most of its cost."""
+    rx = _rx(pattern)
+    prose = tv.prose
+    opening = opening_words(pattern)
+    if opening is None or (not prose.isascii() and any(c in prose for c in ODD_FOLDS)):
+        return [(m.start(), m.end()) for m in rx.finditer(prose)]
+    out = []
+    end = 0
+    for pos in tv.word_starts(opening):
+        if pos < end:  # inside the last match: finditer goes on from its end
+            continue
+        m = rx.match(prose, pos)
+        if m is None:
+            continue
+        if m.end() == pos:  # an empty match, which finditer steps past its own way
+            return [(m.start(), m.end()) for m in rx.finditer(prose)]
+        out.append((pos, m.end()))
+        end = m.end()
+    return out
 
 
 def _valid(pattern: object) -> bool:

@@ -33,6 +33,7 @@ NETWORK = re.compile(
     r"x \(formerly twitter\))(?!\w)",
     re.I,
 )
+_PIECE_SEP = re.compile(r"['\-]")  # what joins the parts of a word (’ is read as ')
 _QUOTED = re.compile(r'"[^"\n]{1,300}"|“[^”\n]{1,300}”')
 
 # A query's lines: a statement, or one of its clause lines ("WHERE d.region IN ('NSW')")
@@ -96,6 +97,7 @@ class TextView:
 
     __slots__ = (
         "_gap_ok",
+        "_pieces",
         "_positions",
         "_prose",
         "_quotes",
@@ -131,6 +133,7 @@ class TextView:
                 words.update(w.split("-"))
         self.words = frozenset(words)  # the words, and the parts of hyphenated ones
         self._positions: _Positions | None = None
+        self._pieces: dict[str, list[int]] | None = None
         self._gap_ok: list[bool] | None = None
         self._quotes: list[tuple[int, int]] | None = None
         self._prose: str | None = None
@@ -142,6 +145,29 @@ class TextView:
         if self._positions is None:
             self._positions = _Positions(self)
         return self._positions
+
+    def word_starts(self, words: frozenset[str]) -> list[int]:
+        """Sorted character offsets where one of ``words`` (lower case, without apostrophes
+        or hyphens) stands: as a word of the text, or as a part of one after an apostrophe
+        or a hyphen ("i" of "I'll", "call" of "on-call"). Every place a word can start after
+        a non-word character is one of these, which is what the matcher relies on."""
+        if self._pieces is None:
+            pieces: dict[str, list[int]] = {}
+            starts = self.starts
+            for w, ks in self.index.items():
+                if "'" not in w and "-" not in w:
+                    continue
+                parts = _PIECE_SEP.split(w)
+                for k in ks:
+                    off = starts[k]
+                    for part in parts:
+                        pieces.setdefault(part, []).append(off)
+                        off += len(part) + 1
+            self._pieces = pieces
+        starts, index, pieces = self.starts, self.index, self._pieces
+        out = [starts[k] for w in words for k in index.get(w, ())]
+        out.extend(off for w in words for off in pieces.get(w, ()))
+        return sorted(set(out))
 
     @property
     def gap_ok(self) -> list[bool]:
