@@ -1,5 +1,6 @@
 """The drafts guard against a real Dovecot: drafts saved and replaced the way clients do,
-`followup-guard drafts --json` within 2 s, one notification per set of findings, deletion,
+`followup-guard drafts --json` (its speed, APPEND to notification, is measured by
+scripts/bench_drafts.py, not here), one notification per set of findings, deletion,
 a missing, renamed or recreated Drafts folder, and bad input. No session bus here: the log
 carries the notifications (the bus itself is in test_drafts_notify.py)."""
 
@@ -67,15 +68,13 @@ def wait_listing(d: DaemonProc, pred, timeout: float = 15, what: str = "") -> tu
     return box["l"], took
 
 
-def test_draft_to_the_boss_listed_within_2s_once_notified_and_cleared(world) -> None:
+def test_draft_to_the_boss_listed_once_notified_and_cleared(world) -> None:
     d, user = world
     assert listing(d) == {"drafts": []}
-    t0 = time.monotonic()
     uid = user.save(draft(to=f"{DANA}, {BOSS}"))
     got, _ = wait_listing(
-        d, lambda ls: any("outside-hiring-process" in r for r in rules_of(ls)), 2.0, "boss draft"
+        d, lambda ls: any("outside-hiring-process" in r for r in rules_of(ls)), 15, "boss draft"
     )
-    assert time.monotonic() - t0 < 2.0
     (entry,) = got["drafts"]
     assert entry["account"] == "main" and entry["folder"] == "Drafts"
     assert entry["application"] == "acme" and entry["subject"] == "Thank you for the interview"
@@ -98,7 +97,7 @@ def test_draft_to_the_boss_listed_within_2s_once_notified_and_cleared(world) -> 
     # The boss removed: a new set of findings (none at warn/block) → no new notification.
     uid3 = user.replace(uid2, draft())
     wait_listing(d, lambda ls: ls["drafts"] and not any(
-        "outside-hiring-process" in r for r in rules_of(ls)), 3.0, "boss removed")  # fmt: skip
+        "outside-hiring-process" in r for r in rules_of(ls)), 15, "boss removed")  # fmt: skip
     assert d.last_log().count(NOTIFIED) == 1
 
     # Deleted (sent or discarded): gone from the list.
