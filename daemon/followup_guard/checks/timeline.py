@@ -8,9 +8,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from ..record.history import Contact, History
-from ..record.schedule import inquiry_anchor
 from .draft import Draft
-from .textview import SENTENCE
 
 
 def when(draft: Draft, d: datetime) -> str:
@@ -149,51 +147,3 @@ def as_told(draft: Draft, history: History) -> tuple[History, dict[datetime, str
             if at is not None:
                 left[at] = logged_as
     return history, left
-
-
-_THANKS = re.compile(r"\b(?:thank|thanks|thx|thanx|cheers for|grateful|appreciated?)\b", re.I)
-# Asking for news is an inquiry however it opens: "I wanted to find out if the panel has made
-# a decision yet. Thank you for your time."
-_ASKS_NEWS = re.compile(
-    r"\b(?:any\s+(?:more\s+|further\s+|new\s+)?(?:news|updates?|word)|an\s+update|"
-    r"made\s+(?:a|their|its|your)\s+decision|"
-    r"(?:a|the)\s+decision\b|status\s+of|the\s+outcome|where\s+things\s+stand|"
-    r"find\s+out\s+(?:if|whether|when)|heard\s+(?:anything|back)|decid(?:e|es|ed|ing)\b|"
-    r"results?\s+(?:will|are|is|would|might|may)\b|next\s+steps?\b|"
-    r"hear(?:ing)?\s+(?:back|about|anything|more|from\s+(?:you|the\s+team|the\s+panel)))",
-    re.I,
-)
-# What makes a sentence with such words a question put to the reader, not news awaited
-# ("I look forward to hearing the outcome", "references are taken after the decision";
-# rules37): a question mark, a request, or "any news" itself.
-_ASKING = re.compile(
-    r"\?|\b(?:let me know|could you|can you|would you|will you|please (?:let|tell|update|"
-    r"advise|share|confirm)|update me|(?:i'm|i am|i was) wondering|wonder(?:ed)? (?:if|whether)|"
-    r"(?:like|want|wanted|wish) to (?:know|ask|check|find out|enquire|inquire)|to (?:ask|check|"
-    r"enquire|inquire)|(?:ask|asking|enquire|inquire|enquiring|inquiring)\s+"
-    r"(?:whether|if|when|about)|keep me (?:posted|updated|informed)|"
-    r"any\s+(?:more\s+|further\s+|new\s+)?(?:news|updates?|word))\b",
-    re.I,
-)
-
-
-def asks_news(text: str) -> bool:
-    """Whether a sentence of ``text`` asks the reader for news of the decision."""
-    return any(_ASKS_NEWS.search(s) and _ASKING.search(s) for s in SENTENCE.findall(text))
-
-
-def opens_with_thanks(text: str) -> bool:
-    """Thanks within the first 200 characters: a note that opens by thanking."""
-    return _THANKS.search(text[:200]) is not None
-
-
-def company_wrote_since(draft: Draft) -> bool:
-    """The company wrote after the thank-you the inquiry wait counts from (an invitation
-    back, a trial shift, a request): thanks for what it arranged is no unprompted inquiry
-    (rules40)."""
-    app, history = draft.application, draft.history
-    if app is None or history is None:
-        return False
-    anchor = inquiry_anchor(app, history, draft.at)
-    last_in = history.last_inbound()
-    return anchor is not None and last_in is not None and anchor < last_in.at <= draft.at

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -12,13 +13,11 @@ from ...record.schedule import (
 )
 from ..draft import Draft
 from ..registry import Example, Hit, rule
+from ..textview import SENTENCE
 from ..timeline import (
     ago,
-    asks_news,
     awaiting_decision,
-    company_wrote_since,
     names,
-    opens_with_thanks,
     when,
 )
 
@@ -69,10 +68,53 @@ def inquiry_too_soon(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     )
 
 
+_THANKS = re.compile(r"\b(?:thank|thanks|thx|thanx|cheers for|grateful|appreciated?)\b", re.I)
+# Asking for news is an inquiry however it opens: "I wanted to find out if the panel has made
+# a decision yet. Thank you for your time."
+_ANY_NEWS = r"any\s+(?:more\s+|further\s+|new\s+)?(?:news|updates?|word)"
+_ASKS_NEWS = re.compile(
+    r"\b(?:" + _ANY_NEWS + r"|an\s+update|"
+    r"made\s+(?:a|their|its|your)\s+decision|"
+    r"(?:a|the)\s+decision\b|status\s+of|the\s+outcome|where\s+things\s+stand|"
+    r"find\s+out\s+(?:if|whether|when)|heard\s+(?:anything|back)|decid(?:e|es|ed|ing)\b|"
+    r"results?\s+(?:will|are|is|would|might|may)\b|next\s+steps?\b|"
+    r"hear(?:ing)?\s+(?:back|about|anything|more|from\s+(?:you|the\s+team|the\s+panel)))",
+    re.I,
+)
+# What makes a sentence with such words a question put to the reader, not news awaited
+# ("I look forward to hearing the outcome", "references are taken after the decision";
+# rules37): a question mark, a request, or "any news" itself.
+_ASKING = re.compile(
+    r"\?|\b(?:let me know|could you|can you|would you|will you|please (?:let|tell|update|"
+    r"advise|share|confirm)|update me|(?:i'm|i am|i was) wondering|wonder(?:ed)? (?:if|whether)|"
+    r"(?:like|want|wanted|wish) to (?:know|ask|check|find out|enquire|inquire)|to (?:ask|check|"
+    r"enquire|inquire)|(?:ask|asking|enquire|inquire|enquiring|inquiring)\s+"
+    r"(?:whether|if|when|about)|keep me (?:posted|updated|informed)|" + _ANY_NEWS + r")\b",
+    re.I,
+)
+
+
+def _asks_news(text: str) -> bool:
+    """Whether a sentence of ``text`` asks the reader for news of the decision."""
+    return any(_ASKS_NEWS.search(s) and _ASKING.search(s) for s in SENTENCE.findall(text))
+
+
+def _company_wrote_since(draft: Draft) -> bool:
+    """The company wrote after the thank-you the inquiry wait counts from (an invitation
+    back, a trial shift, a request): thanks for what it arranged is no unprompted inquiry
+    (rules40)."""
+    app, history = draft.application, draft.history
+    if app is None or history is None:
+        return False
+    anchor = inquiry_anchor(app, history, draft.at)
+    last_in = history.last_inbound()
+    return anchor is not None and last_in is not None and anchor < last_in.at <= draft.at
+
+
 def _courtesy(draft: Draft) -> bool:
-    """A note that opens with thanks, within a day of the round, to the people told to be
-    contacted (the recruiter who arranged it) and to no interviewer, asking no news (news
-    awaited is no question: rules37): a
+    """A note that opens with thanks, within a day of the round or after the company wrote
+    again (rules40), to the people told to be contacted (the recruiter who arranged it) and
+    to no interviewer, asking no news (news awaited is no question: rules37): a
     courtesy the day it is due, not a status inquiry (rules34: four writers let such notes
     go out)."""
     app = draft.application
@@ -82,9 +124,9 @@ def _courtesy(draft: Draft) -> bool:
     company = [r for r in draft.recipients if r.at_company or r.person is not None]
     return (
         rnd is not None
-        and (draft.at - rnd.end <= timedelta(hours=24) or company_wrote_since(draft))
+        and (draft.at - rnd.end <= timedelta(hours=24) or _company_wrote_since(draft))
         and bool(company)
         and all(r.person is not None and r.person.role == "permitted" for r in company)
-        and opens_with_thanks(draft.text)
-        and not asks_news(draft.text)
+        and _THANKS.search(draft.text[:200]) is not None
+        and not _asks_news(draft.text)
     )
