@@ -177,19 +177,31 @@ def connect(account: Account, read_timeout: float | None = None) -> IMAPClient:
             client.login(account.username, secret)
     except LoginError as exc:
         close_client(client)
-        text = text_of(exc.args[0] if exc.args else exc)
-        if m := re.fullmatch(r"b(['\"])(.*)\1", text):  # imapclient passes the server's bytes
-            text = m.group(2)
-        # The server may echo the LOGIN / AUTHENTICATE line, password or token included.
-        text = redact(text, wire_forms(secret, account.username) if secret else ())
-        raise AuthError(
-            f"the server refused the login for {account.username!r} at "
-            f"{account.host}:{account.port}: {text}"
-        ) from None
+        raise login_refused(exc, account, secret) from None
     except BaseException:
         close_client(client)
         raise
     return client
+
+
+# RFC 5530: the login failed for a reason of the server's ("NO [UNAVAILABLE] Server shutting
+# down." while Dovecot restarts), not the credentials: worth retrying.
+_TEMPORARY = re.compile(r"\[UNAVAILABLE\]", re.I)
+
+
+def login_refused(exc: LoginError, account: Account, secret: str) -> Exception:
+    """The error for a refused login: ConnectionLost (retried) when the server says it is
+    unavailable for now, else AuthError (the user must act). Never carries the secret."""
+    text = text_of(exc.args[0] if exc.args else exc)
+    if m := re.fullmatch(r"b(['\"])(.*)\1", text):  # imapclient passes the server's bytes
+        text = m.group(2)
+    temporary = _TEMPORARY.search(text) is not None  # read before redacting, which may hide it
+    # The server may echo the LOGIN / AUTHENTICATE line, password or token included.
+    text = redact(text, wire_forms(secret, account.username) if secret else ())
+    where = f"for {account.username!r} at {account.host}:{account.port}: {text}"
+    if temporary:
+        return ConnectionLost(f"the server is unavailable for a login {where}")
+    return AuthError(f"the server refused the login {where}")
 
 
 def _keepalive(client: IMAPClient) -> None:
