@@ -11,7 +11,10 @@ Measures, on one Sent folder of N messages (a share of them addressed to a track
      login, folder discovery, Sent and INBOX, reminders included), and the same catch-up
      in-process without the process start;
   3. a restart with nothing new (`--once` again);
-  4. the daemon's peak RSS during the backfill, and its RSS when idle (long-running mode).
+  4. the daemon's peak RSS during the backfill, and its RSS when idle (long-running mode);
+  5. a new Sent message's latency: from a client's APPEND returning to the row in the store,
+     beside a bare imapclient IDLE client's APPEND -> EXISTS on the same folder (Dovecot's
+     own push delay, which bounds what any IMAP watcher can do).
 Needs dovecot, doveadm and openssl (Debian: dovecot-imapd).
 """
 
@@ -34,10 +37,12 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "daemon"), str(ROOT / 
 from daemon_helpers import (  # noqa: E402
     DaemonProc,
     bulk_inject,
+    count,
     imap_account,
     message,
     write_config,
 )
+from imapclient import IMAPClient  # noqa: E402
 from servers.dovecot import Dovecot  # noqa: E402
 
 BODY = (
@@ -69,7 +74,6 @@ class RssSampler(threading.Thread):
 
 def bare_fetch(server: Dovecot) -> float:
     from followup_guard.sources.imap_fetch import SENT_FETCH
-    from imapclient import IMAPClient
 
     c = IMAPClient(server.host, port=server.imap_port, ssl=False, timeout=60)
     c.login("alice", "secret")
@@ -111,6 +115,36 @@ def in_process_catch_up(server: Dovecot, cfg: Path, data: Path) -> float:
     return took
 
 
+def _imap(server: Dovecot) -> IMAPClient:
+    c = IMAPClient(server.host, port=server.imap_port, ssl=False, timeout=60)
+    c.login("alice", "secret")
+    return c
+
+
+def bare_idle_latency(watcher: IMAPClient, writer: IMAPClient, raw: bytes) -> float:
+    """Seconds from an APPEND to Sent returning to a bare IDLE client (a session kept open, as
+    the daemon's is) seeing EXISTS."""
+    watcher.idle()
+    writer.append("Sent", raw)
+    t0 = time.perf_counter()
+    while not any(r[1:2] == (b"EXISTS",) for r in watcher.idle_check(timeout=30)):
+        pass
+    took = time.perf_counter() - t0
+    watcher.idle_done()
+    return took
+
+
+def daemon_sent_latency(writer: IMAPClient, d: DaemonProc, raw: bytes, mid: str) -> float:
+    """Seconds from an APPEND to Sent returning to the running daemon's row in the store."""
+    writer.append("Sent", raw)
+    t0 = time.perf_counter()
+    while count(d.data_dir, f"message_id = '{mid}'") == 0:
+        if time.perf_counter() - t0 > 60:
+            raise SystemExit(f"the daemon did not record {mid} within 60 s:\n{d.last_log()}")
+        time.sleep(0.005)
+    return time.perf_counter() - t0
+
+
 def timed_once(d: DaemonProc) -> tuple[float, int, int]:
     """Wall time, exit code and peak RSS (kB) of one `daemon --once`."""
     t0 = time.perf_counter()
@@ -135,6 +169,7 @@ def main() -> int:
         help="share of messages addressed to the tracked company (default 0.05)",
     )
     ap.add_argument("--repeat", type=int, default=2, help="bare-fetch repetitions (default 2)")
+    ap.add_argument("--rounds", type=int, default=20, help="new Sent messages to time (default 20)")
     ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = ap.parse_args()
 
@@ -205,8 +240,31 @@ def main() -> int:
         d.wait_ready(timeout=120)
         time.sleep(5)
         out["idle_rss_mb"] = round(rss_kb(d.proc.pid) / 1024, 1)
-        d.terminate()
         print(f"idle RSS: {out['idle_rss_mb']} MB", flush=True)
+
+        # alternate the two so machine noise falls on both alike
+        bare_l, daemon_l = [], []
+        watcher, writer = _imap(server), _imap(server)
+        watcher.select_folder("Sent", readonly=True)
+        for k in range(args.rounds):
+            i = args.n + 1 + 2 * k
+            bare_l.append(bare_idle_latency(watcher, writer, message(i, body=BODY)))
+            mid = f"msg-{i + 1}@example.org"
+            daemon_l.append(daemon_sent_latency(writer, d, message(i + 1, body=BODY), mid))
+        for c in (watcher, writer):
+            c.logout()
+        d.terminate()
+        for name, xs in (("bare_idle", bare_l), ("daemon_sent", daemon_l)):
+            out[f"{name}_p50_s"] = round(statistics.median(xs), 3)
+            out[f"{name}_max_s"] = round(max(xs), 3)
+        out["ratio_sent_latency"] = round(
+            statistics.median(daemon_l) / statistics.median(bare_l), 2
+        )
+        print(
+            f"new Sent message: bare IDLE {out['bare_idle_p50_s']} s, "
+            f"daemon {out['daemon_sent_p50_s']} s (medians of {args.rounds})",
+            flush=True,
+        )
 
     print("\n| figure | value |\n|---|---|")
     for k, v in out.items():
@@ -217,6 +275,7 @@ def main() -> int:
         out["restart_nothing_new_max_s"] < 1.0
         and out["daemon_peak_rss_mb"] < 80
         and out["idle_rss_mb"] < 80
+        and float(str(out["daemon_sent_max_s"])) < 2.0
     )
     return 0 if ok else 1
 

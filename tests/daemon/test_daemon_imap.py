@@ -3,8 +3,10 @@ crash during backfill, TLS and authentication. No mocks."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from daemon_helpers import (
     wait_for,
     write_config,
 )
+from imapclient import IMAPClient
 
 pytestmark = pytest.mark.real
 
@@ -27,22 +30,36 @@ def home(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def imap(dovecot) -> IMAPClient:
+    c = IMAPClient(dovecot.host, port=dovecot.imap_port, ssl=False, timeout=30)
+    c.login("alice", "secret")
+    return c
+
+
+@contextlib.contextmanager
+def imap_session(dovecot) -> Iterator[IMAPClient]:
+    c = imap(dovecot)
+    try:
+        yield c
+    finally:
+        c.logout()
+
+
 def daemon_for(dovecot, home: Path, data: str = "data", **kw) -> DaemonProc:
     cfg = write_config(home, accounts=imap_account(dovecot, home, **kw))
     return DaemonProc(cfg, home / data)
 
 
-def test_sent_recorded_within_2s_and_reply_in_inbox(dovecot, home: Path) -> None:
+def test_sent_recorded_while_running_and_reply_in_inbox(dovecot, home: Path) -> None:
+    # How fast is scripts/bench_daemon.py's (beside a bare IDLE client); here only that the
+    # running daemon records it at all, long before its IDLE renewal (540 s) would.
     dovecot.append("alice", "Sent", message("old"))
     d = daemon_for(dovecot, home).start()
     try:
         d.wait_ready()
         assert count(d.data_dir) == 1
-        t0 = time.monotonic()
         dovecot.append("alice", "Sent", message(1))
-        wait_for(lambda: count(d.data_dir) == 2, 5)
-        took = time.monotonic() - t0
-        assert took < 2.0, f"recorded after {took:.2f} s"
+        wait_for(lambda: count(d.data_dir) == 2, 30, lambda: d.log)
         assert count(d.data_dir, "direction = 'out' AND message_id = 'msg-1@example.org'") == 1
 
         reply = (
@@ -52,7 +69,9 @@ def test_sent_recorded_within_2s_and_reply_in_inbox(dovecot, home: Path) -> None
             b"\r\nThanks, we will be in touch.\r\n"
         )
         dovecot.append("alice", "INBOX", reply)
-        wait_for(lambda: count(d.data_dir, "message_id = 'reply-1@acme.example'") == 1, 5)
+        wait_for(
+            lambda: count(d.data_dir, "message_id = 'reply-1@acme.example'") == 1, 30, lambda: d.log
+        )
         assert count(d.data_dir, "message_id = 'reply-1@acme.example' AND direction = 'in'") == 1
         assert count(d.data_dir, "ref = 'msg-1@example.org'", "refs") == 1
 
@@ -67,6 +86,64 @@ def test_sent_recorded_within_2s_and_reply_in_inbox(dovecot, home: Path) -> None
     finally:
         assert d.terminate() == 0
     assert "SIGTERM: shutting down" in d.log and "daemon stopped" in d.log
+
+
+def test_a_message_sent_just_after_another_is_recorded_at_once(dovecot, home: Path) -> None:
+    """Thank-you notes to each interviewer go out seconds apart. The second can land while the
+    daemon reads the first and goes back to IDLE; the server then announces it with the IDLE
+    reply itself, where the IMAP library buffers it unseen. The daemon must record it at once,
+    not at the next change or the IDLE renewal (540 s). Found by scripts/bench_daemon.py."""
+    bulk_inject(dovecot, "alice", "Sent", (message(i) for i in range(2000)))
+    d = daemon_for(dovecot, home).start()
+    try:
+        d.wait_ready(timeout=60)
+        for k in range(6):
+            # A bare IDLE client hears of the first note when the daemon does (Dovecot tells
+            # every IDLE session after the same delay); the second goes out at that moment.
+            watcher = imap(dovecot)
+            watcher.select_folder("Sent", readonly=True)
+            watcher.idle()
+            with imap_session(dovecot) as writer:
+                writer.append("Sent", message(f"first-{k}"))
+            while not any(r[1:2] == (b"EXISTS",) for r in watcher.idle_check(timeout=10)):
+                pass
+            watcher.idle_done()
+            watcher.logout()
+            with imap_session(dovecot) as writer:
+                writer.append("Sent", message(f"second-{k}"))
+                wait_for(
+                    lambda k=k: (
+                        count(d.data_dir, f"message_id = 'msg-second-{k}@example.org'") == 1
+                    ),
+                    10,
+                    lambda: d.log,
+                )
+        assert count(d.data_dir) == 2012
+        assert d.alive()
+    finally:
+        assert d.terminate() == 0
+
+
+def test_a_message_sent_while_the_daemon_fetches_is_recorded_after_the_fetch(
+    dovecot, home: Path
+) -> None:
+    """A message that lands while the daemon fetches is announced inside the FETCH replies,
+    which the IMAP library sets aside; the server does not announce it again at IDLE. The
+    daemon looks again (a SELECT) before it IDLEs."""
+    bulk_inject(dovecot, "alice", "Sent", (message(i) for i in range(3000)))
+    d = daemon_for(dovecot, home).start()
+    try:
+        wait_for(lambda: "500/3000 messages fetched" in d.log, 60, lambda: d.log)
+        with imap_session(dovecot) as writer:
+            writer.append("Sent", message("during-the-fetch"))
+        wait_for(
+            lambda: count(d.data_dir, "message_id = 'msg-during-the-fetch@example.org'") == 1,
+            10,
+            lambda: d.log,
+        )
+        assert count(d.data_dir) == 3001
+    finally:
+        assert d.terminate() == 0
 
 
 def test_duplicates_and_same_message_id_in_two_folders_count_once(dovecot, home: Path) -> None:

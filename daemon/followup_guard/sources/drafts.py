@@ -214,7 +214,8 @@ class ImapDraftsSource(ImapSource):
                         error,
                     )
                 )
-        for ref in [r for r in self.known if r not in now]:
+        gone = [r for r in self.known if r not in now]
+        for ref in gone:
             del self.known[ref]
             self.sink.gone(self.key, ref)
         last = max(present, default=0)
@@ -225,7 +226,8 @@ class ImapDraftsSource(ImapSource):
             uidvalidity=uidvalidity,
             last_uid=last,
         )
-        return SyncResult(folder, uidvalidity, last, fetched=len(new))
+        mode = "incremental" if new or gone else "unchanged"  # "unchanged" ends the settling
+        return SyncResult(folder, uidvalidity, last, fetched=len(new), mode=mode)
 
     def _forget_all(self) -> None:
         for ref in list(self.known):

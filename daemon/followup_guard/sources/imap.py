@@ -51,6 +51,7 @@ from .imap_connect import (
     connect,
     describe_error,
     find_sent_folder,
+    reply_waiting,
     text_of,
 )
 from .imap_fetch import (
@@ -65,6 +66,7 @@ log = logging.getLogger("followup_guard.imap")
 BATCH = 500
 IDLE_CHECK_SECONDS = 30.0
 HEALTHY_RESET = 120.0  # a connection up this long resets the backoff
+SETTLE_PASSES = 20  # catch-ups in a row before IDLE while mail keeps landing
 
 
 @dataclass(slots=True)
@@ -352,8 +354,17 @@ class ImapSource(Source):
         log.warning("%s %s: %s", self.account.id, self.folder or self.role, message)
         self.report(status="error", error=message)
 
+    def _settle(self, client: IMAPClient) -> None:
+        """Catch up until a pass finds the folder as it was left. A message that lands during
+        a pass is announced inside that pass's responses, which the IMAP library takes in and
+        drops, so the IDLE after it would not hear of it until the next change or renewal;
+        a quiet pass (a SELECT only, the last command before IDLE) closes that window."""
+        for _ in range(SETTLE_PASSES):
+            if self._catch_up_on(client).mode == "unchanged" or self.stopping.is_set():
+                return
+
     def _follow(self, client: IMAPClient) -> None:
-        self._catch_up_on(client)
+        self._settle(client)
         idle_ok = b"IDLE" in client.capabilities()
         if not idle_ok:
             log.info(
@@ -369,7 +380,7 @@ class ImapSource(Source):
                 self._poll_once(client)
             if self.stopping.is_set():
                 return
-            self._catch_up_on(client)
+            self._settle(client)
 
     def _idle_once(self, client: IMAPClient) -> None:
         """IDLE until a change, the renew deadline, or trouble (raises ConnectionLost)."""
@@ -379,6 +390,8 @@ class ImapSource(Source):
         deadline = start_mono + renew
         broken = False
         try:
+            if reply_waiting(client):
+                return  # a change announced with the IDLE reply: DONE reads it, then catch up
             while not self.stopping.is_set():
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:

@@ -4,6 +4,7 @@ saying what went wrong in a line the user can act on, and the reconnect backoff.
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
 import random
 import re
@@ -213,6 +214,29 @@ def _keepalive(client: IMAPClient) -> None:
                 sock.setsockopt(socket.IPPROTO_TCP, getattr(socket, name), value)
     except OSError:
         pass
+
+
+def reply_waiting(client: IMAPClient) -> bool:
+    """Whether server lines already wait in the client's read buffer, right after ``idle()``.
+
+    A change that lands just before IDLE (or during a DONE) is announced right behind the
+    server's "+ idling", and the library's buffered reader takes both in one read.
+    ``idle_check`` polls the socket, which is then empty, so it would not see the announcement
+    until more data came (a keep-alive, the next change, the renewal minutes later). imapclient
+    offers no public way to ask; this peeks at its reader without blocking, and answers False
+    wherever that reader is not there to ask."""
+    reader = getattr(getattr(client, "_imap", None), "file", None)
+    if not isinstance(reader, io.BufferedReader):
+        return False
+    sock = client.socket()
+    timeout = sock.gettimeout()
+    sock.setblocking(False)
+    try:
+        return bool(reader.peek(1))
+    except OSError:  # nothing buffered and nothing on the wire (EAGAIN; TLS want-read)
+        return False
+    finally:
+        sock.settimeout(timeout)
 
 
 def close_client(client: IMAPClient | None) -> None:
