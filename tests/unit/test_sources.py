@@ -369,3 +369,30 @@ def test_a_store_at_v3_keeps_its_words_and_suggestions_and_gains_unknown_dates(
             "2026-11-20T10:00:00.000000+00:00",
             None,
         ]
+
+
+def test_a_batch_counts_each_word_once_a_new_message(tmp_path: Path) -> None:
+    """`sent_words.n` is in how many outgoing messages a word stands: a batch adds one per new
+    message that holds it (however often it says it), none for a copy already stored or seen
+    earlier in the batch, and the same batch again adds nothing."""
+    from followup_guard.store.messages import NewMessage
+
+    def out(mid: str, body: str) -> NewMessage:
+        return NewMessage(parse_bytes(eml(mid=mid, body=body)), "out", "t")
+
+    batch = [
+        out("a@x", "Dear Dana,\n\nKafka, Kafka and more Kafka.\n\nAlex\n"),
+        out("b@x", "Dear Dana,\n\nThe Kafka migration went well.\n\nAlex\n"),
+        out("a@x", "Dear Dana,\n\nKafka, Kafka and more Kafka.\n\nAlex\n"),  # a second copy
+        NewMessage(parse_bytes(eml(mid="c@x", body="Kafka from outside.")), "in", "t"),
+    ]
+    with Store(tmp_path / "store.sqlite3") as store:
+        store.add_message(
+            parse_bytes(eml(mid="old@x", body="Kafka earlier.")), direction="out", source="t"
+        )
+        store.add_messages(batch)
+        store.add_messages(batch)
+        counts = dict(store.db.execute("SELECT w, n FROM sent_words"))
+    assert counts["kafka"] == 3
+    assert counts["migration"] == 1
+    assert counts["dana"] == 2

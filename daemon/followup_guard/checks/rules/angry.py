@@ -37,6 +37,12 @@ from ..registry import Example, Hit, rule
             "unacceptable.\n\nAlex",
             "hostile",
         ),
+        Example(
+            "Dear Dana,\n\nIt has been more than a little frustrating not to hear anything "
+            "since the decision date passed. Is there any news on the Backend Engineer "
+            "role?\n\nAlex",
+            "frustration said to be large",
+        ),
     ],
     good=[
         Example(
@@ -53,6 +59,12 @@ from ..registry import Example, Hit, rule
             "Dear Dana,\n\nMy former supervising attorney, Diane Okafor, is happy to be "
             "called as a reference.\n\nBest regards,\nAlex",
             "a lawyer named, not brought in",
+        ),
+        Example(
+            "Dear Dana,\n\nI'll admit it's been a little frustrating not to hear anything "
+            "since the decision date passed, and I know December gets busy. Is there any "
+            "news on the Backend Engineer role?\n\nBest regards,\nAlex",
+            "a mild feeling owned, not anger",
         ),
     ],
 )
