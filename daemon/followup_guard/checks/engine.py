@@ -297,6 +297,7 @@ def run_rules(
     default_person = draft.recipients[0].address.addr if draft.recipients else None
     # Each finding, and whether it is the tone model's reading of a whole sentence.
     findings: list[tuple[Finding, bool]] = []
+    covered: list[tuple[tuple[int, int], Finding]] = []  # stretches a finding speaks for
     for rule in rules.values():
         settings = _settings(config, rule, app)
         if not settings.get("enabled", True):
@@ -326,6 +327,9 @@ def run_rules(
                 hit.person,
             )
             findings.append((finding, hit.model))
+            if hit.covers is not None:
+                covered.append((hit.covers, finding))
+    findings = _without_covered(findings, covered)
     findings.sort(key=lambda fm: (-SEVERITY_RANK[fm[0].severity], fm[0].category, fm[0].rule))
     return _one_per_span(_without_superseded(findings))
 
@@ -342,6 +346,27 @@ _QUIET_BESIDE: dict[str, frozenset[str]] = {
     "generic": frozenset(tone_model.TONES),
     "weekly-limit": frozenset({"inquiry-too-soon"}),
 }
+
+
+def _without_covered(
+    findings: list[tuple[Finding, bool]], covered: list[tuple[tuple[int, int], Finding]]
+) -> list[tuple[Finding, bool]]:
+    """Leave out what another rule's finding already says of a stretch it covers as a whole:
+    the emoji of a signature that advertises a side business is that signature's problem,
+    said once (unprofessional-signature names it), not a second time as too-casual."""
+    if not covered:
+        return findings
+
+    def said(f: Finding) -> bool:
+        return f.span is not None and any(
+            a <= f.span[0]
+            and f.span[1] <= b
+            and g.rule != f.rule
+            and SEVERITY_RANK[f.severity] <= SEVERITY_RANK[g.severity]
+            for (a, b), g in covered
+        )
+
+    return [(f, m) for f, m in findings if not said(f)]
 
 
 def _without_superseded(findings: list[tuple[Finding, bool]]) -> list[tuple[Finding, bool]]:

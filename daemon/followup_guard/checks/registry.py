@@ -37,6 +37,10 @@ class Hit:
     # The tone model's reading of a whole sentence, not a listed phrase: where it overlaps
     # another rule's finding of the same severity, the phrase (the named words) is kept.
     model: bool = False
+    # The stretch of the user's text this finding speaks for as a whole (a signature block):
+    # other rules' findings of no higher severity inside it say the same thing again and are
+    # left out. Unlike ``span`` it is not shown, and it does not contend with other spans.
+    covers: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

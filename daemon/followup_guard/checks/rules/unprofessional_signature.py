@@ -340,16 +340,18 @@ def _name_block(draft: Draft) -> int | None:
     return None
 
 
-def _long_closing(draft: Draft) -> str:
-    """The closing line when it is longer than a closing: found from the bottom, it may be an
-    advert under the name ("Best prices in Gauteng - 082 ..."). Only the phrase lists look at
-    it: it may as well be the letter's last sentence ("Thanks again for your time today.")."""
+def _long_closing(draft: Draft) -> tuple[str, int]:
+    """The closing line when it is longer than a closing, and where it starts: found from the
+    bottom, it may be an advert under the name ("Best prices in Gauteng - 082 ..."). Only the
+    phrase lists look at it: it may as well be the letter's last sentence ("Thanks again for
+    your time today.")."""
     lay = layout(draft)
     if not lay.sign_off:
-        return ""
-    end = draft.text.find("\n", lay.sign_off[0])
-    line = draft.text[lay.sign_off[0] : end if end != -1 else None]
-    return line if len(WORD.findall(line)) > _CLOSING_WORDS else ""
+        return "", -1
+    at = lay.sign_off[0]
+    end = draft.text.find("\n", at)
+    line = draft.text[at : end if end != -1 else None]
+    return (line, at) if len(WORD.findall(line)) > _CLOSING_WORDS else ("", -1)
 
 
 def _configured(draft: Draft) -> bool:
@@ -362,22 +364,31 @@ def _hits(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     extra = tuple(opts.get("also", ()) or ())
     names = own_name_words(draft)
     reported: set[str] = set()
-    # Spans are left out: too-casual or misspelling may point at the same words, and the
-    # engine keeps one finding per span; the message quotes what was found.
+    # Spans are left out (the engine keeps one finding per span, and too-casual's emoji
+    # would then win over the whole line); each finding covers its block instead, so the same
+    # emoji or capitals are not reported again by too-casual. The message quotes what was found.
+    closing, closing_at = _long_closing(draft)
     for mt in existence_check(
-        TextView(_long_closing(draft)), phrase_list("unprofessional-signature"), extra=extra
+        TextView(closing), phrase_list("unprofessional-signature"), extra=extra
     ):
         reported.add(mt.text)
-        yield Hit(f"the signature's '{snippet(mt.text)}' {mt.phrase.label}", None)
+        yield Hit(
+            f"the signature's '{snippet(mt.text)}' {mt.phrase.label}",
+            None,
+            covers=(closing_at, closing_at + len(closing)),
+        )
     for block, _at in _blocks(draft):
+        covers = (_at, _at + len(block)) if _at >= 0 else None
         for mt in existence_check(
             TextView(block), phrase_list("unprofessional-signature"), extra=extra, quotes_ok=True
         ):
             if mt.text not in reported:
                 reported.add(mt.text)
-                yield Hit(f"the signature's '{snippet(mt.text)}' {mt.phrase.label}", None)
+                yield Hit(
+                    f"the signature's '{snippet(mt.text)}' {mt.phrase.label}", None, covers=covers
+                )
         if em := _emoji(block):
-            yield Hit(f"the signature's '{em.group(0)}' is an emoji", None)
+            yield Hit(f"the signature's '{em.group(0)}' is an emoji", None, covers=covers)
         lines = [x for x in block.split("\n") if x.strip()]
         # Shape checks only below the line with your name: above it may be the letter's end.
         # When the configured signature (your name) was cut from the text, the tail below
@@ -395,7 +406,11 @@ def _hits(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
             # No line is your name as configured; the one under the closing still signs it.
             if lines and _at >= 0 and _NICKNAME_ANYWHERE.search(lines[0]):
                 line = lines[0].strip()
-                yield Hit(f"the signature's '{snippet(line)}' puts a nickname in your name", None)
+                yield Hit(
+                    f"the signature's '{snippet(line)}' puts a nickname in your name",
+                    None,
+                    covers=covers,
+                )
             continue
         for k, line in enumerate(lines[start:]):
             why = _line_hits(line, first_is_name and k == 0)
@@ -407,4 +422,4 @@ def _hits(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
                 why = "puts a nickname in your name"
             if why and not any(r in line for r in reported):
                 reported.add(line.strip())
-                yield Hit(f"the signature's '{snippet(line.strip())}' {why}", None)
+                yield Hit(f"the signature's '{snippet(line.strip())}' {why}", None, covers=covers)
