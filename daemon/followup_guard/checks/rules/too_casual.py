@@ -119,6 +119,10 @@ def _closes_with_name(draft: Draft) -> bool:
             "Thank you for the interview. I am VERY EXCITED about the Kafka migration.",
             "shouting, no greeting or sign-off",
         ),
+        Example(
+            "Dear Dana,\n\nPLEASE CALL ME BACK: I have another offer.\n\nBest regards,\nAlex",
+            "a shouted line before a colon is no label",
+        ),
     ],
     good=[
         Example(
@@ -130,6 +134,11 @@ def _closes_with_name(draft: Draft) -> bool:
             "Hello Dana,\n\nThanks for explaining how the SRE team runs the on-call "
             "rotation with AWS and the REST APIs.\n\nKind regards,\nAlex",
             "acronyms are not shouting",
+        ),
+        Example(
+            "Dear Dana,\n\nThank you for the onsite.\n\nBest regards,\nAlex Morgan\n\n"
+            "CONFIDENTIALITY NOTICE: This email is intended only for the named recipient.",
+            "a notice's heading is a label",
         ),
     ],
 )
@@ -395,11 +404,11 @@ def _shouting(draft: Draft, min_letters: int) -> list[Hit]:
                 and not _a_name(text, m)
             )
 
-        loud = [
-            m
-            for m in run
-            if shouty(m) and not (len(run) == 1 and text[m.end() : m.end() + 1] == ":")
-        ]  # "NOTE:"
+        # A label: "NOTE:", or a notice's heading ("CONFIDENTIALITY NOTICE: ...").
+        label = text[run[-1].end() : run[-1].end() + 1] == ":" and (
+            len(run) == 1 or run[-1].group(0).lower() in _word_set("label_words")
+        )
+        loud = [] if label else [m for m in run if shouty(m)]
         if (len(run) >= 3 and len(loud) >= 2) or any(len(m.group(0)) >= min_letters for m in loud):
             a, b = run[0].start(), run[-1].end()
             out.append(

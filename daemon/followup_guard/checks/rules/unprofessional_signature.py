@@ -66,7 +66,11 @@ _NOTICE = re.compile(
     r"environment before printing|views or opinions)\b",
     re.I,
 )
-_NOTICE_LONG = 30  # words from which a notice is a corporate disclaimer, not a short line
+# Words from which a notice is a corporate disclaimer paragraph (registered office, liability,
+# viruses: 84 and 94 words in the development letters that flag it), not the two-sentence
+# confidentiality note many workplaces add (26-39 words in twelve development letters, all
+# written as good ones).
+_NOTICE_LONG = 60
 _CHATTY_CLOSING = re.compile(r"\b(?:love|xoxo|xx+|hugs|later|peace|ttyl|cya|ya|thx|ty)\b", re.I)
 _QUOTED = re.compile(r"[\"“]([^\"”\n]{3,200})[\"”]")
 _READER = re.compile(r"\b(?:you|your|you're|youre|yourself)\b", re.I)
@@ -274,6 +278,17 @@ def _line_hits(line: str, is_name: bool) -> str | None:
             'Dear Dana,\n\nThank you for the onsite.\n\nBest regards,\nAlex "Ace" Morgan',
             "a nickname",
         ),
+        Example(
+            "Dear Dana,\n\nThank you for the onsite.\n\nBest regards,\nAlex Morgan\n\n"
+            "DISCLAIMER: This e-mail and any files transmitted with it are confidential and "
+            "intended solely for the use of the individual or entity to whom they are "
+            "addressed. If you have received this e-mail in error please notify the sender "
+            "immediately and delete it. Any views or opinions expressed are solely those of "
+            "the author and do not necessarily represent those of the company. The sender "
+            "accepts no liability for any damage caused by any virus transmitted by this "
+            "e-mail. Please consider the environment before printing this e-mail.",
+            "a corporate disclaimer paragraph",
+        ),
     ],
     good=[
         Example(
@@ -290,6 +305,13 @@ def _line_hits(line: str, is_name: bool) -> str | None:
             "Dear Dana,\n\nThank you for the onsite.\n\nBest regards,\nAlex Morgan (they/them)\n"
             "Sent from my iPhone",
             "pronouns and a device footer",
+        ),
+        Example(
+            "Dear Dana,\n\nThank you for the onsite.\n\nBest regards,\nAlex Morgan\n"
+            "+1 617 555 0142\n\nConfidentiality notice: This email and any attachments are "
+            "intended only for the named recipient and may contain confidential information. "
+            "If you received it in error, please notify the sender and delete it.",
+            "a workplace's short confidentiality note",
         ),
     ],
 )
