@@ -66,10 +66,15 @@ _NOTICE = re.compile(
     r"environment before printing|views or opinions)\b",
     re.I,
 )
-# Words from which a notice is a corporate disclaimer paragraph (registered office, liability,
-# viruses: 84 and 94 words in the development letters that flag it), not the two-sentence
-# confidentiality note many workplaces add (26-39 words in twelve development letters, all
-# written as good ones).
+# A corporate disclaimer, not the two-sentence confidentiality note many workplaces add (26-39
+# words in twelve development letters, all written as good ones, and none of these words):
+# liability, viruses, the company's registration, "views or opinions", or 60 words and more
+# (84 and 94 in the development letters that flag it).
+_CORPORATE = re.compile(
+    r"\b(?:disclaimer|liability|viruse?s?|registered (?:in|office)|company (?:number|no)|"
+    r"environment before printing|views or opinions)\b",
+    re.I,
+)
 _NOTICE_LONG = 60
 _CHATTY_CLOSING = re.compile(r"\b(?:love|xoxo|xx+|hugs|later|peace|ttyl|cya|ya|thx|ty)\b", re.I)
 _QUOTED = re.compile(r"[\"“]([^\"”\n]{3,200})[\"”]")
@@ -211,7 +216,7 @@ def _line_hits(line: str, is_name: bool) -> str | None:
     if SIGN_OFF.match(s) and s.endswith(",") and len(words) <= 3 and not _CHATTY_CLOSING.search(s):
         return None
     if len(_NOTICE.findall(s)) >= 2:
-        if len(words) >= _NOTICE_LONG:
+        if len(words) >= _NOTICE_LONG or _CORPORATE.search(s):
             return "is a long legal disclaimer, out of place in a job-search letter"
         return None  # a one-line confidentiality note
     if _HASHTAG.search(s):
