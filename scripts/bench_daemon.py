@@ -39,6 +39,7 @@ from daemon_helpers import (  # noqa: E402
     bulk_inject,
     count,
     imap_account,
+    imap_client,
     message,
     write_config,
 )
@@ -75,8 +76,7 @@ class RssSampler(threading.Thread):
 def bare_fetch(server: Dovecot) -> float:
     from followup_guard.sources.imap_fetch import SENT_FETCH
 
-    c = IMAPClient(server.host, port=server.imap_port, ssl=False, timeout=60)
-    c.login("alice", "secret")
+    c = imap_client(server, timeout=60)
     t0 = time.perf_counter()
     c.select_folder("Sent", readonly=True)
     uids = c.search(["ALL"])
@@ -113,12 +113,6 @@ def in_process_catch_up(server: Dovecot, cfg: Path, data: Path) -> float:
     store.close()
     assert res.fetched > 0
     return took
-
-
-def _imap(server: Dovecot) -> IMAPClient:
-    c = IMAPClient(server.host, port=server.imap_port, ssl=False, timeout=60)
-    c.login("alice", "secret")
-    return c
 
 
 def bare_idle_latency(watcher: IMAPClient, writer: IMAPClient, raw: bytes) -> float:
@@ -244,7 +238,7 @@ def main() -> int:
 
         # alternate the two so machine noise falls on both alike
         bare_l, daemon_l = [], []
-        watcher, writer = _imap(server), _imap(server)
+        watcher, writer = imap_client(server, timeout=60), imap_client(server, timeout=60)
         watcher.select_folder("Sent", readonly=True)
         for k in range(args.rounds):
             i = args.n + 1 + 2 * k

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
+import ssl
 import subprocess
 import sys
 import time
@@ -15,6 +16,7 @@ from pathlib import Path
 from factories import imap_account as imap_account
 from factories import message as message
 from factories import write_config as write_config
+from imapclient import IMAPClient
 
 
 class DaemonProc:
@@ -193,3 +195,17 @@ def bulk_inject(
     if resync:
         dovecot.doveadm("force-resync", "-u", user, folder)
     return n
+
+
+def imap_client(dovecot, *, tls: bool = False, timeout: float = 30) -> IMAPClient:
+    """A mail client's own session as alice on a test Dovecot, plain or implicit TLS."""
+    if tls:
+        ctx = ssl.create_default_context(cafile=str(dovecot.ca_file))
+        ctx.check_hostname = False
+        c = IMAPClient(
+            dovecot.host, port=dovecot.imaps_port, ssl=True, ssl_context=ctx, timeout=timeout
+        )
+    else:
+        c = IMAPClient(dovecot.host, port=dovecot.imap_port, ssl=False, timeout=timeout)
+    c.login("alice", "secret")
+    return c

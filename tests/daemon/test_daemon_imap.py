@@ -15,6 +15,7 @@ from daemon_helpers import (
     bulk_inject,
     count,
     imap_account,
+    imap_client,
     message,
     snapshot,
     wait_for,
@@ -30,15 +31,9 @@ def home(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def imap(dovecot) -> IMAPClient:
-    c = IMAPClient(dovecot.host, port=dovecot.imap_port, ssl=False, timeout=30)
-    c.login("alice", "secret")
-    return c
-
-
 @contextlib.contextmanager
 def imap_session(dovecot) -> Iterator[IMAPClient]:
-    c = imap(dovecot)
+    c = imap_client(dovecot)
     try:
         yield c
     finally:
@@ -100,7 +95,7 @@ def test_a_message_sent_just_after_another_is_recorded_at_once(dovecot, home: Pa
         for k in range(6):
             # A bare IDLE client hears of the first note when the daemon does (Dovecot tells
             # every IDLE session after the same delay); the second goes out at that moment.
-            watcher = imap(dovecot)
+            watcher = imap_client(dovecot)
             watcher.select_folder("Sent", readonly=True)
             watcher.idle()
             with imap_session(dovecot) as writer:

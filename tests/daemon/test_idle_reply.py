@@ -5,31 +5,19 @@ these fail rather than the daemon quietly missing mail again."""
 
 from __future__ import annotations
 
-import ssl
 import time
 
 import pytest
+from daemon_helpers import imap_client
 from factories import message
 from followup_guard.sources.imap_connect import reply_waiting
-from imapclient import IMAPClient
 
 pytestmark = pytest.mark.real
 
 
-def _client(dovecot, tls: bool) -> IMAPClient:
-    if tls:
-        ctx = ssl.create_default_context(cafile=str(dovecot.ca_file))
-        ctx.check_hostname = False
-        c = IMAPClient(dovecot.host, port=dovecot.imaps_port, ssl=True, ssl_context=ctx, timeout=30)
-    else:
-        c = IMAPClient(dovecot.host, port=dovecot.imap_port, ssl=False, timeout=30)
-    c.login("alice", "secret")
-    return c
-
-
 @pytest.mark.parametrize("tls", [False, True], ids=["plain", "tls"])
 def test_reply_waiting_sees_a_change_announced_with_the_idle_reply(dovecot, tls: bool) -> None:
-    c = _client(dovecot, tls)
+    c = imap_client(dovecot, tls=tls)
     try:
         c.select_folder("INBOX", readonly=True)
         c.idle()

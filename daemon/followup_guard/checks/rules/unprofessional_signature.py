@@ -58,21 +58,20 @@ _PRONOUNS = re.compile(
 _EMOTICON = re.compile(r"(?<![\w:/])(?:[;:=][\-'^]?[)(DPp3\]\[|*]|<3|\^_\^|xD|XD)(?![\w/])")
 # A kiss after the name: "Han x", "Aoife xx", "Sam xoxo" (British, Irish, Australian habit).
 _KISS = re.compile(r"\s(?:x{1,3}|(?:xo){1,3}x?)[ \t.!]*$")  # lower case: not "Malcolm X"
-# A legal notice: confidentiality, misdelivery, liability, company registration.
-_NOTICE = re.compile(
-    r"\b(?:confidential|privileged|intended (?:solely |only )?for|intended recipient|"
-    r"addressee|received (?:this|it) in error|in error|notify the sender|delete (?:it|this)|"
-    r"disclaimer|liability|viruse?s?|registered (?:in|office)|company (?:number|no)|"
-    r"environment before printing|views or opinions)\b",
-    re.I,
-)
 # A corporate disclaimer, not the two-sentence confidentiality note many workplaces add (26-39
 # words in twelve development letters, all written as good ones, and none of these words):
 # liability, viruses, the company's registration, "views or opinions", or 60 words and more
 # (84 and 94 in the development letters that flag it).
-_CORPORATE = re.compile(
-    r"\b(?:disclaimer|liability|viruse?s?|registered (?:in|office)|company (?:number|no)|"
-    r"environment before printing|views or opinions)\b",
+_CORPORATE_WORDS = (
+    r"disclaimer|liability|viruse?s?|registered (?:in|office)|company (?:number|no)|"
+    r"environment before printing|views or opinions"
+)
+_CORPORATE = re.compile(rf"\b(?:{_CORPORATE_WORDS})\b", re.I)
+# A legal notice: confidentiality and misdelivery, or the corporate words above.
+_NOTICE = re.compile(
+    r"\b(?:confidential|privileged|intended (?:solely |only )?for|intended recipient|"
+    r"addressee|received (?:this|it) in error|in error|notify the sender|delete (?:it|this)|"
+    rf"{_CORPORATE_WORDS})\b",
     re.I,
 )
 _NOTICE_LONG = 60
