@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from daemon_helpers import imap_account, message, write_config
@@ -16,7 +17,9 @@ from followup_guard.config.load import load_config
 from followup_guard.service.recorder import DaemonRecorder
 from followup_guard.sources import from_config
 from followup_guard.sources.base import Recorded, SourceState
+from followup_guard.sources.drafts import DraftCopy, ImapDraftsSource
 from followup_guard.sources.imap import ImapSource
+from followup_guard.sources.imap_connect import connect
 from followup_guard.store.db import Store
 
 pytestmark = pytest.mark.real
@@ -121,3 +124,54 @@ def test_watch_records_new_mail_and_stops(dovecot, world) -> None:
         src.stop()
         src.join(10)
     assert not src.is_alive() and src.state().status == "stopped"
+
+
+@dataclass
+class DraftsSeen:
+    saved: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
+
+    def saved_copy(self, copy: DraftCopy) -> None:
+        self.saved.append(copy.ref)
+
+    def gone_copy(self, source: str, ref: str) -> None:
+        self.gone.append(ref)
+
+
+def test_a_draft_saved_while_the_drafts_folder_is_searched_is_read_before_idle(
+    dovecot, world
+) -> None:
+    """A draft saved while the daemon searches Drafts is announced inside the SEARCH replies,
+    which the IMAP library drops; the IDLE after would not hear of it. Here the save lands
+    right after the search and a NOOP takes its announcement, as the SEARCH reply would have:
+    the source must still read the draft before it goes to IDLE."""
+    recorder, _seen, cfg = world
+    (account,) = load_config(cfg).accounts
+    dovecot.append("alice", "Drafts", message(1))
+    seen = DraftsSeen()
+    sink = SimpleNamespace(saved=seen.saved_copy, gone=seen.gone_copy)
+    src = ImapDraftsSource(recorder, account, sink)
+    client = connect(account)
+    src.folder = src._find_folder(client)
+    searches = 0
+    real_search = client.search
+
+    def search_then_a_save(criteria: list[str]) -> list[int]:
+        nonlocal searches
+        found = real_search(criteria)
+        searches += 1
+        if searches == 2:  # the quiet pass: another client saves a draft meanwhile
+            dovecot.append("alice", "Drafts", message(2))
+            client.noop()  # takes the EXISTS, as the SEARCH reply would have
+        return list(found)
+
+    client.search = search_then_a_save  # type: ignore[method-assign]
+    try:
+        src._settle(client)
+        assert len(seen.saved) == 2, seen.saved  # both drafts, the second before any IDLE
+        assert searches == 4  # the last pass found the folder as it was left
+        # And the next pass is quiet: nothing new, nothing gone, nothing read twice.
+        assert src._catch_up_on(client).mode == "unchanged"
+        assert len(seen.saved) == 2 and seen.gone == []
+    finally:
+        client.logout()

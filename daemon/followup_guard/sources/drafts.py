@@ -226,7 +226,7 @@ class ImapDraftsSource(ImapSource):
             uidvalidity=uidvalidity,
             last_uid=last,
         )
-        mode = "incremental" if new or gone else "unchanged"  # "unchanged" ends the settling
+        mode = "incremental" if new or gone or _moved(client, folder, sel) else "unchanged"
         return SyncResult(folder, uidvalidity, last, fetched=len(new), mode=mode)
 
     def _forget_all(self) -> None:
@@ -239,6 +239,16 @@ class ImapDraftsSource(ImapSource):
 
 MAILDIR_READ_BYTES = 1024 * 1024
 MAILDIR_RESCAN_SECONDS = 60.0
+
+
+def _moved(client: IMAPClient, folder: str, before: dict[bytes, Any]) -> bool:
+    """Whether the folder changed while it was searched: a draft saved during the SEARCH is
+    announced inside its replies, which the IMAP library drops, so the IDLE after a pass that
+    ended on the SEARCH would not hear of it. A second SELECT, the pass's last command, reads
+    the folder's counters as they are now; "unchanged" (which ends the settling) needs them
+    as they were."""
+    after = client.select_folder(folder, readonly=True)
+    return any(after.get(k) != before.get(k) for k in (b"UIDVALIDITY", b"UIDNEXT", b"EXISTS"))
 
 
 def _maildir_files(path: Path) -> dict[str, Path]:
