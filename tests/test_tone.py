@@ -371,6 +371,8 @@ def test_unknown_words_without_a_confident_correction_are_left_alone(world):
         "I checked localhost, the writeoff report, the intraday baseload and the timeframe.",
         "I hold QTS, taught GCSE maths and led the SENCO review; our EHCP process improved.",
         "I scanned every barcode, loaded the reefer and logged my tachograph hours at the depot.",
+        # A trailer's rear guard, not a slip for "underside" (us-autobodytech).
+        "I replaced the underride guard and checked the underrides on both trailers.",
         # Everyday words of other Englishes, each one edit from a common word.
         "The tradies brought samoosas for the medtech team; I wore trackies to the firies' open day.",
         "Send the deposit by Venmo or Zelle, and the corpers will bring bobotie and a stubbie each.",
