@@ -46,3 +46,39 @@ def test_the_same_emoji_in_the_letter_is_still_too_casual(tmp_path: Path) -> Non
     found = _rules(tmp_path, "It was a great day 😁 thanks again.\n\n", "😁")
     assert "unprofessional-signature" in found
     assert any("😁" in m for m in found["too-casual"])
+
+
+SALES = (
+    "Dear Dana,\n\nThank you for the onsite yesterday. I enjoyed hearing how the team "
+    "plans the Kafka migration, and I left keen on the Backend Engineer role.\n\n"
+    "Kind regards,\nAlex Morgan\n"
+    "\u2728 Engineer by day, glow queen by night \u2728\n"
+    "{line}\n"
+)
+
+
+def _sales(tmp_path: Path, line: str) -> dict[str, list[str]]:
+    with open_context(CORPUS_CONFIG, tmp_path / "data") as ctx:
+        body = SALES.format(line=line)
+        result = check_message(ctx, eml(to=DANA, subject="Thank you", body=body), at=AT)
+    out: dict[str, list[str]] = {}
+    for f in result.findings:
+        out.setdefault(f.rule, []).append(f.message)
+    return out
+
+
+def test_the_tone_model_s_reading_of_a_sales_line_is_the_signature_s_problem(
+    tmp_path: Path,
+) -> None:
+    # rules43: the model read this line as sarcastic (a block) beside the signature's warning.
+    found = _sales(
+        tmp_path, "Glow Naturals shea butter and black soap: DM @glownaturals_msa on Instagram"
+    )
+    assert "unprofessional-signature" in found
+    assert "sarcastic" not in found
+
+
+def test_a_listed_sarcastic_phrase_in_the_signature_still_stands(tmp_path: Path) -> None:
+    found = _sales(tmp_path, "Thanks for nothing, recruiters of the world")
+    assert "unprofessional-signature" in found
+    assert "sarcastic" in found

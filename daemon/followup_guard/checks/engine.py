@@ -353,20 +353,23 @@ def _without_covered(
 ) -> list[tuple[Finding, bool]]:
     """Leave out what another rule's finding already says of a stretch it covers as a whole:
     the emoji of a signature that advertises a side business is that signature's problem,
-    said once (unprofessional-signature names it), not a second time as too-casual."""
+    said once (unprofessional-signature names it), not a second time as too-casual. The tone
+    model's reading of a line there goes whatever its severity: a sales pitch read as
+    sarcasm ("DM @glownaturals on Instagram", rules43) is a guess at what the other finding
+    states; a listed phrase of a severe tone still stands."""
     if not covered:
         return findings
 
-    def said(f: Finding) -> bool:
+    def said(f: Finding, model: bool) -> bool:
         return f.span is not None and any(
             a <= f.span[0]
             and f.span[1] <= b
             and g.rule != f.rule
-            and SEVERITY_RANK[f.severity] <= SEVERITY_RANK[g.severity]
+            and (model or SEVERITY_RANK[f.severity] <= SEVERITY_RANK[g.severity])
             for (a, b), g in covered
         )
 
-    return [(f, m) for f, m in findings if not said(f)]
+    return [(f, m) for f, m in findings if not said(f, m)]
 
 
 def _without_superseded(findings: list[tuple[Finding, bool]]) -> list[tuple[Finding, bool]]:

@@ -32,8 +32,9 @@ GREETING = re.compile(
     # Quebec French, Miami Spanish, Malaysian greetings.
     r"bonjour|bonsoir|allô|salut|ch[eè]re?|buenos d[ií]as|buenas tardes|buenas noches|"
     r"assalamualaikum|salam sejahtera|selamat (?:pagi|petang|sejahtera)|"
-    # Afrikaans (rules22).
-    r"goeie ?(?:m[ôo]re|middag|naand|dag)|haai)\b",
+    # Afrikaans (rules22); Shona and Ndebele, Zimbabwe (rules43).
+    r"goeie ?(?:m[ôo]re|middag|naand|dag)|haai|"
+    r"mangwanani|masikati|manheru|mhoroi?|makadii|salibonani)\b",
     re.I,
 )
 # Greeting words of the other languages of our users' places (Māori, Hindi, Welsh, Swahili,
@@ -112,6 +113,14 @@ _OTHER_GREETING_WORDS = [
     "vanakkam",
     "akwaaba",
     "sannu",
+    # Shona and Ndebele ("Mangwanani Mr Zvobgo,": good morning; rules43).
+    "mangwanani",
+    "masikati",
+    "manheru",
+    "mhoro",
+    "mhoroi",
+    "makadii",
+    "salibonani",
 ]
 _OTHER_CLOSING_WORDS = [
     "cofion",

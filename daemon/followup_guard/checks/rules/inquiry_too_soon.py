@@ -74,6 +74,8 @@ _THANKS = re.compile(r"\b(?:thank|thanks|thx|thanx|cheers for|grateful|appreciat
 _ANY_NEWS = r"any\s+(?:more\s+|further\s+|new\s+)?(?:news|updates?|word)"
 _ASKS_NEWS = re.compile(
     r"\b(?:" + _ANY_NEWS + r"|an\s+update|"
+    # "if there is any feedback yet" (rules44), not "any feedback you hear" passed on later.
+    r"(?:is|was|been|has|have|had)\s+any\s+feedback|any\s+feedback\s+(?:yet|so\s+far)|"
     r"made\s+(?:a|their|its|your)\s+decision|"
     r"(?:a|the)\s+decision\b|status\s+of|the\s+outcome|where\s+things\s+stand|"
     r"find\s+out\s+(?:if|whether|when)|heard\s+(?:anything|back)|decid(?:e|es|ed|ing)\b|"
@@ -94,9 +96,20 @@ _ASKING = re.compile(
 )
 
 
+# News asked for once it comes, not now ("Let me know if you hear anything", "keep me posted
+# when you hear back"): the courtesy of a note to the recruiter who set the interview up
+# (rules43), where "Have you heard anything?" asks for it today.
+_WHEN_NEWS_COMES = re.compile(
+    r"^[^?]*\b(?:if|when|once|as\s+soon\s+as)\s+(?:you|they|we)\s+(?:hear|get\s+word)\b[^?]*$", re.I
+)
+
+
 def _asks_news(text: str) -> bool:
     """Whether a sentence of ``text`` asks the reader for news of the decision."""
-    return any(_ASKS_NEWS.search(s) and _ASKING.search(s) for s in SENTENCE.findall(text))
+    return any(
+        _ASKS_NEWS.search(s) and _ASKING.search(s) and not _WHEN_NEWS_COMES.search(s)
+        for s in SENTENCE.findall(text)
+    )
 
 
 def _company_wrote_since(draft: Draft) -> bool:

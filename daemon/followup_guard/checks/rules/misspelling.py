@@ -13,6 +13,7 @@ from ..draft import Draft
 from ..letter import (
     OTHER_LANGUAGE_OPENERS,
     SALUTATION_WORDS,
+    TITLE_JOINS,
     is_sentence_start,
     layout,
 )
@@ -435,6 +436,10 @@ def _name_slip_candidates(
         parts = full.split()
         for k, part in enumerate(parts):
             lp = part.lower()
+            if lp in TITLE_JOINS:
+                # "The Probation Service": every "the" of the letter is no part of that name
+                # ("the March intake" is no slip of Helen Marsh; rules43).
+                continue
             for pos in (tv.positions.get(lp) or []) + (tv.positions.get(lp + "'s") or []):
                 if k + 1 < len(parts):
                     nxt = _NEXT_WORD.match(text, pos + len(part))

@@ -78,6 +78,11 @@ _NOTICE_LONG = 60
 _CHATTY_CLOSING = re.compile(r"\b(?:love|xoxo|xx+|hugs|later|peace|ttyl|cya|ya|thx|ty)\b", re.I)
 _QUOTED = re.compile(r"[\"“]([^\"”\n]{3,200})[\"”]")
 _READER = re.compile(r"\b(?:you|your|you're|youre|yourself)\b", re.I)
+# A note on when or how the sender answers ("Please note I work rotating shifts and may reply
+# outside business hours"; rules44): a working line, not a motto.
+_NOTE = re.compile(
+    r"(?:please\s+note|note|n\.\s?b\.?)\b[:,]?\s+(?:that\s+)?(?:i|my|this|emails?)\b", re.I
+)
 _DEVICE = re.compile(
     r"^(?:sent (?:from|with|via) (?:my |the )?\w+(?: \w+){0,3}|get outlook for \w+|sent on the go)"
     # with the usual apology ("Sent from the road - apologies for any typos"; rules23)
@@ -103,7 +108,7 @@ def _plain(line: str) -> bool:
     words = WORD.findall(line)
     if not words or _CONTACT.search(line) or _PRONOUNS.search(line):
         return True
-    if _DEVICE.match(line.strip(" .")):
+    if _DEVICE.match(line.strip(" .")) or _NOTE.match(line.strip()):
         return True
     low = {w.lower().strip("'’") for w in words}
     if low & _markers():

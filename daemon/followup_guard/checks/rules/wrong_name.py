@@ -29,7 +29,12 @@ from ..textview import view
 # is not one: in a letter to Acme it is the leftover of a letter written for Globex; nor is
 # "working for Globex would be a great next step", the wish of a letter written for Globex.
 _OTHER_CONTEXT = re.compile(
-    r"\b(offers?|offered|interviewing|other compan(?:y|ies)|another|competing|also|"
+    r"\b(offers?|offered|interviewing|other compan(?:y|ies)|another|competing|"
+    # "I'm also interviewing with", "I also have a second interview at"; not "I was also glad
+    # to hear about Medex's plans" in a letter reused from Medex (rules43).
+    r"also(?:[ \t]+\w+)?[ \t]+(?:interview\w*|appl\w*|talking|speaking|"
+    r"in[ \t]+(?:the[ \t]+)?process|considering|have|had|got|received|waiting|hearing|"
+    r"meeting|met|spoke|spoken|shortlisted)|"
     r"next week|upcoming|scheduled|final rounds?|deadline|previously|formerly|former|"
     r"worked (?:at|for|with)|(?:(?:am|are|was|were|been|currently|now|still|while|since)|"
     r"(?<=\w)['’](?:m|re))\s+working (?:at|for|with)|my time at|used to|"
@@ -314,7 +319,14 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
             continue
         # The other company: its name, or a word of it that is no common word ("Globex", not
         # "Valley" of "Valley Health" nor "Hospital" of "Mercy Hospital").
-        names = [w for w in other_words if len(other_words) == 1 or not spelling.is_word(w)]
+        # Nor a sector's initials inside a longer name ("NHS" of "Castle Moor Hospitals NHS
+        # Foundation Trust": "my current job is all NHS"; rules44), which many employers share.
+        names = [
+            w
+            for k, w in enumerate(other_words)
+            if len(other_words) == 1
+            or (not spelling.is_word(w) and not (k > 0 and w.isupper() and len(w) > 1))
+        ]
         # Its leading words, as people shorten it ("Prairie Wind" of "Prairie Wind
         # Logistics"), written with capitals; its first word alone only as a short name.
         prefixes = [" ".join(other_words[:n]) for n in range(len(other_words) - 1, 1, -1)]
@@ -355,7 +367,11 @@ def wrong_name(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
                 # language ("the bunga raya in the lobby"); a side, or where someone lives.
                 if w != whole and (
                     (
-                        _ARTICLE_BEFORE.search(text, max(0, m.start() - 8), m.start())
+                        # Three words of its name in a row are the company whatever stands
+                        # before them ("certain that Harbourside University Hospitals is";
+                        # rules43); one or two may be a place ("the Merchant City").
+                        len(w.split()) < 3
+                        and _ARTICLE_BEFORE.search(text, max(0, m.start() - 8), m.start())
                         and not _SHORT_AFTER.match(text[m.end() :])
                     )
                     or _next_to_capital(text, m.start(), m.end(), other_words)
