@@ -9,7 +9,9 @@ names, read as sarcastic by the tone model: tests/unit/test_signature_covers.py.
 (rules44: a paramedic in Sudbury, a QA officer in Hyderabad, a ward clerk in Newcastle, a
 support worker in Hobart): "NHS" of a trust's name, "any feedback yet" to the recruiter, "in
 your eyes", template praise words, "you being upfront that ...", and a signature's note on
-when its writer replies.
+when its writer replies. And two from the rules45 severe-tone pass (a bus driver in Dublin, a
+respiratory therapist in Cleveland): "I'm sick to the teeth of ...", and a LinkedIn request
+whose reason is given in the sentence before.
 
 Every test runs the real engine against a small world of its own, written to a temporary
 folder: Rudo Chikwanha, a radiographer, after a panel at Beacon Radiology on Mon 30 Nov 2026.
@@ -307,3 +309,56 @@ def test_a_note_on_when_the_writer_replies_is_plain(
     world: World, signature: str, flagged: bool
 ) -> None:
     assert ("unprofessional-signature" in _thanks(world, signature=signature)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("sentence", "flagged"),
+    [
+        ("I'm sick to the teeth of being asked for the same licence over and over.", True),
+        ("I'm sick to death of sending the same documents.", True),
+        ("I was sick with the flu last week, so thank you for moving the panel.", False),
+    ],
+)
+def test_sick_to_the_teeth_is_anger(world: World, sentence: str, flagged: bool) -> None:
+    assert ("angry" in _thanks(world, sentence)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("to", "sentences", "flagged"),
+    [
+        # The recruiter suggested it; the request sentence names no network of its own.
+        (
+            TARIRO,
+            "Thanks also for suggesting on our call that we connect on LinkedIn. "
+            "I've sent you a request.",
+            False,
+        ),
+        # A network named in the request itself is judged on its own words.
+        (
+            TARIRO,
+            "My LinkedIn is in my signature. I've sent you a friend request on Facebook.",
+            True,
+        ),
+        # A request aimed at others than the reader stands on its own words (uk-dentalnurse).
+        (
+            TARIRO,
+            "Could you add me on LinkedIn? I've been trying to connect with the Beacon team there.",
+            True,
+        ),
+        # An interviewer, who decides: a request is out of place whatever the reason.
+        (
+            FARAI,
+            "Thanks for suggesting that we connect on LinkedIn. I've sent you a request.",
+            True,
+        ),
+    ],
+)
+def test_a_request_takes_its_reason_from_the_sentence_before(
+    world: World, to: str, sentences: str, flagged: bool
+) -> None:
+    body = (
+        "Dear Tariro,\n\nThank you for the update on the panel. "
+        f"{sentences}\n\nKind regards,\nRudo Chikwanha\n"
+    )
+    found = _fired(world, to, body, subject="Re: The panel")
+    assert ("social-media" in found) is flagged, found

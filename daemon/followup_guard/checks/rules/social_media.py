@@ -248,11 +248,18 @@ def social_media(draft: Draft, opts: Mapping[str, Any]) -> Iterator[Hit]:
     for a, b, label in _sentences(text):
         if any(x < b and a < y for x, y in covered):
             continue
+        # A request to the reader that names no network takes it, and the reason, from the
+        # sentence before ("Thanks for suggesting on our call that we connect on LinkedIn.
+        # I've sent you a request."; rules45); one to others ("I've been trying to connect with
+        # the team there") stands on its own words.
+        said = text[a:b]
+        if a > 1 and not NETWORK.search(said) and _TO_YOU.search(said):
+            said = text[sentence_start(text, a - 2) : b]
         if (
             label != _POSTING
             and not interviewers
-            and ("linkedin" in text[a:b].lower() or _OFFERED.search(text[a:b]))
-            and not _names_interviewer(draft, text[a:b])
+            and ("linkedin" in said.lower() or _OFFERED.search(said))
+            and not _names_interviewer(draft, said)
         ):
             continue  # a LinkedIn request to the recruiter, not one passed on to interviewers
         n += 1
@@ -266,9 +273,10 @@ _POSTING = "mentions posting about the interview"
 # catalog's one exception, whatever network the sentence before named.
 _OFFERED = re.compile(
     r"\b(?:as you (?:kindly )?(?:offered|suggested|asked)|at your suggestion|you (?:kindly )?"
-    r"(?:offered|suggested))\b",
+    r"(?:offered|suggested)|for (?:suggesting|offering|the (?:kind )?suggestion)|as suggested)\b",
     re.I,
 )
+_TO_YOU = re.compile(r"\byou\b", re.I)
 # A request made, not a page read: it stands even beside "I came across your account".
 _DIRECT_REACH = re.compile(
     r"\b(?:follow|add|friend)(?:ed|ing)? (?:you|me)\b|\b(?:friend|connection|follow) request|"
