@@ -11,7 +11,10 @@ support worker in Hobart): "NHS" of a trust's name, "any feedback yet" to the re
 your eyes", template praise words, "you being upfront that ...", and a signature's note on
 when its writer replies. And two from the rules45 severe-tone pass (a bus driver in Dublin, a
 respiratory therapist in Cleveland): "I'm sick to the teeth of ...", and a LinkedIn request
-whose reason is given in the sentence before.
+whose reason is given in the sentence before. Then (rules46: a lab scientist in Ibadan, a
+line cook in New Orleans, a maths teacher in Aberdeen, a traffic supervisor in Christchurch):
+withdrawing from the other company, "let me know today that ...", "Chef" as a title, news
+awaited as a statement, and "your candour about ...".
 
 Every test runs the real engine against a small world of its own, written to a temporary
 folder: Rudo Chikwanha, a radiographer, after a panel at Beacon Radiology on Mon 30 Nov 2026.
@@ -362,3 +365,61 @@ def test_a_request_takes_its_reason_from_the_sentence_before(
     )
     found = _fired(world, to, body, subject="Re: The panel")
     assert ("social-media" in found) is flagged, found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "flagged"),
+    [
+        ("I have also written to Medex Imaging Centre to withdraw from their process.", False),
+        ("I have declined the Medex Imaging Centre offer, so I am free to start.", False),
+        ("Like I told Chef Mhlanga last week, standards come first.", False),
+        ("I have written to Medex Imaging Centre about the start date.", True),
+    ],
+)
+def test_withdrawing_from_another_company_names_it_on_purpose(
+    world: World, sentence: str, flagged: bool
+) -> None:
+    assert ("wrong-name" in _thanks(world, sentence)) is flagged
+
+
+def test_a_title_of_the_kitchen_marks_another_application_s_person(world: World) -> None:
+    # Blessing Zvobgo is on The Imaging Service's application; "Chef" is a title before a name.
+    found = _thanks(world, "Like I told Chef Zvobgo last week, standards come first.")
+    assert "wrong-name" in found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "flagged"),
+    [
+        ("Ms Moyo from Beacon let me know today that she had spoken with you.", False),
+        ("Please let me know today whether the post is still open.", False),
+        ("Please let me know today.", True),
+    ],
+)
+def test_a_message_told_of_is_no_demand(world: World, sentence: str, flagged: bool) -> None:
+    assert ("pushy" in _thanks(world, sentence)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("ask", "flagged"),
+    [
+        ("I'll look out for any news next week.", False),
+        ("Is there any news yet?", True),
+    ],
+)
+def test_news_awaited_is_no_question(world: World, ask: str, flagged: bool) -> None:
+    body = (
+        "Hi Tariro,\n\nJust a note to say thank you for looking after me yesterday; the day "
+        f"ran like clockwork. {ask}\n\nBest wishes,\nRudo Chikwanha\n"
+    )
+    found = _fired(world, TARIRO, body, subject="Thank you")
+    assert ("inquiry-too-soon" in found) is flagged, found
+
+
+def test_the_interviewer_s_candour_recalled_is_specific(world: World) -> None:
+    body = (
+        "Dear Farai,\n\nIt was a real pleasure to meet you, and I valued your candour about "
+        "the quality gaps you are working to close across the branches. Much appreciated.\n\n"
+        "Best regards,\nRudo Chikwanha\n"
+    )
+    assert "generic" not in _fired(world, FARAI, body)

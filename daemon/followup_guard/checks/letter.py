@@ -241,6 +241,7 @@ HONORIFICS = frozenset(
         "cllr",
         "judge",
         "coach",
+        "chef",  # a kitchen's title: "Like I told Chef Fontenot" (rules46)
         "alhaji",
         "alhaja",
         "barr",

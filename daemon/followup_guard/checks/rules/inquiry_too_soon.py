@@ -104,10 +104,22 @@ _WHEN_NEWS_COMES = re.compile(
 )
 
 
+# The writer waiting for news, said as a statement ("I'll look out for any news next week";
+# rules46): no question put to the reader.
+_AWAITING_NEWS = re.compile(
+    r"^[^?]*\b(?:look(?:ing)?\s+out|watch(?:ing)?\s+out|wait(?:ing)?|keep(?:ing)?\s+an\s+eye\s+out)"
+    r"\s+for\s+" + _ANY_NEWS + r"[^?]*$",
+    re.I,
+)
+
+
 def _asks_news(text: str) -> bool:
     """Whether a sentence of ``text`` asks the reader for news of the decision."""
     return any(
-        _ASKS_NEWS.search(s) and _ASKING.search(s) and not _WHEN_NEWS_COMES.search(s)
+        _ASKS_NEWS.search(s)
+        and _ASKING.search(s)
+        and not _WHEN_NEWS_COMES.search(s)
+        and not _AWAITING_NEWS.search(s)
         for s in SENTENCE.findall(text)
     )
 

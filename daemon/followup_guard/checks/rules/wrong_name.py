@@ -47,7 +47,10 @@ _OTHER_CONTEXT = re.compile(
     # Weighing two processes: "the outcome of an NHS interview ... both options" (rules34).
     r"both options|other options?|the outcome of an?|"
     # Declining for another job: "I have accepted a position with Northline" (rules36).
-    r"accept(?:ed|ing)?|decided to (?:join|go with|take)|going with|signed (?:with|on))\b",
+    r"accept(?:ed|ing)?|decided to (?:join|go with|take)|going with|signed (?:with|on)|"
+    # Withdrawing from or declining the other one: "I have also written to Oluyole
+    # University Teaching Hospital to withdraw from their process" (rules46).
+    r"withdr[ae]w(?:n|ing|al)?|declin(?:e|ed|ing)|turn(?:ed|ing)? down)\b",
     re.I,
 )
 _COMMON_LEVEL = 35  # SCOWL level up to which a capitalised greeting word may be no name
