@@ -96,19 +96,14 @@ _ASKING = re.compile(
 )
 
 
-# News asked for once it comes, not now ("Let me know if you hear anything", "keep me posted
-# when you hear back"): the courtesy of a note to the recruiter who set the interview up
-# (rules43), where "Have you heard anything?" asks for it today.
-_WHEN_NEWS_COMES = re.compile(
-    r"^[^?]*\b(?:if|when|once|as\s+soon\s+as)\s+(?:you|they|we)\s+(?:hear|get\s+word)\b[^?]*$", re.I
-)
-
-
-# The writer waiting for news, said as a statement ("I'll look out for any news next week";
-# rules46): no question put to the reader.
-_AWAITING_NEWS = re.compile(
-    r"^[^?]*\b(?:look(?:ing)?\s+out|watch(?:ing)?\s+out|wait(?:ing)?|keep(?:ing)?\s+an\s+eye\s+out)"
-    r"\s+for\s+" + _ANY_NEWS + r"[^?]*$",
+# A statement about news to come, no question put to the reader: news asked for once it
+# comes ("Let me know if you hear anything", "keep me posted when you hear back"; rules43),
+# where "Have you heard anything?" asks for it today; and the writer's own waiting ("I'll look
+# out for any news next week"; rules46).
+_NEWS_LATER = re.compile(
+    r"^[^?]*\b(?:(?:if|when|once|as\s+soon\s+as)\s+(?:you|they|we)\s+(?:hear|get\s+word)\b|"
+    r"(?:look(?:ing)?\s+out|watch(?:ing)?\s+out|wait(?:ing)?|keep(?:ing)?\s+an\s+eye\s+out)"
+    r"\s+for\s+" + _ANY_NEWS + r")[^?]*$",
     re.I,
 )
 
@@ -116,10 +111,7 @@ _AWAITING_NEWS = re.compile(
 def _asks_news(text: str) -> bool:
     """Whether a sentence of ``text`` asks the reader for news of the decision."""
     return any(
-        _ASKS_NEWS.search(s)
-        and _ASKING.search(s)
-        and not _WHEN_NEWS_COMES.search(s)
-        and not _AWAITING_NEWS.search(s)
+        _ASKS_NEWS.search(s) and _ASKING.search(s) and not _NEWS_LATER.search(s)
         for s in SENTENCE.findall(text)
     )
 
